@@ -1,0 +1,49 @@
+import type { Graph } from './ir/graph';
+import type { Problem } from './ir/problem';
+import type { Language, Program } from './ir/program';
+import type { LineIndex, Span } from './ir/span';
+import type { Shape } from './shapes/dim';
+
+export interface AnalyzeOptions {
+  language: Language;
+  fileName?: string;
+  /** Analyze only the statements overlapping this span (the selection); the whole text when absent. */
+  range?: Span;
+  /** Known sizes for symbols (`--dims N=64`, `gradLens.dims`). */
+  dims?: Record<string, number>;
+  /** Folder holding the parser's .wasm files (dist/ in the extension). */
+  wasmDir?: string;
+}
+
+/** One row of the layer table: an assignment, in order. */
+export interface Layer {
+  name: string;
+  op: string;
+  span: Span;
+  /** 1-based. */
+  line: number;
+  shape: Shape | null;
+  inputs: { name: string; shape: Shape | null }[];
+  /** Learnable parameters the statement created (nn.Linear, Dense, Conv2d), if any. */
+  params: number | null;
+}
+
+/** Where a name occurs and its shape there, for hovers. */
+export interface Occurrence {
+  span: Span;
+  name: string;
+  shape: Shape | null;
+}
+
+export interface Analysis {
+  language: Language;
+  text: string;
+  lines: LineIndex;
+  program: Program;
+  layers: Layer[];
+  problems: Problem[];
+  occurrences: Occurrence[];
+  graph: Graph;
+  /** Symbol values learned while tracing (N = 64 from a constructor). */
+  bindings: Record<string, number>;
+}

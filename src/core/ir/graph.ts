@@ -1,0 +1,33 @@
+import type { Shape } from '../shapes/dim';
+import type { Span } from './span';
+
+export type NodeId = number;
+
+/** What a leaf holds when it is evaluated numerically. */
+export type LeafFill = 'randn' | 'rand' | 'zeros' | 'ones' | 'full' | 'eye' | 'arange' | 'labels' | 'data';
+
+/**
+ * One SSA node of the traced computation. Loops are unrolled and in-place updates
+ * become new nodes, so the graph is a straight-line DAG the numeric and symbolic
+ * passes can walk without knowing the source language.
+ */
+export interface GraphNode {
+  id: NodeId;
+  op: string;
+  inputs: NodeId[];
+  /** Op attributes after evaluation: axis, keepdims, perm, padding, strides, ... */
+  attrs: Record<string, unknown>;
+  shape: Shape;
+  dtype: 'float' | 'int' | 'bool';
+  span: Span;
+  /** The variable this node was assigned to, if any (the latest name wins). */
+  name?: string;
+  /** For leaves: how to fill them numerically, and whether they are learnable. */
+  leaf?: { fill: LeafFill; role: 'input' | 'param' | 'labels' | 'constant'; value?: number; high?: number };
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  /** Variable name → node holding its latest value. */
+  names: Map<string, NodeId>;
+}

@@ -1,0 +1,62 @@
+import type { Span } from './span';
+
+/** Doubles as vscode.Diagnostic.code so code actions can find their own diagnostics. */
+export type ProblemCode =
+  | 'syntax-error'
+  | 'shape-mismatch'
+  | 'linear-input-mismatch'
+  | 'reshape-size'
+  | 'batch-changed'
+  | 'symbol-conflict'
+  | 'undefined-name'
+  | 'unsupported-op'
+  | 'cyclic-definition'
+  | 'unknown-shape'
+  | 'too-large'
+  | 'loop-bound'
+  | 'internal-error'
+  | 'no-loss'
+  | 'grad-correct'
+  | 'grad-mismatch'
+  | 'grad-unchecked'
+  | 'grad-shape-error'
+  | 'non-finite'
+  | 'reduced-size';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A suggested fix: one undoable edit set, offered as a quick fix in the editor. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedInfo {
+  span: Span;
+  message: string;
+}
+
+export interface Problem {
+  code: ProblemCode;
+  severity: Severity;
+  span: Span;
+  message: string;
+  related: RelatedInfo[];
+  fixes?: Fix[];
+}
+
+export function problem(
+  code: ProblemCode,
+  severity: Severity,
+  span: Span,
+  message: string,
+  related: RelatedInfo[] = [],
+  fixes?: Fix[],
+): Problem {
+  return fixes && fixes.length ? { code, severity, span, message, related, fixes } : { code, severity, span, message, related };
+}

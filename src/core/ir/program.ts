@@ -1,0 +1,252 @@
+import type { Problem } from './problem';
+import type { Span } from './span';
+
+/**
+ * The Program is what every front end (Python, math notation, TypeScript) produces:
+ * straight statements over a small expression language whose calls already name
+ * canonical ops from the op table (see OP_CATALOG below). Front ends resolve the
+ * library spelling (`np.dot`, `torch.mm`, `tf.matmul`, `*` in math) to the canonical
+ * op, and keep the source span of everything so the problems can point at it.
+ */
+
+export type Expr =
+  | NumExpr
+  | StrExpr
+  | ConstExpr
+  | NameExpr
+  | TupleExpr
+  | CallExpr
+  | IndexExpr
+  | UnsupportedExpr;
+
+export interface NumExpr {
+  kind: 'num';
+  value: number;
+  span: Span;
+}
+
+export interface StrExpr {
+  kind: 'str';
+  value: string;
+  span: Span;
+}
+
+/** `None` / `?` (an unknown dim when used as a dim), `True`, `False`. */
+export interface ConstExpr {
+  kind: 'const';
+  value: null | boolean;
+  span: Span;
+}
+
+export interface NameExpr {
+  kind: 'name';
+  /** Dotted names are kept whole: `self.W1`, `params.W`. */
+  name: string;
+  span: Span;
+}
+
+/** Python tuples and lists, shape lists, math dims. */
+export interface TupleExpr {
+  kind: 'tuple';
+  items: Expr[];
+  span: Span;
+}
+
+export interface CallExpr {
+  kind: 'call';
+  /** A canonical op name from OP_CATALOG. */
+  op: string;
+  args: Expr[];
+  kwargs: Record<string, Expr>;
+  span: Span;
+  /** The spelling in the source (`np.dot`, `@`, `self.fc1`), used in messages. */
+  callee: string;
+}
+
+export type IndexItem =
+  | { kind: 'slice'; start?: Expr; stop?: Expr; step?: Expr; span: Span }
+  | { kind: 'newaxis'; span: Span }
+  | { kind: 'ellipsis'; span: Span }
+  /** An integer, an integer array (fancy index) or a boolean mask. */
+  | { kind: 'expr'; expr: Expr; span: Span };
+
+export interface IndexExpr {
+  kind: 'index';
+  target: Expr;
+  items: IndexItem[];
+  span: Span;
+}
+
+/** Something the front end recognised as an expression but cannot interpret. */
+export interface UnsupportedExpr {
+  kind: 'unsupported';
+  /** The call or construct as written, e.g. `np.linalg.svd`. */
+  text: string;
+  args: Expr[];
+  span: Span;
+}
+
+export type Target =
+  | { kind: 'name'; name: string; span: Span }
+  | { kind: 'tuple'; items: Target[]; span: Span }
+  | { kind: 'index'; name: string; items: IndexItem[]; span: Span };
+
+export type AssignOp = '=' | '+=' | '-=' | '*=' | '/=';
+
+export type Stmt = AssignStmt | DeclareStmt | ForStmt | IfStmt | ExprStmt | CycleStmt;
+
+export interface AssignStmt {
+  kind: 'assign';
+  target: Target;
+  op: AssignOp;
+  value: Expr;
+  span: Span;
+}
+
+/**
+ * A shape that comes from a comment (`# C: (N, 1568)`), a type annotation
+ * (`Float[Array, "N 1568"]`), a math declaration (`A: 1024 x 10`) or a function
+ * parameter. Dims are `num` (known), `name` (a symbol such as N or batch),
+ * `const null` (`?`/`None`, unknown) or arithmetic calls (`mul`, `add`) over them.
+ */
+export interface DeclareStmt {
+  kind: 'declare';
+  name: string;
+  /** null when the name is known to exist (a function parameter) but its shape is not given. */
+  dims: Expr[] | null;
+  /** What the declared value is: data fed in, a learnable parameter, or integer labels. */
+  role: 'input' | 'param' | 'labels';
+  source: 'comment' | 'annotation' | 'declaration' | 'parameter' | 'setting';
+  span: Span;
+}
+
+/** `for i in range(n):` — unrolled by the interpreter with a bound. */
+export interface ForStmt {
+  kind: 'for';
+  target: Target;
+  iter: Expr;
+  body: Stmt[];
+  span: Span;
+}
+
+export interface IfStmt {
+  kind: 'if';
+  test: Expr;
+  body: Stmt[];
+  orelse: Stmt[];
+  span: Span;
+}
+
+/** A bare expression (a call for its effect, a `return`): shapes are still checked. */
+export interface ExprStmt {
+  kind: 'expr';
+  value: Expr;
+  span: Span;
+  isReturn?: boolean;
+}
+
+/**
+ * A definition that refers to itself in math notation (`B = C • B`): not an update
+ * as in code, a cyclic definition. The front end reports it as a problem; the statement
+ * keeps the name defined by its earlier value.
+ */
+export interface CycleStmt {
+  kind: 'cycle';
+  name: string;
+  span: Span;
+}
+
+export type Language = 'python' | 'math' | 'typescript';
+
+export interface Program {
+  language: Language;
+  stmts: Stmt[];
+  /** Syntax errors and front-end problems (unsupported constructs, cycles). */
+  problems: Problem[];
+}
+
+/**
+ * The canonical ops a front end may emit in CallExpr.op, with their argument
+ * conventions. Positional args unless noted; kwargs are attributes. Axis values are
+ * numbers (negative allowed); shapes are a single TupleExpr of dim expressions.
+ */
+export const OP_CATALOG = {
+  // Leaves (creation). `shape` is a TupleExpr.
+  randn: 'randn(shape) — standard normal; also torch.randn, np.random.randn, tf.random.normal, tf.truncated_normal, tf.Variable(init)',
+  rand: 'rand(shape) — uniform [0,1)',
+  zeros: 'zeros(shape)',
+  ones: 'ones(shape)',
+  full: 'full(shape, value)',
+  eye: 'eye(n)',
+  arange: 'arange(n) — int vector 0..n-1 (also range(n) when used as an index)',
+  randint: 'randint(low, high, shape) — integer labels',
+  placeholder: 'placeholder(shape) — data fed in (tf.placeholder, a declared input)',
+  zeros_like: 'zeros_like(x)',
+  ones_like: 'ones_like(x)',
+  copy: 'copy(x) — .copy(), .clone(), tf.identity',
+  dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
+  shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
+  // Elementwise with NumPy broadcasting.
+  add: 'add(a, b)',
+  sub: 'sub(a, b)',
+  mul: 'mul(a, b) — elementwise (*, np.multiply, .*, \\odot)',
+  div: 'div(a, b)',
+  pow: 'pow(a, b) — **, .^',
+  neg: 'neg(x)',
+  maximum: 'maximum(a, b)',
+  minimum: 'minimum(a, b)',
+  exp: 'exp(x)',
+  log: 'log(x)',
+  sqrt: 'sqrt(x)',
+  tanh: 'tanh(x)',
+  sigmoid: 'sigmoid(x)',
+  relu: 'relu(x)',
+  abs: 'abs(x)',
+  square: 'square(x)',
+  gt: 'gt(a, b) — comparisons give boolean masks',
+  ge: 'ge(a, b)',
+  lt: 'lt(a, b)',
+  le: 'le(a, b)',
+  eq: 'eq(a, b)',
+  where: 'where(cond, a, b)',
+  // Linear algebra.
+  matmul: 'matmul(a, b) — @, np.dot, .dot, np.matmul, torch.mm, tf.matmul, * in math; NumPy semantics for 1-D and batched operands',
+  transpose: 'transpose(x) — .T, .t(), \' and ^T in math: reverses the axes; transpose(x, perm) with kwarg perm: TupleExpr',
+  outer: 'outer(a, b)',
+  inv: 'inv(x)',
+  det: 'det(x)',
+  logdet: 'logdet(x)',
+  trace: 'trace(x) — tr in math',
+  diag: 'diag(x) — vector to diagonal matrix, matrix to its diagonal',
+  // Reductions: kwargs axis (num | tuple, absent = all), keepdims (const bool).
+  sum: 'sum(x, axis?, keepdims?)',
+  mean: 'mean(x, axis?, keepdims?)',
+  max: 'max(x, axis?, keepdims?)',
+  min: 'min(x, axis?, keepdims?)',
+  logsumexp: 'logsumexp(x, axis?, keepdims?)',
+  argmax: 'argmax(x, axis?)',
+  // Softmax family.
+  softmax: 'softmax(x, axis? = -1) — row-wise in math notation',
+  log_softmax: 'log_softmax(x, axis? = -1)',
+  cross_entropy: 'cross_entropy(logits, target) — PyTorch F.cross_entropy: integer class targets (N,) or probabilities (N,C); mean over N',
+  softmax_cross_entropy: 'softmax_cross_entropy(labels, logits) — tf.nn.softmax_cross_entropy_with_logits: one value per row',
+  // Shape ops.
+  reshape: 'reshape(x, shape) — shape a TupleExpr that may hold -1; .view, tf.reshape',
+  flatten: 'flatten(x, start_dim? = 1 for nn.Flatten / keras Flatten, 0 for torch.flatten; end_dim? = -1)',
+  expand_dims: 'expand_dims(x, axis)',
+  squeeze: 'squeeze(x, axis?)',
+  concat: 'concat(tuple of tensors, axis)',
+  // Layers: each call creates (once per kwarg name) the parameters named `<name>.weight`, `<name>.bias`.
+  linear: 'linear(x, in_features, out_features, name=str, bias=const) — nn.Linear applied; weight (out,in), bias (out,)',
+  dense: 'dense(x, units, name=str, activation=str?) — keras Dense; kernel (in,units) inferred from x, bias (units,)',
+  conv2d_layer: 'conv2d_layer(x, in_channels, out_channels, kernel_size, stride=, padding=, name=) — nn.Conv2d, NCHW',
+  keras_conv2d: 'keras_conv2d(x, filters, kernel_size, strides=, padding=str, name=, activation=) — keras Conv2D, NHWC',
+  conv2d: 'conv2d(x, w, strides=TupleExpr|num, padding=str|num, layout=str) — tf.nn.conv2d (NHWC, w HWIO) / F.conv2d (NCHW, w OIHW)',
+  max_pool2d: 'max_pool2d(x, kernel_size, stride=, padding=, layout=str) — nn.MaxPool2d, F.max_pool2d (NCHW); tf.nn.max_pool (NHWC, ksize/strides lists)',
+} as const;
+
+export type CanonicalOp = keyof typeof OP_CATALOG;
+
+export function isCanonicalOp(op: string): op is CanonicalOp {
+  return Object.prototype.hasOwnProperty.call(OP_CATALOG, op);
+}

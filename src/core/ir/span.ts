@@ -1,0 +1,71 @@
+/** A half-open range of UTF-16 offsets into the analyzed text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** 1-based line and column, as the CLI contract and users count them. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export function span(start: number, end: number): Span {
+  return { start, end };
+}
+
+export function joinSpans(a: Span, b: Span): Span {
+  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+}
+
+export function spanContains(outer: Span, offset: number): boolean {
+  return offset >= outer.start && offset <= outer.end;
+}
+
+export function spansOverlap(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Converts offsets to 1-based line/column; built once per text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: clamped - this.starts[lo] + 1 };
+  }
+
+  /** Offset of the start of a 1-based line (clamped to the text). */
+  lineStart(line: number): number {
+    if (line <= 1) return 0;
+    if (line > this.starts.length) return this.text.length;
+    return this.starts[line - 1];
+  }
+
+  /** Offset just past the end of a 1-based line, excluding its newline. */
+  lineEnd(line: number): number {
+    if (line >= this.starts.length) return this.text.length;
+    return Math.max(this.starts[line] - 1, this.lineStart(line));
+  }
+
+  lineOf(offset: number): number {
+    return this.position(offset).line;
+  }
+}
