@@ -1,0 +1,52 @@
+import type { Analysis, AnalyzeOptions } from './analysis';
+import { parseProgram } from './frontends/index';
+import { problem } from './ir/problem';
+import { LineIndex, spansOverlap } from './ir/span';
+import { Tracer } from './trace/tracer';
+
+/**
+ * Reads the text, traces it on shape values and returns the layer table, the problems
+ * and the traced graph. Never throws for bad input: a failure inside the analysis
+ * becomes a problem on the analysed range.
+ */
+export async function analyze(text: string, options: AnalyzeOptions): Promise<Analysis> {
+  const lines = new LineIndex(text);
+  const whole = options.range ?? { start: 0, end: text.length };
+  try {
+    const program = await parseProgram(text, options.language, { wasmDir: options.wasmDir });
+    const trace = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims }).run(program);
+    const inRange = (s: { start: number; end: number }) => !options.range || spansOverlap(s, options.range) || (s.start === s.end && s.start >= options.range.start && s.start <= options.range.end);
+    const problems = [...program.problems, ...trace.problems].filter((p) => inRange(p.span)).map((p) => clampProblem(p, text.length));
+    problems.sort((a, b) => a.span.start - b.span.start);
+    return {
+      language: options.language,
+      text,
+      lines,
+      program,
+      layers: trace.layers.filter((l) => inRange(l.span)),
+      problems,
+      occurrences: trace.occurrences.filter((o) => inRange(o.span)),
+      graph: trace.graph,
+      bindings: trace.bindings.asRecord(),
+    };
+  } catch (err) {
+    return {
+      language: options.language,
+      text,
+      lines,
+      program: { language: options.language, stmts: [], problems: [] },
+      layers: [],
+      problems: [problem('internal-error', 'warning', whole, `Grad Lens could not analyze this code: ${(err as Error).message}`)],
+      occurrences: [],
+      graph: { nodes: [], names: new Map() },
+      bindings: {},
+    };
+  }
+}
+
+/** Every span stays inside the document, whatever a front end produced. */
+function clampProblem<T extends { span: { start: number; end: number } }>(p: T, length: number): T {
+  const start = Math.max(0, Math.min(p.span.start, length));
+  const end = Math.max(start, Math.min(p.span.end, length));
+  return start === p.span.start && end === p.span.end ? p : { ...p, span: { start, end } };
+}

@@ -1,0 +1,112 @@
+import * as creation from '../shapes/rules/creation';
+import * as elementwise from '../shapes/rules/elementwise';
+import * as indexing from '../shapes/rules/index';
+import * as linalg from '../shapes/rules/linalg';
+import * as losses from '../shapes/rules/losses';
+import * as conv from '../shapes/rules/conv';
+import * as reduce from '../shapes/rules/reduce';
+import * as reshape from '../shapes/rules/reshape';
+import type { AttrValue, ShapeRule } from '../shapes/rules/types';
+import type { CanonicalOp } from './program';
+
+/**
+ * The op table's signature and shape part: how a call's arguments split into tensor
+ * inputs and attributes, and the rule giving the result's shape. The numeric kernels,
+ * derivative rules and Jacobian structures live in their own registries keyed by the
+ * same names (so that analysing shapes never loads TensorFlow.js); a unit test checks
+ * that every graph op has an entry in each.
+ */
+export interface OpSpec {
+  /** Positional parameter names; the first `tensors` are tensor inputs, the rest attributes. */
+  params: string[];
+  /** Number of tensor inputs; 'tuple' when the first argument is a tuple of tensors (concat). */
+  tensors: number | 'tuple';
+  shape: ShapeRule;
+  defaults?: Record<string, AttrValue>;
+  /** How a person writes the op, for messages (`matmul`, `+`). */
+  label?: string;
+}
+
+const unary = (label?: string): OpSpec => ({ params: ['x'], tensors: 1, shape: elementwise.floatSameShape, label });
+const binary = (label: string, rule: ShapeRule = elementwise.arithmetic): OpSpec => ({ params: ['a', 'b'], tensors: 2, shape: rule, label });
+const reduction = (rule: ShapeRule = reduce.reduce): OpSpec => ({ params: ['x', 'axis', 'keepdims'], tensors: 1, shape: rule, defaults: { axis: null, keepdims: false } });
+const leaf = (rule: ShapeRule = creation.floatFromShape): OpSpec => ({ params: ['shape'], tensors: 0, shape: rule });
+
+/** Graph ops: everything that becomes a node. Layer ops and dim/shape are handled by the tracer. */
+export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const', OpSpec>> = {
+  randn: leaf(),
+  rand: leaf(),
+  zeros: leaf(),
+  ones: leaf(),
+  placeholder: leaf(),
+  full: { params: ['shape', 'value'], tensors: 0, shape: creation.floatFromShape },
+  eye: { params: ['n', 'm'], tensors: 0, shape: creation.eye },
+  arange: { params: ['start', 'stop'], tensors: 0, shape: creation.arange },
+  randint: { params: ['low', 'high', 'shape'], tensors: 0, shape: creation.intFromShape },
+  const: { params: ['value'], tensors: 0, shape: () => ({ shape: [], dtype: 'float' }) },
+  zeros_like: { params: ['x'], tensors: 1, shape: creation.like },
+  ones_like: { params: ['x'], tensors: 1, shape: creation.like },
+  copy: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
+
+  add: binary('+'),
+  sub: binary('-'),
+  mul: binary('*'),
+  div: binary('/', elementwise.floatBinary),
+  pow: binary('**'),
+  maximum: binary('maximum'),
+  minimum: binary('minimum'),
+  gt: binary('>', elementwise.comparison),
+  ge: binary('>=', elementwise.comparison),
+  lt: binary('<', elementwise.comparison),
+  le: binary('<=', elementwise.comparison),
+  eq: binary('==', elementwise.comparison),
+  where: { params: ['cond', 'a', 'b'], tensors: 3, shape: elementwise.where },
+  neg: { params: ['x'], tensors: 1, shape: elementwise.sameShape, label: 'unary -' },
+  exp: unary(),
+  log: unary(),
+  sqrt: unary(),
+  tanh: unary(),
+  sigmoid: unary(),
+  relu: unary(),
+  abs: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
+  square: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
+
+  matmul: { params: ['a', 'b'], tensors: 2, shape: linalg.matmul, label: 'matmul' },
+  transpose: { params: ['x', 'perm'], tensors: 1, shape: linalg.transpose, defaults: { perm: null } },
+  outer: { params: ['a', 'b'], tensors: 2, shape: linalg.outer },
+  inv: { params: ['x'], tensors: 1, shape: linalg.inv },
+  det: { params: ['x'], tensors: 1, shape: linalg.det },
+  logdet: { params: ['x'], tensors: 1, shape: linalg.det },
+  trace: { params: ['x'], tensors: 1, shape: linalg.trace },
+  diag: { params: ['x'], tensors: 1, shape: linalg.diag },
+
+  sum: reduction(),
+  mean: reduction(reduce.reduceFloat),
+  max: reduction(),
+  min: reduction(),
+  logsumexp: reduction(reduce.reduceFloat),
+  argmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.argReduce, defaults: { axis: null, keepdims: false } },
+
+  softmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.softmaxLike, defaults: { axis: -1 } },
+  log_softmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.softmaxLike, defaults: { axis: -1 } },
+  cross_entropy: { params: ['logits', 'target'], tensors: 2, shape: losses.crossEntropy },
+  softmax_cross_entropy: { params: ['labels', 'logits'], tensors: 2, shape: losses.softmaxCrossEntropy },
+
+  reshape: { params: ['x', 'shape'], tensors: 1, shape: reshape.reshape },
+  flatten: { params: ['x', 'start_dim', 'end_dim'], tensors: 1, shape: reshape.flatten, defaults: { start_dim: 1, end_dim: -1 } },
+  expand_dims: { params: ['x', 'axis'], tensors: 1, shape: reshape.expandDims },
+  squeeze: { params: ['x', 'axis'], tensors: 1, shape: reshape.squeeze, defaults: { axis: null } },
+  concat: { params: ['tensors', 'axis'], tensors: 'tuple', shape: reshape.concat, defaults: { axis: 0 } },
+
+  conv2d: { params: ['x', 'w', 'strides', 'padding'], tensors: 2, shape: conv.conv2d, defaults: { strides: 1, padding: 'VALID', layout: 'NHWC' } },
+  max_pool2d: { params: ['x', 'kernel_size', 'stride', 'padding'], tensors: 1, shape: conv.maxPool2d, defaults: { kernel_size: 2, stride: null, padding: 0, layout: 'NCHW' } },
+
+  index: { params: ['x'], tensors: 1, shape: indexing.index },
+  index_update: { params: ['x', 'value'], tensors: 2, shape: indexing.indexUpdate },
+};
+
+/** Layer ops create named parameters and expand into graph ops (see trace/layers.ts). */
+export const LAYER_OPS = new Set(['linear', 'dense', 'conv2d_layer', 'keras_conv2d']);
+
+/** Ops whose value is a Python number or tuple, not a tensor. */
+export const META_OPS = new Set(['dim', 'shape']);

@@ -1,0 +1,36 @@
+import type { Dim } from '../dim';
+import { fail, type ShapeRule } from './types';
+
+function dimsOf(v: unknown): Dim[] | null {
+  if (typeof v === 'number' || typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.every((d) => typeof d === 'number' || typeof d === 'string')) return v as Dim[];
+  return null;
+}
+
+function fromShape(dtype: 'float' | 'int'): ShapeRule {
+  return (_inputs, attrs) => {
+    const shape = dimsOf(attrs.shape ?? []);
+    if (!shape) return fail('the shape is not a list of sizes', []);
+    if (shape.some((d) => typeof d === 'number' && (d < 0 || !Number.isInteger(d)))) return fail(`a size in (${shape.join(', ')}) is negative or not an integer`, []);
+    return { shape, dtype };
+  };
+}
+
+export const floatFromShape = fromShape('float');
+export const intFromShape = fromShape('int');
+
+export const eye: ShapeRule = (_inputs, attrs) => {
+  const n = attrs.n as Dim;
+  const m = (attrs.m as Dim | undefined) ?? n;
+  return { shape: [n, m], dtype: 'float' };
+};
+
+export const arange: ShapeRule = (_inputs, attrs) => {
+  const start = attrs.start;
+  const stop = attrs.stop;
+  if (stop === undefined || stop === null) return { shape: [attrs.start as Dim], dtype: 'int' };
+  if (typeof start === 'number' && typeof stop === 'number') return { shape: [Math.max(0, stop - start)], dtype: 'int' };
+  return { shape: [start === 0 ? (stop as Dim) : '?'], dtype: 'int' };
+};
+
+export const like: ShapeRule = ([x]) => ({ shape: [...x.shape], dtype: x.dtype === 'bool' ? 'float' : x.dtype });

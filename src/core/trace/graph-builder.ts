@@ -1,0 +1,28 @@
+import type { Graph, GraphNode, LeafFill, NodeId } from '../ir/graph';
+import type { Span } from '../ir/span';
+import type { Shape } from '../shapes/dim';
+import type { DType } from '../shapes/rules/types';
+
+/** Appends SSA nodes; the tracer never mutates a node once it is added. */
+export class GraphBuilder {
+  readonly graph: Graph = { nodes: [], names: new Map() };
+
+  add(op: string, inputs: NodeId[], attrs: Record<string, unknown>, shape: Shape, dtype: DType, span: Span, leaf?: GraphNode['leaf']): NodeId {
+    const id = this.graph.nodes.length;
+    this.graph.nodes.push({ id, op, inputs, attrs, shape, dtype, span, ...(leaf ? { leaf } : {}) });
+    return id;
+  }
+
+  leaf(op: string, fill: LeafFill, role: 'input' | 'param' | 'labels' | 'constant', shape: Shape, dtype: DType, span: Span, attrs: Record<string, unknown> = {}, extra: { value?: number; high?: number } = {}): NodeId {
+    return this.add(op, [], attrs, shape, dtype, span, { fill, role, ...extra });
+  }
+
+  name(id: NodeId, name: string): void {
+    this.graph.nodes[id].name = name;
+    this.graph.names.set(name, id);
+  }
+
+  node(id: NodeId): GraphNode {
+    return this.graph.nodes[id];
+  }
+}

@@ -1,0 +1,117 @@
+import type { CallExpr, Expr } from '../ir/program';
+import type { Span } from '../ir/span';
+import { type Dim, formatDim, formatShape } from '../shapes/dim';
+import type { Tracer } from './tracer';
+import { type TensorValue, UNKNOWN, type Value } from './values';
+
+/**
+ * Layer ops (nn.Linear, Dense, nn.Conv2d, Conv2D) create named parameters once and
+ * expand into plain graph ops, so the numeric and symbolic passes only ever see
+ * matmul, transpose, add, conv2d and activations.
+ */
+export function expandLayer(tracer: Tracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
+  const arg = (i: number, key: string): { value: Value; expr?: Expr } => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
+  const x = tracer.toTensor(arg(0, 'x').value, call.args[0]?.span ?? call.span);
+  if (x.kind !== 'tensor') return UNKNOWN;
+  const name = str(kwargs.name) ?? call.callee.replace(/^self\./, '');
+  const useBias = kwargs.bias === undefined || !(kwargs.bias.kind === 'const' && kwargs.bias.value === false);
+  switch (call.op) {
+    case 'linear': {
+      const inF = arg(1, 'in_features');
+      const outF = dim(arg(2, 'out_features').value);
+      const inDim = dim(inF.value);
+      if (!checkFeatures(tracer, call, x, inDim, inF.expr, name, 'input features', x.shape.length - 1)) return UNKNOWN;
+      const w = param(tracer, `${name}.weight`, [outF, inDim], call.span);
+      const wt = tracer.applyOp('transpose', [w], { perm: null }, call.span, [call.span], 'transpose');
+      let y = tracer.applyOp('matmul', [x, wt], {}, call.span, [call.span, call.span], call.callee);
+      if (useBias) y = tracer.applyOp('add', [y, param(tracer, `${name}.bias`, [outF], call.span)], {}, call.span, [call.span, call.span], call.callee);
+      return y;
+    }
+    case 'dense': {
+      const units = dim(arg(1, 'units').value);
+      const inDim = x.shape[x.shape.length - 1];
+      const w = param(tracer, `${name}.kernel`, [inDim, units], call.span);
+      let y = tracer.applyOp('matmul', [x, w], {}, call.span, [call.span, call.span], call.callee);
+      if (useBias) y = tracer.applyOp('add', [y, param(tracer, `${name}.bias`, [units], call.span)], {}, call.span, [call.span, call.span], call.callee);
+      return activation(tracer, y, str(kwargs.activation), call.span);
+    }
+    case 'conv2d_layer': {
+      const inC = arg(1, 'in_channels');
+      const outC = dim(arg(2, 'out_channels').value);
+      const k = pairOf(arg(3, 'kernel_size').value);
+      const inDim = dim(inC.value);
+      if (!checkFeatures(tracer, call, x, inDim, inC.expr, name, 'input channels', 1)) return UNKNOWN;
+      const w = param(tracer, `${name}.weight`, [outC, inDim, k[0], k[1]], call.span);
+      const attrs = { strides: tracer.toAttr(kwargs.stride ?? args[4] ?? { kind: 'number', value: 1, span: call.span }), padding: tracer.toAttr(kwargs.padding ?? args[5] ?? { kind: 'number', value: 0, span: call.span }), layout: 'NCHW' };
+      let y = tracer.applyOp('conv2d', [x, w], attrs, call.span, [call.span, call.span], call.callee);
+      if (useBias && y.kind === 'tensor') {
+        const b = param(tracer, `${name}.bias`, [outC], call.span);
+        const b3 = tracer.applyOp('reshape', [b], { shape: [outC, 1, 1] }, call.span, [call.span], call.callee);
+        y = tracer.applyOp('add', [y, b3], {}, call.span, [call.span, call.span], call.callee);
+      }
+      return y;
+    }
+    case 'keras_conv2d': {
+      const filters = dim(arg(1, 'filters').value);
+      const k = pairOf(arg(2, 'kernel_size').value);
+      const inDim = x.shape[3] ?? '?';
+      const w = param(tracer, `${name}.kernel`, [k[0], k[1], inDim, filters], call.span);
+      const attrs = { strides: tracer.toAttr(kwargs.strides ?? { kind: 'number', value: 1, span: call.span }), padding: tracer.toAttr(kwargs.padding ?? { kind: 'str', value: 'valid' }), layout: 'NHWC' };
+      let y = tracer.applyOp('conv2d', [x, w], attrs, call.span, [call.span, call.span], call.callee);
+      if (useBias) y = tracer.applyOp('add', [y, param(tracer, `${name}.bias`, [filters], call.span)], {}, call.span, [call.span, call.span], call.callee);
+      return activation(tracer, y, str(kwargs.activation), call.span);
+    }
+  }
+  return UNKNOWN;
+}
+
+/** nn.Linear / nn.Conv2d check their input size; the message says how the size came about. */
+function checkFeatures(tracer: Tracer, call: CallExpr, x: TensorValue, expected: Dim, literal: Expr | undefined, name: string, what: string, axis: number): boolean {
+  const actual = x.shape[axis];
+  if (actual === undefined || tracer.bindings.same(actual, expected)) return true;
+  const how = x.origin.note ? ` (${x.origin.note})` : '';
+  const line = tracer.lines.lineOf(x.origin.span.start);
+  const message = `${call.op === 'linear' ? 'Linear' : 'Conv2d'} ${name} expects ${formatDim(expected)} ${what}, but ${x.origin.label} is ${formatShape(x.shape)} (line ${line}) with ${formatDim(actual)}${how}`;
+  const related = literal ? [{ span: literal.span, message: `${name} is defined with ${formatDim(expected)} ${what} here` }] : [];
+  const fixes = literal && literal.kind === 'num' && typeof actual === 'number' ? [{ title: `Change ${what} of ${name} to ${actual}`, edits: [{ span: literal.span, newText: String(actual) }] }] : undefined;
+  tracer.report('linear-input-mismatch', 'error', call.span, message, related, fixes);
+  return false;
+}
+
+/** Parameters are created once per layer name, so a layer applied twice shares its weights. */
+function param(tracer: Tracer, name: string, shape: Dim[], span: Span): TensorValue {
+  const existing = tracer.builder.graph.names.get(name);
+  if (existing !== undefined) {
+    const node = tracer.builder.node(existing);
+    return { kind: 'tensor', node: existing, shape: node.shape, dtype: 'float', origin: { label: name, span: node.span, named: true } };
+  }
+  const id = tracer.builder.leaf('param', 'randn', 'param', shape, 'float', span);
+  tracer.builder.name(id, name);
+  return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: name, span, named: true } };
+}
+
+function activation(tracer: Tracer, y: Value, fn: string | undefined, span: Span): Value {
+  if (!fn || fn === 'linear' || y.kind !== 'tensor') return y;
+  const op = ({ relu: 'relu', tanh: 'tanh', sigmoid: 'sigmoid', softmax: 'softmax' } as Record<string, string>)[fn];
+  if (!op) {
+    tracer.report('unsupported-op', 'warning', span, `Grad Lens does not know the activation '${fn}'`);
+    return UNKNOWN;
+  }
+  return tracer.applyOp(op, [y], op === 'softmax' ? { axis: -1 } : {}, span, [span], fn);
+}
+
+function dim(v: Value): Dim {
+  if (v.kind === 'number') return v.value;
+  if (v.kind === 'undefined') return v.name;
+  return '?';
+}
+
+function pairOf(v: Value): [Dim, Dim] {
+  if (v.kind === 'tuple') return [dim(v.items[0] ?? UNKNOWN), dim(v.items[1] ?? v.items[0] ?? UNKNOWN)];
+  const d = dim(v);
+  return [d, d];
+}
+
+function str(v: Value | undefined): string | undefined {
+  return v && v.kind === 'str' ? v.value : undefined;
+}

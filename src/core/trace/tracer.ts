@@ -1,0 +1,517 @@
+import type { Layer, Occurrence } from '../analysis';
+import type { LeafFill } from '../ir/graph';
+import { LAYER_OPS, META_OPS, OPS, type OpSpec } from '../ir/ops';
+import { type Problem, type ProblemCode, problem } from '../ir/problem';
+import type { CallExpr, Expr, IndexItem, Language, Program, Stmt, Target } from '../ir/program';
+import { type LineIndex, type Span, spansOverlap } from '../ir/span';
+import { Bindings } from '../shapes/bindings';
+import { type Dim, divDims, formatShape, isSymbolic, mulDims } from '../shapes/dim';
+import type { IndexSpec } from '../shapes/rules/index';
+import { type AttrValue, type Attrs, type DType, isFailure, type TensorInfo } from '../shapes/rules/types';
+import { GraphBuilder } from './graph-builder';
+import { expandLayer } from './layers';
+import { describeOperand, operandRelated, transposeFix } from './messages';
+import { type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
+
+/** Loops longer than this are traced once, with a warning, rather than unrolled. */
+export const LOOP_UNROLL_BOUND = 64;
+
+const LEAF_FILLS: Record<string, LeafFill> = {
+  randn: 'randn',
+  rand: 'rand',
+  zeros: 'zeros',
+  ones: 'ones',
+  placeholder: 'data',
+  full: 'full',
+  eye: 'eye',
+  arange: 'arange',
+  randint: 'labels',
+};
+
+export interface TraceOptions {
+  language: Language;
+  range?: Span;
+  dims?: Record<string, number>;
+}
+
+export interface Trace {
+  graph: GraphBuilder['graph'];
+  problems: Problem[];
+  layers: Layer[];
+  occurrences: Occurrence[];
+  bindings: Bindings;
+}
+
+/**
+ * Runs a Program on shape values: every op's shape rule is applied, every tensor op is
+ * recorded as a graph node, and what does not fit becomes a Problem at its span. The
+ * trace never throws for bad input: unknown shapes propagate silently after the first
+ * problem so one mistake gives one diagnostic.
+ */
+export class Tracer {
+  readonly builder = new GraphBuilder();
+  readonly bindings: Bindings;
+  readonly problems: Problem[] = [];
+  readonly layers: Layer[] = [];
+  readonly occurrences: Occurrence[] = [];
+  private readonly env = new Map<string, Value>();
+  private readonly seenLayerRows = new Set<number>();
+  private paramsCreated = 0;
+
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+    readonly options: TraceOptions,
+  ) {
+    this.bindings = new Bindings(options.dims ?? {});
+  }
+
+  run(program: Program): Trace {
+    this.execBlock(program.stmts);
+    return { graph: this.builder.graph, problems: this.problems, layers: this.layers, occurrences: this.occurrences, bindings: this.bindings };
+  }
+
+  // ---- problems -------------------------------------------------------------------
+
+  report(code: ProblemCode, severity: Problem['severity'], span: Span, message: string, related: Problem['related'] = [], fixes?: Problem['fixes']): void {
+    this.problems.push(problem(code, severity, span, message, related, fixes));
+  }
+
+  // ---- statements ------------------------------------------------------------------
+
+  private execBlock(stmts: Stmt[]): void {
+    for (const stmt of stmts) {
+      if (this.options.range && stmt.span.start >= this.options.range.end) break;
+      try {
+        this.exec(stmt);
+      } catch (err) {
+        this.report('internal-error', 'warning', stmt.span, `Grad Lens could not analyze this statement: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private exec(stmt: Stmt): void {
+    switch (stmt.kind) {
+      case 'assign':
+        return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span);
+      case 'declare':
+        return this.execDeclare(stmt);
+      case 'expr': {
+        this.evalExpr(stmt.value);
+        return;
+      }
+      case 'for':
+        return this.execFor(stmt);
+      case 'if': {
+        this.evalExpr(stmt.test);
+        // Shapes rarely depend on the branch; tracing the first keeps one consistent path.
+        this.execBlock(stmt.body);
+        return;
+      }
+      case 'cycle':
+        return;
+    }
+  }
+
+  private execDeclare(stmt: Extract<Stmt, { kind: 'declare' }>): void {
+    const existing = this.env.get(stmt.name);
+    if (stmt.dims === null) {
+      if (!existing) {
+        this.env.set(stmt.name, UNKNOWN);
+        this.report('unknown-shape', 'info', stmt.span, `The shape of \`${stmt.name}\` is not known: add a comment such as \`# ${stmt.name}: (N, 784)\` or a setting in gradLens.dims`);
+      }
+      return;
+    }
+    const dims = stmt.dims.map((d) => this.dimOf(this.evalExpr(d)));
+    if (existing && existing.kind === 'tensor') {
+      this.assertDeclared(stmt.name, existing, dims, stmt.span);
+      return;
+    }
+    const role = stmt.role;
+    const id = this.builder.leaf('placeholder', role === 'labels' ? 'labels' : 'data', role, dims, role === 'labels' ? 'int' : 'float', stmt.span);
+    this.builder.name(id, stmt.name);
+    const value: TensorValue = { kind: 'tensor', node: id, shape: dims, dtype: role === 'labels' ? 'int' : 'float', origin: { label: stmt.name, span: stmt.span, named: true } };
+    this.env.set(stmt.name, value);
+    this.occurrences.push({ span: stmt.span, name: stmt.name, shape: dims });
+  }
+
+  /** A declaration after the fact is an assertion: it binds symbols and flags disagreement. */
+  private assertDeclared(name: string, actual: TensorValue, declared: Dim[], span: Span): void {
+    const mismatch =
+      declared.length !== actual.shape.length ||
+      declared.some((d, i) => {
+        const a = actual.shape[i];
+        if (isSymbolic(d) && d !== '?' && typeof a === 'number') {
+          const bound = this.bindings.get(d);
+          if (bound !== undefined && bound !== a) {
+            const src = this.bindings.sourceOf(d);
+            this.report('symbol-conflict', 'error', span, `${d} is ${bound} (from ${src?.source ?? 'earlier'}) but ${name} makes it ${a}`, src?.span ? [{ span: src.span, message: `${d} = ${bound} here` }] : []);
+            return false;
+          }
+          this.bindings.bind(d, a, `${name} (line ${this.lines.lineOf(span.start)})`, span);
+          return false;
+        }
+        return d !== '?' && !this.bindings.same(d, a);
+      });
+    if (mismatch) {
+      this.report('shape-mismatch', 'error', span, `${name} is declared ${formatShape(declared)} but is ${formatShape(actual.shape)}`, operandRelated([actual], span, this.lines));
+    }
+  }
+
+  private execFor(stmt: Extract<Stmt, { kind: 'for' }>): void {
+    const iter = stmt.iter;
+    let count: Dim | null = null;
+    let start = 0;
+    if (iter.kind === 'call' && iter.op === 'arange') {
+      const args = iter.args.map((a) => this.evalExpr(a));
+      const nums = args.map((a) => (a.kind === 'number' ? a.value : null));
+      if (nums.length === 1) count = nums[0];
+      else if (nums.length >= 2 && typeof nums[0] === 'number' && typeof nums[1] === 'number') {
+        start = nums[0];
+        count = nums[1] - nums[0];
+      }
+    }
+    if (typeof count === 'number' && count <= LOOP_UNROLL_BOUND) {
+      for (let i = 0; i < count; i++) {
+        this.bindTarget(stmt.target, { kind: 'number', value: start + i, span: stmt.target.span }, stmt.span);
+        this.execBlock(stmt.body);
+      }
+      return;
+    }
+    if (count !== null) {
+      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times; Grad Lens traces its body once for shapes (unrolling is bounded at ${LOOP_UNROLL_BOUND})`);
+    }
+    const value = iter.kind === 'call' && iter.op === 'arange' ? ({ kind: 'number', value: '?', span: stmt.target.span } as NumberValue) : this.iterItem(this.evalExpr(iter));
+    this.bindTarget(stmt.target, value, stmt.span);
+    this.execBlock(stmt.body);
+  }
+
+  private iterItem(v: Value): Value {
+    if (v.kind === 'tuple') return v.items[0] ?? UNKNOWN;
+    return UNKNOWN;
+  }
+
+  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span): void {
+    const rowsBefore = this.paramsCreated;
+    if (target.kind === 'index') {
+      this.execIndexAssign(target, op, valueExpr, span);
+      return;
+    }
+    let value = this.evalExpr(valueExpr);
+    if (op !== '=' && target.kind === 'name') {
+      const current = this.lookup(target.name, target.span);
+      const binop = ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
+      value = this.applyOp(binop, [current, value], {}, span, [target.span, valueExpr.span], `${op}`);
+    }
+    this.bindTarget(target, value, span, valueExpr, this.paramsCreated - rowsBefore);
+  }
+
+  private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span): void {
+    const base = this.lookup(target.name, target.span);
+    let value = this.evalExpr(valueExpr);
+    if (base.kind !== 'tensor') return;
+    const { items, tensors } = this.evalIndexItems(target.items);
+    if (tensors.some((t) => t.kind !== 'tensor')) return;
+    value = this.toTensor(value, valueExpr.span);
+    if (value.kind !== 'tensor') return;
+    const mode = op === '=' ? 'set' : ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
+    const result = this.applySpec('index_update', OPS.index_update as OpSpec, [base, value, ...(tensors as TensorValue[])], { items: items as unknown as AttrValue, mode }, span, [target.span, valueExpr.span], 'index assignment');
+    if (result.kind === 'tensor') {
+      const named: TensorValue = { ...result, origin: { label: target.name, span, named: true } };
+      this.builder.name(result.node, target.name);
+      this.env.set(target.name, named);
+      this.addLayerRow(target.name, 'index_update', span, named, []);
+    }
+  }
+
+  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0): void {
+    if (target.kind === 'name') {
+      let bound = value;
+      if (value.kind === 'tensor') {
+        bound = { ...value, origin: { label: target.name, span, named: true, note: value.origin.note } };
+        this.builder.name(value.node, target.name);
+      }
+      this.env.set(target.name, bound);
+      this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
+      if (valueExpr && (bound.kind === 'tensor' || bound.kind === 'unknown')) {
+        const op = valueExpr.kind === 'call' ? valueExpr.op : valueExpr.kind === 'index' ? 'index' : valueExpr.kind === 'name' ? 'alias' : valueExpr.kind;
+        this.addLayerRow(target.name, op, span, bound.kind === 'tensor' ? bound : null, this.inputsOf(valueExpr), params);
+      }
+      return;
+    }
+    if (target.kind === 'tuple') {
+      const items = value.kind === 'tuple' ? value.items : [];
+      target.items.forEach((t, i) => this.bindTarget(t, items[i] ?? UNKNOWN, span, undefined));
+      return;
+    }
+  }
+
+  private inputsOf(expr: Expr): { name: string; shape: Dim[] | null }[] {
+    const names: string[] = [];
+    const visit = (e: Expr) => {
+      if (e.kind === 'name') names.push(e.name);
+      else if (e.kind === 'call') e.args.forEach(visit);
+      else if (e.kind === 'index') visit(e.target);
+      else if (e.kind === 'tuple') e.items.forEach(visit);
+    };
+    visit(expr);
+    return [...new Set(names)].flatMap((name) => {
+      const v = this.env.get(name);
+      return v && v.kind === 'tensor' ? [{ name, shape: v.shape }] : [];
+    });
+  }
+
+  private addLayerRow(name: string, op: string, span: Span, value: TensorValue | null, inputs: Layer['inputs'], params = 0): void {
+    if (this.seenLayerRows.has(span.start)) return;
+    this.seenLayerRows.add(span.start);
+    this.layers.push({ name, op, span, line: this.lines.lineOf(span.start), shape: value ? value.shape : null, inputs, params: params || null });
+  }
+
+  // ---- expressions -----------------------------------------------------------------
+
+  evalExpr(expr: Expr): Value {
+    switch (expr.kind) {
+      case 'num':
+        return { kind: 'number', value: expr.value, span: expr.span };
+      case 'str':
+        return { kind: 'str', value: expr.value };
+      case 'const':
+        return { kind: 'const', value: expr.value };
+      case 'name': {
+        const v = this.env.get(expr.name);
+        if (!v) return { kind: 'undefined', name: expr.name, span: expr.span };
+        this.occurrences.push({ span: expr.span, name: expr.name, shape: v.kind === 'tensor' ? v.shape : v.kind === 'number' ? [] : null });
+        return v;
+      }
+      case 'tuple':
+        return { kind: 'tuple', items: expr.items.map((e) => this.evalExpr(e)) };
+      case 'index':
+        return this.evalIndex(expr);
+      case 'unsupported': {
+        expr.args.forEach((a) => this.evalExpr(a));
+        this.report('unsupported-op', 'warning', expr.span, `Grad Lens does not know \`${expr.text}\`; the shapes that depend on it are unknown`);
+        return UNKNOWN;
+      }
+      case 'call':
+        return this.evalCall(expr);
+    }
+  }
+
+  private lookup(name: string, span: Span): Value {
+    const v = this.env.get(name);
+    if (v) return v;
+    this.report('undefined-name', 'warning', span, `\`${name}\` is not defined in the analyzed code; declare its shape with a comment such as \`# ${name}: (N, 10)\``);
+    this.env.set(name, UNKNOWN);
+    return UNKNOWN;
+  }
+
+  private evalCall(call: CallExpr): Value {
+    if (META_OPS.has(call.op)) return this.evalMeta(call);
+    if (LAYER_OPS.has(call.op)) {
+      const args = call.args.map((a) => this.evalExpr(a));
+      const kwargs: Record<string, Value> = {};
+      for (const [k, e] of Object.entries(call.kwargs)) kwargs[k] = this.evalExpr(e);
+      const before = this.builder.graph.nodes.length;
+      const result = expandLayer(this, call, args, kwargs);
+      this.paramsCreated += this.countNewParams(before);
+      return result;
+    }
+    const spec = OPS[call.op as keyof typeof OPS];
+    if (!spec) {
+      call.args.forEach((a) => this.evalExpr(a));
+      this.report('unsupported-op', 'warning', call.span, `Grad Lens does not know \`${call.callee}\`; the shapes that depend on it are unknown`);
+      return UNKNOWN;
+    }
+    const named: Record<string, { value: Value; span: Span }> = {};
+    call.args.forEach((a, i) => {
+      const param = spec.params[i] ?? `arg${i}`;
+      named[param] = { value: this.evalExpr(a), span: a.span };
+    });
+    for (const [k, e] of Object.entries(call.kwargs)) named[k] = { value: this.evalExpr(e), span: e.span };
+
+    // Python arithmetic on numbers folds to a number (`7 * 7 * 64`, `N // 2`).
+    const folded = this.foldNumbers(call, named);
+    if (folded) return folded;
+
+    const tensorParams = spec.tensors === 'tuple' ? [] : spec.params.slice(0, spec.tensors);
+    let inputs: Value[];
+    let inputSpans: Span[];
+    if (spec.tensors === 'tuple') {
+      const tuple = named[spec.params[0]]?.value;
+      inputs = tuple && tuple.kind === 'tuple' ? tuple.items : [];
+      inputSpans = inputs.map(() => call.span);
+    } else {
+      inputs = tensorParams.map((p) => named[p]?.value ?? UNKNOWN);
+      inputSpans = tensorParams.map((p) => named[p]?.span ?? call.span);
+    }
+    const attrs: Attrs = { ...(spec.defaults ?? {}) };
+    for (const [k, v] of Object.entries(named)) {
+      if (tensorParams.includes(k) || (spec.tensors === 'tuple' && k === spec.params[0])) continue;
+      attrs[k] = this.toAttr(v.value);
+    }
+    return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
+  }
+
+  private countNewParams(before: number): number {
+    let n = 0;
+    for (const node of this.builder.graph.nodes.slice(before)) {
+      if (node.leaf?.role === 'param') n += node.shape.reduce<number>((p, d) => p * (typeof d === 'number' ? d : 0), 1);
+    }
+    return n;
+  }
+
+  private foldNumbers(call: CallExpr, named: Record<string, { value: Value }>): NumberValue | null {
+    const args = Object.values(named).map((n) => n.value);
+    if (!['add', 'sub', 'mul', 'div', 'pow', 'neg'].includes(call.op) || args.length === 0 || !args.every((a) => a.kind === 'number')) return null;
+    const [a, b] = args.map((x) => (x as NumberValue).value);
+    let value: Dim = '?';
+    if (typeof a === 'number' && (b === undefined || typeof b === 'number')) {
+      const y = b as number;
+      value = call.op === 'add' ? a + y : call.op === 'sub' ? a - y : call.op === 'mul' ? a * y : call.op === 'pow' ? a ** y : call.op === 'neg' ? -a : call.kwargs.floor || call.callee === '//' ? Math.floor(a / y) : a / y;
+    } else if (call.op === 'mul' && b !== undefined) value = mulDims(a, b);
+    else if (call.op === 'div' && b !== undefined) value = divDims(a, b) ?? '?';
+    return { kind: 'number', value, span: call.span };
+  }
+
+  private evalMeta(call: CallExpr): Value {
+    const x = call.args[0] ? this.evalExpr(call.args[0]) : UNKNOWN;
+    if (x.kind !== 'tensor') return call.op === 'dim' ? { kind: 'number', value: '?', span: call.span } : UNKNOWN;
+    if (call.op === 'shape') return { kind: 'tuple', items: x.shape.map((d) => ({ kind: 'number', value: d, span: call.span })) };
+    const axisValue = call.args[1] ? this.evalExpr(call.args[1]) : (call.kwargs.axis ? this.evalExpr(call.kwargs.axis) : { kind: 'number', value: 0, span: call.span });
+    const axis = axisValue.kind === 'number' && typeof axisValue.value === 'number' ? axisValue.value : 0;
+    const d = x.shape[axis < 0 ? axis + x.shape.length : axis];
+    return { kind: 'number', value: d ?? '?', span: call.span };
+  }
+
+  private evalIndex(expr: Extract<Expr, { kind: 'index' }>): Value {
+    const base = this.evalExpr(expr.target);
+    if (base.kind === 'tuple') {
+      const first = expr.items[0];
+      if (first?.kind === 'expr') {
+        const i = this.evalExpr(first.expr);
+        if (i.kind === 'number' && typeof i.value === 'number') return base.items[i.value < 0 ? base.items.length + i.value : i.value] ?? UNKNOWN;
+      }
+      return UNKNOWN;
+    }
+    const t = this.toTensor(base, expr.target.span);
+    const { items, tensors } = this.evalIndexItems(expr.items);
+    if (t.kind !== 'tensor' || tensors.some((x) => x.kind !== 'tensor')) return UNKNOWN;
+    return this.applySpec('index', OPS.index as OpSpec, [t, ...(tensors as TensorValue[])], { items: items as unknown as AttrValue }, expr.span, [expr.target.span], 'indexing');
+  }
+
+  private evalIndexItems(items: IndexItem[]): { items: IndexSpec[]; tensors: Value[] } {
+    const specs: IndexSpec[] = [];
+    const tensors: Value[] = [];
+    const num = (e?: Expr): number | null => {
+      if (!e) return null;
+      const v = this.evalExpr(e);
+      return v.kind === 'number' && typeof v.value === 'number' ? v.value : null;
+    };
+    for (const it of items) {
+      if (it.kind === 'slice') specs.push({ kind: 'slice', start: num(it.start), stop: num(it.stop), step: num(it.step) });
+      else if (it.kind === 'newaxis') specs.push({ kind: 'newaxis' });
+      else if (it.kind === 'ellipsis') specs.push({ kind: 'ellipsis' });
+      else {
+        const v = this.evalExpr(it.expr);
+        if (v.kind === 'const' && v.value === null) specs.push({ kind: 'newaxis' });
+        else if (v.kind === 'number' && typeof v.value === 'number') specs.push({ kind: 'int', value: v.value });
+        else if (v.kind === 'number') specs.push({ kind: 'int', value: 0 });
+        else {
+          const t = this.toTensor(v, it.span);
+          tensors.push(t);
+          specs.push({ kind: 'tensor', input: tensors.length });
+        }
+      }
+    }
+    return { items: specs, tensors };
+  }
+
+  // ---- ops -------------------------------------------------------------------------
+
+  /** Turns Python numbers into constant nodes and reports undefined names used as tensors. */
+  toTensor(v: Value, span: Span): TensorValue | typeof UNKNOWN {
+    if (v.kind === 'tensor') return v;
+    if (v.kind === 'number') {
+      const attrs: Record<string, unknown> = typeof v.value === 'number' ? { value: v.value } : { dim: v.value };
+      const id = this.builder.add('const', [], attrs, [], 'float', span, { fill: 'full', role: 'constant', value: typeof v.value === 'number' ? v.value : undefined });
+      return { kind: 'tensor', node: id, shape: [], dtype: 'float', origin: { label: String(v.value), span, named: false } };
+    }
+    if (v.kind === 'const' && typeof v.value === 'boolean') return this.toTensor({ kind: 'number', value: v.value ? 1 : 0, span }, span);
+    if (v.kind === 'undefined') this.lookup(v.name, v.span);
+    return UNKNOWN;
+  }
+
+  toAttr(v: Value): AttrValue {
+    switch (v.kind) {
+      case 'number':
+        return v.value;
+      case 'str':
+        return v.value;
+      case 'const':
+        return v.value;
+      case 'tuple':
+        return v.items.map((i) => this.toAttr(i));
+      case 'undefined':
+        return v.name;
+      default:
+        return null;
+    }
+  }
+
+  /** A size from a shape expression: numbers, symbols, and `?`/None/-1 as the shared unknown batch. */
+  dimOf(v: Value): Dim {
+    if (v.kind === 'number') return v.value === -1 ? '?' : v.value;
+    if (v.kind === 'undefined') return v.name;
+    return '?';
+  }
+
+  applyOp(op: string, values: Value[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
+    const spec = OPS[op as keyof typeof OPS];
+    if (!spec) return UNKNOWN;
+    const tensors = values.map((v, i) => this.toTensor(v, spans[i] ?? span));
+    if (tensors.some((t) => t.kind !== 'tensor')) return UNKNOWN;
+    return this.applySpec(op, spec, tensors as TensorValue[], attrs, span, spans, callee);
+  }
+
+  applySpec(op: string, spec: OpSpec, inputs: TensorValue[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
+    if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
+    const infos: TensorInfo[] = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+    const result = spec.shape(infos, attrs, { bindings: this.bindings });
+    let shape: Dim[];
+    let dtype: DType = 'float';
+    let note: string | undefined;
+    if (isFailure(result)) {
+      const name = spec.label ?? op;
+      const blamed = result.blame.map((i) => inputs[i]).filter(Boolean);
+      const described = blamed.map((t) => describeOperand(t, this.lines)).join(', ');
+      const fixes = result.transpose !== undefined && spans[result.transpose] ? [transposeFix(spans[result.transpose], this.text, this.options.language, inputs[result.transpose].origin.label)] : undefined;
+      this.report(result.code ?? 'shape-mismatch', result.code === 'batch-changed' ? 'warning' : 'error', span, `${name}: ${result.error}${described ? ` — ${described}` : ''}`, operandRelated(blamed, span, this.lines), fixes);
+      // A changed batch is legal code that runs; anything else stops this expression here.
+      if (result.code !== 'batch-changed' || !result.partial) return UNKNOWN;
+      shape = result.partial;
+    } else {
+      shape = result.shape;
+      dtype = result.dtype ?? 'float';
+      note = result.note;
+    }
+    const leafFill = LEAF_FILLS[op];
+    const nodeAttrs: Record<string, unknown> = { ...attrs };
+    const id = leafFill
+      ? this.builder.leaf(op, leafFill, op === 'randint' ? 'labels' : op === 'placeholder' ? 'input' : 'constant', shape, dtype, span, nodeAttrs, {
+          value: op === 'full' && typeof attrs.value === 'number' ? attrs.value : undefined,
+          high: op === 'randint' && typeof attrs.high === 'number' ? attrs.high : undefined,
+        })
+      : this.builder.add(op, inputs.map((t) => t.node), nodeAttrs, shape, dtype, span);
+    const origin: Origin = { label: this.text.slice(span.start, span.end).replace(/\s+/g, ' '), span, named: false, note };
+    return { kind: 'tensor', node: id, shape, dtype, origin };
+  }
+
+  private shapeAttr(raw: AttrValue | undefined): AttrValue {
+    const list = Array.isArray(raw) ? raw : [raw ?? null];
+    return list.map((d) => (d === null ? '?' : (d as AttrValue)));
+  }
+
+  inRange(span: Span): boolean {
+    return !this.options.range || spansOverlap(span, this.options.range);
+  }
+}

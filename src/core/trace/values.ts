@@ -1,0 +1,66 @@
+import type { NodeId } from '../ir/graph';
+import type { Span } from '../ir/span';
+import type { Dim, Shape } from '../shapes/dim';
+import type { DType } from '../shapes/rules/types';
+
+/** Where a tensor came from, for messages: `W_fc1 is (1024, 1568) (line 18)`. */
+export interface Origin {
+  label: string;
+  span: Span;
+  /** True when `label` is a variable name rather than source text. */
+  named: boolean;
+  /** How a size came about (`64·12·12 = 9216`), quoted by Linear mismatch messages. */
+  note?: string;
+}
+
+export interface TensorValue {
+  kind: 'tensor';
+  node: NodeId;
+  shape: Shape;
+  dtype: DType;
+  origin: Origin;
+}
+
+/** A Python number, or a size read off a tensor (`X.shape[0]`), which may be a symbol. */
+export interface NumberValue {
+  kind: 'number';
+  value: Dim;
+  span: Span;
+}
+
+export interface TupleValue {
+  kind: 'tuple';
+  items: Value[];
+}
+
+export interface ConstValue {
+  kind: 'const';
+  value: null | boolean;
+}
+
+export interface StrValue {
+  kind: 'str';
+  value: string;
+}
+
+/** A name with no definition: a symbol when used as a size, a problem when used as a tensor. */
+export interface UndefinedValue {
+  kind: 'undefined';
+  name: string;
+  span: Span;
+}
+
+/** The shape could not be worked out; already reported where it started. */
+export interface UnknownValue {
+  kind: 'unknown';
+}
+
+export type Value = TensorValue | NumberValue | TupleValue | ConstValue | StrValue | UndefinedValue | UnknownValue;
+
+export const UNKNOWN: UnknownValue = { kind: 'unknown' };
+
+export function shapeOfValue(v: Value): Shape | null {
+  if (v.kind === 'tensor') return v.shape;
+  if (v.kind === 'number') return [];
+  return null;
+}
