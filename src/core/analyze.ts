@@ -23,7 +23,8 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
       text,
       lines,
       program,
-      layers: trace.layers.filter((l) => inRange(l.span)),
+      // Math is declarative and traced in dependency order; people read it top to bottom.
+      layers: trace.layers.filter((l) => inRange(l.span)).sort((a, b) => (options.language === 'math' ? a.span.start - b.span.start : 0)),
       problems,
       occurrences: trace.occurrences.filter((o) => inRange(o.span)),
       graph: trace.graph,

@@ -7,6 +7,7 @@ export type ProblemCode =
   | 'linear-input-mismatch'
   | 'reshape-size'
   | 'batch-changed'
+  | 'suspicious-broadcast'
   | 'symbol-conflict'
   | 'undefined-name'
   | 'unsupported-op'

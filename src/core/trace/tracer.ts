@@ -300,7 +300,8 @@ export class Tracer {
   private lookup(name: string, span: Span): Value {
     const v = this.env.get(name);
     if (v) return v;
-    this.report('undefined-name', 'warning', span, `\`${name}\` is not defined in the analyzed code; declare its shape with a comment such as \`# ${name}: (N, 10)\``);
+    const hint = this.options.language === 'math' ? `a declaration such as \`${name}: N x 10\`` : `a comment such as \`# ${name}: (N, 10)\``;
+    this.report('undefined-name', 'warning', span, `\`${name}\` is not defined in the analyzed code; declare its shape with ${hint}`);
     this.env.set(name, UNKNOWN);
     return UNKNOWN;
   }
@@ -474,6 +475,10 @@ export class Tracer {
   }
 
   applySpec(op: string, spec: OpSpec, inputs: TensorValue[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
+    // In math notation a product with a scalar is scaling, whatever symbol was written.
+    if (op === 'matmul' && this.options.language === 'math' && inputs.some((t) => t.shape.length === 0)) {
+      return this.applySpec('mul', OPS.mul as OpSpec, inputs, attrs, span, spans, callee);
+    }
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     const infos: TensorInfo[] = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
     const result = spec.shape(infos, attrs, { bindings: this.bindings });
@@ -493,6 +498,10 @@ export class Tracer {
       shape = result.shape;
       dtype = result.dtype ?? 'float';
       note = result.note;
+      if (result.warning) {
+        const described = inputs.map((t) => describeOperand(t, this.lines)).join(', ');
+        this.report('suspicious-broadcast', 'warning', span, `${spec.label ?? op}: ${result.warning} — ${described}`, operandRelated(inputs, span, this.lines));
+      }
     }
     const leafFill = LEAF_FILLS[op];
     const nodeAttrs: Record<string, unknown> = { ...attrs };

@@ -17,6 +17,8 @@ export interface ShapeOk {
   dtype?: DType;
   /** How a computed size came about, e.g. `64·12·12 = 9216`, quoted by later messages. */
   note?: string;
+  /** Legal but almost certainly unintended, e.g. (N, 1) − (N,) broadcasting to (N, N). */
+  warning?: string;
 }
 
 /** Why the op cannot apply. `blame` lists the operand indices the message should describe. */
@@ -27,7 +29,7 @@ export interface ShapeFailure {
   transpose?: number;
   /** The best guess at the result, so the analysis can go on without cascading errors. */
   partial?: Shape;
-  code?: 'shape-mismatch' | 'reshape-size' | 'batch-changed';
+  code?: 'shape-mismatch' | 'reshape-size' | 'batch-changed' | 'suspicious-broadcast';
 }
 
 export type ShapeResult = ShapeOk | ShapeFailure;

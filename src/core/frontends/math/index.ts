@@ -1,0 +1,193 @@
+/**
+ * The math-notation front end: Markdown / LaTeX / plain-text notes → Program.
+ *
+ *   blocks.ts        where the math is (lines, $…$, $$…$$, align blocks)
+ *   tokenizer.ts     text → tokens (latex.ts says what each LaTeX command means)
+ *   statements.ts    a clause → declaration (declarations.ts) | equation (parser.ts) | nothing
+ *   order.ts         equations in dependency order; cyclic definitions
+ *
+ * Then one pass over the ordered program decides which `*` are scalings (a factor is a
+ * declared or computed scalar) rather than matrix products.
+ */
+import type { CallExpr, DeclareStmt, Expr, Program, Stmt } from '../../ir/program';
+import { problem, type Problem } from '../../ir/problem';
+import type { Span } from '../../ir/span';
+import type { FrontendOptions } from '../frontend';
+import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
+import { parseRespectively } from './declarations';
+import { orderEquations, type Equation } from './order';
+import { ParseError, Parser } from './parser';
+import { parseClause, splitClauses } from './statements';
+import { ELEMENTWISE_OPS, functionSpec, SCALAR_RESULT_OPS } from './tables';
+import { tokenize } from './tokenizer';
+
+export async function parseMath(text: string, _options: FrontendOptions): Promise<Program> {
+  return parseMathSync(text);
+}
+
+export function parseMathSync(text: string): Program {
+  try {
+    const blocks = findBlocks(text);
+    const runs = new Set<string>();
+    let read = readStatements(text, blocks, (run) => {
+      runs.add(run);
+      return false;
+    });
+    // LaTeX juxtaposes letters for products (`CBA`, `xx^T`): once we know the names, read those runs as products.
+    const known = new Set<string>([...read.declarations.map((d) => d.name), ...read.equations.map((e) => e.name)]);
+    const splits = (run: string): boolean => !known.has(run) && !functionSpec(run) && [...run].every((c) => known.has(c));
+    if ([...runs].some(splits)) read = readStatements(text, blocks, splits);
+    return assemble(read);
+  } catch (err) {
+    const end = text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length;
+    return { language: 'math', stmts: [], problems: [internalError({ start: 0, end }, err)] };
+  }
+}
+
+/**
+ * One expression for `grad-lens derive EXPR` (`-sum(Y .* log(softmax(C*B*A)))`); a leading
+ * `E =` is allowed. Spans are offsets into `expr`.
+ */
+export function parseMathExpression(expr: string): Expr | Problem {
+  const whole = { start: 0, end: expr.length };
+  try {
+    const latex = looksLikeLatex(expr);
+    let tokens = splitClauses(tokenize(expr, 0, expr.length, { latex })).flat();
+    if (tokens.length >= 2 && tokens[0].kind === 'name' && tokens[1].kind === 'op' && tokens[1].value === '=') tokens = tokens.slice(2);
+    if (!tokens.length) return problem('syntax-error', 'error', whole, 'expected an expression');
+    const parser = new Parser(tokens, expr, { latex });
+    const value = parser.parseExpression(0);
+    if (!parser.atEnd()) {
+      const t = tokens[parser.position];
+      return problem('syntax-error', 'error', t.span, `unexpected \`${expr.slice(t.span.start, t.span.end)}\` after the expression`);
+    }
+    return value;
+  } catch (err) {
+    if (err instanceof ParseError) return problem('syntax-error', 'error', err.span, err.message);
+    return internalError(whole, err);
+  }
+}
+
+export function isProblem(value: Expr | Problem): value is Problem {
+  return 'code' in value;
+}
+
+interface Read {
+  declarations: DeclareStmt[];
+  equations: Equation[];
+  problems: Problem[];
+  products: Set<CallExpr>;
+}
+
+function readStatements(text: string, blocks: Blocks, splitRun: (run: string) => boolean): Read {
+  const read: Read = { declarations: [], equations: [], problems: [], products: new Set() };
+  for (const segment of blocks.segments) {
+    try {
+      const tokens = tokenize(text, segment.start, segment.end, { latex: segment.latex, splitRun });
+      for (const clause of splitClauses(tokens)) {
+        const result = parseClause(clause, { text, latex: segment.latex, products: read.products });
+        if (result.kind === 'declare') read.declarations.push(...result.stmts);
+        else if (result.kind === 'equation') read.equations.push({ stmt: result.stmt, name: result.name, uses: namesIn(result.stmt.value) });
+        else if (result.kind === 'error') read.problems.push(result.problem);
+      }
+    } catch (err) {
+      read.problems.push(internalError(segment, err));
+    }
+  }
+  for (const line of blocks.lines) {
+    // Cheap filter first: the prose form always says "respectively".
+    if (!text.slice(line.start, line.end).toLowerCase().includes('respectively')) continue;
+    try {
+      read.declarations.push(...parseRespectively(tokenize(text, line.start, line.end, { latex: true, expandText: true })));
+    } catch (err) {
+      read.problems.push(internalError(line, err));
+    }
+  }
+  return read;
+}
+
+function assemble(read: Read): Program {
+  const declarations = [...read.declarations].sort((a, b) => a.span.start - b.span.start);
+  const declared = new Map<string, Span>();
+  for (const d of declarations) if (!declared.has(d.name)) declared.set(d.name, d.span);
+  const ordered = orderEquations(read.equations, declared);
+  const stmts: Stmt[] = [...declarations, ...ordered.stmts];
+  resolveScalings(stmts, read.products);
+  const problems = [...read.problems, ...ordered.problems].sort((a, b) => a.span.start - b.span.start);
+  return { language: 'math', stmts, problems };
+}
+
+/**
+ * `s*A` with s a scalar scales A: turn those matrix products into mul. Scalars are the
+ * names declared `scalar` (dims []) and the names assigned a scalar (a full sum, a
+ * trace, a determinant, arithmetic on scalars), in program order.
+ */
+function resolveScalings(stmts: Stmt[], products: Set<CallExpr>): void {
+  const scalars = new Set<string>();
+  for (const stmt of stmts) {
+    if (stmt.kind === 'declare') {
+      if (stmt.dims && stmt.dims.length === 0) scalars.add(stmt.name);
+      else scalars.delete(stmt.name);
+    } else if (stmt.kind === 'assign' && stmt.target.kind === 'name') {
+      if (isScalar(stmt.value, scalars, products)) scalars.add(stmt.target.name);
+      else scalars.delete(stmt.target.name);
+    }
+  }
+}
+
+/** Whether `e` is a scalar; rewrites the products inside it on the way (children first). */
+function isScalar(e: Expr, scalars: ReadonlySet<string>, products: Set<CallExpr>): boolean {
+  switch (e.kind) {
+    case 'num':
+    case 'const':
+      return true;
+    case 'name':
+      return scalars.has(e.name);
+    case 'unsupported':
+      e.args.forEach((a) => isScalar(a, scalars, products));
+      return false;
+    case 'call': {
+      const args = e.args.map((a) => isScalar(a, scalars, products));
+      if (products.has(e) && (args[0] || args[1])) {
+        e.op = 'mul';
+        return args.every(Boolean);
+      }
+      if (SCALAR_RESULT_OPS.has(e.op)) return !('axis' in e.kwargs);
+      if (ELEMENTWISE_OPS.has(e.op)) return args.every(Boolean);
+      if (e.op === 'transpose' || e.op === 'inv') return args[0];
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The names an expression reads, in order of first use. */
+function namesIn(e: Expr, out: string[] = []): string[] {
+  switch (e.kind) {
+    case 'name':
+      if (!out.includes(e.name)) out.push(e.name);
+      break;
+    case 'call':
+      e.args.forEach((a) => namesIn(a, out));
+      Object.values(e.kwargs).forEach((a) => namesIn(a, out));
+      break;
+    case 'unsupported':
+      e.args.forEach((a) => namesIn(a, out));
+      break;
+    case 'tuple':
+      e.items.forEach((a) => namesIn(a, out));
+      break;
+    case 'index':
+      namesIn(e.target, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function internalError(span: Span, err: unknown): Problem {
+  const message = err instanceof Error ? err.message : String(err);
+  return problem('internal-error', 'warning', { start: span.start, end: span.end }, `Grad Lens could not read this math: ${message}`);
+}
