@@ -41,7 +41,7 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   placeholder: leaf(),
   full: { params: ['shape', 'value'], tensors: 0, shape: creation.floatFromShape },
   eye: { params: ['n', 'm'], tensors: 0, shape: creation.eye },
-  arange: { params: ['start', 'stop'], tensors: 0, shape: creation.arange },
+  arange: { params: ['start', 'stop', 'step'], tensors: 0, shape: creation.arange },
   randint: { params: ['low', 'high', 'shape'], tensors: 0, shape: creation.intFromShape },
   const: { params: ['value'], tensors: 0, shape: () => ({ shape: [], dtype: 'float' }) },
   zeros_like: { params: ['x'], tensors: 1, shape: creation.like },

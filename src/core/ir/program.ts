@@ -168,7 +168,8 @@ export interface Program {
 /**
  * The canonical ops a front end may emit in CallExpr.op, with their argument
  * conventions. Positional args unless noted; kwargs are attributes. Axis values are
- * numbers (negative allowed); shapes are a single TupleExpr of dim expressions.
+ * numbers (negative allowed); shapes are a single TupleExpr of dim expressions (an item
+ * that evaluates to a tuple, as in `np.zeros(X.shape)` or `(N, *rest)`, is spliced in).
  */
 export const OP_CATALOG = {
   // Leaves (creation). `shape` is a TupleExpr.
@@ -178,7 +179,7 @@ export const OP_CATALOG = {
   ones: 'ones(shape)',
   full: 'full(shape, value)',
   eye: 'eye(n)',
-  arange: 'arange(n) — int vector 0..n-1 (also range(n) when used as an index)',
+  arange: 'arange(n) — int vector 0..n-1 (also range(n) when used as an index); arange(start, stop, step=) for the longer forms',
   randint: 'randint(low, high, shape) — integer labels',
   placeholder: 'placeholder(shape) — data fed in (tf.placeholder, a declared input)',
   zeros_like: 'zeros_like(x)',
@@ -190,7 +191,7 @@ export const OP_CATALOG = {
   add: 'add(a, b)',
   sub: 'sub(a, b)',
   mul: 'mul(a, b) — elementwise (*, np.multiply, .*, \\odot)',
-  div: 'div(a, b)',
+  div: 'div(a, b) — kwarg floor=True (const) for Python `//`',
   pow: 'pow(a, b) — **, .^',
   neg: 'neg(x)',
   maximum: 'maximum(a, b)',
@@ -211,7 +212,7 @@ export const OP_CATALOG = {
   where: 'where(cond, a, b)',
   // Linear algebra.
   matmul: 'matmul(a, b) — @, np.dot, .dot, np.matmul, torch.mm, tf.matmul, * in math; NumPy semantics for 1-D and batched operands',
-  transpose: 'transpose(x) — .T, .t(), \' and ^T in math: reverses the axes; transpose(x, perm) with kwarg perm: TupleExpr',
+  transpose: 'transpose(x) — .T, .t(), \' and ^T in math: reverses the axes; transpose(x, perm) with kwarg perm: TupleExpr; kwarg swap=(d0, d1): TupleExpr exchanges two axes (torch.transpose, .transpose(d0, d1))',
   outer: 'outer(a, b)',
   inv: 'inv(x)',
   det: 'det(x)',

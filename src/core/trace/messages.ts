@@ -7,9 +7,12 @@ import type { TensorValue } from './values';
 const MAX_LABEL = 40;
 
 /** `W_fc1 is (1024, 1568) (line 18)` — the operand, its shape and where it was made. */
-export function describeOperand(t: TensorValue, lines: LineIndex): string {
+export function describeOperand(t: TensorValue, lines: LineIndex, at?: Span): string {
   const label = t.origin.label.length > MAX_LABEL ? `${t.origin.label.slice(0, MAX_LABEL - 1)}…` : t.origin.label;
-  return `${label} is ${formatShape(t.shape)} (line ${lines.lineOf(t.origin.span.start)})`;
+  const line = lines.lineOf(t.origin.span.start);
+  // A sub-expression of the same line needs no line number; a variable always gets one.
+  const where = !t.origin.named && at && lines.lineOf(at.start) === line ? '' : ` (line ${line})`;
+  return `${label} is ${formatShape(t.shape)}${where}`;
 }
 
 /** Points at the definitions of the operands that live somewhere else than the problem. */

@@ -198,12 +198,13 @@ export class Tracer {
       return;
     }
     let value = this.evalExpr(valueExpr);
+    let rowOp: string | undefined;
     if (op !== '=' && target.kind === 'name') {
       const current = this.lookup(target.name, target.span);
-      const binop = ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
-      value = this.applyOp(binop, [current, value], {}, span, [target.span, valueExpr.span], `${op}`);
+      rowOp = ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
+      value = this.applyOp(rowOp, [current, value], {}, span, [target.span, valueExpr.span], `${op}`);
     }
-    this.bindTarget(target, value, span, valueExpr, this.paramsCreated - rowsBefore);
+    this.bindTarget(target, value, span, valueExpr, this.paramsCreated - rowsBefore, rowOp);
   }
 
   private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span): void {
@@ -224,7 +225,7 @@ export class Tracer {
     }
   }
 
-  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0): void {
+  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string): void {
     if (target.kind === 'name') {
       let bound = value;
       if (value.kind === 'tensor') {
@@ -234,7 +235,7 @@ export class Tracer {
       this.env.set(target.name, bound);
       this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
       if (valueExpr && (bound.kind === 'tensor' || bound.kind === 'unknown')) {
-        const op = valueExpr.kind === 'call' ? valueExpr.op : valueExpr.kind === 'index' ? 'index' : valueExpr.kind === 'name' ? 'alias' : valueExpr.kind;
+        const op = rowOp ?? rowOpOf(valueExpr);
         this.addLayerRow(target.name, op, span, bound.kind === 'tensor' ? bound : null, this.inputsOf(valueExpr), params);
       }
       return;
@@ -475,6 +476,7 @@ export class Tracer {
   }
 
   applySpec(op: string, spec: OpSpec, inputs: TensorValue[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
+    if (op === 'transpose' && Array.isArray(attrs.swap) && inputs[0]) attrs = { perm: swapPerm(inputs[0].shape.length, attrs.swap as number[]) };
     // In math notation a product with a scalar is scaling, whatever symbol was written.
     if (op === 'matmul' && this.options.language === 'math' && inputs.some((t) => t.shape.length === 0)) {
       return this.applySpec('mul', OPS.mul as OpSpec, inputs, attrs, span, spans, callee);
@@ -488,18 +490,23 @@ export class Tracer {
     if (isFailure(result)) {
       const name = spec.label ?? op;
       const blamed = result.blame.map((i) => inputs[i]).filter(Boolean);
-      const described = blamed.map((t) => describeOperand(t, this.lines)).join(', ');
+      const described = blamed.map((t) => describeOperand(t, this.lines, span)).join(', ');
       const fixes = result.transpose !== undefined && spans[result.transpose] ? [transposeFix(spans[result.transpose], this.text, this.options.language, inputs[result.transpose].origin.label)] : undefined;
       this.report(result.code ?? 'shape-mismatch', result.code === 'batch-changed' ? 'warning' : 'error', span, `${name}: ${result.error}${described ? ` — ${described}` : ''}`, operandRelated(blamed, span, this.lines), fixes);
-      // A changed batch is legal code that runs; anything else stops this expression here.
-      if (result.code !== 'batch-changed' || !result.partial) return UNKNOWN;
+      if (!result.partial) return UNKNOWN;
       shape = result.partial;
+      // The code cannot run past here, but the intended shape lets the analysis go on and find
+      // the next, independent mistake. The node marks everything downstream as not runnable.
+      if (result.code !== 'batch-changed') {
+        const id = this.builder.add('shape_error', inputs.map((t) => t.node), { message: result.error }, shape, 'float', span);
+        return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: this.text.slice(span.start, span.end).replace(/\s+/g, ' '), span, named: false } };
+      }
     } else {
       shape = result.shape;
       dtype = result.dtype ?? 'float';
       note = result.note;
       if (result.warning) {
-        const described = inputs.map((t) => describeOperand(t, this.lines)).join(', ');
+        const described = inputs.map((t) => describeOperand(t, this.lines, span)).join(', ');
         this.report('suspicious-broadcast', 'warning', span, `${spec.label ?? op}: ${result.warning} — ${described}`, operandRelated(inputs, span, this.lines));
       }
     }
@@ -515,12 +522,36 @@ export class Tracer {
     return { kind: 'tensor', node: id, shape, dtype, origin };
   }
 
+  /** A shape list; a nested tuple (`np.zeros(X.shape)`, `(*X.shape, 1)`) is spliced in. */
   private shapeAttr(raw: AttrValue | undefined): AttrValue {
     const list = Array.isArray(raw) ? raw : [raw ?? null];
-    return list.map((d) => (d === null ? '?' : (d as AttrValue)));
+    return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (d === null ? '?' : (d as AttrValue)));
   }
 
   inRange(span: Span): boolean {
     return !this.options.range || spansOverlap(span, this.options.range);
+  }
+}
+
+/** `transpose(x, swap=(0, 1))` exchanges two axes: the full permutation the rules and kernels use. */
+function swapPerm(rank: number, swap: number[]): number[] {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  const [a, b] = swap.map((d) => (d < 0 ? d + rank : d));
+  if (a === undefined || b === undefined || a >= rank || b >= rank) return perm.reverse();
+  [perm[a], perm[b]] = [perm[b], perm[a]];
+  return perm;
+}
+
+/** The op a layer-table row shows for `name = <expr>`. */
+function rowOpOf(expr: Expr): string {
+  switch (expr.kind) {
+    case 'call':
+      return expr.op;
+    case 'index':
+      return 'index';
+    case 'name':
+      return 'alias';
+    default:
+      return expr.kind;
   }
 }

@@ -26,7 +26,7 @@ const CASES: Case[] = [
     wrong: readFileSync(join(__dirname, '../../../examples/mnist_torch.py'), 'utf8').replace('nn.Linear(9216, 128)', 'nn.Linear(9215, 128)'),
     right: readFileSync(join(__dirname, '../../../examples/mnist_torch.py'), 'utf8'),
     code: 'linear-input-mismatch',
-    line: 26,
+    line: 23,
     message: /fc1 expects 9215 input features.*\(N, 9216\).*64·12·12 = 9216/,
   },
   {

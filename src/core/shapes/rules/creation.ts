@@ -25,12 +25,14 @@ export const eye: ShapeRule = (_inputs, attrs) => {
   return { shape: [n, m], dtype: 'float' };
 };
 
+/** arange(n), arange(start, stop), arange(start, stop, step). */
 export const arange: ShapeRule = (_inputs, attrs) => {
   const start = attrs.start;
   const stop = attrs.stop;
+  const step = typeof attrs.step === 'number' && attrs.step !== 0 ? attrs.step : 1;
   if (stop === undefined || stop === null) return { shape: [attrs.start as Dim], dtype: 'int' };
-  if (typeof start === 'number' && typeof stop === 'number') return { shape: [Math.max(0, stop - start)], dtype: 'int' };
-  return { shape: [start === 0 ? (stop as Dim) : '?'], dtype: 'int' };
+  if (typeof start === 'number' && typeof stop === 'number') return { shape: [Math.max(0, Math.ceil((stop - start) / step))], dtype: 'int' };
+  return { shape: [start === 0 && step === 1 ? (stop as Dim) : '?'], dtype: 'int' };
 };
 
 export const like: ShapeRule = ([x]) => ({ shape: [...x.shape], dtype: x.dtype === 'bool' ? 'float' : x.dtype });

@@ -1,0 +1,172 @@
+import type { CallExpr, CanonicalOp, Expr, TupleExpr } from '../../ir/program';
+import type { Span } from '../../ir/span';
+import type { Context } from './context';
+import { named, type PyNode } from './tree';
+
+/**
+ * Binding a library call's arguments (positional and keyword, as Python does) to the
+ * library's parameters, and emitting the canonical call from them. The call table (calls.ts)
+ * and the layer table (modules.ts) are written in this signature language.
+ */
+
+export type AttrValue = string | number | boolean;
+
+/** What the call table says about one library function. */
+export interface Signature {
+  /**
+   * The library's parameters in positional order, comma separated, each one of:
+   *   `x`             a canonical positional argument (in this order)
+   *   `axis=`         a canonical attribute of the same name; `stride=strides` renames it
+   *   `-dtype`        accepted and dropped
+   *   `@shape`        a canonical positional shape; absent means `()`; `@shape?` leaves it out
+   *   `*shape`        the remaining positionals as the shape (or one tuple, or `size=` / `shape=`)
+   */
+  params: string;
+  /** Attributes the canonical call gets when the source does not give them. */
+  attrs?: Readonly<Record<string, AttrValue>>;
+}
+
+interface Param {
+  name: string;
+  kind: 'arg' | 'attr' | 'drop' | 'shape' | 'varshape';
+  attr: string;
+  optional: boolean;
+}
+
+/** Keyword spellings that mean the same canonical thing across libraries. */
+const KEYWORD_ALIASES: Record<string, string> = {
+  dim: 'axis',
+  keepdim: 'keepdims',
+  keep_dims: 'keepdims',
+  reduction_indices: 'axis',
+};
+
+const parsed = new Map<string, Param[]>();
+
+function parseParams(spec: string): Param[] {
+  let params = parsed.get(spec);
+  if (params) return params;
+  params = [];
+  for (const raw of spec.split(',')) {
+    const p = raw.trim();
+    if (!p) continue;
+    if (p.startsWith('-')) params.push({ name: p.slice(1), kind: 'drop', attr: '', optional: false });
+    else if (p.startsWith('*')) params.push({ name: p.slice(1), kind: 'varshape', attr: '', optional: false });
+    else if (p.startsWith('@')) {
+      const optional = p.endsWith('?');
+      params.push({ name: p.slice(1, optional ? -1 : undefined), kind: 'shape', attr: '', optional });
+    } else if (p.includes('=')) {
+      const [name, attr] = p.split('=');
+      params.push({ name, kind: 'attr', attr: attr || name, optional: true });
+    } else params.push({ name: p, kind: 'arg', attr: '', optional: false });
+  }
+  parsed.set(spec, params);
+  return params;
+}
+
+/** A call's arguments, lowered. */
+export interface CallArgs {
+  positional: Expr[];
+  /** By keyword, aliases applied (`dim` → `axis`). */
+  keywords: Map<string, Expr>;
+  /** The whole call, for synthesized values. */
+  span: Span;
+  /** `*args` / `**kwargs` were passed: the binding may be incomplete. */
+  starred: boolean;
+}
+
+export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span): CallArgs {
+  const args: CallArgs = { positional: [], keywords: new Map(), span, starred: false };
+  if (!argList) return args;
+  if (argList.type === 'generator_expression') {
+    args.positional.push(cx.expr(argList));
+    return args;
+  }
+  for (const a of named(argList)) {
+    if (a.type === 'keyword_argument') {
+      const [key, value] = named(a);
+      if (!key || !value) continue;
+      const name = cx.src(key);
+      args.keywords.set(Object.hasOwn(KEYWORD_ALIASES, name) ? KEYWORD_ALIASES[name] : name, cx.expr(value));
+    } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      args.starred = true;
+    } else {
+      args.positional.push(cx.expr(a));
+    }
+  }
+  return args;
+}
+
+/** Library parameter name → the value bound to it. */
+export type Bound = Map<string, Expr>;
+
+export function bind(sig: Signature, args: CallArgs): Bound {
+  const params = parseParams(sig.params);
+  const bound: Bound = new Map();
+  let next = 0;
+  for (const p of params) {
+    if (p.kind === 'varshape') {
+      bound.set(p.name, varargShape(args.positional.slice(next), args));
+      next = args.positional.length;
+      continue;
+    }
+    if (next < args.positional.length) bound.set(p.name, args.positional[next++]);
+  }
+  for (const p of params) {
+    const value = args.keywords.get(p.name);
+    if (value && p.kind !== 'varshape') bound.set(p.name, value);
+  }
+  return bound;
+}
+
+/** The canonical call for a bound signature. */
+export function emit(op: CanonicalOp, sig: Signature, bound: Bound, span: Span, callee: string): CallExpr {
+  const args: Expr[] = [];
+  const kwargs: Record<string, Expr> = {};
+  for (const p of parseParams(sig.params)) {
+    const value = bound.get(p.name);
+    switch (p.kind) {
+      case 'arg':
+        if (value) args.push(value);
+        break;
+      case 'varshape':
+        if (value) args.push(value);
+        break;
+      case 'shape':
+        if (value) args.push(asShape(value));
+        else if (!p.optional) args.push({ kind: 'tuple', items: [], span });
+        break;
+      case 'attr':
+        if (value) kwargs[p.attr] = value;
+        break;
+      case 'drop':
+        break;
+    }
+  }
+  if (sig.attrs) {
+    for (const key in sig.attrs) if (!(key in kwargs)) kwargs[key] = literal(sig.attrs[key], span);
+  }
+  return { kind: 'call', op, args, kwargs, span, callee };
+}
+
+/**
+ * A shape value as a TupleExpr. A lone non-tuple value becomes a one-item tuple: an int n
+ * means (n,), and an item that evaluates to a tuple (`X.shape`, a name bound to a tuple)
+ * is spliced in by the interpreter.
+ */
+export function asShape(value: Expr): TupleExpr {
+  return value.kind === 'tuple' ? value : { kind: 'tuple', items: [value], span: value.span };
+}
+
+function varargShape(rest: Expr[], args: CallArgs): TupleExpr {
+  if (rest.length === 1) return asShape(rest[0]);
+  if (rest.length > 1) return { kind: 'tuple', items: rest, span: { start: rest[0].span.start, end: rest[rest.length - 1].span.end } };
+  const keyword = args.keywords.get('size') ?? args.keywords.get('shape');
+  return keyword ? asShape(keyword) : { kind: 'tuple', items: [], span: args.span };
+}
+
+export function literal(value: AttrValue, span: Span): Expr {
+  if (typeof value === 'number') return { kind: 'num', value, span };
+  if (typeof value === 'string') return { kind: 'str', value, span };
+  return { kind: 'const', value, span };
+}

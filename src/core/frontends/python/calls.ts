@@ -1,0 +1,356 @@
+import type { CallExpr, CanonicalOp, Expr, TupleExpr } from '../../ir/program';
+import { asShape, bind, emit, lowerArgs, type Bound, type CallArgs, type Signature } from './bind';
+import { dottedName, shortSource, type Context } from './context';
+import { applyLayer, buildLayer } from './modules';
+import { named, type PyNode } from './tree';
+
+/**
+ * The tables that map library spellings to canonical ops, and the lowering of a call
+ * through them. Functions are keyed by qualified name (imports.ts resolves `np.` / `F.` /
+ * `tf.`), methods by name (the receiver is the first parameter), operators by token.
+ */
+
+export interface CallRule extends Signature {
+  op: CanonicalOp | 'identity';
+  /** For the few spellings a signature cannot express. */
+  special?: Special;
+}
+
+type Special = (call: CallExpr, bound: Bound, args: CallArgs) => Expr;
+
+// ---- Operators ---------------------------------------------------------------------------
+
+export const BINARY_OPERATORS: Record<string, CanonicalOp> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'div', '**': 'pow', '@': 'matmul',
+};
+/** `a // b` is `div` with this attribute set: the interpreter floors the quotient. */
+export const FLOOR_ATTRIBUTE = 'floor';
+
+export const COMPARISONS: Record<string, CanonicalOp> = { '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le', '==': 'eq' };
+
+/** Attributes read without a call: `x.T`, `X.shape`, `x.data`. */
+export const ATTRIBUTES: Record<string, CanonicalOp | 'identity' | 'unsupported'> = {
+  T: 'transpose', shape: 'shape', data: 'identity',
+  size: 'unsupported', ndim: 'unsupported', dtype: 'unsupported', device: 'unsupported', real: 'unsupported', imag: 'unsupported',
+};
+
+/** Module constants; `null` is `np.newaxis` (None). */
+export const CONSTANTS: Record<string, number | null> = {
+  'numpy.pi': Math.PI, 'numpy.e': Math.E, 'numpy.inf': Infinity, 'numpy.newaxis': null,
+  'math.pi': Math.PI, 'math.e': Math.E, 'math.inf': Infinity,
+};
+
+// ---- Specials ----------------------------------------------------------------------------
+
+const num = (value: number, call: CallExpr): Expr => ({ kind: 'num', value, span: call.span });
+
+/** `len(x)` is `dim(x, 0)`. */
+const lenSpecial: Special = (call) => (call.args[0] ? { ...call, args: [call.args[0], num(0, call)] } : call);
+
+/** `x.size()` is `shape(x)`, `x.size(0)` is `dim(x, 0)`. */
+const sizeSpecial: Special = (call) => (call.args.length >= 2 ? call : { ...call, op: 'shape' });
+
+/** `range(n)` is `arange(n)`; `range(a, b, s)` is `arange(a, b, step=s)`. */
+const arangeSpecial: Special = (call) => {
+  const [start, stop, step] = call.args;
+  if (!stop) return call;
+  return { ...call, args: [start, stop], kwargs: step ? { step } : {} };
+};
+
+/** `randint(10, size=N)` and torch's `randint(10, (N,))` mean `low=0, high=10`. */
+const randintSpecial: Special = (call, bound) => {
+  const low = bound.get('low');
+  const high = bound.get('high');
+  const size = bound.get('size');
+  if (low && high && high.kind === 'tuple' && !size) return { ...call, args: [num(0, call), low, high] };
+  if (low && !high) return { ...call, args: [num(0, call), low, size ? asShape(size) : { kind: 'tuple', items: [], span: call.span }] };
+  return call;
+};
+
+/** `tf.constant(0.1, shape=[32])` is `full((32,), 0.1)`; without a shape it is the value. */
+const tfConstantSpecial: Special = (call, bound) => {
+  const value = bound.get('value');
+  const shape = bound.get('shape');
+  if (!value) return call;
+  if (!shape) return value;
+  return { ...call, args: [asShape(shape), value] };
+};
+
+/** `tf.matmul(a, b, transpose_b=True)` is `matmul(a, transpose(b))`. */
+const tfMatmulSpecial: Special = (call) => {
+  const flag = (key: string) => {
+    const v = call.kwargs[key];
+    return v !== undefined && v.kind === 'const' && v.value === true;
+  };
+  const wrap = (x: Expr, key: string): Expr => (flag(key) ? { kind: 'call', op: 'transpose', args: [x], kwargs: {}, span: x.span, callee: key } : x);
+  const [a, b] = call.args;
+  if (!a || !b) return call;
+  return { ...call, args: [wrap(a, 'transpose_a'), wrap(b, 'transpose_b')], kwargs: {} };
+};
+
+/** TensorFlow's 4-entry NHWC `ksize` / `strides` lists carry the window in their spatial entries. */
+const nhwcSpatialSpecial: Special = (call) => {
+  const spatial = (e: Expr): Expr => (e.kind === 'tuple' && e.items.length === 4 ? { kind: 'tuple', items: e.items.slice(1, 3), span: e.span } : e);
+  const kwargs = { ...call.kwargs };
+  for (const key of ['stride', 'strides']) if (kwargs[key]) kwargs[key] = spatial(kwargs[key]);
+  const args = call.op === 'max_pool2d' && call.args[1] ? [call.args[0], spatial(call.args[1]), ...call.args.slice(2)] : call.args;
+  return { ...call, args, kwargs };
+};
+
+/** `keras.Input(shape=(784,))` is a placeholder with the batch dim unknown in front. */
+const kerasInputSpecial: Special = (call) => {
+  const shape = call.args[0];
+  if (!shape || shape.kind !== 'tuple') return call;
+  const batch: Expr = { kind: 'const', value: null, span: shape.span };
+  return { ...call, args: [{ kind: 'tuple', items: [batch, ...shape.items], span: shape.span }] };
+};
+
+/** `torch.transpose(x, 0, 1)` exchanges two axes: `transpose(x, swap=(0, 1))`. */
+const swapSpecial: Special = (call) => {
+  const [x, d0, d1] = call.args;
+  if (!x || !d0 || !d1) return call;
+  return { ...call, args: [x], kwargs: { swap: tuple([d0, d1]) } };
+};
+
+/**
+ * `.transpose()` reverses the axes; `.transpose(1, 0, 2)` / `.transpose((1, 0))` permute them
+ * (NumPy); `.transpose(0, 1)` with exactly two axes exchanges them (PyTorch — for the 2-D
+ * arrays NumPy code passes two axes to, the result is the same).
+ */
+const methodTransposeSpecial: Special = (call, _bound, args) => {
+  const [x, ...axes] = args.positional;
+  if (!x) return call;
+  if (axes.length === 0) return { ...call, args: [x] };
+  if (axes.length === 2) return { ...call, args: [x], kwargs: { swap: tuple(axes) } };
+  return { ...call, args: [x], kwargs: { perm: axes.length === 1 ? asShape(axes[0]) : tuple(axes) } };
+};
+
+/** `.permute(2, 0, 1)` / `torch.permute(x, (2, 0, 1))`. */
+const permuteSpecial: Special = (call, _bound, args) => {
+  const [x, ...axes] = args.positional;
+  if (!x || axes.length === 0) return call;
+  return { ...call, args: [x], kwargs: { perm: axes.length === 1 ? asShape(axes[0]) : tuple(axes) } };
+};
+
+/** Python's `max(a, b)` on two values is elementwise. */
+const builtinMaxMinSpecial: Special = (call) =>
+  call.args.length === 2 ? { ...call, op: call.op === 'max' ? 'maximum' : 'minimum' } : { kind: 'unsupported', text: call.callee, args: call.args, span: call.span };
+
+function tuple(items: Expr[]): TupleExpr {
+  return { kind: 'tuple', items, span: { start: items[0].span.start, end: items[items.length - 1].span.end } };
+}
+
+// ---- Functions ---------------------------------------------------------------------------
+
+const FUNCTIONS: Record<string, CallRule> = {};
+
+function define(spellings: string[], rule: CallRule): void {
+  for (const s of spellings) FUNCTIONS[s] = rule;
+}
+
+const lib = (names: string, ...prefixes: string[]) => prefixes.flatMap((p) => names.split(' ').map((n) => `${p}.${n}`));
+
+// Elementwise maps.
+define(lib('exp', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'exp', params: 'x' });
+define(lib('log', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'log', params: 'x' });
+define(lib('sqrt', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'sqrt', params: 'x' });
+define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
+define([...lib('abs', 'numpy', 'torch', 'tensorflow', 'tensorflow.math', 'builtins'), 'numpy.absolute'], { op: 'abs', params: 'x' });
+define(lib('tanh', 'numpy', 'torch', 'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'torch.nn.functional'), { op: 'tanh', params: 'x' });
+define([...lib('sigmoid', 'torch', 'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'torch.nn.functional'), 'scipy.special.expit'], { op: 'sigmoid', params: 'x' });
+define(lib('relu', 'torch', 'tensorflow.nn', 'torch.nn.functional'), { op: 'relu', params: 'x, -inplace' });
+define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
+// Elementwise binary, with broadcasting.
+define(lib('add', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'add', params: 'a, b' });
+define(['tensorflow.nn.bias_add'], { op: 'add', params: 'a, b' });
+define(['numpy.subtract', 'torch.sub', 'torch.subtract', 'tensorflow.subtract', 'tensorflow.math.subtract'], { op: 'sub', params: 'a, b' });
+define(['numpy.multiply', 'torch.mul', 'torch.multiply', 'tensorflow.multiply', 'tensorflow.math.multiply'], { op: 'mul', params: 'a, b' });
+define(['numpy.divide', 'numpy.true_divide', 'torch.div', 'torch.divide', 'tensorflow.divide', 'tensorflow.math.divide', 'tensorflow.realdiv'], { op: 'div', params: 'a, b' });
+define([...lib('power', 'numpy'), ...lib('pow', 'torch', 'tensorflow', 'tensorflow.math')], { op: 'pow', params: 'a, b' });
+define(lib('maximum', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'maximum', params: 'a, b' });
+define(lib('minimum', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'minimum', params: 'a, b' });
+define(lib('where', 'numpy', 'torch', 'tensorflow'), { op: 'where', params: 'cond, a, b' });
+define(['builtins.max'], { op: 'max', params: 'a, b', special: builtinMaxMinSpecial });
+define(['builtins.min'], { op: 'min', params: 'a, b', special: builtinMaxMinSpecial });
+// Linear algebra.
+define(['numpy.dot', 'numpy.matmul', 'torch.matmul', 'torch.mm', 'torch.bmm', 'tensorflow.linalg.matmul'], { op: 'matmul', params: 'a, b' });
+define(['tensorflow.matmul'], { op: 'matmul', params: 'a, b, transpose_a=, transpose_b=', special: tfMatmulSpecial });
+define(['numpy.outer', 'torch.outer', 'torch.ger'], { op: 'outer', params: 'a, b' });
+define(['numpy.linalg.inv', 'torch.inverse', 'torch.linalg.inv', 'tensorflow.linalg.inv', 'tensorflow.matrix_inverse'], { op: 'inv', params: 'x' });
+define(['numpy.linalg.det', 'torch.det', 'torch.linalg.det', 'tensorflow.linalg.det', 'tensorflow.matrix_determinant'], { op: 'det', params: 'x' });
+define(['torch.logdet', 'tensorflow.linalg.logdet'], { op: 'logdet', params: 'x' });
+define(['numpy.trace', 'torch.trace', 'tensorflow.linalg.trace', 'tensorflow.trace'], { op: 'trace', params: 'x' });
+define(['numpy.diag', 'numpy.diagonal', 'torch.diag', 'tensorflow.linalg.diag', 'tensorflow.diag', 'tensorflow.linalg.diag_part'], { op: 'diag', params: 'x' });
+define(['numpy.transpose', 'tensorflow.transpose'], { op: 'transpose', params: 'x, axes=perm, perm=' });
+define(['torch.t'], { op: 'transpose', params: 'x' });
+define(['torch.transpose', 'torch.swapaxes', 'numpy.swapaxes'], { op: 'transpose', params: 'x, dim0, dim1', special: swapSpecial });
+define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permuteSpecial });
+// Reductions.
+define([...lib('sum', 'numpy', 'torch'), 'tensorflow.reduce_sum', 'tensorflow.math.reduce_sum'], { op: 'sum', params: 'x, axis=, keepdims=' });
+define([...lib('mean', 'numpy', 'torch'), 'tensorflow.reduce_mean', 'tensorflow.math.reduce_mean'], { op: 'mean', params: 'x, axis=, keepdims=' });
+define(['numpy.max', 'numpy.amax', 'tensorflow.reduce_max', 'tensorflow.math.reduce_max'], { op: 'max', params: 'x, axis=, keepdims=' });
+define(['numpy.min', 'numpy.amin', 'tensorflow.reduce_min', 'tensorflow.math.reduce_min'], { op: 'min', params: 'x, axis=, keepdims=' });
+define(['scipy.special.logsumexp', 'torch.logsumexp', 'tensorflow.reduce_logsumexp', 'tensorflow.math.reduce_logsumexp'], { op: 'logsumexp', params: 'x, axis=, keepdims=' });
+define(lib('argmax', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'argmax', params: 'x, axis=' });
+// Softmax family and losses.
+define([...lib('softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn', 'tensorflow.math'), 'scipy.special.softmax'], { op: 'softmax', params: 'x, axis=' });
+define(lib('log_softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn'), { op: 'log_softmax', params: 'x, axis=' });
+define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
+define(['tensorflow.nn.softmax_cross_entropy_with_logits', 'tensorflow.nn.softmax_cross_entropy_with_logits_v2'], { op: 'softmax_cross_entropy', params: 'labels, logits, axis=' });
+// Creation.
+define(['numpy.random.randn', 'torch.randn'], { op: 'randn', params: '*shape' });
+define(['numpy.random.standard_normal'], { op: 'randn', params: '@size' });
+define(['numpy.random.normal'], { op: 'randn', params: '-loc, -scale, @size' });
+define(['tensorflow.random.normal', 'tensorflow.random_normal', 'tensorflow.truncated_normal', 'tensorflow.random.truncated_normal'], { op: 'randn', params: '@shape' });
+define(['numpy.random.rand', 'torch.rand'], { op: 'rand', params: '*shape' });
+define(['numpy.random.random', 'numpy.random.random_sample'], { op: 'rand', params: '@size' });
+define(['numpy.random.uniform'], { op: 'rand', params: '-low, -high, @size' });
+define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape' });
+define(['numpy.zeros', 'tensorflow.zeros'], { op: 'zeros', params: '@shape, -dtype' });
+define(['torch.zeros'], { op: 'zeros', params: '*shape' });
+define(['numpy.ones', 'tensorflow.ones'], { op: 'ones', params: '@shape, -dtype' });
+define(['torch.ones'], { op: 'ones', params: '*shape' });
+define(['numpy.full', 'torch.full'], { op: 'full', params: '@shape, fill_value' });
+define(['tensorflow.fill'], { op: 'full', params: '@dims, value' });
+define(['tensorflow.constant'], { op: 'full', params: 'value, -dtype, @shape?', special: tfConstantSpecial });
+define(['numpy.eye', 'numpy.identity', 'torch.eye', 'tensorflow.eye'], { op: 'eye', params: 'n' });
+define(['numpy.arange', 'torch.arange', 'builtins.range', 'tensorflow.range'], { op: 'arange', params: 'start, stop, step', special: arangeSpecial });
+define(['numpy.random.randint', 'torch.randint'], { op: 'randint', params: 'low, high, @size', special: randintSpecial });
+define(['tensorflow.placeholder'], { op: 'placeholder', params: '-dtype, @shape?' });
+define(['keras.Input', 'keras.layers.Input'], { op: 'placeholder', params: '@shape?', special: kerasInputSpecial });
+define(['numpy.zeros_like', 'torch.zeros_like', 'tensorflow.zeros_like'], { op: 'zeros_like', params: 'x' });
+define(['numpy.ones_like', 'torch.ones_like', 'tensorflow.ones_like'], { op: 'ones_like', params: 'x' });
+define(['numpy.copy', 'torch.clone', 'tensorflow.identity'], { op: 'copy', params: 'x' });
+// Wrappers that hand their argument through: variables, parameters, conversions, dropout.
+define(
+  ['tensorflow.Variable', 'torch.nn.Parameter', 'torch.tensor', 'torch.as_tensor', 'torch.from_numpy', 'numpy.array', 'numpy.asarray', 'tensorflow.convert_to_tensor', 'builtins.int', 'builtins.float'],
+  { op: 'identity', params: 'x' },
+);
+define(['torch.nn.functional.dropout', 'tensorflow.nn.dropout'], { op: 'identity', params: 'x' });
+// Shapes.
+define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
+define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
+define(['numpy.reshape'], { op: 'reshape', params: 'x, @newshape' });
+define(['torch.reshape', 'tensorflow.reshape'], { op: 'reshape', params: 'x, @shape' });
+define(['torch.flatten'], { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } });
+define(['numpy.ravel'], { op: 'flatten', params: 'x', attrs: { start_dim: 0 } });
+define(['numpy.expand_dims', 'torch.unsqueeze', 'tensorflow.expand_dims'], { op: 'expand_dims', params: 'x, axis' });
+define(lib('squeeze', 'numpy', 'torch', 'tensorflow'), { op: 'squeeze', params: 'x, axis=' });
+define(['numpy.concatenate', 'torch.cat', 'torch.concat', 'tensorflow.concat'], { op: 'concat', params: 'xs, axis' });
+// Convolution and pooling as functions.
+define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
+define(['torch.nn.functional.conv2d'], { op: 'conv2d', params: 'x, w, -bias, stride=strides, padding=', attrs: { layout: 'NCHW' } });
+define(['tensorflow.nn.max_pool', 'tensorflow.nn.max_pool2d'], { op: 'max_pool2d', params: 'x, ksize, strides=stride, padding=, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
+define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kernel_size, stride=, padding=', attrs: { layout: 'NCHW' } });
+
+// ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
+
+const METHODS: Record<string, CallRule> = {
+  dot: { op: 'matmul', params: 'x, y' },
+  matmul: { op: 'matmul', params: 'x, y' },
+  mm: { op: 'matmul', params: 'x, y' },
+  t: { op: 'transpose', params: 'x' },
+  transpose: { op: 'transpose', params: 'x, *axes', special: methodTransposeSpecial },
+  permute: { op: 'transpose', params: 'x, *axes', special: permuteSpecial },
+  reshape: { op: 'reshape', params: 'x, *shape' },
+  view: { op: 'reshape', params: 'x, *shape' },
+  flatten: { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
+  ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
+  sum: { op: 'sum', params: 'x, axis=, keepdims=' },
+  mean: { op: 'mean', params: 'x, axis=, keepdims=' },
+  max: { op: 'max', params: 'x, axis=, keepdims=' },
+  min: { op: 'min', params: 'x, axis=, keepdims=' },
+  argmax: { op: 'argmax', params: 'x, axis=' },
+  logsumexp: { op: 'logsumexp', params: 'x, axis=, keepdims=' },
+  exp: { op: 'exp', params: 'x' },
+  log: { op: 'log', params: 'x' },
+  sqrt: { op: 'sqrt', params: 'x' },
+  tanh: { op: 'tanh', params: 'x' },
+  sigmoid: { op: 'sigmoid', params: 'x' },
+  relu: { op: 'relu', params: 'x' },
+  abs: { op: 'abs', params: 'x' },
+  square: { op: 'square', params: 'x' },
+  neg: { op: 'neg', params: 'x' },
+  pow: { op: 'pow', params: 'x, y' },
+  add: { op: 'add', params: 'x, y' },
+  sub: { op: 'sub', params: 'x, y' },
+  mul: { op: 'mul', params: 'x, y' },
+  div: { op: 'div', params: 'x, y' },
+  softmax: { op: 'softmax', params: 'x, axis=' },
+  log_softmax: { op: 'log_softmax', params: 'x, axis=' },
+  unsqueeze: { op: 'expand_dims', params: 'x, axis' },
+  squeeze: { op: 'squeeze', params: 'x, axis=' },
+  copy: { op: 'copy', params: 'x' },
+  clone: { op: 'copy', params: 'x' },
+  detach: { op: 'copy', params: 'x' },
+  size: { op: 'dim', params: 'x, axis', special: sizeSpecial },
+  // Device, dtype and bookkeeping methods leave the shape alone.
+  to: { op: 'identity', params: 'x' },
+  cuda: { op: 'identity', params: 'x' },
+  cpu: { op: 'identity', params: 'x' },
+  float: { op: 'identity', params: 'x' },
+  double: { op: 'identity', params: 'x' },
+  numpy: { op: 'identity', params: 'x' },
+  contiguous: { op: 'identity', params: 'x' },
+  astype: { op: 'identity', params: 'x' },
+  requires_grad_: { op: 'identity', params: 'x' },
+  item: { op: 'identity', params: 'x' },
+  as_list: { op: 'identity', params: 'x' },
+};
+
+export function functionRule(qualified: string): CallRule | undefined {
+  return Object.hasOwn(FUNCTIONS, qualified) ? FUNCTIONS[qualified] : undefined;
+}
+
+function methodRule(name: string): CallRule | undefined {
+  return Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+}
+
+function applyRule(rule: CallRule, args: CallArgs, callee: string): Expr {
+  const bound = bind(rule, args);
+  if (rule.op === 'identity') {
+    const x = bound.get('x');
+    // A literal list handed to np.array / torch.tensor is data the front end cannot shape.
+    return x && x.kind !== 'tuple' ? x : { kind: 'unsupported', text: callee, args: args.positional, span: args.span };
+  }
+  const call = emit(rule.op, rule, bound, args.span, callee);
+  return rule.special ? rule.special(call, bound, args) : call;
+}
+
+function unsupported(text: string, args: CallArgs): Expr {
+  return { kind: 'unsupported', text, args: [...args.positional, ...args.keywords.values()], span: args.span };
+}
+
+/** A call node: a layer application, a library function, a method, or unsupported. */
+export function lowerCall(cx: Context, node: PyNode): Expr {
+  const [fn, argList] = named(node);
+  const span = cx.span(node);
+  if (!fn) return { kind: 'unsupported', text: cx.src(node), args: [], span };
+  // `Dense(64)(x)`, `nn.Linear(3, 4)(x)`: construct and apply at once.
+  if (fn.type === 'call') {
+    const layer = buildLayer(cx, fn, null);
+    const args = lowerArgs(cx, argList, span);
+    return layer ? applyLayer(layer, args.positional, span, cx.src(named(fn)[0] ?? fn)) : unsupported(shortSource(cx, fn), args);
+  }
+  const dotted = dottedName(cx, fn);
+  if (dotted !== null) {
+    const layer = cx.layers.get(dotted);
+    if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, dotted);
+    const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
+    if (qualified !== null) {
+      const rule = functionRule(qualified);
+      const args = lowerArgs(cx, argList, span);
+      return rule ? applyRule(rule, args, dotted) : unsupported(dotted, args);
+    }
+  }
+  if (fn.type === 'attribute') {
+    const [receiver, method] = named(fn);
+    const rule = receiver && method ? methodRule(cx.src(method)) : undefined;
+    if (rule && receiver) {
+      const args = lowerArgs(cx, argList, span);
+      args.positional.unshift(cx.expr(receiver));
+      return applyRule(rule, args, dotted ?? `.${cx.src(method)}`);
+    }
+  }
+  return unsupported(dotted ?? shortSource(cx, fn), lowerArgs(cx, argList, span));
+}

@@ -1,0 +1,208 @@
+import type { CallExpr, Expr, IndexItem } from '../../ir/program';
+import { ATTRIBUTES, BINARY_OPERATORS, COMPARISONS, CONSTANTS, FLOOR_ATTRIBUTE, lowerCall } from './calls';
+import { canonicalName } from './comments';
+import { dottedName, shortSource, type Context } from './context';
+import { firstNamed, named, type PyNode } from './tree';
+
+/** Lowers one expression node. Never throws for unknown syntax: that becomes an UnsupportedExpr. */
+export function lowerExpr(cx: Context, node: PyNode): Expr {
+  const span = cx.span(node);
+  switch (node.type) {
+    case 'identifier':
+      return { kind: 'name', name: cx.src(node), span };
+    case 'integer':
+    case 'float': {
+      const value = Number(cx.src(node).replace(/_/g, ''));
+      // Complex literals (`1j`) and Python 2 longs are not numbers we can use.
+      return Number.isNaN(value) ? unsupported(cx, node, []) : { kind: 'num', value, span };
+    }
+    case 'string':
+    case 'concatenated_string':
+      return { kind: 'str', value: stringValue(cx, node), span };
+    case 'true':
+      return { kind: 'const', value: true, span };
+    case 'false':
+      return { kind: 'const', value: false, span };
+    case 'none':
+      return { kind: 'const', value: null, span };
+    case 'parenthesized_expression': {
+      const inner = firstNamed(node);
+      return inner ? lowerExpr(cx, inner) : { kind: 'tuple', items: [], span };
+    }
+    case 'tuple':
+    case 'list':
+    case 'expression_list':
+      return { kind: 'tuple', items: named(node).map((c) => lowerExpr(cx, c)), span };
+    case 'list_splat': {
+      // `(N, *X.shape[1:])`: the item evaluates to a tuple, which the interpreter splices into a shape.
+      const inner = firstNamed(node);
+      return inner ? lowerExpr(cx, inner) : unsupported(cx, node, []);
+    }
+    case 'unary_operator':
+      return unary(cx, node);
+    case 'binary_operator':
+      return binary(cx, node);
+    case 'comparison_operator':
+      return comparison(cx, node);
+    case 'boolean_operator':
+    case 'not_operator':
+      return { kind: 'unsupported', text: tokenOf(node) ?? node.type, args: named(node).map((c) => lowerExpr(cx, c)), span };
+    case 'conditional_expression': {
+      // `a if c else b`: elementwise `where` gives the same value and shape.
+      const [a, cond, b] = named(node);
+      if (!a || !cond || !b) return unsupported(cx, node, []);
+      return call('where', [lowerExpr(cx, cond), lowerExpr(cx, a), lowerExpr(cx, b)], span, 'if');
+    }
+    case 'attribute':
+      return attribute(cx, node);
+    case 'subscript':
+      return subscript(cx, node);
+    case 'call':
+      return lowerCall(cx, node);
+    default:
+      return unsupported(cx, node, []);
+  }
+}
+
+function call(op: CallExpr['op'], args: Expr[], span: CallExpr['span'], callee: string, kwargs: Record<string, Expr> = {}): CallExpr {
+  return { kind: 'call', op, args, kwargs, span, callee };
+}
+
+function unsupported(cx: Context, node: PyNode, args: Expr[]): Expr {
+  return { kind: 'unsupported', text: shortSource(cx, node), args, span: cx.span(node) };
+}
+
+/** The first anonymous token of a node: the operator of an operator node. */
+function tokenOf(node: PyNode): string | undefined {
+  for (const c of node.children) if (!c.named) return c.type;
+  return undefined;
+}
+
+function unary(cx: Context, node: PyNode): Expr {
+  const operand = firstNamed(node);
+  const op = tokenOf(node);
+  if (!operand) return unsupported(cx, node, []);
+  const span = cx.span(node);
+  // `-1` is a number (reshape's -1, negative axes), not neg(1).
+  if (op === '-' && (operand.type === 'integer' || operand.type === 'float')) {
+    const inner = lowerExpr(cx, operand);
+    if (inner.kind === 'num') return { kind: 'num', value: -inner.value, span };
+  }
+  const value = lowerExpr(cx, operand);
+  if (op === '-') return call('neg', [value], span, '-');
+  if (op === '+') return value;
+  return { kind: 'unsupported', text: op ?? '?', args: [value], span };
+}
+
+function binary(cx: Context, node: PyNode): Expr {
+  const [left, right] = named(node);
+  const op = tokenOf(node);
+  const span = cx.span(node);
+  if (!left || !right || !op) return unsupported(cx, node, []);
+  const args = [lowerExpr(cx, left), lowerExpr(cx, right)];
+  const canonical = Object.hasOwn(BINARY_OPERATORS, op) ? BINARY_OPERATORS[op] : undefined;
+  if (!canonical) return { kind: 'unsupported', text: op, args, span };
+  const kwargs: Record<string, Expr> = op === '//' ? { [FLOOR_ATTRIBUTE]: { kind: 'const', value: true, span } } : {};
+  return call(canonical, args, span, op, kwargs);
+}
+
+function comparison(cx: Context, node: PyNode): Expr {
+  const operands = named(node);
+  const ops = node.children.filter((c) => !c.named).map((c) => c.type);
+  const args = operands.map((c) => lowerExpr(cx, c));
+  const span = cx.span(node);
+  const canonical = ops.length === 1 ? COMPARISONS[ops[0]] : undefined;
+  // Chained (`0 < x < 1`), `!=`, `in`, `is`: not tensor ops we know.
+  if (!canonical || args.length !== 2) return { kind: 'unsupported', text: ops.join(' '), args, span };
+  return call(canonical, args, span, ops[0]);
+}
+
+function attribute(cx: Context, node: PyNode): Expr {
+  const [object, attr] = named(node);
+  const span = cx.span(node);
+  if (!object || !attr) return unsupported(cx, node, []);
+  const dotted = dottedName(cx, node);
+  if (dotted !== null) {
+    const qualified = cx.imports.qualify(dotted);
+    if (qualified !== null) {
+      // A module attribute: a constant (`np.pi`, `np.newaxis`) or a name such as `tf.float32`.
+      const constant = Object.hasOwn(CONSTANTS, qualified) ? CONSTANTS[qualified] : undefined;
+      if (constant === null) return { kind: 'const', value: null, span };
+      if (constant !== undefined) return { kind: 'num', value: constant, span };
+      return { kind: 'name', name: dotted, span };
+    }
+  }
+  const name = cx.src(attr);
+  const meaning = Object.hasOwn(ATTRIBUTES, name) ? ATTRIBUTES[name] : undefined;
+  if (meaning === 'identity') return lowerExpr(cx, object);
+  if (meaning === 'unsupported') return { kind: 'unsupported', text: `.${name}`, args: [lowerExpr(cx, object)], span };
+  if (meaning) return call(meaning, [lowerExpr(cx, object)], span, `.${name}`);
+  // `self.W`, `params.W`: dotted names are kept whole.
+  if (dotted !== null) return { kind: 'name', name: dotted, span };
+  return { kind: 'unsupported', text: `.${name}`, args: [lowerExpr(cx, object)], span };
+}
+
+function subscript(cx: Context, node: PyNode): Expr {
+  const span = cx.span(node);
+  const key = dictKeyName(cx, node);
+  if (key !== null) return { kind: 'name', name: key, span };
+  const [value] = named(node);
+  if (!value) return unsupported(cx, node, []);
+  const target = lowerExpr(cx, value);
+  const items = lowerIndexItems(cx, node);
+  // `X.shape[0]`, `tf.shape(x)[0]`, `x.size()[0]` read one dim.
+  if (target.kind === 'call' && target.op === 'shape' && items.length === 1 && items[0].kind === 'expr' && target.args[0]) {
+    return call('dim', [target.args[0], items[0].expr], span, target.callee);
+  }
+  return { kind: 'index', target, items, span };
+}
+
+/** The index items of a subscript node (everything after the indexed value). */
+export function lowerIndexItems(cx: Context, node: PyNode): IndexItem[] {
+  return named(node)
+    .slice(1)
+    .map((item): IndexItem => {
+      const span = cx.span(item);
+      if (item.type === 'slice') {
+        const parts: (Expr | undefined)[] = [undefined, undefined, undefined];
+        let colons = 0;
+        for (const c of item.children) {
+          if (!c.named && c.type === ':') colons++;
+          else if (c.named && c.type !== 'comment' && colons < 3) parts[colons] = lowerExpr(cx, c);
+        }
+        const slice: IndexItem = { kind: 'slice', span };
+        if (parts[0]) slice.start = parts[0];
+        if (parts[1]) slice.stop = parts[1];
+        if (parts[2]) slice.step = parts[2];
+        return slice;
+      }
+      if (item.type === 'none') return { kind: 'newaxis', span };
+      if (item.type === 'ellipsis') return { kind: 'ellipsis', span };
+      const expr = lowerExpr(cx, item);
+      if (expr.kind === 'const' && expr.value === null) return { kind: 'newaxis', span };
+      return { kind: 'expr', expr, span };
+    });
+}
+
+/**
+ * `grads['W2']` / `params["W1"]` on a plain (or dotted) name is a name of its own, written
+ * with single quotes; null when the subscript is not a string key on a name.
+ */
+export function dictKeyName(cx: Context, node: PyNode): string | null {
+  if (node.type !== 'subscript') return null;
+  const [value, ...items] = named(node);
+  if (!value || items.length !== 1 || items[0].type !== 'string') return null;
+  const parts = named(items[0]);
+  if (parts.some((p) => p.type === 'interpolation')) return null;
+  const base = dottedName(cx, value) ?? dictKeyName(cx, value);
+  if (base === null) return null;
+  return canonicalName(`${base}['${stringValue(cx, items[0])}']`);
+}
+
+/** The text of a string literal (escape sequences are kept as written). */
+function stringValue(cx: Context, node: PyNode): string {
+  if (node.type === 'concatenated_string') return named(node).map((s) => stringValue(cx, s)).join('');
+  let out = '';
+  for (const c of node.children) if (c.type === 'string_content' || c.type === 'escape_sequence') out += cx.src(c);
+  return out;
+}

@@ -1,0 +1,59 @@
+import { problem } from '../../ir/problem';
+import type { Program } from '../../ir/program';
+import type { FrontendOptions } from '../frontend';
+import { Context } from './context';
+import { lowerExpr } from './expressions';
+import { lowerModule } from './lower';
+import { loadPythonParser } from './parser';
+import { repairIncompleteLines, treeSyntaxProblems, withoutCovered } from './syntax';
+import { readTree } from './tree';
+
+/**
+ * Python source (NumPy, PyTorch, TensorFlow/Keras) → Program. Never throws: a parser that
+ * cannot load, a syntax error or a statement the lowering trips on becomes a Problem, and
+ * the rest of the text is still lowered.
+ *
+ * What the interpreter can rely on beyond program.ts:
+ * - Module-level code and function/method bodies are flattened in source order; a class
+ *   contributes `__init__` first, then its other methods. Calls of user-defined functions
+ *   are UnsupportedExpr (their bodies were emitted where they were defined).
+ * - Parameters: a DeclareStmt with dims null (source 'parameter'), unless an annotation or a
+ *   shape comment at the top of the body declares them; a default value is an assignment.
+ * - A shape comment on its own line is a DeclareStmt where it stands; a trailing comment
+ *   (`x = f(x)  # x: (N, 128)`, or just `# (N, 128)`) comes after its statement, so for a
+ *   bound name it is an assertion. Annotated assignments likewise assert after assigning.
+ * - Layer objects (`self.fc1 = nn.Linear(...)`, `d = Dense(64)`, Sequential) emit nothing;
+ *   where applied they become layer ops whose size arguments keep their spans at the
+ *   constructor, with name= the attribute/variable name (`fc1`, `model.0` inside a
+ *   Sequential) or a Keras auto name (`dense`, `dense_1`, counted at construction).
+ * - `a // b` is div with floor=True; `X.shape` is shape(X); `X.shape[i]`, `x.size(i)`,
+ *   `len(x)` are dim(x, i); `.transpose(d0, d1)` / torch.transpose is transpose with swap=.
+ * - TensorFlow's 4-entry NHWC ksize/strides lists arrive as their (h, w) spatial entries.
+ */
+export async function parsePython(text: string, options: FrontendOptions = {}): Promise<Program> {
+  let parser;
+  try {
+    parser = await loadPythonParser(options.wasmDir);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { language: 'python', stmts: [], problems: [problem('internal-error', 'error', { start: 0, end: 0 }, `could not load the Python parser: ${message}`)] };
+  }
+  // Cut-off lines are reported and blanked first; offsets are unchanged, so spans still
+  // index `text`; outside the blanked lines the two texts are the same.
+  const repaired = repairIncompleteLines(text);
+  const cx = new Context(repaired.text, lowerExpr);
+  cx.problems.push(...repaired.problems);
+  try {
+    const tree = readTree(parser, repaired.text);
+    // One report per mistake: tree-sitter's error inside a line the scan already reported goes.
+    const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);
+    cx.problems.push(...withoutCovered(ownErrors, repaired.problems.map((p) => p.span)));
+    const stmts = lowerModule(cx, tree.root);
+    cx.problems.sort((a, b) => a.span.start - b.span.start);
+    return { language: 'python', stmts, problems: cx.problems };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    cx.report('internal-error', 'error', { start: 0, end: 0 }, `internal error while reading the file: ${message}`);
+    return { language: 'python', stmts: [], problems: cx.problems };
+  }
+}

@@ -1,0 +1,397 @@
+import type { AssignOp, DeclareStmt, Expr, Stmt, Target } from '../../ir/program';
+import { BINARY_OPERATORS, FLOOR_ATTRIBUTE } from './calls';
+import { annotationDims, commentDeclarations, roleFor } from './comments';
+import { dottedName, type Context } from './context';
+import { dictKeyName, lowerIndexItems } from './expressions';
+import { addToSequence, buildLayer, lowerClass } from './modules';
+import { childOfType, firstNamed, named, type PyNode } from './tree';
+
+/**
+ * Statements. Module-level code and function bodies are flattened in source order (a
+ * function's parameters become declarations); `for` and `if` keep their structure; `with`
+ * and `try` contribute their bodies; imports feed the alias table; the rest is skipped.
+ */
+export function lowerModule(cx: Context, root: PyNode): Stmt[] {
+  const out: Stmt[] = [];
+  lowerBlock(cx, root.children, out);
+  return out;
+}
+
+const COMPOUND = new Set(['function_definition', 'class_definition', 'decorated_definition', 'for_statement', 'if_statement', 'with_statement', 'try_statement', 'while_statement']);
+const BODY_PARTS = new Set(['block', 'comment', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'function_definition', 'class_definition']);
+
+/** Calls made for their effect that say nothing about shapes (`loss.backward()`, `print(...)`). */
+const EFFECT_METHODS = new Set([
+  'print', 'backward', 'zero_grad', 'step', 'append', 'extend', 'seed', 'manual_seed', 'set_seed', '__init__', 'show', 'plot',
+  'savefig', 'write', 'info', 'debug', 'warning', 'eval', 'train', 'compile', 'fit', 'summary', 'run', 'close', 'save', 'load_state_dict',
+]);
+const EFFECT_MODULES = new Set(['plt', 'logging', 'logger', 'os', 'sys', 'time', 'random']);
+
+function lowerBlock(cx: Context, children: PyNode[], out: Stmt[]): void {
+  let previous: PyNode | null = null;
+  let previousTarget: string | undefined;
+  for (const child of children) {
+    if (child.type === 'comment') {
+      // A comment on the line a statement ends on belongs to it: `x = f(x)  # (N, 128)`.
+      const trailing = previous !== null && sameLine(cx.text, previous.end, child.start);
+      out.push(...commentDeclarations(cx.text, child, trailing ? previousTarget : undefined));
+      continue;
+    }
+    if (!child.named) continue;
+    previous = child;
+    previousTarget = child.type === 'ERROR' ? undefined : lowerChecked(cx, child, out);
+  }
+}
+
+/**
+ * One statement, skipped when it holds a syntax error (already reported), except that a
+ * compound statement whose header is fine is entered so its good statements still count.
+ * An exception becomes an internal-error problem on the statement and lowering goes on.
+ */
+function lowerChecked(cx: Context, node: PyNode, out: Stmt[]): string | undefined {
+  if (node.error && (!COMPOUND.has(node.type) || headerHasError(node))) return undefined;
+  try {
+    return lowerStatement(cx, node, out);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    cx.report('internal-error', 'error', cx.span(node), `internal error while reading this statement: ${message}`);
+    return undefined;
+  }
+}
+
+function headerHasError(node: PyNode): boolean {
+  if (node.type === 'decorated_definition') {
+    return node.children.some((c) => c.error && (c.type === 'decorator' || !COMPOUND.has(c.type) || headerHasError(c)));
+  }
+  return node.children.some((c) => c.error && !BODY_PARTS.has(c.type));
+}
+
+function sameLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return false;
+  return true;
+}
+
+/** Returns the single name the statement assigns, for a trailing nameless shape comment. */
+function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefined {
+  switch (node.type) {
+    case 'expression_statement':
+      return expressionStatement(cx, node, out);
+    case 'return_statement': {
+      const value = firstNamed(node);
+      if (value) out.push({ kind: 'expr', value: cx.expr(value), span: cx.span(node), isReturn: true });
+      return undefined;
+    }
+    case 'function_definition':
+      lowerFunction(cx, node, out);
+      return undefined;
+    case 'class_definition':
+      lowerClass(cx, node, out, (c, def, o) => void lowerChecked(c, def, o));
+      return undefined;
+    case 'decorated_definition': {
+      const def = childOfType(node, 'function_definition') ?? childOfType(node, 'class_definition');
+      if (def) lowerStatement(cx, def, out);
+      return undefined;
+    }
+    case 'for_statement':
+      forStatement(cx, node, out);
+      return undefined;
+    case 'if_statement':
+      ifStatement(cx, node, out);
+      return undefined;
+    case 'with_statement':
+    case 'try_statement': {
+      const body = childOfType(node, 'block');
+      if (body) lowerBlock(cx, body.children, out);
+      return undefined;
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+      cx.imports.record(node, cx.text);
+      return undefined;
+    default:
+      // pass, assert, print, del, global, raise, while, ...: nothing shape-related to follow.
+      return undefined;
+  }
+}
+
+function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefined {
+  const inner = firstNamed(node);
+  if (!inner) return undefined;
+  switch (inner.type) {
+    case 'assignment':
+      return assignment(cx, inner, node, out);
+    case 'augmented_assignment':
+      augmentedAssignment(cx, inner, node, out);
+      return undefined;
+    case 'string':
+    case 'concatenated_string':
+    case 'ellipsis':
+    case 'integer':
+    case 'float':
+    case 'none':
+    case 'true':
+    case 'false':
+      return undefined; // docstrings and placeholders
+    case 'call': {
+      if (appendsLayer(cx, inner)) return undefined;
+      const value = cx.expr(inner);
+      if (value.kind === 'unsupported' && isEffectCall(value.text)) return undefined;
+      out.push({ kind: 'expr', value, span: cx.span(node) });
+      return undefined;
+    }
+    default:
+      out.push({ kind: 'expr', value: cx.expr(inner), span: cx.span(node) });
+      return undefined;
+  }
+}
+
+function isEffectCall(text: string): boolean {
+  if (text.startsWith('super(')) return true;
+  const parts = text.split('.');
+  return EFFECT_METHODS.has(parts[parts.length - 1]) || EFFECT_MODULES.has(parts[0]);
+}
+
+/** `model.add(Dense(10))` on a Sequential bound to `model`. */
+function appendsLayer(cx: Context, call: PyNode): boolean {
+  const [fn, args] = named(call);
+  const dotted = fn ? dottedName(cx, fn) : null;
+  if (!dotted || !dotted.endsWith('.add') || !args) return false;
+  const sequence = cx.layers.get(dotted.slice(0, -'.add'.length));
+  const layer = firstNamed(args);
+  return sequence !== undefined && layer !== undefined && addToSequence(cx, sequence, layer);
+}
+
+function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): string | undefined {
+  const parts = named(node);
+  const left = parts[0];
+  const hasType = node.children.some((c) => !c.named && c.type === ':');
+  const type = hasType ? parts[1] : undefined;
+  const right = hasType ? parts[2] : parts[1];
+  if (!left) return undefined;
+  const simple = simpleName(cx, left);
+
+  if (right) {
+    // A layer object or container: recorded, inlined where it is applied.
+    if (simple !== null && right.type === 'call') {
+      const owner = simple.replace(/^self\./, '');
+      const nameNode = left.type === 'attribute' ? named(left)[1] ?? left : left;
+      const layer = buildLayer(cx, right, owner, cx.span(nameNode));
+      if (layer) {
+        cx.layers.set(simple, layer);
+        return undefined;
+      }
+    }
+    const alias = right.type === 'identifier' || right.type === 'attribute' ? dottedName(cx, right) : null;
+    const aliased = alias !== null ? cx.layers.get(alias) : undefined;
+    if (simple !== null && aliased) {
+      cx.layers.set(simple, aliased);
+      return undefined;
+    }
+    // `a = b = v`: the inner assignment first, then `a = b`.
+    let value: Expr;
+    if (right.type === 'assignment') {
+      assignment(cx, right, right, out);
+      const innerLeft = named(right)[0];
+      if (!innerLeft) return undefined;
+      value = cx.expr(innerLeft);
+    } else {
+      value = cx.expr(right);
+    }
+    const target = lowerTarget(cx, left);
+    if (!target) {
+      cx.report('unsupported-op', 'warning', cx.span(left), `cannot follow an assignment to \`${cx.src(left).slice(0, 40)}\``);
+      return undefined;
+    }
+    forget(cx, target);
+    out.push({ kind: 'assign', target, op: '=', value, span: cx.span(stmt) });
+  }
+  // An annotation after an assignment asserts the shape; without a value it declares one.
+  if (type && simple !== null) {
+    const declared = annotationDims(cx.text, type);
+    if (declared) {
+      const role = declared.integer ? 'labels' : roleFor(simple, declared.dims);
+      out.push({ kind: 'declare', name: simple, dims: declared.dims, role, source: 'annotation', span: { start: left.start, end: type.end } });
+    }
+  }
+  return simple ?? undefined;
+}
+
+/** A name assigned a new value is no longer a layer, and no longer a module alias. */
+function forget(cx: Context, target: Target): void {
+  if (target.kind === 'tuple') {
+    for (const t of target.items) forget(cx, t);
+  } else if (target.kind === 'name') {
+    cx.layers.delete(target.name);
+    cx.imports.shadow(target.name);
+  }
+}
+
+function augmentedAssignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): void {
+  const [left, right] = named(node);
+  const token = node.children.find((c) => !c.named)?.type ?? '';
+  if (!left || !right) return;
+  const target = lowerTarget(cx, left);
+  if (!target) {
+    cx.report('unsupported-op', 'warning', cx.span(left), `cannot follow an update of \`${cx.src(left).slice(0, 40)}\``);
+    return;
+  }
+  const value = cx.expr(right);
+  const span = cx.span(stmt);
+  if (token === '+=' || token === '-=' || token === '*=' || token === '/=') {
+    out.push({ kind: 'assign', target, op: token as AssignOp, value, span });
+    return;
+  }
+  // `x //= 2`, `x **= 2`, `x @= W`: written out as `x = x op value`.
+  const operator = token.slice(0, -1);
+  const op = BINARY_OPERATORS[operator];
+  const current = cx.expr(left);
+  const kwargs: Record<string, Expr> = operator === '//' ? { [FLOOR_ATTRIBUTE]: { kind: 'const', value: true, span } } : {};
+  const combined: Expr = op
+    ? { kind: 'call', op, args: [current, value], kwargs, span: cx.span(node), callee: token }
+    : { kind: 'unsupported', text: token, args: [current, value], span: cx.span(node) };
+  out.push({ kind: 'assign', target, op: '=', value: combined, span });
+}
+
+/** `x`, `self.W` or `grads['W2']`: a target that is one name; else null. */
+function simpleName(cx: Context, node: PyNode): string | null {
+  return dottedName(cx, node) ?? dictKeyName(cx, node);
+}
+
+function lowerTarget(cx: Context, node: PyNode): Target | null {
+  const span = cx.span(node);
+  switch (node.type) {
+    case 'identifier':
+    case 'attribute': {
+      const name = dottedName(cx, node);
+      return name === null ? null : { kind: 'name', name, span };
+    }
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'expression_list': {
+      const items = named(node).map((c) => lowerTarget(cx, c));
+      return items.every((t): t is Target => t !== null) ? { kind: 'tuple', items, span } : null;
+    }
+    case 'parenthesized_expression': {
+      const inner = firstNamed(node);
+      return inner ? lowerTarget(cx, inner) : null;
+    }
+    case 'subscript': {
+      const key = dictKeyName(cx, node);
+      if (key !== null) return { kind: 'name', name: key, span };
+      const value = named(node)[0];
+      const name = value ? simpleName(cx, value) : null;
+      return name === null ? null : { kind: 'index', name, items: lowerIndexItems(cx, node), span };
+    }
+    default:
+      return null;
+  }
+}
+
+function forStatement(cx: Context, node: PyNode, out: Stmt[]): void {
+  const [left, right] = named(node);
+  const body = childOfType(node, 'block');
+  if (!left || !right || !body) return;
+  const target = lowerTarget(cx, left);
+  if (!target) {
+    cx.report('unsupported-op', 'warning', cx.span(left), `cannot follow the loop variable \`${cx.src(left).slice(0, 40)}\``);
+    return;
+  }
+  const stmts: Stmt[] = [];
+  lowerBlock(cx, body.children, stmts);
+  out.push({ kind: 'for', target, iter: cx.expr(right), body: stmts, span: cx.span(node) });
+}
+
+const MAIN_GUARD = /^__name__\s*==\s*(['"])__main__\1$/;
+
+function ifStatement(cx: Context, node: PyNode, out: Stmt[]): void {
+  const [condition] = named(node);
+  const body = childOfType(node, 'block');
+  if (!condition || !body) return;
+  // The script's main block always runs.
+  if (MAIN_GUARD.test(cx.src(condition))) {
+    lowerBlock(cx, body.children, out);
+    return;
+  }
+  const clauses = node.children.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
+  const stmts: Stmt[] = [];
+  lowerBlock(cx, body.children, stmts);
+  out.push({ kind: 'if', test: cx.expr(condition), body: stmts, orelse: elseBranch(cx, clauses, 0), span: cx.span(node) });
+}
+
+/** `elif` chains become nested IfStmts in `orelse`. */
+function elseBranch(cx: Context, clauses: PyNode[], i: number): Stmt[] {
+  const clause = clauses[i];
+  if (!clause || headerHasError(clause)) return [];
+  const body = childOfType(clause, 'block');
+  const stmts: Stmt[] = [];
+  if (body) lowerBlock(cx, body.children, stmts);
+  if (clause.type === 'else_clause') return stmts;
+  const [condition] = named(clause);
+  if (!condition) return [];
+  return [{ kind: 'if', test: cx.expr(condition), body: stmts, orelse: elseBranch(cx, clauses, i + 1), span: cx.span(clause) }];
+}
+
+/**
+ * A function's body, flattened. Each parameter is declared first: by its jaxtyping
+ * annotation, else by a shape comment at the top of the body (`# x: (N, 1, 28, 28)`, which
+ * is then emitted where it stands), else with unknown dims; a parameter with a default value
+ * is assigned it. `self` and `cls` are not parameters of the computation.
+ */
+function lowerFunction(cx: Context, node: PyNode, out: Stmt[]): void {
+  const parameters = childOfType(node, 'parameters');
+  const body = childOfType(node, 'block');
+  if (!body) return;
+  const headComments = node.children.filter((c) => c.type === 'comment');
+  const leading: PyNode[] = [...headComments];
+  for (const c of body.children) {
+    if (c.type !== 'comment') break;
+    leading.push(c);
+  }
+  const declaredInComments = new Set(leading.flatMap((c) => commentDeclarations(cx.text, c).map((d) => d.name)));
+  if (parameters) for (const p of named(parameters)) parameter(cx, p, declaredInComments, out);
+  for (const c of headComments) out.push(...commentDeclarations(cx.text, c));
+  lowerBlock(cx, body.children, out);
+}
+
+function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, out: Stmt[]): void {
+  const span = cx.span(node);
+  const parts = named(node);
+  let nameNode: PyNode | undefined;
+  let type: PyNode | undefined;
+  let defaultValue: PyNode | undefined;
+  switch (node.type) {
+    case 'identifier':
+      nameNode = node;
+      break;
+    case 'typed_parameter':
+      [nameNode, type] = parts;
+      break;
+    case 'default_parameter':
+      [nameNode, defaultValue] = parts;
+      break;
+    case 'typed_default_parameter':
+      [nameNode, type, defaultValue] = parts;
+      break;
+    default:
+      return; // *args, **kwargs, bare * and /
+  }
+  if (!nameNode || nameNode.type !== 'identifier') return;
+  const name = cx.src(nameNode);
+  if (name === 'self' || name === 'cls') return;
+  const declared = type ? annotationDims(cx.text, type) : null;
+  if (declared) {
+    const role = declared.integer ? 'labels' : roleFor(name, declared.dims);
+    out.push({ kind: 'declare', name, dims: declared.dims, role, source: 'annotation', span });
+    return;
+  }
+  if (declaredInComments.has(name)) return;
+  if (defaultValue) {
+    out.push({ kind: 'assign', target: { kind: 'name', name, span: cx.span(nameNode) }, op: '=', value: cx.expr(defaultValue), span });
+    return;
+  }
+  const decl: DeclareStmt = { kind: 'declare', name, dims: null, role: roleFor(name, null), source: 'parameter', span };
+  out.push(decl);
+}

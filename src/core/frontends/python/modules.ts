@@ -1,0 +1,202 @@
+import type { CanonicalOp, Expr, Stmt } from '../../ir/program';
+import type { Span } from '../../ir/span';
+import { bind, emit, lowerArgs, type Signature } from './bind';
+import { commentDeclarations } from './comments';
+import { dottedName, type Context } from './context';
+import { childOfType, firstNamed, named, type PyNode } from './tree';
+
+/**
+ * Layer objects: `nn.Linear(9216, 128)`, `Dense(64, activation='relu')`, `nn.Sequential(...)`.
+ * Constructing one emits nothing; it is recorded (under the name it is assigned to, or
+ * inline) and inlined where it is applied to a tensor, so `x = self.fc1(x)` becomes
+ * `linear(x, 9216, 128, name='fc1')` whose numbers keep their spans in `__init__`.
+ */
+export type LayerValue =
+  | { kind: 'layer'; op: CanonicalOp | 'identity'; args: Expr[]; kwargs: Record<string, Expr>; inputs: number; callee: string; span: Span }
+  | { kind: 'sequence'; layers: LayerValue[]; callee: string; span: Span }
+  /** Something inside a Sequential that is not a known layer. */
+  | { kind: 'unknown'; text: string; span: Span };
+
+interface LayerRule extends Signature {
+  op: CanonicalOp | 'identity' | 'sequence' | 'activation';
+  /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */
+  stem: string;
+  keras?: boolean;
+  /** Tensors the layer is applied to (2 for a loss module). */
+  inputs?: number;
+  /** Positional arguments filled in when the constructor leaves them out. */
+  defaults?: number[];
+}
+
+/** Layers that own parameters get a `name` attribute: the interpreter keys their weights by it. */
+const PARAMETER_OPS = new Set<string>(['linear', 'conv2d_layer', 'dense', 'keras_conv2d']);
+
+const LAYERS: Record<string, LayerRule> = {
+  'torch.nn.Linear': { op: 'linear', params: 'in_features, out_features, bias=', stem: 'linear' },
+  'torch.nn.Conv2d': { op: 'conv2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=', stem: 'conv2d' },
+  'torch.nn.MaxPool2d': { op: 'max_pool2d', params: 'kernel_size, stride=, padding=', attrs: { layout: 'NCHW' }, stem: 'maxpool2d' },
+  'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
+  'torch.nn.ReLU': { op: 'relu', params: '-inplace', stem: 'relu' },
+  'torch.nn.Tanh': { op: 'tanh', params: '', stem: 'tanh' },
+  'torch.nn.Sigmoid': { op: 'sigmoid', params: '', stem: 'sigmoid' },
+  'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
+  'torch.nn.LogSoftmax': { op: 'log_softmax', params: 'axis=', stem: 'logsoftmax' },
+  'torch.nn.Dropout': { op: 'identity', params: '-p', stem: 'dropout' },
+  'torch.nn.Dropout2d': { op: 'identity', params: '-p', stem: 'dropout2d' },
+  'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
+  'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
+  'torch.nn.Sequential': { op: 'sequence', params: '', stem: 'sequential' },
+  'keras.layers.Dense': { op: 'dense', params: 'units, activation=', stem: 'dense', keras: true },
+  'keras.layers.Conv2D': { op: 'keras_conv2d', params: 'filters, kernel_size, strides=, padding=, -data_format, -dilation_rate, -groups, activation=', stem: 'conv2d', keras: true },
+  'keras.layers.Flatten': { op: 'flatten', params: '', attrs: { start_dim: 1 }, stem: 'flatten', keras: true },
+  'keras.layers.MaxPooling2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
+  'keras.layers.MaxPool2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
+  'keras.layers.Dropout': { op: 'identity', params: '-rate', stem: 'dropout', keras: true },
+  'keras.layers.ReLU': { op: 'relu', params: '', stem: 're_lu', keras: true },
+  'keras.layers.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax', keras: true },
+  'keras.layers.Activation': { op: 'activation', params: 'activation', stem: 'activation', keras: true },
+  'keras.Sequential': { op: 'sequence', params: '', stem: 'sequential', keras: true },
+};
+
+/** Keras activation names (also `tf.nn.relu` passed as a function) → ops. */
+const ACTIVATIONS: Record<string, CanonicalOp | 'identity'> = {
+  relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax', linear: 'identity', log_softmax: 'log_softmax',
+};
+
+function ruleFor(cx: Context, call: PyNode): { rule: LayerRule; callee: string } | null {
+  const fn = firstNamed(call);
+  const callee = fn ? dottedName(cx, fn) : null;
+  if (!callee) return null;
+  const qualified = cx.imports.qualify(callee);
+  const rule = qualified && Object.hasOwn(LAYERS, qualified) ? LAYERS[qualified] : undefined;
+  return rule ? { rule, callee } : null;
+}
+
+export function isLayerConstructor(cx: Context, call: PyNode): boolean {
+  return call.type === 'call' && ruleFor(cx, call) !== null;
+}
+
+/**
+ * The layer a constructor call builds, or null when the call is not a layer constructor.
+ * `owner` is the name it is assigned to (`fc1` for `self.fc1 = ...`), `ownerSpan` where that
+ * name is written; layers that own parameters are named after it, else auto-named.
+ */
+export function buildLayer(cx: Context, call: PyNode, owner: string | null, ownerSpan?: Span): LayerValue | null {
+  const found = ruleFor(cx, call);
+  if (!found) return null;
+  const { rule, callee } = found;
+  const span = cx.span(call);
+  const argList = named(call)[1];
+  // Keras numbers every layer it constructs, named or not; keep that order.
+  const auto = rule.keras ? cx.autoName(rule.stem) : null;
+  if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
+  const args = lowerArgs(cx, argList, span);
+  const explicit = args.keywords.get('name');
+  args.keywords.delete('name');
+  if (rule.op === 'activation') return activationLayer(cx, args.positional[0] ?? args.keywords.get('activation'), callee, span);
+  const op = rule.op as CanonicalOp | 'identity';
+  // An identity layer's attributes are never used; `copy` only stands in to run the binding.
+  const call_ = emit(op === 'identity' ? 'copy' : op, rule, bind(rule, args), span, callee);
+  rule.defaults?.forEach((value, i) => {
+    if (call_.args.length <= i) call_.args.push({ kind: 'num', value, span });
+  });
+  const activation = call_.kwargs.activation;
+  if (activation) call_.kwargs.activation = activationName(activation);
+  if (PARAMETER_OPS.has(rule.op)) {
+    call_.kwargs.name =
+      explicit && explicit.kind === 'str' ? explicit : { kind: 'str', value: owner ?? auto ?? cx.autoName(rule.stem), span: ownerSpan ?? cx.span(firstNamed(call) ?? call) };
+  }
+  return { kind: 'layer', op, args: call_.args, kwargs: call_.kwargs, inputs: rule.inputs ?? 1, callee, span };
+}
+
+function buildSequence(cx: Context, rule: LayerRule, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue {
+  let items = argList ? named(argList).filter((a) => a.type !== 'keyword_argument') : [];
+  // keras.Sequential takes one list; nn.Sequential takes the layers as arguments.
+  if (rule.keras && items.length === 1 && (items[0].type === 'list' || items[0].type === 'tuple')) items = named(items[0]);
+  const layers = items.map((item, i): LayerValue => {
+    const childOwner = rule.keras ? null : `${owner ?? 'sequential'}.${i}`;
+    if (item.type === 'call') {
+      const layer = buildLayer(cx, item, childOwner, cx.span(item));
+      if (layer) return layer;
+    }
+    const name = dottedName(cx, item);
+    const known = name ? cx.layers.get(name) : undefined;
+    return known ?? { kind: 'unknown', text: cx.src(item).slice(0, 40), span: cx.span(item) };
+  });
+  return { kind: 'sequence', layers, callee, span };
+}
+
+function activationLayer(cx: Context, value: Expr | undefined, callee: string, span: Span): LayerValue {
+  const name = value ? activationName(value) : undefined;
+  const op = name && name.kind === 'str' && Object.hasOwn(ACTIVATIONS, name.value) ? ACTIVATIONS[name.value] : undefined;
+  if (!op) return { kind: 'unknown', text: callee, span };
+  return { kind: 'layer', op, args: [], kwargs: {}, inputs: 1, callee, span };
+}
+
+/** `activation=tf.nn.relu` says the same as `activation='relu'`. */
+function activationName(value: Expr): Expr {
+  if (value.kind === 'name') return { kind: 'str', value: value.name.split('.').pop() ?? value.name, span: value.span };
+  return value;
+}
+
+/** Appends a layer to a Sequential bound to a name (`model.add(Dense(10))`). */
+export function addToSequence(cx: Context, sequence: LayerValue, layerCall: PyNode): boolean {
+  if (sequence.kind !== 'sequence') return false;
+  const layer = layerCall.type === 'call' ? buildLayer(cx, layerCall, null, cx.span(layerCall)) : null;
+  if (!layer) return false;
+  sequence.layers.push(layer);
+  return true;
+}
+
+/** The layer applied to tensors: a canonical call, a chain of them for a Sequential. */
+export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee: string): Expr {
+  switch (layer.kind) {
+    case 'layer':
+      if (layer.op === 'identity') return inputs[0] ?? { kind: 'unsupported', text: callee, args: [], span };
+      return { kind: 'call', op: layer.op, args: [...inputs.slice(0, layer.inputs), ...layer.args], kwargs: { ...layer.kwargs }, span, callee };
+    case 'sequence': {
+      let x: Expr | undefined = inputs[0];
+      if (!x) return { kind: 'unsupported', text: callee, args: [], span };
+      for (const child of layer.layers) x = applyLayer(child, [x], span, child.kind === 'unknown' ? child.text : child.callee);
+      return x;
+    }
+    case 'unknown':
+      return { kind: 'unsupported', text: layer.text, args: inputs, span };
+  }
+}
+
+/** Lowers one method as a statement, with the usual syntax-error and internal-error handling. */
+export type LowerFunction = (cx: Context, def: PyNode, out: Stmt[]) => void;
+
+/**
+ * A class body: `__init__` first (its layer constructions are recorded, its tensor
+ * attributes such as `self.W = nn.Parameter(...)` are emitted), then the other methods in
+ * source order, flattened like module-level functions; `forward` uses the recorded layers.
+ * Shape comments just above a method are emitted before its body.
+ */
+export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction: LowerFunction): void {
+  const body = childOfType(node, 'block');
+  if (!body) return;
+  const methods: { def: PyNode; comments: PyNode[] }[] = [];
+  let comments: PyNode[] = [];
+  for (const child of body.children) {
+    if (child.type === 'comment') {
+      comments.push(child);
+      continue;
+    }
+    if (!child.named) continue;
+    const def = child.type === 'decorated_definition' ? childOfType(child, 'function_definition') : child.type === 'function_definition' ? child : undefined;
+    if (def) methods.push({ def, comments });
+    comments = [];
+  }
+  const isInit = (def: PyNode) => {
+    const name = childOfType(def, 'identifier');
+    return name !== undefined && cx.src(name) === '__init__';
+  };
+  const lower = ({ def, comments: above }: { def: PyNode; comments: PyNode[] }) => {
+    for (const c of above) out.push(...commentDeclarations(cx.text, c));
+    lowerFunction(cx, def, out);
+  };
+  methods.filter((m) => isInit(m.def)).forEach(lower);
+  methods.filter((m) => !isInit(m.def)).forEach(lower);
+}

@@ -1,0 +1,227 @@
+import type { PythonParser } from './parser';
+
+/**
+ * A plain-object copy of the tree-sitter tree. Every property read on a web-tree-sitter node
+ * is a call into wasm (with marshalling), which costs more than parsing itself; so the tree
+ * is read once, with a cursor, into these objects, the wasm tree is deleted at once, and the
+ * lowering walks JavaScript objects only.
+ *
+ * To keep the wasm calls few, positions are not asked for but followed along the text: in a
+ * tree without errors every token starts at the first non-blank character after the previous
+ * one, an anonymous token's text is its type, an identifier ends where its word ends, and a
+ * node spans its children. Strings (whose insides are not plain tokens), numbers and comments
+ * have their positions read from the tree; a tree with errors is read exactly throughout.
+ */
+export interface PyNode {
+  /** Grammar type; anonymous tokens carry their literal (`+`, `(`, `not in`). */
+  type: string;
+  named: boolean;
+  /**
+   * UTF-16 offsets into the text (web-tree-sitter parses JavaScript strings as UTF-16).
+   * Anonymous tokens are shared objects with -1 here unless the tree has errors.
+   */
+  start: number;
+  end: number;
+  children: PyNode[];
+  /** Is or contains an ERROR or MISSING node. */
+  error: boolean;
+  missing: boolean;
+  /** Filled on first use by named(): the lowering asks for them more than once. */
+  namedChildren?: PyNode[];
+  /** Filled on first use by dottedName(): `a.b.c`, or null when not a dotted name. */
+  dotted?: string | null;
+}
+
+export interface ReadTree {
+  root: PyNode;
+  /** Outermost ERROR nodes and MISSING nodes outside them, in document order. */
+  errors: PyNode[];
+}
+
+/** How a named node type is read when positions are followed along the text. */
+const enum Leaf {
+  /** Not a leaf type: read the children, span them. */
+  None,
+  /** identifier, True, False, None: a word. */
+  Word,
+  /** A fixed text: `...`, a line continuation. */
+  Fixed,
+  /** Numbers and comments: the end is read from the tree. */
+  End,
+  /** Strings: read exactly, children and all. */
+  Exact,
+}
+
+const LEAF_KINDS: Record<string, Leaf> = {
+  identifier: Leaf.Word, true: Leaf.Word, false: Leaf.Word, none: Leaf.Word,
+  ellipsis: Leaf.Fixed, line_continuation: Leaf.Fixed,
+  integer: Leaf.End, float: Leaf.End, comment: Leaf.End,
+  string: Leaf.Exact,
+};
+
+/** Types that never have children in the exact reader either. */
+const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'comment', 'true', 'false', 'none', 'ellipsis', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'line_continuation']);
+
+const NO_CHILDREN: PyNode[] = Object.freeze([]) as unknown as PyNode[];
+
+interface Tables {
+  leafKind: Leaf[];
+  isLeaf: boolean[];
+  /** One shared object per anonymous token type. */
+  tokens: PyNode[];
+}
+const tablesByParser = new WeakMap<PythonParser, Tables>();
+
+function tablesFor(py: PythonParser): Tables {
+  let t = tablesByParser.get(py);
+  if (!t) {
+    t = {
+      leafKind: py.types.map((type) => LEAF_KINDS[type] ?? Leaf.None),
+      isLeaf: py.types.map((type) => LEAF_TYPES.has(type)),
+      tokens: py.types.map((type, id) => ({ type, named: py.named[id], start: -1, end: -1, children: NO_CHILDREN, error: false, missing: false, namedChildren: undefined, dotted: undefined })),
+    };
+    tablesByParser.set(py, t);
+  }
+  return t;
+}
+
+/**
+ * Parses `text` and returns it as plain objects; the tree-sitter tree is deleted before
+ * returning. `exact` reads every position from the tree (tests compare the two readings).
+ */
+export function readTree(py: PythonParser, text: string, options: { exact?: boolean } = {}): ReadTree {
+  const tree = py.parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  const cursor = tree.walk();
+  try {
+    const hasError = tree.rootNode.hasError;
+    const { types, named } = py;
+    const { leafKind, isLeaf, tokens } = tablesFor(py);
+    const errors: PyNode[] = [];
+    const n = text.length;
+    let pos = 0;
+
+    const skipBlanks = (p: number): number => {
+      while (p < n && isBlank(text.charCodeAt(p))) p++;
+      return p;
+    };
+
+    const readExact = (insideError: boolean): PyNode => {
+      const id = cursor.nodeTypeId;
+      const isNamed = id < named.length ? named[id] : true;
+      const type = id < types.length ? types[id] : 'ERROR';
+      const missing = hasError && cursor.nodeIsMissing;
+      const node: PyNode = { type, named: isNamed, start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN, error: missing || type === 'ERROR', missing, namedChildren: undefined, dotted: undefined };
+      if (!insideError && node.error) errors.push(node);
+      // Anonymous tokens such as `not in` have their words as children; they are one token here.
+      if (isNamed && !(id < isLeaf.length && isLeaf[id]) && cursor.gotoFirstChild()) {
+        const inside = insideError || type === 'ERROR';
+        node.children = [];
+        do {
+          const child = readExact(inside);
+          if (child.error) node.error = true;
+          node.children.push(child);
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      pos = node.end;
+      return node;
+    };
+
+    const readFollowing = (): PyNode => {
+      const id = cursor.nodeTypeId;
+      if (id >= named.length) return readExact(false);
+      const type = types[id];
+      if (!named[id]) {
+        const start = skipBlanks(pos);
+        // `not in` / `is not` may hold any blanks between their words: ask the tree.
+        pos = text.startsWith(type, start) ? start + type.length : cursor.endIndex;
+        return tokens[id];
+      }
+      const start = skipBlanks(pos);
+      switch (leafKind[id]) {
+        case Leaf.Word: {
+          let end = start;
+          while (end < n && isWordChar(text.charCodeAt(end))) end++;
+          if (end === start) end = cursor.endIndex;
+          return leaf(type, start, (pos = end));
+        }
+        case Leaf.Fixed: {
+          let end = start + 1;
+          if (type === 'ellipsis') end = start + 3;
+          else if (text.charCodeAt(end) === 13) end += 2;
+          else end += 1;
+          return leaf(type, start, (pos = end));
+        }
+        case Leaf.End:
+          return leaf(type, start, (pos = cursor.endIndex));
+        case Leaf.Exact:
+          return readExact(false);
+        default: {
+          if (!cursor.gotoFirstChild()) return leaf(type, cursor.startIndex, (pos = cursor.endIndex));
+          const children: PyNode[] = [];
+          let plain = true; // no tokens or extras among the children: they are also the named ones
+          do {
+            const child = readFollowing();
+            if (!child.named || isExtra(child)) plain = false;
+            children.push(child);
+          } while (cursor.gotoNextSibling());
+          cursor.gotoParent();
+          return { type, named: true, start, end: pos, children, error: false, missing: false, namedChildren: plain ? children : undefined, dotted: undefined };
+        }
+      }
+    };
+
+    let root: PyNode;
+    if (hasError || options.exact) {
+      root = readExact(false);
+    } else {
+      root = readFollowing();
+      root.start = tree.rootNode.startIndex;
+      root.end = tree.rootNode.endIndex;
+    }
+    return { root, errors };
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
+}
+
+function leaf(type: string, start: number, end: number): PyNode {
+  return { type, named: true, start, end, children: NO_CHILDREN, error: false, missing: false, namedChildren: undefined, dotted: undefined };
+}
+
+/** Whitespace the Python grammar skips between tokens. */
+function isBlank(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x85 || c === 0xfeff || c === 0x2060 || c === 0x200b || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (c > 127 && !isBlank(c));
+}
+
+/** Comments and line continuations: the grammar's extras, which may sit between any two tokens. */
+function isExtra(node: PyNode): boolean {
+  return node.type === 'comment' || node.type === 'line_continuation';
+}
+
+/** Named children without extras. Cached on the node: do not mutate. */
+export function named(node: PyNode): PyNode[] {
+  if (node.namedChildren) return node.namedChildren;
+  if (node.children.length === 0) return NO_CHILDREN;
+  const out: PyNode[] = [];
+  for (const c of node.children) if (c.named && !isExtra(c)) out.push(c);
+  node.namedChildren = out;
+  return out;
+}
+
+export function firstNamed(node: PyNode): PyNode | undefined {
+  for (const c of node.children) if (c.named && !isExtra(c)) return c;
+  return undefined;
+}
+
+export function childOfType(node: PyNode, type: string): PyNode | undefined {
+  for (const c of node.children) if (c.type === type) return c;
+  return undefined;
+}

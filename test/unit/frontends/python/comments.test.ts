@@ -1,0 +1,86 @@
+import { strict as assert } from 'node:assert';
+import { declarations, lowered, parse, show, slice } from './helpers';
+
+describe('python front end: shapes from comments and annotations', () => {
+  it('declares a name from a comment on its own line, before the statements that follow', async () => {
+    const text = '# C: (N, 1568)\nZ = C @ B\n';
+    const program = await parse(text);
+    assert.deepEqual(await lowered(text), ['declare C(N, 1568) input comment', 'Z = matmul(C, B)']);
+    const [decl] = declarations(program);
+    assert.equal(slice(text, decl.span), 'C: (N, 1568)');
+    assert.equal(decl.dims![0].kind, 'name');
+    assert.equal(slice(text, decl.dims![0].span), 'N');
+    assert.equal(decl.dims![1].kind, 'num');
+    assert.equal(slice(text, decl.dims![1].span), '1568');
+  });
+
+  it('emits a trailing comment after its statement, as an assertion on the result', async () => {
+    assert.deepEqual(await lowered('h = X @ W1  # h: (N, H)\nz = h @ W2  # (N, K)\n'), [
+      'h = matmul(X, W1)',
+      'declare h(N, H) input comment',
+      'z = matmul(h, W2)',
+      'declare z(N, K) input comment',
+    ]);
+  });
+
+  it('reads unknown dims, products, sums, several declarations and brackets; ignores prose', async () => {
+    const text = [
+      '# x: (?, 7*7*32), y: (None,)',
+      '# W: [D, 2*H + 1]',
+      '# s: ()',
+      '# images in the batch (the seed\'s "?")',
+      '# Note: (see the paper)',
+      '# backward',
+      '# grads["W1"]: (D, H)',
+    ].join('\n');
+    const program = await parse(text);
+    assert.deepEqual(
+      declarations(program).map((d) => `${d.name} ${d.role} (${d.dims!.map(show).join(', ')})`),
+      [
+        'x input (None, mul(mul(7, 7), 32))',
+        'y labels (None)',
+        'W param (D, add(mul(2, H), 1))',
+        's input ()',
+        "grads['W1'] input (D, H)",
+      ],
+    );
+    const x = declarations(program)[0];
+    assert.equal(slice(text, x.dims![1].span), '7*7*32');
+    const product = x.dims![1];
+    if (product.kind !== 'call') throw new Error('expected a product');
+    assert.equal(slice(text, product.args[1].span), '32');
+  });
+
+  it('reads jaxtyping annotations on parameters and on annotated assignments', async () => {
+    const text = [
+      'def layer(x: Float[Array, "N 1568"], W: Float[torch.Tensor, "1568 1024"], y: Int[Array, "N"], k: int):',
+      '    h: Float[Array, "N 1024"] = x @ W',
+      '    s: Float[Array, "N _"]',
+      '    return h',
+    ].join('\n');
+    const program = await parse(text);
+    assert.deepEqual(await lowered(text), [
+      'declare x(N, 1568) input annotation',
+      'declare W(1568, 1024) param annotation',
+      'declare y(N) labels annotation',
+      'declare k input parameter',
+      'h = matmul(x, W)',
+      'declare h(N, 1024) input annotation',
+      'declare s(N, None) input annotation',
+      'return h',
+    ]);
+    const [x] = declarations(program);
+    assert.equal(slice(text, x.span), 'x: Float[Array, "N 1568"]');
+    assert.equal(slice(text, x.dims![0].span), 'N');
+    assert.equal(slice(text, x.dims![1].span), '1568');
+  });
+
+  it('declares a parameter by a comment at the top of its function instead of with unknown dims', async () => {
+    const text = 'def forward(X, W1):\n    # X: (N, 784)\n    return X @ W1\n';
+    assert.deepEqual(await lowered(text), ['declare W1 param parameter', 'declare X(N, 784) input comment', 'return matmul(X, W1)']);
+  });
+
+  it('leaves variadic jaxtyping shapes alone rather than guessing', async () => {
+    assert.deepEqual(await lowered('def f(x: Float[Array, "*batch 3"]):\n    return x\n'), ['declare x input parameter', 'return x']);
+  });
+});
