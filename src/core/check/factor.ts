@@ -1,0 +1,99 @@
+import type { Graph, NodeId } from '../ir/graph';
+import type { Program, Stmt } from '../ir/program';
+import type { NumericEnv } from '../numeric/env';
+import { ancestors } from '../numeric/graph-walk';
+import { reductionAxes } from '../numeric/f64/reduce';
+
+/** What the forward pass does that explains a constant factor in a gradient. */
+export interface FactorContext {
+  /** Means (and sums divided by a constant) on the way to the loss: how many values, and their name. */
+  means: { count: number; name: string | null }[];
+  /** The loss squares something (x², x**2): a missing or extra 2 is likely. */
+  squares: boolean;
+  /** Names holding a number: program constants (`N = 8`) and sizes of symbols. */
+  named: Map<number, string[]>;
+}
+
+const SIZE_NAMES = ['N', 'batch_size', 'batch', 'B', 'm', 'n', 'M', 'num_samples', 'num_train', 'num_examples'];
+
+function numberConstants(stmts: Stmt[], out: Map<number, string[]>): void {
+  const add = (name: string, value: number) => out.set(value, [...(out.get(value) ?? []), name]);
+  for (const s of stmts) {
+    if (s.kind === 'assign' && s.op === '=') {
+      if (s.target.kind === 'name' && s.value.kind === 'num') add(s.target.name, s.value.value);
+      if (s.target.kind === 'tuple' && s.value.kind === 'tuple') {
+        s.target.items.forEach((t, i) => {
+          const v = (s.value as Extract<typeof s.value, { kind: 'tuple' }>).items[i];
+          if (t.kind === 'name' && v?.kind === 'num') add(t.name, v.value);
+        });
+      }
+    } else if (s.kind === 'for') numberConstants(s.body, out);
+  }
+}
+
+function preferred(names: string[] | undefined): string | null {
+  if (!names?.length) return null;
+  return SIZE_NAMES.find((n) => names.includes(n)) ?? names[0];
+}
+
+export function factorContext(graph: Graph, program: Program, env: NumericEnv, loss: NodeId): FactorContext {
+  const named = new Map<number, string[]>();
+  numberConstants(program.stmts, named);
+  for (const [sym, v] of env.symbols) if (sym !== '?' && !sym.includes('*')) named.set(v, [...(named.get(v) ?? []), sym]);
+  const means: FactorContext['means'] = [];
+  let squares = false;
+  for (const id of ancestors(graph, [loss])) {
+    const n = graph.nodes[id];
+    if (n.op === 'mean') {
+      const x = graph.nodes[n.inputs[0]];
+      const axes = reductionAxes(n.attrs.axis, x.shape.length);
+      const count = axes.reduce((p, a) => p * env.dim(x.shape[a]), 1);
+      const sym = axes.length === 1 && typeof x.shape[axes[0]] === 'string' && x.shape[axes[0]] !== '?' ? (x.shape[axes[0]] as string) : null;
+      means.push({ count, name: sym ?? preferred(named.get(count)) });
+    } else if (n.op === 'cross_entropy') {
+      const logits = graph.nodes[n.inputs[0]];
+      const d = logits.shape[0];
+      means.push({ count: env.dim(d), name: typeof d === 'string' && d !== '?' ? d : preferred(named.get(env.dim(d))) });
+    } else if (n.op === 'div' && graph.nodes[n.inputs[1]].op === 'const' && graph.nodes[n.inputs[0]].shape.length === 0) {
+      const c = graph.nodes[n.inputs[1]];
+      const count = typeof c.attrs.value === 'number' ? c.attrs.value : typeof c.attrs.dim === 'string' ? env.dim(c.attrs.dim) : NaN;
+      if (Number.isInteger(count) && count > 1) means.push({ count, name: typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count)) });
+    } else if (n.op === 'square' || (n.op === 'pow' && graph.nodes[n.inputs[1]].attrs.value === 2)) squares = true;
+  }
+  return { means, squares, named };
+}
+
+export interface FactorWords {
+  /** How the factor reads: `1/N (0.125)`, `2`, `0.37`. */
+  label: string;
+  /** Why it is likely there, or ''. */
+  reason: string;
+}
+
+const near = (a: number, b: number) => Math.abs(a - b) <= 2e-3 * Math.abs(b);
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}
+
+/** Names a factor (reference / hand) in terms of the code: 1/N with the mean it comes from, 2 from a square. */
+export function describeFactor(factor: number, ctx: FactorContext): FactorWords {
+  const sign = factor < 0 ? '−' : '';
+  const f = Math.abs(factor);
+  const tail = factor < 0 ? ', and the sign is wrong' : '';
+  for (const m of ctx.means) {
+    const who = m.name ? `${m.name} = ${m.count}` : String(m.count);
+    const sym = m.name ?? String(m.count);
+    if (near(f, 1 / m.count)) return { label: `${sign}1/${sym} (${fmt(factor)})`, reason: `the loss takes the mean over ${who} samples${tail}` };
+    if (near(f, m.count)) return { label: `${sign}${sym} (${fmt(factor)})`, reason: `the loss takes the mean over ${who} samples, and the gradient divides by ${sym} once too often${tail}` };
+  }
+  if (near(f, 2)) return { label: `${sign}2`, reason: ctx.squares ? `the 2 from the derivative of the square is missing${tail}` : tail.replace(/^, /, '') };
+  if (near(f, 0.5)) return { label: `${sign}1/2 (${fmt(factor)})`, reason: ctx.squares ? `the derivative of the square is counted twice${tail}` : tail.replace(/^, /, '') };
+  for (const [value, names] of ctx.named) {
+    if (value < 2) continue;
+    const name = preferred(names);
+    if (near(f, 1 / value)) return { label: `${sign}1/${name} (${fmt(factor)})`, reason: `the gradient is ${name} = ${value} times too large${tail}` };
+    if (near(f, value)) return { label: `${sign}${name} (${fmt(factor)})`, reason: `the gradient is ${name} = ${value} times too small${tail}` };
+  }
+  return { label: fmt(factor), reason: tail.replace(/^, /, '') };
+}

@@ -1,0 +1,333 @@
+import type { Analysis } from '../analysis';
+import { analyze } from '../analyze';
+import type { Graph, NodeId } from '../ir/graph';
+import { type Problem, problem } from '../ir/problem';
+import { type Span, spansOverlap } from '../ir/span';
+import { checkBudget, DEFAULT_ELEMENT_BUDGET, NumericEnv } from '../numeric/env';
+import { F64Evaluator, NumericError } from '../numeric/f64/evaluate';
+import { ancestors } from '../numeric/graph-walk';
+import { leafValues } from '../numeric/leaves';
+import { Rng } from '../numeric/prng';
+import { allFinite, type F64Tensor, shapesEqual } from '../numeric/tensor';
+import { loadTf, type TfRuntime } from '../numeric/tfjs/load';
+import { close, COMPARE_TOLERANCES, type Diagnosis, diagnose, errors } from './compare';
+import { Deadline } from './deadline';
+import { factorContext, type FactorContext } from './factor';
+import { correctMessage, mistakeMessage } from './messages';
+import { confirmByFd, LossFunction, type Reference, referenceGradients } from './reference';
+import { type GradientSite, planGradients, type Version } from './sites';
+import type { CheckOptions, CheckResult, GradientVerdict } from './types';
+
+export type { CheckOptions, CheckResult, GradientVerdict, Mistake, Verdict, WorstElement } from './types';
+
+const DEFAULT_TIME_BUDGET_MS = 60_000;
+
+/**
+ * Checks hand-written gradients: finds the loss and every gradient the code computes by
+ * hand, evaluates that code in float64, and compares each gradient with TensorFlow.js
+ * autodiff (itself verified by float64 finite differences), naming the mistake when there
+ * is one. Every verdict is also a Problem on the gradient's line.
+ */
+export async function checkGradients(text: string, options: CheckOptions): Promise<CheckResult> {
+  const deadline = new Deadline(options.signal, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  deadline.check();
+  const analysis = await analyze(text, options);
+  deadline.check();
+  const run = new CheckRun(analysis, options, deadline);
+  await run.execute();
+  return {
+    analysis,
+    loss: run.lossName,
+    gradients: run.verdicts,
+    problems: run.problems,
+    check: { precision: run.precision, rtol: COMPARE_TOLERANCES.rtol, atol: COMPARE_TOLERANCES.atol, ms: Math.round(deadline.elapsed) },
+  };
+}
+
+interface Evaluated {
+  site: GradientSite;
+  version: Version;
+  value: F64Tensor | null;
+  error?: string;
+}
+
+class CheckRun {
+  readonly verdicts: GradientVerdict[] = [];
+  readonly problems: Problem[] = [];
+  lossName: string | null = null;
+  precision: 'float32' | 'float64' = 'float32';
+  private readonly graph: Graph;
+  private readonly byNode = new Map<NodeId, GradientVerdict>();
+
+  constructor(
+    readonly analysis: Analysis,
+    readonly options: CheckOptions,
+    readonly deadline: Deadline,
+  ) {
+    this.graph = analysis.graph;
+  }
+
+  private line(span: Span): number {
+    return this.analysis.lines.lineOf(span.start);
+  }
+
+  private inRange(span: Span): boolean {
+    const r = this.options.range;
+    return !r || spansOverlap(span, r) || (span.start >= r.start && span.start <= r.end);
+  }
+
+  private add(v: Omit<GradientVerdict, 'line'>, severity?: Problem['severity']): void {
+    const verdict: GradientVerdict = { ...v, line: this.line(v.span) };
+    this.verdicts.push(verdict);
+    const code = v.verdict === 'correct' ? 'grad-correct' : v.mistake === 'shape-error' ? 'grad-shape-error' : v.verdict === 'wrong' ? 'grad-mismatch' : 'grad-unchecked';
+    const sev = severity ?? (v.verdict === 'correct' ? 'info' : v.verdict === 'wrong' ? 'error' : 'info');
+    this.problems.push(problem(code, sev, v.span, v.message));
+  }
+
+  private unchecked(site: GradientSite, span: Span, message: string, severity: Problem['severity'] = 'info', wrt: string | null = site.variable): void {
+    this.add({ name: site.name, wrt, span, verdict: 'unchecked', mistake: null, factor: null, maxAbsError: null, maxRelError: null, message }, severity);
+  }
+
+  /** A value downstream of a line that cannot run: a shape error on its own line, or unchecked. */
+  private brokenVersion(site: GradientSite, version: Version): void {
+    const bad = this.graph.nodes[version.broken as NodeId];
+    if (bad.span.start >= version.span.start && bad.span.start < version.span.end) {
+      const own = this.analysis.problems.find((p) => p.severity === 'error' && spansOverlap(p.span, bad.span));
+      const message = own?.message ?? String(bad.attrs.message ?? 'a shape error');
+      this.add({ name: site.name, wrt: site.variable, span: version.span, verdict: 'wrong', mistake: 'shape-error', factor: null, maxAbsError: null, maxRelError: null, message: `${site.name} could not be computed: ${message}; the gradients that depend on it are unchecked` }, 'error');
+      return;
+    }
+    this.unchecked(site, version.span, `${site.name} is unchecked: it depends on line ${this.line(bad.span)}, which cannot run`);
+  }
+
+  /** Every version that would have been judged becomes unchecked, with one reason. */
+  private allUnchecked(sites: GradientSite[], reason: string, severity: Problem['severity']): void {
+    for (const s of sites) {
+      for (const v of s.versions) {
+        if (!v.checkpoint || !this.inRange(v.span)) continue;
+        if (v.broken !== null) this.brokenVersion(s, v);
+        else this.unchecked(s, v.span, `${s.name} is unchecked: ${reason}`, severity);
+      }
+      for (const f of s.failed) if (this.inRange(f)) this.failedAssignment(s, f);
+    }
+  }
+
+  /** An assignment that produced no value: its own shape error, or one before it. */
+  private failedAssignment(site: GradientSite, span: Span): void {
+    const own = this.analysis.problems.filter((p) => spansOverlap(p.span, span));
+    const error = own.find((p) => p.severity === 'error');
+    if (error) {
+      this.add({ name: site.name, wrt: site.variable, span, verdict: 'wrong', mistake: 'shape-error', factor: null, maxAbsError: null, maxRelError: null, message: `${site.name} could not be computed: ${error.message}; the gradients that depend on it are unchecked` }, 'error');
+      return;
+    }
+    if (own.length) {
+      this.unchecked(site, span, `${site.name} is unchecked: ${own[0].message}`);
+      return;
+    }
+    const earlier = this.analysis.problems.filter((p) => (p.severity === 'error' || p.code === 'unsupported-op' || p.code === 'undefined-name') && p.span.start < span.start).pop();
+    const where = earlier ? `line ${this.line(earlier.span)}, which could not run` : 'a value that could not be computed';
+    this.unchecked(site, span, `${site.name} is unchecked: it depends on ${where}`);
+  }
+
+  async execute(): Promise<void> {
+    const { graph } = this;
+    const plan = planGradients(graph, this.analysis.program);
+    const sites = plan.sites.filter((s) => s.versions.some((v) => this.inRange(v.span)) || s.failed.some((f) => this.inRange(f)));
+    if (plan.loss === null) {
+      const first = this.options.range ?? { start: 0, end: Math.min(this.analysis.text.length, Math.max(0, this.analysis.text.indexOf('\n'))) };
+      const broken = this.analysis.problems.find((p) => p.severity === 'error');
+      const why = broken ? `; the forward pass stops at line ${this.line(broken.span)}, which cannot run` : '';
+      this.problems.push(problem('no-loss', 'warning', first, `No loss found: the gradient check needs the forward pass to end in a named scalar (loss, cost, E, L, J, …)${why}`));
+      this.allUnchecked(sites, 'no scalar loss was found', 'info');
+      return;
+    }
+    const loss = plan.loss;
+    this.lossName = graph.nodes[loss].name ?? null;
+    if (!sites.length) return;
+
+    const env = new NumericEnv({ bindings: this.analysis.bindings, dims: this.options.dims, defaultBatch: this.options.defaultBatch });
+    const versions = sites.flatMap((s) => s.versions).filter((v) => v.broken === null);
+    const variableNodes = versions.map((v) => v.variableNode).filter((v): v is NodeId => v !== null);
+    const needed = ancestors(graph, [loss, ...versions.map((v) => v.node), ...variableNodes]);
+    const budget = checkBudget(graph, env, needed, this.options.elementBudget ?? DEFAULT_ELEMENT_BUDGET);
+    if (!budget.ok) {
+      this.problems.push(problem('too-large', 'warning', graph.nodes[loss].span, `Grad Lens did not run the gradient check: ${budget.reason}`));
+      this.allUnchecked(sites, 'the check would be too large', 'warning');
+      return;
+    }
+    const seed = this.options.seed ?? 0;
+    const leaves = leafValues(graph, env, needed, seed);
+    const evaluator = new F64Evaluator(graph, env, leaves);
+    let fn: LossFunction;
+    try {
+      fn = new LossFunction(evaluator, loss);
+    } catch (err) {
+      const node = err instanceof NumericError ? graph.nodes[err.node] : graph.nodes[loss];
+      this.problems.push(problem('internal-error', 'warning', node.span, `Grad Lens could not evaluate this numerically: ${(err as Error).message}`));
+      this.allUnchecked(sites, 'the forward pass could not be evaluated numerically', 'warning');
+      return;
+    }
+    if (!Number.isFinite(fn.value)) {
+      this.problems.push(problem('non-finite', 'warning', graph.nodes[loss].span, `The loss ${this.lossName ?? ''} is ${fn.value} at the test values, so its gradients cannot be checked`));
+      this.allUnchecked(sites, `the loss is ${fn.value} at the test values`, 'warning');
+      return;
+    }
+    this.deadline.check();
+
+    // The hand-written code, in float64, sharing the forward values.
+    const cache = new Map(fn.base);
+    const evaluated: Evaluated[] = [];
+    for (const site of sites) {
+      for (const version of site.versions) {
+        if (!this.inRange(version.span) || (!version.checkpoint && !version.fresh)) continue;
+        if (version.broken !== null) {
+          if (version.checkpoint) this.brokenVersion(site, version);
+          continue;
+        }
+        try {
+          const r = evaluator.run([version.node], { cache });
+          for (const [k, v] of r.values) cache.set(k, v);
+          evaluated.push({ site, version, value: r.values.get(version.node) as F64Tensor });
+        } catch (err) {
+          evaluated.push({ site, version, value: null, error: (err as Error).message });
+        }
+      }
+    }
+
+    let rt: TfRuntime | null = null;
+    try {
+      rt = await loadTf(this.options.tfWasmDir);
+    } catch {
+      rt = null;
+    }
+    this.deadline.check();
+    const forward = ancestors(graph, [loss]);
+    const named = graph.nodes.filter((n) => n.name !== undefined && n.dtype === 'float' && forward.has(n.id) && n.id !== loss).map((n) => n.id);
+    const targets = [...new Set([...variableNodes.filter((v) => forward.has(v)), ...named])];
+    const rng = new Rng(seed + 1);
+    const stop = () => this.deadline.expired || Boolean(this.options.signal?.aborted);
+    const reference = referenceGradients(rt, graph, env, leaves, fn, targets, [...new Set(variableNodes.filter((v) => forward.has(v)))], rng, stop);
+    this.precision = reference.precision;
+    this.deadline.check();
+
+    const ctx = factorContext(graph, this.analysis.program, env, loss);
+    for (const site of sites) {
+      for (const f of site.failed) if (this.inRange(f)) this.failedAssignment(site, f);
+    }
+    for (const e of evaluated) {
+      this.deadline.check();
+      if (stop()) {
+        if (e.version.checkpoint) this.unchecked(e.site, e.version.span, `${e.site.name} is unchecked: the time budget of ${Math.round((this.options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 1000)} s ran out`, 'warning');
+        continue;
+      }
+      this.judge(e, fn, reference, ctx, forward, rng, stop);
+    }
+    this.verdicts.sort((a, b) => a.span.start - b.span.start);
+    this.problems.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  private judge(e: Evaluated, fn: LossFunction, ref: Reference, ctx: FactorContext, forward: Set<NodeId>, rng: Rng, stop: () => boolean): void {
+    const { site, version } = e;
+    const report = version.checkpoint;
+    if (!e.value) {
+      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: it could not be evaluated (${e.error})`, 'warning');
+      return;
+    }
+    const v = version.variableNode;
+    if (v === null) {
+      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: ${site.variable} is not defined before it`);
+      return;
+    }
+    if (!forward.has(v)) {
+      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: the loss ${this.lossName} does not depend on ${site.variable} at this point`);
+      return;
+    }
+    if (!allFinite(e.value.data)) {
+      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: it is not finite at the test values`, 'warning');
+      return;
+    }
+    const r = ref.grads.get(v);
+    if (!r) {
+      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: no reference gradient for ${site.variable}${ref.note ? ` (${ref.note})` : ''}`, 'warning');
+      return;
+    }
+    const hand = e.value;
+    const d = diagnose(hand, r);
+    const base = { name: site.name, span: version.span };
+    if (d.mistake === null) {
+      if (ref.verified.get(v) === false && !this.confirmed(fn, v, hand, rng, stop)) {
+        if (report) this.unchecked(site, version.span, `${site.name} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
+        return;
+      }
+      this.record(version.node, { ...base, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message: correctMessage(site.name, d, false, site.variable, site.variable) });
+      return;
+    }
+    // Not within tolerance of float32 autodiff: float64 finite differences may still confirm
+    // it (float32 rounding, or a branch taken differently at a kink). Named mistakes are far
+    // from the reference, so they are only re-examined when they are close to it.
+    let fdInconclusive = false;
+    if (report && shapesEqual(hand.shape, r.shape) && (d.mistake === 'wrong' || (d.maxRelError ?? Infinity) < 0.05)) {
+      const fd = confirmByFd(fn, v, hand, rng, stop);
+      if (fd && fd.checks.length > 0 && fd.ok) {
+        this.record(version.node, { ...base, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message: correctMessage(site.name, d, true, site.variable, site.variable) });
+        return;
+      }
+      fdInconclusive = !fd || fd.checks.length === 0;
+    }
+    // Not a simple variant of the reference: maybe the gradient of another variable
+    // (dh after the ReLU mask is the gradient at hpre).
+    const other = d.mistake === 'wrong' ? this.otherVariable(hand, version, ref) : null;
+    if (other) {
+      const oe = errors(hand.data, other.grad.data);
+      const od: Diagnosis = { mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, worst: [] };
+      this.record(version.node, { ...base, wrt: other.name, verdict: 'correct', mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, message: correctMessage(site.name, od, false, other.name, site.variable) });
+      return;
+    }
+    if (!report) return;
+    if (d.mistake === 'wrong' && !version.fresh) {
+      this.unchecked(site, version.span, `${site.name} after this in-place update is not the gradient of ${site.variable} or of any other variable; unchecked`);
+      return;
+    }
+    if (d.mistake === 'wrong' && fdInconclusive) {
+      this.unchecked(site, version.span, `${site.name} is unchecked: it differs from autodiff, and every finite-difference probe crossed a kink (relu, max, a comparison), so neither can be trusted here`, 'warning');
+      return;
+    }
+    if (d.mistake === 'wrong' && ref.verified.get(v) === false) {
+      this.unchecked(site, version.span, `${site.name} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
+      return;
+    }
+    let message = mistakeMessage(site.name, site.variable, d, hand.shape, r.shape, ctx);
+    if (d.mistake === 'wrong') message += this.wrongInputs(version.node);
+    this.record(version.node, { ...base, wrt: site.variable, verdict: 'wrong', mistake: d.mistake, factor: d.mistake === 'scaled' ? d.factor : null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message, ...(d.worst.length && d.mistake === 'wrong' ? { worst: d.worst } : {}) });
+  }
+
+  private record(node: NodeId, v: Omit<GradientVerdict, 'line'>): void {
+    this.add(v);
+    this.byNode.set(node, this.verdicts[this.verdicts.length - 1]);
+  }
+
+  /** Float64 finite differences agree with the hand gradient. */
+  private confirmed(fn: LossFunction, node: NodeId, hand: F64Tensor, rng: Rng, stop: () => boolean): boolean {
+    const report = confirmByFd(fn, node, hand, rng, stop);
+    return Boolean(report && report.checks.length > 0 && report.ok);
+  }
+
+  /** A named forward variable defined before this value whose gradient it equals. */
+  private otherVariable(hand: F64Tensor, version: Version, ref: Reference): { name: string; grad: F64Tensor } | null {
+    if (!hand.data.some((x) => x !== 0)) return null;
+    for (const [id, g] of ref.grads) {
+      const node = this.graph.nodes[id];
+      if (id === version.variableNode || id > version.node || !node.name || !shapesEqual(g.shape, hand.shape)) continue;
+      if (!g.data.some((x) => x !== 0)) continue;
+      if (close(hand.data, g.data)) return { name: node.name, grad: g };
+    }
+    return null;
+  }
+
+  /** "it uses dh (line 25), which is wrong" for the hand gradients this one is computed from. */
+  private wrongInputs(node: NodeId): string {
+    const up = ancestors(this.graph, this.graph.nodes[node].inputs);
+    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong').map(([, v]) => `${v.name} (line ${v.line})`);
+    return bad.length ? `; it uses ${[...new Set(bad)].join(', ')}, which ${bad.length > 1 ? 'are' : 'is'} wrong` : '';
+  }
+}

@@ -1,0 +1,47 @@
+import { formatShapeOf } from '../numeric/tensor';
+import type { Diagnosis } from './compare';
+import { describeFactor, type FactorContext } from './factor';
+
+export function sci(x: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(3)).toString() : x.toExponential(1);
+}
+
+function errorsText(d: { maxAbsError: number | null; maxRelError: number | null }): string {
+  return d.maxAbsError === null ? '' : ` (max abs error ${sci(d.maxAbsError)}, max rel error ${sci(d.maxRelError ?? 0)})`;
+}
+
+export function correctMessage(name: string, d: Diagnosis, byFd: boolean, wrt: string, variable: string): string {
+  const other = wrt !== variable ? ` with respect to ${wrt} (the value at ${wrt}, not at ${variable})` : '';
+  const fd = byFd ? '; float64 finite differences confirm it, float32 autodiff differs by more than its tolerance' : '';
+  return `${name} is correct${other}${errorsText(d)}${fd}`;
+}
+
+function alsoText(d: Diagnosis, ctx: FactorContext): string {
+  if (d.alsoFactor === undefined) return '';
+  if (d.alsoFactor === -1) return ', and the sign is wrong';
+  return `, and off by a factor of ${describeFactor(d.alsoFactor, ctx).label}`;
+}
+
+/** The sentence for a wrong gradient, naming the mistake. */
+export function mistakeMessage(name: string, variable: string, d: Diagnosis, hand: number[], ref: number[], ctx: FactorContext): string {
+  const shapes = `${name} has shape ${formatShapeOf(hand)} but ${variable} is ${formatShapeOf(ref)}`;
+  switch (d.mistake) {
+    case 'sign-flipped':
+      return `${name} has the wrong sign`;
+    case 'scaled': {
+      const w = describeFactor(d.factor as number, ctx);
+      return `${name} is off by a factor of ${w.label}${w.reason ? `: ${w.reason}` : ''}`;
+    }
+    case 'transposed':
+      return hand.join() === ref.join() ? `${name} is transposed: it equals (d/d${variable})ᵀ${alsoText(d, ctx)}` : `${shapes}: transposed${alsoText(d, ctx)}`;
+    case 'wrong-shape':
+      return `${shapes}: ${d.detail ?? 'the values are right, the shape will broadcast wrongly'}${alsoText(d, ctx)}`;
+    default: {
+      const shape = hand.join() === ref.join() ? '' : ` (${shapes})`;
+      const worst = d.worst.length ? `; largest differences: ${d.worst.map((w) => `[${w.index.join(', ')}] ${sci(w.hand)} vs ${sci(w.reference)}`).join(', ')} (hand vs autodiff)` : '';
+      return `${name} is wrong: it matches neither autodiff nor a simple variant of it${shape}${worst}`;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import type { Graph, NodeId } from '../ir/graph';
+import type { Program, Stmt, Target } from '../ir/program';
+import type { Span } from '../ir/span';
+import { ancestors, consumers } from '../numeric/graph-walk';
+import { brokenAncestor, findLoss } from './loss';
+import { variableOf } from './names';
+
+/** One value a gradient name held: a node of the graph, assigned by one statement. */
+export interface Version {
+  node: NodeId;
+  /** The statement that assigned it (or the node's own span). */
+  span: Span;
+  /** The variable's node when the gradient was assigned (null if it did not exist yet). */
+  variableNode: NodeId | null;
+  /** A new value, not an in-place continuation of the previous one (`dh[h <= 0] = 0`, `d /= N`). */
+  fresh: boolean;
+  /** The value other code goes on to use (or the last one): the one that must be right. */
+  checkpoint: boolean;
+  /** A line that cannot run (a shape error) this value depends on. */
+  broken: NodeId | null;
+}
+
+/** A hand-written gradient: a name, the variable it belongs to, the values it held. */
+export interface GradientSite {
+  name: string;
+  variable: string;
+  versions: Version[];
+  /** Assignments that produced no value (a shape error on that line or earlier). */
+  failed: Span[];
+}
+
+export interface GradientPlan {
+  loss: NodeId | null;
+  sites: GradientSite[];
+}
+
+interface Assignment {
+  name: string;
+  span: Span;
+  /** The right-hand side's span: the node holding the value has this span (or the statement's). */
+  value: Span;
+  /** `a = b`: the value is b's node, renamed. */
+  alias: boolean;
+  /** `x[i] = v`, `x += v`: the new value's node spans the statement. */
+  inPlace: boolean;
+}
+
+function targetNames(t: Target): string[] {
+  if (t.kind === 'name' || t.kind === 'index') return [t.name];
+  return t.items.flatMap(targetNames);
+}
+
+function assignments(stmts: Stmt[], out: Assignment[] = []): Assignment[] {
+  for (const s of stmts) {
+    if (s.kind === 'assign') for (const name of targetNames(s.target)) out.push({ name, span: s.span, value: s.value.span, alias: s.value.kind === 'name' && s.target.kind === 'name' && s.op === '=', inPlace: s.op !== '=' || s.target.kind === 'index' });
+    else if (s.kind === 'for') assignments(s.body, out);
+    else if (s.kind === 'if') {
+      assignments(s.body, out);
+      assignments(s.orelse, out);
+    }
+  }
+  return out;
+}
+
+const within = (inner: Span, outer: Span) => inner.start >= outer.start && inner.start < Math.max(outer.end, outer.start + 1);
+const same = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
+
+/**
+ * The nodes a name held, with the statement that assigned each: the node whose span is the
+ * right-hand side's (or, for `x[i] = v` and `x += v`, the statement's), one per unrolled
+ * iteration. An alias (`dz2 = ddiff`) renames its node, so its value is found by name.
+ */
+function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: { node: NodeId; span: Span }[]; failed: Span[] } {
+  const versions: { node: NodeId; span: Span }[] = [];
+  const failed: Span[] = [];
+  const mine = stmts.filter((s) => s.name === name);
+  for (const s of mine.filter((x) => !x.alias)) {
+    const nodes = graph.nodes.filter((n) => same(n.span, s.span) || (!s.inPlace && same(n.span, s.value)));
+    if (nodes.length) for (const n of nodes) versions.push({ node: n.id, span: s.span });
+    else failed.push(s.span);
+  }
+  const taken = new Set(versions.map((v) => v.node));
+  for (const n of graph.nodes) {
+    if (n.name !== name || taken.has(n.id)) continue;
+    const alias = mine.find((s) => s.alias && s.span.start >= n.span.start) ?? mine.find((s) => s.alias);
+    if (alias) versions.push({ node: n.id, span: alias.span });
+  }
+  versions.sort((a, b) => a.node - b.node);
+  return { versions, failed };
+}
+
+/**
+ * Finds the loss and the hand-written gradients: every name that follows a gradient naming
+ * convention for an existing variable and that the loss does not depend on, with the values
+ * it held in order and which of them count.
+ */
+export function planGradients(graph: Graph, program: Program): GradientPlan {
+  const stmts = assignments(program.stmts);
+  const byName = new Map<string, NodeId[]>();
+  for (const n of graph.nodes) if (n.name !== undefined) byName.set(n.name, [...(byName.get(n.name) ?? []), n.id]);
+  const allNames = new Set<string>([...byName.keys(), ...stmts.map((s) => s.name)]);
+
+  // First guess without the loss: anything named like a gradient of an existing name.
+  const gradientLike = new Set<NodeId>();
+  for (const name of allNames) if (variableOf(name, null, byName.keys())) for (const id of byName.get(name) ?? []) gradientLike.add(id);
+  const loss = findLoss(graph, gradientLike);
+  // Without a loss the gradients are still listed (as unchecked): variables are then the names not named like gradients.
+  const lossName = loss === null ? null : (graph.nodes[loss].name ?? null);
+  const forward = loss === null ? new Set([...graph.nodes.filter((n) => !gradientLike.has(n.id)).map((n) => n.id)]) : ancestors(graph, [loss]);
+  const forwardNames = new Set([...byName.entries()].filter(([, ids]) => ids.some((id) => forward.has(id))).map(([name]) => name));
+  const leafNames = [...byName.entries()].filter(([, ids]) => ids.some((id) => graph.nodes[id].inputs.length === 0 && graph.nodes[id].op !== 'const')).map(([name]) => name);
+  const variables = new Set([...forwardNames, ...leafNames]);
+  const users = consumers(graph);
+
+  const sites: GradientSite[] = [];
+  for (const name of allNames) {
+    if (forwardNames.has(name) || name === lossName) continue;
+    const variable = variableOf(name, lossName, variables);
+    if (!variable || variable === name) continue;
+    const values = valuesOf(graph, stmts, name);
+    const ids = values.versions.map((v) => v.node);
+    const varIds = byName.get(variable) ?? [];
+    const versions: Version[] = values.versions.map(({ node, span }, i) => {
+      const before = varIds.filter((v) => v < node);
+      const prev = i > 0 ? ids[i - 1] : null;
+      const next = i + 1 < ids.length ? ids[i + 1] : null;
+      return {
+        node,
+        span,
+        variableNode: before.length ? before[before.length - 1] : null,
+        fresh: prev === null || !ancestors(graph, [node]).has(prev),
+        checkpoint: next === null || usedOutside(graph, users, node, next, new Set(ids)),
+        broken: brokenAncestor(graph, node),
+      };
+    });
+    const failed = values.failed;
+    if (versions.length || failed.length) sites.push({ name, variable, versions, failed });
+  }
+  sites.sort((a, b) => firstStart(a) - firstStart(b));
+  return { loss, sites };
+}
+
+function firstStart(s: GradientSite): number {
+  return Math.min(...s.versions.map((v) => v.span.start), ...s.failed.map((f) => f.start));
+}
+
+/** Does a value reach a named node other than its own later versions (is it used for something else)? */
+function usedOutside(graph: Graph, users: NodeId[][], node: NodeId, next: NodeId, own: Set<NodeId>): boolean {
+  const seen = new Set<NodeId>();
+  const stack = [...users[node]];
+  while (stack.length) {
+    const id = stack.pop() as NodeId;
+    if (id === next || seen.has(id)) continue;
+    seen.add(id);
+    const n = graph.nodes[id];
+    if (own.has(id)) continue;
+    if (n.name !== undefined) return true;
+    stack.push(...users[id]);
+  }
+  return false;
+}

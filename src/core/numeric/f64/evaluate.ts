@@ -1,0 +1,112 @@
+import type { Graph, NodeId } from '../../ir/graph';
+import type { NumericEnv } from '../env';
+import { ancestors, sorted } from '../graph-walk';
+import type { F64Tensor } from '../tensor';
+import { F64_KERNELS } from './kernels';
+import { KINKS } from './kinks';
+import type { KernelContext } from './types';
+
+/** A node that could not be evaluated, with the reason. */
+export class NumericError extends Error {
+  constructor(
+    readonly node: NodeId,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A perturbation: `scale·direction` over the whole value, or `value` at one flat index. */
+export type Tap = { direction: F64Tensor; scale: number } | { index: number; value: number };
+
+export interface F64RunOptions {
+  /** Values that replace nodes (to differentiate with respect to an intermediate). */
+  overrides?: ReadonlyMap<NodeId, F64Tensor>;
+  /** Perturbations added to nodes' values (at an intermediate, the upstream stays connected). */
+  taps?: ReadonlyMap<NodeId, Tap>;
+  /** An earlier run's values, reused for every node that depends on no override or tap. */
+  cache?: ReadonlyMap<NodeId, F64Tensor>;
+  /** Record the branch signature of every recomputed non-smooth op. */
+  kinks?: boolean;
+}
+
+export interface F64Run {
+  values: Map<NodeId, F64Tensor>;
+  /** Branch signatures of the recomputed non-smooth nodes. */
+  kinks: Map<NodeId, number>;
+  /** Nodes computed in this run (not taken from the cache). */
+  recomputed: Set<NodeId>;
+}
+
+/**
+ * The float64 reference: evaluates the traced graph with NumPy semantics. Leaves come
+ * from numeric/leaves.ts; only the ancestors of the requested nodes are computed.
+ */
+export class F64Evaluator {
+  constructor(
+    readonly graph: Graph,
+    readonly env: NumericEnv,
+    readonly leaves: ReadonlyMap<NodeId, F64Tensor>,
+  ) {}
+
+  run(targets: Iterable<NodeId>, options: F64RunOptions = {}): F64Run {
+    const values = new Map<NodeId, F64Tensor>();
+    const kinks = new Map<NodeId, number>();
+    const recomputed = new Set<NodeId>();
+    const dirty = new Set<NodeId>();
+    for (const id of sorted(ancestors(this.graph, targets))) {
+      const node = this.graph.nodes[id];
+      const override = options.overrides?.get(id);
+      if (override) {
+        values.set(id, override);
+        dirty.add(id);
+        continue;
+      }
+      const cached = options.cache?.get(id);
+      const tap = options.taps?.get(id);
+      if (cached && !node.inputs.some((i) => dirty.has(i))) {
+        values.set(id, tap ? addTap(cached, tap, id) : cached);
+        if (tap) dirty.add(id);
+        continue;
+      }
+      if (options.cache || tap) dirty.add(id);
+      recomputed.add(id);
+      let out: F64Tensor;
+      let inputs: F64Tensor[] = [];
+      let ctx: KernelContext | null = null;
+      if (node.leaf || node.inputs.length === 0) {
+        const leaf = this.leaves.get(id);
+        if (!leaf) throw new NumericError(id, `no value for the leaf ${node.name ?? node.op}`);
+        out = leaf;
+      } else {
+        const kernel = F64_KERNELS[node.op];
+        if (node.op === 'shape_error') throw new NumericError(id, `this line cannot run: ${String(node.attrs.message ?? 'a shape error')}`);
+        if (!kernel) throw new NumericError(id, `no float64 kernel for ${node.op}`);
+        inputs = node.inputs.map((i) => values.get(i) as F64Tensor);
+        ctx = { node, shape: this.env.shapeOf(node), inputNodes: node.inputs.map((i) => this.graph.nodes[i]), env: this.env };
+        try {
+          out = kernel(inputs, ctx);
+        } catch (err) {
+          throw new NumericError(id, (err as Error).message);
+        }
+      }
+      const kink = options.kinks && ctx ? KINKS[node.op] : undefined;
+      if (kink && ctx) kinks.set(id, kink(inputs, out, ctx));
+      values.set(id, tap ? addTap(out, tap, id) : out);
+    }
+    return { values, kinks, recomputed };
+  }
+}
+
+function addTap(value: F64Tensor, tap: Tap, id: NodeId): F64Tensor {
+  const data = value.data.slice();
+  if ('index' in tap) {
+    if (tap.index >= data.length) throw new NumericError(id, 'a perturbation does not fit the value it is added to');
+    data[tap.index] += tap.value;
+  } else {
+    const d = tap.direction.data;
+    if (d.length !== data.length) throw new NumericError(id, 'a perturbation does not fit the value it is added to');
+    for (let i = 0; i < data.length; i++) data[i] += tap.scale * d[i];
+  }
+  return { shape: value.shape, data };
+}

@@ -1,0 +1,225 @@
+import type { NodeId } from '../ir/graph';
+import type { Tap } from './f64/evaluate';
+import type { Rng } from './prng';
+import { type F64Tensor, sizeOf, unravel } from './tensor';
+
+/**
+ * Finite differences in float64: the referee for the float32 autodiff and for
+ * hand-written gradients.
+ *
+ * - Central differences along random ±1 directions (every checked variable perturbed at
+ *   once, as PyTorch's fast gradcheck does), plus single elements on a sample (the
+ *   largest gradient entry and random ones; only the largest for variables over 1e5
+ *   elements, whose every probe re-runs the expensive part of the graph).
+ * - Step: h = 1e-6·max(1, rms(x)), near float64's optimum for central differences
+ *   (ε^(1/3) ≈ 6e-6). When a first difference disagrees, a second one at 2h gives a
+ *   Richardson estimate of the truncation error, which then widens the tolerance.
+ * - Kinks: every run records which branch each non-smooth op took (relu/abs sign,
+ *   maximum/max ties, comparisons, argmax, pooling winners). A probe whose ±h runs differ
+ *   from the unperturbed one has crossed a kink: its step is divided by 10 (three times at
+ *   most) and, if it still crosses, the probe is dropped and counted as skipped, never
+ *   reported as a mismatch.
+ * - Tolerance: |numeric − analytic| ≤ rtol·(|g·u| + ‖g⊙u‖₂) + atol·max|g|·‖u‖₂ + the
+ *   difference's own error (round-off 64·ε·|L|/h, plus the Richardson estimate when
+ *   computed). Rounding errors of g are independent across elements, so they add up like
+ *   the L2 norms. rtol and atol follow the precision of the analytic gradient: float32
+ *   autodiff carries ~1e-6 relative error per element, so 2e-3 / 1e-4 leave a wide margin;
+ *   a float64 gradient, 1e-6 / 1e-9.
+ */
+
+/** The loss after adding perturbations to some nodes, and the run's branch signature. */
+export interface Probe {
+  value: number;
+  kinks: string;
+}
+
+export type LossProbe = (taps: Map<NodeId, Tap>) => Probe;
+
+export interface FdVariable {
+  node: NodeId;
+  /** Unperturbed value (sets the step scale). */
+  value: F64Tensor;
+  /** The analytic gradient being checked. */
+  grad: F64Tensor;
+}
+
+export type Precision = 'float32' | 'float64';
+
+export const FD_TOLERANCES: Record<Precision, { rtol: number; atol: number }> = {
+  float32: { rtol: 2e-3, atol: 1e-4 },
+  float64: { rtol: 1e-6, atol: 1e-9 },
+};
+
+const EPS = 2.220446049250313e-16;
+
+export interface FdCheck {
+  /** The variable (for element checks) or -1 for a joint direction. */
+  node: NodeId;
+  /** Element index for element checks. */
+  index?: number[];
+  analytic: number;
+  numeric: number;
+  tolerance: number;
+  step: number;
+  ok: boolean;
+}
+
+export interface FdReport {
+  ok: boolean;
+  precision: Precision;
+  rtol: number;
+  atol: number;
+  step: number;
+  checks: FdCheck[];
+  /** Probes dropped because every step crossed a kink. */
+  skipped: number;
+  /** Failed element checks, worst first. */
+  worst: FdCheck[];
+}
+
+export interface FdOptions {
+  rng: Rng;
+  precision: Precision;
+  /** Random joint directions (default 2). */
+  directions?: number;
+  /** Single elements per variable (default 2: the largest entry and a random one). */
+  samples?: number;
+  /** Checked between probes; returning true stops early. */
+  stop?: () => boolean;
+}
+
+interface Difference {
+  value: number;
+  error: number;
+  step: number;
+}
+
+/**
+ * d/dt L(x + t·u) at t = 0 by central differences, shrinking the step away from kinks.
+ * `accept` says whether a first-order result is already good enough; otherwise 2h runs give
+ * the Richardson value and error.
+ */
+export function centralDifference(probe: (t: number) => Probe, base: Probe, step: number, accept: (d: Difference) => boolean): Difference | null {
+  for (let attempt = 0, h = step; attempt < 4; attempt++, h /= 10) {
+    const p = probe(h);
+    const m = probe(-h);
+    if (p.kinks !== base.kinks || m.kinks !== base.kinks) continue;
+    const roundoff = (64 * EPS * Math.max(Math.abs(p.value), Math.abs(m.value), Math.abs(base.value))) / h;
+    const d1 = (p.value - m.value) / (2 * h);
+    const first: Difference = { value: d1, error: roundoff, step: h };
+    if (accept(first)) return first;
+    const p2 = probe(2 * h);
+    const m2 = probe(-2 * h);
+    if (p2.kinks !== base.kinks || m2.kinks !== base.kinks) return first;
+    const d2 = (p2.value - m2.value) / (4 * h);
+    return { value: (4 * d1 - d2) / 3, error: Math.abs(d1 - d2) + roundoff, step: h };
+  }
+  return null;
+}
+
+function rms(t: F64Tensor): number {
+  let s = 0;
+  for (let i = 0; i < t.data.length; i++) s += t.data[i] * t.data[i];
+  return Math.sqrt(s / Math.max(1, t.data.length));
+}
+
+
+/** Checks analytic gradients of one loss against finite differences. */
+export function fdCheck(probe: LossProbe, vars: FdVariable[], options: FdOptions): FdReport {
+  const { rtol, atol } = FD_TOLERANCES[options.precision];
+  const base = probe(new Map());
+  const step = 1e-6 * Math.max(1, ...vars.map((v) => rms(v.value)));
+  const checks: FdCheck[] = [];
+  let skipped = 0;
+  const stop = options.stop ?? (() => false);
+
+  const judge = (analytic: number, scale: number, gmax: number, uSum: number) => (d: Difference) => Math.abs(d.value - analytic) <= rtol * scale + atol * gmax * uSum + d.error;
+
+  // Joint random directions.
+  for (let k = 0; k < (options.directions ?? 2) && vars.length && !stop(); k++) {
+    const dirs = vars.map((v) => {
+      const u = options.rng.signs(v.value.data.length);
+      return { shape: v.value.shape, data: u } as F64Tensor;
+    });
+    // Rounding errors in g are independent across elements: they add up like an L2 norm.
+    let analytic = 0;
+    let sq = 0;
+    let gmaxU = 0;
+    vars.forEach((v, i) => {
+      let gmax = 0;
+      let uSq = 0;
+      for (let e = 0; e < v.grad.data.length; e++) {
+        const gu = v.grad.data[e] * dirs[i].data[e];
+        analytic += gu;
+        sq += gu * gu;
+        gmax = Math.max(gmax, Math.abs(v.grad.data[e]));
+        uSq += dirs[i].data[e] * dirs[i].data[e];
+      }
+      gmaxU += gmax * gmax * uSq;
+    });
+    const scale = Math.sqrt(sq) + Math.abs(analytic);
+    gmaxU = Math.sqrt(gmaxU);
+    const d = centralDifference((t) => probe(new Map(vars.map((v, i) => [v.node, { direction: dirs[i], scale: t }]))), base, step, judge(analytic, scale, gmaxU, 1));
+    if (!d) {
+      skipped++;
+      continue;
+    }
+    const tolerance = rtol * scale + atol * gmaxU + d.error;
+    checks.push({ node: -1, analytic, numeric: d.value, tolerance, step: d.step, ok: Math.abs(d.value - analytic) <= tolerance });
+  }
+
+  // Single elements: the largest entry of the gradient and random others.
+  for (const v of vars) {
+    const n = v.grad.data.length;
+    let gmax = 0;
+    let top = 0;
+    for (let e = 0; e < n; e++) {
+      if (Math.abs(v.grad.data[e]) > gmax) {
+        gmax = Math.abs(v.grad.data[e]);
+        top = e;
+      }
+    }
+    const picks = new Set<number>(n ? [top] : []);
+    // Each element probe re-runs everything downstream: large variables get the largest entry only.
+    const want = Math.min(n, n > 1e5 ? 1 : (options.samples ?? 2));
+    for (let tries = 0; picks.size < want && tries < 4 * want; tries++) picks.add(options.rng.int(0, n));
+    const h = 1e-6 * Math.max(1, rms(v.value));
+    for (const e of picks) {
+      if (stop()) break;
+      const analytic = v.grad.data[e];
+      const tap = (t: number) => probe(new Map([[v.node, { index: e, value: t }]]));
+      const d = centralDifference(tap, base, h, judge(analytic, Math.abs(analytic), gmax, 1));
+      if (!d) {
+        skipped++;
+        continue;
+      }
+      const tolerance = rtol * Math.abs(analytic) + atol * gmax + d.error;
+      checks.push({ node: v.node, index: unravel(e, v.value.shape), analytic, numeric: d.value, tolerance, step: d.step, ok: Math.abs(d.value - analytic) <= tolerance });
+    }
+  }
+
+  const worst = checks.filter((c) => !c.ok && c.index).sort((a, b) => Math.abs(b.numeric - b.analytic) - Math.abs(a.numeric - a.analytic));
+  return { ok: checks.every((c) => c.ok), precision: options.precision, rtol, atol, step, checks, skipped, worst };
+}
+
+/** Element count helper for callers that size their samples. */
+export function elementsOf(shape: number[]): number {
+  return sizeOf(shape);
+}
+
+/**
+ * The whole gradient by central differences, one element at a time: a float64 reference
+ * for small variables when autodiff is not available. Elements whose every step crosses a
+ * kink are NaN.
+ */
+export function fdGradient(probe: LossProbe, node: NodeId, value: F64Tensor): F64Tensor {
+  const base = probe(new Map());
+  const n = value.data.length;
+  const out = new Float64Array(n);
+  const h = 1e-6 * Math.max(1, rms(value));
+  for (let e = 0; e < n; e++) {
+    const d = centralDifference((t) => probe(new Map([[node, { index: e, value: t }]])), base, h, () => false);
+    out[e] = d ? d.value : NaN;
+  }
+  return { shape: [...value.shape], data: out };
+}

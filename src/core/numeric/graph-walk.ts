@@ -1,0 +1,37 @@
+import type { Graph, NodeId } from '../ir/graph';
+
+/** Every node the targets depend on, targets included. */
+export function ancestors(graph: Graph, targets: Iterable<NodeId>): Set<NodeId> {
+  const seen = new Set<NodeId>();
+  const stack = [...targets];
+  while (stack.length) {
+    const id = stack.pop() as NodeId;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const i of graph.nodes[id].inputs) stack.push(i);
+  }
+  return seen;
+}
+
+/** Every node that depends on one of the sources, sources included. Nodes are in execution order. */
+export function descendants(graph: Graph, sources: Iterable<NodeId>): Set<NodeId> {
+  const out = new Set<NodeId>(sources);
+  const first = Math.min(...out);
+  for (let id = first; id < graph.nodes.length; id++) {
+    if (out.has(id)) continue;
+    if (graph.nodes[id].inputs.some((i) => out.has(i))) out.add(id);
+  }
+  return out;
+}
+
+/** For each node, the nodes that read it. */
+export function consumers(graph: Graph): NodeId[][] {
+  const out: NodeId[][] = graph.nodes.map(() => []);
+  for (const n of graph.nodes) for (const i of n.inputs) if (!out[i].includes(n.id)) out[i].push(n.id);
+  return out;
+}
+
+/** Ids in ascending (execution) order. */
+export function sorted(ids: Iterable<NodeId>): NodeId[] {
+  return [...ids].sort((a, b) => a - b);
+}

@@ -1,0 +1,33 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { normAxis } from '../tensor';
+import { asFloat } from './dtype';
+import type { Tf } from './load';
+import type { TfKernelContext, TfKernelTable } from './types';
+
+/** tfjs's softmax and logSoftmax work on the last axis: other axes are moved there and back. */
+function onAxis(tf: Tf, x: Tensor, axisAttr: unknown, f: (t: Tensor) => Tensor): Tensor {
+  const axis = normAxis(typeof axisAttr === 'number' ? axisAttr : -1, x.rank);
+  if (axis === x.rank - 1) return f(x);
+  const perm = Array.from({ length: x.rank }, (_, i) => i);
+  [perm[axis], perm[x.rank - 1]] = [perm[x.rank - 1], perm[axis]];
+  return tf.transpose(f(tf.transpose(x, perm)), perm);
+}
+
+export function logSoftmax(tf: Tf, x: Tensor, axis: unknown = -1): Tensor {
+  return onAxis(tf, asFloat(tf, x), axis, (t) => tf.logSoftmax(t));
+}
+
+function crossEntropy([logits, target]: Tensor[], ctx: TfKernelContext): Tensor {
+  const { tf } = ctx;
+  const l = logSoftmax(tf, logits, 1);
+  const [n, c] = l.shape;
+  const t = target.rank === 1 ? tf.oneHot(tf.cast(target, 'int32'), c) : asFloat(tf, target);
+  return tf.div(tf.neg(tf.sum(tf.mul(asFloat(tf, t), l))), n);
+}
+
+export const SOFTMAX: TfKernelTable = {
+  softmax: ([x], ctx) => onAxis(ctx.tf, asFloat(ctx.tf, x), ctx.node.attrs.axis, (t) => ctx.tf.softmax(t)),
+  log_softmax: ([x], ctx) => logSoftmax(ctx.tf, x, ctx.node.attrs.axis),
+  cross_entropy: crossEntropy,
+  softmax_cross_entropy: ([labels, logits], { tf }) => tf.neg(tf.sum(tf.mul(asFloat(tf, labels), logSoftmax(tf, logits)), -1)),
+};

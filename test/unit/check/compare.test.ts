@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { close, diagnose } from '../../../src/core/check/compare';
+import { describeFactor, type FactorContext } from '../../../src/core/check/factor';
+import type { F64Tensor } from '../../../src/core/numeric/tensor';
+
+const T = (shape: number[], data: number[]): F64Tensor => ({ shape, data: Float64Array.from(data) });
+const R = T([2, 3], [1, -2, 3, 0.5, 4, -6]);
+const map = (f: (x: number) => number, t = R) => T(t.shape, [...t.data].map(f));
+
+describe('check/compare: naming the mistake', () => {
+  it('correct within float32-sized errors, not beyond', () => {
+    assert.equal(diagnose(map((x) => x * (1 + 1e-6)), R).mistake, null);
+    assert.ok(close(R.data, R.data));
+    assert.ok(!close(map((x) => x * 1.01).data, R.data));
+  });
+
+  it('sign, factor, transpose (square and not), shape', () => {
+    assert.equal(diagnose(map((x) => -x), R).mistake, 'sign-flipped');
+    const s = diagnose(map((x) => x * 8), R);
+    assert.equal(s.mistake, 'scaled');
+    assert.ok(Math.abs((s.factor as number) - 0.125) < 1e-12);
+    assert.equal(diagnose(T([3, 2], [1, 0.5, -2, 4, 3, -6]), R).mistake, 'transposed');
+    const sq = T([2, 2], [1, 2, 3, 4]);
+    assert.equal(diagnose(T([2, 2], [1, 3, 2, 4]), sq).mistake, 'transposed');
+    const b = T([3], [1, 2, 3]);
+    const d = diagnose(T([1, 3], [1, 2, 3]), b);
+    assert.equal(d.mistake, 'wrong-shape');
+    assert.match(d.detail as string, /values are right/);
+    const notSummed = diagnose(T([2, 3], [0.5, 1, 1, 0.5, 1, 2]), b);
+    assert.equal(notSummed.mistake, 'wrong-shape');
+    assert.match(notSummed.detail as string, /not summed/);
+  });
+
+  it('anything else is wrong, with the worst elements', () => {
+    const h = T(R.shape, [1, -2, 3, 0.5, 4, 6]);
+    const d = diagnose(h, R);
+    assert.equal(d.mistake, 'wrong');
+    assert.deepEqual(d.worst[0], { index: [1, 2], hand: 6, reference: -6 });
+    assert.equal(diagnose(T([4], [1, 2, 3, 4]), R).mistake, 'wrong');
+  });
+});
+
+describe('check/factor: words for a factor', () => {
+  const ctx: FactorContext = { means: [{ count: 8, name: 'N' }], squares: true, named: new Map([[8, ['N']], [5, ['K']]]) };
+  it('1/N from a mean, 2 from a square, plain numbers otherwise', () => {
+    assert.deepEqual(describeFactor(0.125, ctx), { label: '1/N (0.125)', reason: 'the loss takes the mean over N = 8 samples' });
+    assert.equal(describeFactor(8, ctx).label, 'N (8)');
+    assert.match(describeFactor(2, ctx).reason, /square/);
+    assert.equal(describeFactor(-0.125, ctx).label, '−1/N (-0.125)');
+    assert.equal(describeFactor(0.2, ctx).label, '1/K (0.2)');
+    assert.deepEqual(describeFactor(0.37, ctx), { label: '0.37', reason: '' });
+  });
+});

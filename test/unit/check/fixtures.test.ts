@@ -1,0 +1,98 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkGradients } from '../../../src/core/check/index';
+import type { GradientVerdict } from '../../../src/core/check/types';
+
+/**
+ * Each fixture is student-style backward code whose lines carry the verdict they must get:
+ * `# expect: correct`, `# expect: wrong scaled 0.125`, `# expect: correct wrt=hpre`,
+ * `# expect: unchecked`. The factors are worked out by hand from the code (a forgotten 1/N
+ * with N = 8 is 0.125), never copied from the checker's output.
+ */
+const DIR = join(__dirname, '../../fixtures/check');
+
+interface Expectation {
+  line: number;
+  verdict: string;
+  mistake?: string;
+  factor?: number;
+  wrt?: string;
+}
+
+export function expectations(text: string): Expectation[] {
+  const out: Expectation[] = [];
+  text.split('\n').forEach((l, i) => {
+    const m = /# expect: (.*)$/.exec(l);
+    if (!m) return;
+    const words = m[1].trim().split(/\s+/);
+    const e: Expectation = { line: i + 1, verdict: words[0] };
+    for (const w of words.slice(1)) {
+      if (w.startsWith('wrt=')) e.wrt = w.slice(4);
+      else if (/^-?[\d.]+$/.test(w)) e.factor = Number(w);
+      else e.mistake = w;
+    }
+    out.push(e);
+  });
+  return out;
+}
+
+export function assertVerdicts(file: string, text: string, gradients: GradientVerdict[]): void {
+  const expected = expectations(text);
+  for (const e of expected) {
+    const at = gradients.filter((g) => g.line === e.line);
+    assert.equal(at.length, 1, `${file}:${e.line}: expected one verdict, got ${JSON.stringify(at.map((g) => g.message))}`);
+    const g = at[0];
+    const where = `${file}:${e.line} (${g.message})`;
+    assert.equal(g.verdict, e.verdict, where);
+    if (e.verdict === 'wrong') assert.equal(g.mistake, e.mistake, where);
+    if (e.verdict === 'correct') assert.equal(g.mistake, null, where);
+    if (e.factor !== undefined) {
+      assert.ok(g.factor !== null && Math.abs(g.factor - e.factor) <= 1e-3 * Math.abs(e.factor), `${where}: factor ${g.factor}, expected ${e.factor}`);
+    } else if (e.verdict === 'wrong') assert.equal(g.factor, null, where);
+    if (e.wrt) assert.equal(g.wrt, e.wrt, where);
+  }
+  const lines = new Set(expected.map((e) => e.line));
+  for (const g of gradients) assert.ok(lines.has(g.line), `${file}:${g.line}: unexpected verdict: ${g.message}`);
+}
+
+describe('check: hand-written gradients (fixtures)', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.py'));
+  for (const file of files) {
+    it(file, async () => {
+      const text = readFileSync(join(DIR, file), 'utf8');
+      const result = await checkGradients(text, { language: 'python' });
+      assertVerdicts(file, text, result.gradients);
+      for (const g of result.gradients) {
+        const p = result.problems.find((q) => q.span.start === g.span.start && q.message === g.message);
+        assert.ok(p, `${file}:${g.line}: no problem for the verdict`);
+        const code = g.verdict === 'correct' ? 'grad-correct' : g.mistake === 'shape-error' ? 'grad-shape-error' : g.verdict === 'wrong' ? 'grad-mismatch' : 'grad-unchecked';
+        assert.equal(p.code, code);
+        if (g.verdict === 'wrong') assert.equal(p.severity, 'error');
+        if (g.verdict === 'correct') assert.equal(p.severity, 'info');
+      }
+    });
+  }
+
+  it('names the mean the missing 1/N comes from', async () => {
+    const text = readFileSync(join(DIR, 'softmax_no_mean.py'), 'utf8');
+    const r = await checkGradients(text, { language: 'python' });
+    const dW = r.gradients.find((g) => g.name === 'dW');
+    assert.equal(dW?.message, 'dW is off by a factor of 1/N (0.125): the loss takes the mean over N = 8 samples');
+  });
+
+  it('says which variable the shape belongs to', async () => {
+    const text = readFileSync(join(DIR, 'two_layer_mistakes.py'), 'utf8');
+    const r = await checkGradients(text, { language: 'python' });
+    assert.equal(r.gradients.find((g) => g.name === 'db2')?.message, 'db2 has shape (1, 5) but b2 is (5,): the values are right, the shape will broadcast wrongly');
+    const t = await checkGradients(readFileSync(join(DIR, 'softmax_mistakes.py'), 'utf8'), { language: 'python' });
+    assert.equal(t.gradients.find((g) => g.name === 'dW')?.message, 'dW has shape (5, 12) but W is (12, 5): transposed');
+    assert.equal(t.gradients.find((g) => g.name === 'db')?.message, 'db has the wrong sign');
+  });
+
+  it('reports a missing loss', async () => {
+    const r = await checkGradients(readFileSync(join(DIR, 'no_loss.py'), 'utf8'), { language: 'python' });
+    assert.equal(r.loss, null);
+    assert.ok(r.problems.some((p) => p.code === 'no-loss'));
+  });
+});
