@@ -1,0 +1,136 @@
+import type { Dim } from '../shapes/dim';
+import { evalDim } from '../shapes/dim';
+import type { Node } from './expr';
+import * as M from './matrix';
+import type { Mat } from './matrix';
+
+/** Sizes for evaluation: symbols (N) and, when sizes are reduced, the known numbers too. */
+export interface Sizes {
+  symbols: Record<string, number>;
+  /** A known size replaced by a smaller one (1568 → 5) for a cheaper check. */
+  numbers?: Map<number, number>;
+}
+
+export function sizeOf(d: Dim, sizes: Sizes): number {
+  if (typeof d === 'number') return sizes.numbers?.get(d) ?? d;
+  const v = evalDim(d, sizes.symbols);
+  if (typeof v !== 'number') throw new Error(`no size for ${d}`);
+  return v;
+}
+
+const UNARY: Record<string, (v: number) => number> = {
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  tanh: Math.tanh,
+  sigmoid: (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+  relu: (v) => (v > 0 ? v : 0),
+  step: (v) => (v > 0 ? 1 : 0),
+  abs: Math.abs,
+  sign: Math.sign,
+  neg: (v) => -v,
+};
+
+const BINARY: Record<string, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+};
+
+/**
+ * Evaluates expressions in float64. `cache` holds values that do not change between
+ * calls (everything not downstream of the variable being perturbed), so finite
+ * differences recompute only what the perturbation touches.
+ */
+export class Evaluator {
+  constructor(
+    readonly sizes: Sizes,
+    private readonly cache = new Map<Node, Mat>(),
+  ) {}
+
+  /** Evaluate with `inputs` (by variable name); nodes in `fixed` may be cached across calls. */
+  run(root: Node, inputs: Record<string, Mat>, fixed?: Set<Node>): Mat {
+    const local = new Map<Node, Mat>();
+    const get = (n: Node): Mat => {
+      const hit = local.get(n) ?? (fixed?.has(n) ? this.cache.get(n) : undefined);
+      if (hit) return hit;
+      const v = this.node(n, inputs, get);
+      local.set(n, v);
+      if (fixed?.has(n)) this.cache.set(n, v);
+      return v;
+    };
+    return get(root);
+  }
+
+  private node(n: Node, inputs: Record<string, Mat>, get: (n: Node) => Mat): Mat {
+    const size = (d: Dim) => sizeOf(d, this.sizes);
+    switch (n.op) {
+      case 'var': {
+        const v = inputs[n.name as string];
+        if (!v) throw new Error(`no value for ${n.name}`);
+        return v;
+      }
+      case 'const':
+        return M.filled(1, 1, n.value as number);
+      case 'dim':
+        return M.filled(1, 1, size(n.dim as Dim));
+      case 'eye':
+        return M.eye(size(n.shape[0]));
+      case 'ones':
+        return M.filled(size(n.shape[0]), size(n.shape[1]), 1);
+      case 'zeros':
+        return M.filled(size(n.shape[0]), size(n.shape[1]), 0);
+      case 'matmul':
+        return M.matmulChain(n.args.map(get));
+      case 'transpose':
+        return M.transpose(get(n.args[0]));
+      case 'trace': {
+        const a = get(n.args[0]);
+        let s = 0;
+        for (let i = 0; i < a.rows; i++) s += a.data[i * a.cols + i];
+        return M.filled(1, 1, s);
+      }
+      case 'inv':
+        return M.inv(get(n.args[0]));
+      case 'det':
+        return M.filled(1, 1, M.det(get(n.args[0])));
+      case 'Diag': {
+        const v = get(n.args[0]);
+        const k = v.data.length;
+        const out = M.mat(k, k);
+        for (let i = 0; i < k; i++) out.data[i * k + i] = v.data[i];
+        return out;
+      }
+      case 'diag': {
+        const a = get(n.args[0]);
+        const out = M.mat(a.rows, 1);
+        for (let i = 0; i < a.rows; i++) out.data[i] = a.data[i * a.cols + i];
+        return out;
+      }
+      case 'kron':
+        return M.kron(get(n.args[0]), get(n.args[1]));
+      case 'add':
+      case 'sub':
+      case 'mul':
+      case 'div':
+        return M.zip(get(n.args[0]), get(n.args[1]), BINARY[n.op]);
+      case 'pow': {
+        const p = n.value as number;
+        return M.map(get(n.args[0]), p === 2 ? (v) => v * v : (v) => v ** p);
+      }
+      case 'sum':
+        return M.sum(get(n.args[0]), n.axis ?? null);
+      case 'norm':
+        return M.filled(1, 1, M.frobeniusNorm(get(n.args[0])));
+      case 'softmax':
+        return M.softmax(get(n.args[0]));
+      case 'neg':
+      default: {
+        const f = UNARY[n.op];
+        if (!f) throw new Error(`cannot evaluate ${n.op}`);
+        return M.map(get(n.args[0]), f);
+      }
+    }
+  }
+}

@@ -1,0 +1,303 @@
+import type { Graph, GraphNode, NodeId } from '../ir/graph';
+import type { Dim } from '../shapes/dim';
+import { mulDims } from '../shapes/dim';
+import type { IndexSpec } from '../shapes/rules/index';
+import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1 } from './assumptions';
+import { crossCheck } from './cross-check';
+import { type DeriveError, type DeriveResult, derivation } from './derivation';
+import { Exprs, type Node, type Shape2, ShapeError, variablesOf } from './expr';
+
+/**
+ * A traced graph (Python, math notation) → a symbolic expression. Where the code builds
+ * an input (B = randn(…) * 0.01) the named value becomes the variable; where it spells
+ * out a softmax (exp(Z − max Z) / sum(exp(…), axis=1)) the softmax is recognised; a
+ * one-hot matrix built from eye(K)[labels] carries its guarantee that its rows sum to 1.
+ */
+export interface GraphDeriveOptions {
+  assume?: string[];
+  dims?: Record<string, number>;
+  verify?: 'auto' | 'full';
+}
+
+export class GraphReadError extends Error {}
+
+export interface GraphReading {
+  x: Exprs;
+  loss: Node;
+  vars: Map<string, Node>;
+  /** Graph nodes that became variables, by variable name. */
+  cuts: Map<string, NodeId>;
+  /** One-hot variables made from integer labels (P[arange(N), y]): name → labels node. */
+  oneHotOf: Map<string, NodeId>;
+  /** What the code guarantees (rows of a one-hot matrix sum to 1). */
+  guaranteed: Assumption[];
+  /** Code names of intermediates, preferred in the steps. */
+  names: Map<Node, string>;
+}
+
+const UNARY = new Set(['exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'abs']);
+const VALUE_LEAVES = new Set(['randn', 'rand', 'placeholder', 'randint']);
+
+export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphReading {
+  const x = new Exprs();
+  const memo = new Map<NodeId, Node>();
+  const vars = new Map<string, Node>();
+  const cuts = new Map<string, NodeId>();
+  const oneHotOf = new Map<string, NodeId>();
+  const guaranteed: Assumption[] = [];
+  const names = new Map<Node, string>();
+  const N = (id: NodeId) => graph.nodes[id];
+
+  const unsupported = (node: GraphNode, what: string): never => {
+    throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}${what} symbolically`);
+  };
+  const shape2 = (node: GraphNode): Shape2 => {
+    const s = node.shape;
+    if (s.length === 0) return [1, 1];
+    if (s.length === 1) return [s[0], 1];
+    if (s.length === 2) return [s[0], s[1]];
+    return unsupported(node, `a ${s.length}-dimensional ${node.op}`);
+  };
+  const variable = (name: string, shape: Shape2, id: NodeId | null): Node => {
+    const v = x.variable(name, shape);
+    vars.set(name, v);
+    if (id !== null) cuts.set(name, id);
+    return v;
+  };
+  const freshName = (base: string) => {
+    const taken = new Set([...graph.names.keys(), ...vars.keys()]);
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+    return name;
+  };
+
+  /** No named node above it: the value is an input as the code creates it (randn * 0.01). */
+  const isSource = (id: NodeId, top = true): boolean => {
+    const node = N(id);
+    if (!top && node.name) return false;
+    return node.inputs.every((i) => isSource(i, false));
+  };
+  const isEye = (id: NodeId) => N(id).op === 'eye';
+  const isInt = (id: NodeId) => N(id).dtype === 'int';
+
+  /** eye(K)[labels]: a one-hot matrix. */
+  const oneHot = (node: GraphNode): boolean => {
+    const items = node.attrs.items as IndexSpec[] | undefined;
+    return node.op === 'index' && isEye(node.inputs[0]) && items?.length === 1 && items[0].kind === 'tensor' && isInt(node.inputs[1]);
+  };
+  const oneHotVariable = (shape: Shape2, preferred: string | undefined, id: NodeId | null): Node => {
+    const name = preferred ?? freshName('Y');
+    const v = preferred && vars.has(preferred) ? (vars.get(preferred) as Node) : variable(name, shape, id);
+    if (!guaranteed.some((a) => a.name === name)) guaranteed.push({ ...rowsSumTo1(name, true), source: `${name} is one-hot in the code` });
+    return v;
+  };
+
+  /** exp(Z − max(Z)) / sum(exp(Z − max(Z)), axis=1, keepdims=True) → Z. */
+  const softmaxArgument = (node: GraphNode): NodeId | null => {
+    if (node.op !== 'div') return null;
+    const [a, b] = node.inputs.map(N);
+    if (a.op !== 'exp' || b.op !== 'sum' || !(b.attrs.axis === 1 || b.attrs.axis === -1) || b.attrs.keepdims !== true || a.shape.length !== 2) return null;
+    const inner = N(b.inputs[0]);
+    if (inner.op !== 'exp' || inner.inputs[0] !== a.inputs[0]) return null;
+    const u = N(a.inputs[0]);
+    if (u.op === 'sub') {
+      const m = N(u.inputs[1]);
+      if ((m.op === 'max' || m.op === 'logsumexp') && m.inputs[0] === u.inputs[0] && (m.attrs.axis === 1 || m.attrs.axis === -1)) return u.inputs[0];
+    }
+    return a.inputs[0];
+  };
+
+  /** P[arange(N), labels]: the entry of each row in its label's column. */
+  const gather = (id: NodeId): { p: NodeId; labels: NodeId } | null => {
+    const node = N(id);
+    const items = node.attrs.items as IndexSpec[] | undefined;
+    if (node.op !== 'index' || items?.length !== 2 || !items.every((it) => it.kind === 'tensor')) return null;
+    const [p, r, c] = node.inputs;
+    return N(r)?.op === 'arange' && c !== undefined && isInt(c) && N(p).shape.length === 2 ? { p, labels: c } : null;
+  };
+
+  const constant = (id: NodeId): number | null => {
+    const node = N(id);
+    return node.op === 'const' && typeof node.attrs.value === 'number' ? node.attrs.value : null;
+  };
+
+  const go = (id: NodeId): Node => {
+    const hit = memo.get(id);
+    if (hit) return hit;
+    const out = read(id);
+    memo.set(id, out);
+    const node = N(id);
+    if (node.name && out.op !== 'var') names.set(out, node.name);
+    return out;
+  };
+
+  const read = (id: NodeId): Node => {
+    const node = N(id);
+    const shape = shape2(node);
+    if (id === wrtId) return variable(node.name ?? freshName(`t${id}`), shape, id);
+    if (oneHot(node)) return oneHotVariable(shape, node.name ? node.name : undefined, id);
+    // Inputs as the code creates them: random or declared data, and named values computed from no other name (b = zeros(H)).
+    if (VALUE_LEAVES.has(node.op) || (node.name && node.dtype === 'float' && isSource(id) && node.op !== 'const')) {
+      if (node.dtype !== 'float') return unsupported(node, 'an integer tensor');
+      return variable(node.name ?? freshName(`t${id}`), shape, id);
+    }
+    const ins = node.inputs;
+    const rank = (i: number) => N(ins[i]).shape.length;
+    switch (node.op) {
+      case 'const': {
+        if (typeof node.attrs.value === 'number') return x.num(node.attrs.value);
+        if (typeof node.attrs.dim === 'string') return x.dim(node.attrs.dim as Dim);
+        return unsupported(node, 'a constant');
+      }
+      case 'eye':
+        return x.eye(shape[0]);
+      case 'ones':
+        return x.ones(shape[0], shape[1]);
+      case 'zeros':
+        return x.zeros(shape);
+      case 'full':
+        return x.mul(x.num(Number(node.attrs.value)), x.ones(shape[0], shape[1]));
+      case 'copy':
+        return go(ins[0]);
+      case 'add':
+      case 'sub':
+      case 'mul':
+      case 'div': {
+        const z = softmaxArgument(node);
+        if (z !== null) return x.softmax(go(z));
+        // A 1-D operand broadcasts against a matrix as a row.
+        const row = (i: number) => (rank(i) === 1 && rank(1 - i) === 2 ? x.transpose(go(ins[i])) : go(ins[i]));
+        return x[node.op](row(0), row(1));
+      }
+      case 'pow': {
+        const p = constant(ins[1]);
+        if (p === null) return unsupported(node, 'a power with a tensor exponent');
+        return x.pow(go(ins[0]), p);
+      }
+      case 'square':
+        return x.pow(go(ins[0]), 2);
+      case 'neg':
+        return x.neg(go(ins[0]));
+      case 'maximum':
+      case 'minimum': {
+        const zero = constant(ins[1]) === 0 ? 1 : constant(ins[0]) === 0 ? 0 : -1;
+        if (node.op === 'maximum' && zero >= 0) return x.fn('relu', go(ins[1 - zero]));
+        return unsupported(node, node.op);
+      }
+      case 'matmul': {
+        const [a, b] = [go(ins[0]), go(ins[1])];
+        if (rank(0) === 2 && rank(1) === 2) return x.matmul(a, b);
+        if (rank(0) === 2 && rank(1) === 1) return x.matmul(a, b);
+        if (rank(0) === 1 && rank(1) === 2) return x.transpose(x.matmul(x.transpose(a), b));
+        if (rank(0) === 1 && rank(1) === 1) return x.matmul(x.transpose(a), b);
+        if (rank(0) === 0 || rank(1) === 0) return x.mul(a, b);
+        return unsupported(node, 'a batched matmul');
+      }
+      case 'outer':
+        return x.matmul(go(ins[0]), x.transpose(go(ins[1])));
+      case 'transpose':
+        if (node.attrs.perm !== null && node.attrs.perm !== undefined) return unsupported(node, 'a transpose with a permutation');
+        return rank(0) === 2 ? x.transpose(go(ins[0])) : go(ins[0]);
+      case 'trace':
+        return x.trace(go(ins[0]));
+      case 'inv':
+        return x.inv(go(ins[0]));
+      case 'det':
+        return x.det(go(ins[0]));
+      case 'logdet':
+        return x.fn('log', x.det(go(ins[0])));
+      case 'diag':
+        return rank(0) === 1 ? x.Diag(go(ins[0])) : x.diag(go(ins[0]));
+      case 'sum':
+      case 'mean':
+      case 'logsumexp': {
+        const a = node.op === 'logsumexp' ? x.fn('exp', go(ins[0])) : go(ins[0]);
+        const axis = node.attrs.axis as number | null | number[];
+        let reduced: Node;
+        let count: Dim;
+        const src = N(ins[0]).shape;
+        if (axis === null || axis === undefined || rank(0) < 2 || (Array.isArray(axis) && axis.length === 2)) {
+          reduced = x.sum(a);
+          count = src.reduce<Dim>((p, d) => mulDims(p, d), 1);
+        } else {
+          const ax = Array.isArray(axis) ? axis[0] : axis;
+          const along = ax === 0 || ax === -2 ? 0 : 1;
+          reduced = along === 0 ? (node.attrs.keepdims ? x.sum(a, 0) : x.transpose(x.sum(a, 0))) : x.sum(a, 1);
+          count = src[along];
+        }
+        if (node.op === 'mean') return x.div(reduced, x.dim(count));
+        return node.op === 'logsumexp' ? x.fn('log', reduced) : reduced;
+      }
+      case 'softmax':
+      case 'log_softmax': {
+        const axis = node.attrs.axis as number;
+        if (rank(0) !== 2 || !(axis === -1 || axis === 1)) return unsupported(node, 'a softmax over columns');
+        const s = x.softmax(go(ins[0]));
+        return node.op === 'softmax' ? s : x.fn('log', s);
+      }
+      case 'index': {
+        // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
+        if (gather(id)) {
+          const P = go(ins[0]);
+          const Y = oneHotVariable(P.shape, undefined, null);
+          oneHotOf.set(Y.name as string, ins[2]);
+          return x.sum(x.mul(Y, P), 1);
+        }
+        return unsupported(node, 'indexing');
+      }
+      default:
+        // log P[arange(N), y] = Σⱼ Yᵢⱼ log Pᵢⱼ for one-hot Y: the cross-entropy in matrix form.
+        if (node.op === 'log' && gather(ins[0])) {
+          const g = gather(ins[0]) as { p: NodeId; labels: NodeId };
+          const P = go(g.p);
+          const Y = oneHotVariable(P.shape, undefined, null);
+          oneHotOf.set(Y.name as string, g.labels);
+          return x.sum(x.mul(Y, x.fn('log', P)), 1);
+        }
+        if (UNARY.has(node.op)) return x.fn(node.op as 'exp', go(ins[0]));
+        return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
+    }
+  };
+
+  const loss = go(lossId);
+  return { x, loss, vars, cuts, oneHotOf, guaranteed, names };
+}
+
+const fail = (reason: DeriveError['reason'], error: string): DeriveError => ({ ok: false, reason, error });
+
+/**
+ * dE/d(wrt) for a traced graph: `lossName` and `wrtName` are variable names in the code
+ * (the input or intermediate to differentiate with respect to). The expression read from
+ * the graph is checked against the graph itself before anything is derived.
+ */
+export function deriveFromGraph(graph: Graph, lossName: string, wrtName: string, options: GraphDeriveOptions = {}): DeriveResult | DeriveError {
+  const lossId = graph.names.get(lossName);
+  if (lossId === undefined) return fail('input', `no value named ${lossName} in the analysed code`);
+  const wrtId = graph.names.get(wrtName);
+  if (wrtId === undefined) return fail('input', `no value named ${wrtName} in the analysed code`);
+  let reading: GraphReading;
+  try {
+    reading = readGraph(graph, lossId, wrtId);
+  } catch (err) {
+    if (err instanceof GraphReadError || err instanceof ShapeError) return fail('derive', err.message);
+    throw err;
+  }
+  const wrt = reading.vars.get(wrtName);
+  if (!wrt || !variablesOf(reading.loss).includes(wrt)) return fail('input', `${lossName} does not depend on ${wrtName}`);
+  const assumptions: Assumption[] = [...reading.guaranteed];
+  for (const s of options.assume ?? []) {
+    const a = parseAssumption(s);
+    if (!a) return fail('input', `cannot read the assumption "${s}"; the forms understood are: ${ASSUMPTION_FORMS.map((f) => `"${f}"`).join(', ')}`);
+    const problem = checkAssumption(a, reading.vars);
+    if (problem) return fail('input', problem);
+    if (!assumptions.some((b) => b.text === a.text)) assumptions.push(a);
+  }
+  const mismatch = crossCheck(graph, lossId, reading, options.dims);
+  if (mismatch) return fail('derive', mismatch);
+  try {
+    return derivation(reading.x, reading.loss, wrt, { lossName, assumptions, dims: options.dims, verify: options.verify, preferredNames: reading.names });
+  } catch (err) {
+    if (err instanceof ShapeError || (err instanceof Error && /^cannot differentiate/.test(err.message))) return fail('derive', err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Dense float64 matrices (row-major) and the kernels the symbolic evaluator needs.
+ * Plain loops over Float64Array: exact IEEE double arithmetic, no float32 anywhere.
+ */
+export interface Mat {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export const mat = (rows: number, cols: number, data = new Float64Array(rows * cols)): Mat => ({ rows, cols, data });
+
+export function filled(rows: number, cols: number, v: number): Mat {
+  return mat(rows, cols, new Float64Array(rows * cols).fill(v));
+}
+
+export function eye(n: number): Mat {
+  const m = mat(n, n);
+  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+  return m;
+}
+
+export function transpose(a: Mat): Mat {
+  const out = mat(a.cols, a.rows);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j * a.rows + i] = a.data[i * a.cols + j];
+  return out;
+}
+
+export function matmul(a: Mat, b: Mat): Mat {
+  if (a.cols !== b.rows) throw new Error(`matmul ${a.rows}×${a.cols} · ${b.rows}×${b.cols}`);
+  const { rows: n, cols: k } = a;
+  const m = b.cols;
+  const out = mat(n, m);
+  const A = a.data;
+  const B = b.data;
+  const C = out.data;
+  // i-k-j order: the inner loop runs along rows of B and C.
+  for (let i = 0; i < n; i++) {
+    const ci = i * m;
+    for (let p = 0; p < k; p++) {
+      const aip = A[i * k + p];
+      if (aip === 0) continue;
+      const bp = p * m;
+      for (let j = 0; j < m; j++) C[ci + j] += aip * B[bp + j];
+    }
+  }
+  return out;
+}
+
+/** The cheapest order for a product chain (the classic dynamic programme), then the products. */
+export function matmulChain(ms: Mat[]): Mat {
+  const n = ms.length;
+  if (n === 1) return ms[0];
+  if (n === 2) return matmul(ms[0], ms[1]);
+  const dims = [ms[0].rows, ...ms.map((m) => m.cols)];
+  const cost: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const split: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let len = 2; len <= n; len++) {
+    for (let i = 0; i + len - 1 < n; i++) {
+      const j = i + len - 1;
+      cost[i][j] = Infinity;
+      for (let s = i; s < j; s++) {
+        const c = cost[i][s] + cost[s + 1][j] + dims[i] * dims[s + 1] * dims[j + 1];
+        if (c < cost[i][j]) {
+          cost[i][j] = c;
+          split[i][j] = s;
+        }
+      }
+    }
+  }
+  const go = (i: number, j: number): Mat => (i === j ? ms[i] : matmul(go(i, split[i][j]), go(split[i][j] + 1, j)));
+  return go(0, n - 1);
+}
+
+/** Elementwise with NumPy broadcasting of 1-sized axes. */
+export function zip(a: Mat, b: Mat, f: (x: number, y: number) => number): Mat {
+  const rows = a.rows === 1 ? b.rows : a.rows;
+  const cols = a.cols === 1 ? b.cols : a.cols;
+  if ((a.rows !== rows && a.rows !== 1) || (b.rows !== rows && b.rows !== 1) || (a.cols !== cols && a.cols !== 1) || (b.cols !== cols && b.cols !== 1)) {
+    throw new Error(`broadcast ${a.rows}×${a.cols} with ${b.rows}×${b.cols}`);
+  }
+  const out = mat(rows, cols);
+  const [ar, ac, br, bc] = [a.rows === 1 ? 0 : a.cols, a.cols === 1 ? 0 : 1, b.rows === 1 ? 0 : b.cols, b.cols === 1 ? 0 : 1];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out.data[i * cols + j] = f(a.data[i * ar + j * ac], b.data[i * br + j * bc]);
+  return out;
+}
+
+export function map(a: Mat, f: (x: number) => number): Mat {
+  const out = mat(a.rows, a.cols);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = f(a.data[i]);
+  return out;
+}
+
+export function sum(a: Mat, axis: 0 | 1 | null): Mat {
+  if (axis === null) {
+    let s = 0;
+    for (const v of a.data) s += v;
+    return mat(1, 1, Float64Array.of(s));
+  }
+  const out = axis === 0 ? mat(1, a.cols) : mat(a.rows, 1);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[axis === 0 ? j : i] += a.data[i * a.cols + j];
+  return out;
+}
+
+/** Row-wise softmax, shifted by the row maximum so exp never overflows. */
+export function softmax(a: Mat): Mat {
+  const out = mat(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    let max = -Infinity;
+    for (let j = 0; j < a.cols; j++) max = Math.max(max, a.data[i * a.cols + j]);
+    let s = 0;
+    for (let j = 0; j < a.cols; j++) s += out.data[i * a.cols + j] = Math.exp(a.data[i * a.cols + j] - max);
+    for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] /= s;
+  }
+  return out;
+}
+
+/** LU with partial pivoting: the factors in place, the row swaps and the sign of the permutation. */
+function lu(a: Mat): { lu: Float64Array; perm: number[]; sign: number; singular: boolean } {
+  const n = a.rows;
+  const m = Float64Array.from(a.data);
+  const perm = Array.from({ length: n }, (_, i) => i);
+  let sign = 1;
+  let singular = false;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    for (let i = k + 1; i < n; i++) if (Math.abs(m[i * n + k]) > Math.abs(m[p * n + k])) p = i;
+    if (m[p * n + k] === 0) {
+      singular = true;
+      continue;
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) [m[k * n + j], m[p * n + j]] = [m[p * n + j], m[k * n + j]];
+      [perm[k], perm[p]] = [perm[p], perm[k]];
+      sign = -sign;
+    }
+    for (let i = k + 1; i < n; i++) {
+      const f = (m[i * n + k] /= m[k * n + k]);
+      if (f !== 0) for (let j = k + 1; j < n; j++) m[i * n + j] -= f * m[k * n + j];
+    }
+  }
+  return { lu: m, perm, sign, singular };
+}
+
+export function det(a: Mat): number {
+  const n = a.rows;
+  const f = lu(a);
+  if (f.singular) return 0;
+  let d = f.sign;
+  for (let i = 0; i < n; i++) d *= f.lu[i * n + i];
+  return d;
+}
+
+export function inv(a: Mat): Mat {
+  const n = a.rows;
+  const f = lu(a);
+  const out = mat(n, n);
+  if (f.singular) return filled(n, n, NaN);
+  for (let c = 0; c < n; c++) {
+    // Solve L·U·x = P·e_c by forward then backward substitution.
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = f.perm[i] === c ? 1 : 0;
+      for (let j = 0; j < i; j++) s -= f.lu[i * n + j] * x[j];
+      x[i] = s;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = x[i];
+      for (let j = i + 1; j < n; j++) s -= f.lu[i * n + j] * x[j];
+      x[i] = s / f.lu[i * n + i];
+    }
+    for (let i = 0; i < n; i++) out.data[i * n + c] = x[i];
+  }
+  return out;
+}
+
+export function kron(a: Mat, b: Mat): Mat {
+  const out = mat(a.rows * b.rows, a.cols * b.cols);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++)
+      for (let k = 0; k < b.rows; k++)
+        for (let l = 0; l < b.cols; l++) out.data[(i * b.rows + k) * out.cols + j * b.cols + l] = a.data[i * a.cols + j] * b.data[k * b.cols + l];
+  return out;
+}
+
+export function frobeniusDot(a: Mat, b: Mat): number {
+  let s = 0;
+  for (let i = 0; i < a.data.length; i++) s += a.data[i] * b.data[i];
+  return s;
+}
+
+export function frobeniusNorm(a: Mat): number {
+  return Math.sqrt(frobeniusDot(a, a));
+}

@@ -1,0 +1,184 @@
+import { type Exprs, type Node, type Op, type Shape2, sameShape } from './expr';
+
+/**
+ * Matrix-calculus rules, one per op, as data. Each rule gives
+ *  - `differential`: dY in terms of the differentials of the arguments (null = constant),
+ *    the forward form the printed steps show (the Matrix Cookbook's identities), and
+ *  - `adjoint`: the reverse form, the G_X with  G : dY = Σ G_X : dX  (Frobenius product),
+ *    which the reverse pass uses.
+ * A unit test checks the two agree numerically for every op:  G : dY(dX) = adjoint(G) : dX.
+ */
+export interface Rule {
+  differential(x: Exprs, y: Node, d: readonly (Node | null)[]): Node;
+  /** Null when the op cannot be differentiated with respect to argument i. */
+  adjoint(x: Exprs, y: Node, g: Node, i: number): Node | null;
+  /** A remark shown with the step, e.g. the row-wise softmax Jacobian. */
+  note?: { text: string; latex: string };
+}
+
+/** Sums G over the axes an operand was broadcast along, back to the operand's shape. */
+export function unbroadcast(x: Exprs, g: Node, shape: Shape2): Node {
+  if (sameShape(g.shape, shape)) return g;
+  if (shape[0] === 1 && shape[1] === 1) return x.sum(g);
+  let out = g;
+  if (shape[0] === 1 && out.shape[0] !== 1) out = x.matmul(x.ones(1, out.shape[0]), out);
+  if (shape[1] === 1 && out.shape[1] !== 1) out = x.matmul(out, x.ones(out.shape[1], 1));
+  return out;
+}
+
+/** A broadcast operand's differential at the result's shape: a row dv becomes 1·dv. */
+function broadcastTo(x: Exprs, d: Node, shape: Shape2): Node {
+  if (sameShape(d.shape, shape)) return d;
+  if (d.shape[0] === 1 && d.shape[1] === 1) return x.mul(d, x.ones(shape[0], shape[1]));
+  return d.shape[0] === 1 ? x.matmul(x.ones(shape[0], 1), d) : x.matmul(d, x.ones(1, shape[1]));
+}
+
+/** Σ of the present terms at `shape`; its zero when there are none. */
+function total(x: Exprs, terms: (Node | null)[], shape: Shape2): Node {
+  const present = terms.filter((t): t is Node => t !== null).map((t) => broadcastTo(x, t, shape));
+  if (present.length === 0) return x.zeros(shape);
+  return present.reduce((acc, t) => x.add(acc, t));
+}
+
+/** f(A) elementwise with derivative f'(A): dY = f'(A) ⊙ dA,  G_A = G ⊙ f'(A). */
+const elementwise = (deriv: (x: Exprs, y: Node, a: Node) => Node): Rule => ({
+  differential: (x, y, [da]) => (da ? x.mul(deriv(x, y, y.args[0]), da) : x.zeros(y.shape)),
+  adjoint: (x, y, g) => x.mul(g, deriv(x, y, y.args[0])),
+});
+
+/** Zero almost everywhere (step, sign): the derivative that backprop uses at the kinks too. */
+const flat: Rule = {
+  differential: (x, y) => x.zeros(y.shape),
+  adjoint: (x, y) => x.zeros(y.args[0].shape),
+};
+
+const transposeAll = (x: Exprs, ns: readonly Node[]) => ns.map((n) => x.transpose(n)).reverse();
+
+export const RULES: Partial<Record<Op, Rule>> = {
+  // d(A₁⋯Aₖ) = Σ A₁⋯dAᵢ⋯Aₖ;   G_Aᵢ = (A₁⋯Aᵢ₋₁)ᵀ · G · (Aᵢ₊₁⋯Aₖ)ᵀ
+  matmul: {
+    differential: (x, y, d) =>
+      total(
+        x,
+        d.map((di, i) => (di ? x.matmul(...y.args.slice(0, i), di, ...y.args.slice(i + 1)) : null)),
+        y.shape,
+      ),
+    adjoint: (x, y, g, i) => x.matmul(...transposeAll(x, y.args.slice(0, i)), g, ...transposeAll(x, y.args.slice(i + 1))),
+  },
+  transpose: {
+    differential: (x, y, [da]) => (da ? x.transpose(da) : x.zeros(y.shape)),
+    adjoint: (x, _y, g) => x.transpose(g),
+  },
+  // d tr(A) = tr(dA) = I : dA
+  trace: {
+    differential: (x, y, [da]) => (da ? x.trace(da) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.mul(g, x.eye(y.args[0].shape[0])),
+  },
+  // d(A⁻¹) = −A⁻¹·dA·A⁻¹;   G_A = −A⁻ᵀ·G·A⁻ᵀ
+  inv: {
+    differential: (x, y, [da]) => (da ? x.neg(x.matmul(y, da, y)) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.neg(x.matmul(x.transpose(y), g, x.transpose(y))),
+  },
+  // d det(A) = det(A)·tr(A⁻¹·dA);   G_A = G·det(A)·A⁻ᵀ
+  det: {
+    differential: (x, y, [da]) => (da ? x.mul(y, x.trace(x.matmul(x.inv(y.args[0]), da))) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.mul(x.mul(g, y), x.transpose(x.inv(y.args[0]))),
+  },
+  Diag: {
+    differential: (x, y, [dv]) => (dv ? x.Diag(dv) : x.zeros(y.shape)),
+    adjoint: (x, _y, g) => x.diag(g),
+  },
+  diag: {
+    differential: (x, y, [dm]) => (dm ? x.diag(dm) : x.zeros(y.shape)),
+    adjoint: (x, _y, g) => x.Diag(g),
+  },
+  add: {
+    differential: (x, y, [da, db]) => total(x, [da, db], y.shape),
+    adjoint: (x, y, g, i) => unbroadcast(x, g, y.args[i].shape),
+  },
+  sub: {
+    differential: (x, y, [da, db]) => total(x, [da, db ? x.neg(db) : null], y.shape),
+    adjoint: (x, y, g, i) => unbroadcast(x, i === 0 ? g : x.neg(g), y.args[i].shape),
+  },
+  neg: {
+    differential: (x, y, [da]) => (da ? x.neg(da) : x.zeros(y.shape)),
+    adjoint: (x, _y, g) => x.neg(g),
+  },
+  // d(A ⊙ B) = dA ⊙ B + A ⊙ dB
+  mul: {
+    differential: (x, y, [da, db]) => {
+      const [a, b] = y.args;
+      return total(x, [da ? x.mul(da, b) : null, db ? x.mul(a, db) : null], y.shape);
+    },
+    adjoint: (x, y, g, i) => unbroadcast(x, x.mul(g, y.args[1 - i]), y.args[i].shape),
+  },
+  // d(A ⊘ B) = dA ⊘ B − A ⊙ dB ⊘ B²
+  div: {
+    differential: (x, y, [da, db]) => {
+      const [a, b] = y.args;
+      return total(x, [da ? x.div(da, b) : null, db ? x.neg(x.div(x.mul(a, db), x.pow(b, 2))) : null], y.shape);
+    },
+    adjoint: (x, y, g, i) => {
+      const [a, b] = y.args;
+      return unbroadcast(x, i === 0 ? x.div(g, b) : x.neg(x.div(x.mul(g, a), x.pow(b, 2))), y.args[i].shape);
+    },
+  },
+  // d(A^p) = p·A^(p−1) ⊙ dA
+  pow: elementwise((x, y, a) => {
+    const p = y.value as number;
+    return x.mul(x.num(p), p === 2 ? a : x.pow(a, p - 1));
+  }),
+  exp: elementwise((_x, y) => y),
+  log: {
+    differential: (x, y, [da]) => (da ? x.div(da, y.args[0]) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.div(g, y.args[0]),
+  },
+  sqrt: {
+    differential: (x, y, [da]) => (da ? x.div(da, x.mul(x.num(2), y)) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.div(g, x.mul(x.num(2), y)),
+  },
+  tanh: elementwise((x, y) => x.sub(x.num(1), x.pow(y, 2))),
+  sigmoid: elementwise((x, y) => x.mul(y, x.sub(x.num(1), y))),
+  // relu'(A) is the Heaviside mask [A > 0]
+  relu: elementwise((x, _y, a) => x.fn('step', a)),
+  abs: elementwise((x, _y, a) => x.fn('sign', a)),
+  step: flat,
+  sign: flat,
+  // d sum(A) = sum(dA) = 1·1ᵀ : dA
+  sum: {
+    differential: (x, y, [da]) => (da ? x.sum(da, y.axis ?? null) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => {
+      const [r, c] = y.args[0].shape;
+      if (y.axis === null || y.axis === undefined) return x.mul(g, x.ones(r, c));
+      return y.axis === 0 ? x.matmul(x.ones(r, 1), g) : x.matmul(g, x.ones(1, c));
+    },
+  },
+  // d‖A‖ = (A : dA) / ‖A‖
+  norm: {
+    differential: (x, y, [da]) => (da ? x.div(x.sum(x.mul(y.args[0], da)), y) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.mul(x.div(g, y), y.args[0]),
+  },
+  // Row by row ds = (Diag(s) − s·sᵀ)·dz, i.e. dS = S ⊙ dZ − S ⊙ ((S ⊙ dZ)·1·1ᵀ);
+  // G_Z = S ⊙ (G − (G ⊙ S)·1·1ᵀ)
+  softmax: {
+    differential: (x, y, [dz]) => {
+      if (!dz) return x.zeros(y.shape);
+      const k = y.shape[1];
+      return x.sub(x.mul(y, dz), x.mul(y, x.matmul(x.mul(y, dz), x.ones(k, 1), x.ones(1, k))));
+    },
+    adjoint: (x, y, g) => {
+      const k = y.shape[1];
+      return x.mul(y, x.sub(g, x.matmul(x.mul(g, y), x.ones(k, 1), x.ones(1, k))));
+    },
+    note: {
+      text: 'row by row, ds = (Diag(s) − s·sᵀ)·dz: the softmax Jacobian',
+      latex: '\\text{row by row } ds = (\\operatorname{Diag}(s) - s s^{\\top})\\,dz',
+    },
+  },
+};
+
+/** Ops the reverse pass cannot go through, with the reason shown to the user. */
+export const NOT_DIFFERENTIABLE: Partial<Record<Op, string>> = {
+  kron: 'the Kronecker product has no rule here yet',
+  d: 'a differential is not an expression to differentiate',
+};
