@@ -3,15 +3,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from './cli/args';
 import { analyzeCommand, type CommandResult } from './cli/analyze';
+import { deriveCommand } from './cli/derive';
 
 const USAGE = `usage:
   grad-lens analyze FILE [--lines START-END] [--dims N=64,...] [--json]
+  grad-lens check FILE [--lines START-END] [--dims N=8,...] [--json]
+  grad-lens derive EXPR --wrt NAME --shape NAME=RxC ... [--assume "rows of Y sum to 1"] [--dims N=4] [--print latex|numpy] [--json]
+  grad-lens jacobian EXPR --wrt NAME --shape NAME=RxC ... [--dims N=2] [--vec row-major|column-major] [--pattern off] [--json]
 exit: 0 no errors, 1 errors found, 2 could not run`;
 
 type Command = (args: ReturnType<typeof parseArgs>, wasmDir: string | undefined) => Promise<CommandResult>;
 
 const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
+  check: (args, wasmDir) => import('./cli/check').then((m) => m.checkCommand(args, wasmDir)),
+  derive: deriveCommand,
+  jacobian: (args) => import('./cli/jacobian').then((m) => m.jacobianCommand(args)),
 };
 
 /** The bundled CLI finds the parser's .wasm beside itself; under tsx the core resolves node_modules. */

@@ -1,0 +1,25 @@
+import { CONV_RULES } from './conv';
+import { ELEMENTWISE_RULES } from './elementwise';
+import { INDEXING_RULES } from './indexing';
+import { LINALG_RULES } from './linalg';
+import { LOSS_RULES } from './losses';
+import { REDUCE_RULES } from './reduce';
+import { SHAPE_RULES } from './shape';
+import type { JacobianRule } from './types';
+
+/**
+ * The op table's Jacobian part, keyed by the same op names as OPS (src/core/ir/ops.ts).
+ * Leaves (randn, placeholder, const, …) have no operands and need no entry; a unit test
+ * checks that every other graph op has one.
+ */
+export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
+  ...ELEMENTWISE_RULES,
+  ...LINALG_RULES,
+  ...REDUCE_RULES,
+  ...LOSS_RULES,
+  ...SHAPE_RULES,
+  ...INDEXING_RULES,
+  ...CONV_RULES,
+};
+
+export type { JacobianRule, RuleContext } from './types';
