@@ -34,9 +34,14 @@ const builds = [
 ];
 if (existsSync(join(root, 'src/host/extension.ts'))) {
   builds.push({ ...common, entryPoints: [join(root, 'src/host/extension.ts')], outfile: join(dist, 'extension.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
+  // The host requires the core lazily from its own bundle, so activation does not parse tfjs and the parser.
+  builds.push({ ...common, entryPoints: [join(root, 'src/core/index.ts')], outfile: join(dist, 'core.js'), platform: 'node', format: 'cjs', target: 'node20' });
 }
 if (existsSync(join(root, 'webview/main.ts'))) {
-  builds.push({ ...common, entryPoints: [join(root, 'webview/main.ts')], outfile: join(dist, 'webview.js'), platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file', '.woff2': 'file', '.woff': 'file' } });
+  // KaTeX's CSS lists woff2, woff and ttf; the webview (Chromium) takes woff2, so only those ship.
+  builds.push({ ...common, entryPoints: [join(root, 'webview/main.ts')], outfile: join(dist, 'webview.js'), platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file', '.woff2': 'file', '.woff': 'file' }, external: ['*.woff', '*.ttf'] });
+  // vscode-icon loads the codicon stylesheet by URL (a <link id="vscode-codicon-stylesheet">), so it ships as a file.
+  for (const name of ['codicon.css', 'codicon.ttf']) copyFileSync(require.resolve(`@vscode/codicons/dist/${name}`), join(dist, name));
 }
 
 copyWasm();

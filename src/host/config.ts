@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+
+/** Mirrors `contributes.configuration` in package.json (section `gradLens`). */
+export interface GradLensConfig {
+  analyzeOnType: boolean;
+  debounceMs: number;
+  /** Known sizes for symbols, passed to the core as `options.dims`. */
+  dims: Record<string, number>;
+  /** For the numeric checks (Check Gradients). */
+  elementBudget: number;
+  /** For the numeric checks: the size given to a symbolic batch dimension. */
+  defaultBatch: number;
+}
+
+export const CONFIG_SECTION = 'gradLens';
+
+const DEFAULTS: GradLensConfig = {
+  analyzeOnType: true,
+  debounceMs: 150,
+  dims: {},
+  elementBudget: 50_000_000,
+  defaultBatch: 8,
+};
+
+/** Reads the settings for a document (folder settings may override), keeping only well-formed values. */
+export function readConfig(scope?: vscode.Uri): GradLensConfig {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  return {
+    analyzeOnType: bool(c.get('analyzeOnType'), DEFAULTS.analyzeOnType),
+    debounceMs: count(c.get('debounceMs'), DEFAULTS.debounceMs, 0),
+    dims: dims(c.get('dims')),
+    elementBudget: count(c.get('elementBudget'), DEFAULTS.elementBudget, 1),
+    defaultBatch: count(c.get('defaultBatch'), DEFAULTS.defaultBatch, 1),
+  };
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+function count(value: unknown, fallback: number, min: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
+}
+
+/** A hand-edited settings.json may hold anything: keep positive integer sizes only. */
+function dims(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [name, size] of Object.entries(value)) {
+      if (Number.isInteger(size) && (size as number) > 0) out[name] = size as number;
+    }
+  }
+  return out;
+}

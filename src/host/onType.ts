@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import type { Analyzer } from './analyzer';
+import { CONFIG_SECTION, readConfig } from './config';
+import { isOnTypeLanguage } from './languages';
+import { guard, type Log } from './log';
+
+/**
+ * Keeps Python and Markdown documents analyzed while they are edited: debounced per
+ * document after each change, and at once when a document first shows in an editor.
+ */
+export class OnType implements vscode.Disposable {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    log: Log,
+  ) {
+    const shown = guard(log, 'analyze on open', (editors: readonly vscode.TextEditor[]) => this.shown(editors));
+    this.disposables = [
+      vscode.workspace.onDidChangeTextDocument(guard(log, 'analyze on type', (e) => this.changed(e))),
+      vscode.window.onDidChangeVisibleTextEditors(shown),
+      vscode.workspace.onDidCloseTextDocument(guard(log, 'closing a document', (doc) => this.cancel(doc))),
+      vscode.workspace.onDidChangeConfiguration(guard(log, 'settings change', (e) => this.settingsChanged(e))),
+    ];
+    void shown(vscode.window.visibleTextEditors); // what was open before activation
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private applies(doc: vscode.TextDocument): boolean {
+    // Output channels are documents too (scheme 'output'); only real files and new buffers count.
+    return isOnTypeLanguage(doc.languageId) && doc.uri.scheme !== 'output' && readConfig(doc.uri).analyzeOnType;
+  }
+
+  private changed(e: vscode.TextDocumentChangeEvent): void {
+    const doc = e.document;
+    if (e.contentChanges.length === 0 || !this.applies(doc)) return;
+    this.analyzer.supersede(doc);
+    this.cancel(doc);
+    const key = doc.uri.toString();
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.analyzer.analyze(doc, 'type');
+      }, readConfig(doc.uri).debounceMs),
+    );
+  }
+
+  private shown(editors: readonly vscode.TextEditor[]): void {
+    for (const { document: doc } of editors) {
+      if (this.applies(doc) && !this.analyzer.current(doc) && !this.analyzer.isRunning(doc)) {
+        void this.analyzer.analyze(doc, 'open');
+      }
+    }
+  }
+
+  /** New dims change every shape: refresh what is on screen. */
+  private settingsChanged(e: vscode.ConfigurationChangeEvent): void {
+    if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+    for (const { document: doc } of vscode.window.visibleTextEditors) {
+      if (this.applies(doc)) void this.analyzer.analyze(doc, 'settings');
+    }
+  }
+
+  private cancel(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const timer = this.timers.get(key);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+}

@@ -1,0 +1,254 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { CodeServer } from '../../../scripts/codeServer';
+import { examplesDir } from '../../../scripts/paths';
+import { waitUntil } from './wait';
+
+/** A row of the Problems panel. */
+export interface ProblemRow {
+  severity: 'Error' | 'Warning' | 'Info';
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface OpenOptions {
+  /** User settings for this window (on top of the harness defaults). */
+  settings?: Record<string, unknown>;
+  /** Extra files to put in the workspace copy. */
+  files?: Record<string, string>;
+}
+
+/**
+ * One editor window on a private copy of examples/, driven the way a user drives it:
+ * keyboard, command palette, Problems panel, hovers, the light bulb.
+ */
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly folder: string,
+    private readonly server: CodeServer,
+    private readonly logsBefore: Set<string>,
+  ) {}
+
+  static async open(server: CodeServer, context: BrowserContext, options: OpenOptions = {}): Promise<Workbench> {
+    mkdirSync(join(server.dir, 'workspaces'), { recursive: true });
+    const folder = mkdtempSync(join(server.dir, 'workspaces', 'examples-'));
+    cpSync(examplesDir, folder, { recursive: true });
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(folder, name), text);
+    server.writeSettings(options.settings ?? {});
+    const logsBefore = new Set(gradLensLogs(server.userDataDir));
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+    // The explorer lists the folder once the window and its file service are up.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    return new Workbench(page, folder, server, logsBefore);
+  }
+
+  async close(): Promise<void> {
+    await this.page.close();
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+
+  /** Where `text` starts in a workspace file (as saved), 1-based, for placing the cursor. */
+  find(file: string, text: string): { line: number; column: number } {
+    const lines = readFileSync(join(this.folder, file), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes(text));
+    if (line < 0) throw new Error(`${text} is not in ${file}`);
+    return { line: line + 1, column: lines[line].indexOf(text) + 1 };
+  }
+
+  private get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Quick Open (Ctrl+P), pick the file; resolves once its editor has focus. */
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    await this.quickInput.locator('input').waitFor();
+    await this.page.keyboard.type(name);
+    await this.quickInput.locator('.monaco-list-row', { hasText: name }).first().click();
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.editorFocused();
+  }
+
+  /** F1, type the command's title, pick it. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.quickInput.locator('input').waitFor();
+    await this.page.keyboard.type(title);
+    await this.quickInput.locator('.monaco-list-row', { hasText: title }).first().click();
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** Right-click in the editor and pick an entry of its context menu. */
+  async contextMenu(entry: string): Promise<void> {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ button: 'right' });
+    const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: entry }).first();
+    await item.click();
+    await item.waitFor({ state: 'hidden' });
+  }
+
+  /** Ctrl+G line:column; waits until the status bar shows the cursor there. */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.quickInput.locator('input').waitFor();
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await waitUntil(() => this.cursor(), (c) => c.startsWith(`Ln ${line}, Col ${column}`), `the cursor at ${line}:${column}`);
+    await this.editorFocused();
+  }
+
+  /** Keys go to the editor only once the focus is back from a quick input or panel. */
+  private async editorFocused(): Promise<void> {
+    await this.quickInput.waitFor({ state: 'hidden' });
+    await this.page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
+  }
+
+  /** Selects whole lines first..last with the keyboard. */
+  async selectLines(first: number, last: number): Promise<void> {
+    await this.goTo(first, 1);
+    for (let i = first; i < last; i++) await this.page.keyboard.press('Shift+ArrowDown');
+    await this.page.keyboard.press('Shift+End');
+    await waitUntil(() => this.cursor(), (c) => c.includes('selected'), 'a selection');
+  }
+
+  /** Selects `length` characters at line:column and types `text` over them, key by key. */
+  async typeOver(at: { line: number; column: number }, length: number, text: string): Promise<void> {
+    await this.goTo(at.line, at.column);
+    for (let i = 0; i < length; i++) await this.page.keyboard.press('Shift+ArrowRight');
+    await this.page.keyboard.type(text);
+  }
+
+  /** The status bar's cursor item, e.g. "Ln 10, Col 5" or "Ln 10, Col 1 (40 selected)". */
+  private async cursor(): Promise<string> {
+    return (await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText()).trim();
+  }
+
+  /** The Grad Lens status bar item's text, or '' while there is none. */
+  async statusItem(): Promise<string> {
+    const item = this.page.locator('.statusbar-item', { hasText: 'Grad Lens' });
+    return (await item.count()) ? (await item.first().innerText()).trim() : '';
+  }
+
+  /** Opens the Problems panel and gives the focus back to the editor. */
+  async showProblems(): Promise<void> {
+    if (!(await this.page.locator('.markers-panel').isVisible())) {
+      await this.runCommand('View: Focus Problems');
+      await this.page.locator('.markers-panel').waitFor();
+    }
+    await this.page.keyboard.press('Control+1'); // back to the editor
+    await this.editorFocused();
+  }
+
+  /** Grad Lens's rows in the Problems panel (which must be open). */
+  async problems(): Promise<ProblemRow[]> {
+    const labels = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    const rows: ProblemRow[] = [];
+    for (const label of labels) {
+      const m = /^(Error|Warning|Info): (.*) at line (\d+) and character (\d+)\..*generated by Grad Lens/s.exec(label);
+      if (m) rows.push({ severity: m[1] as ProblemRow['severity'], message: m[2], line: Number(m[3]), column: Number(m[4]) });
+    }
+    return rows;
+  }
+
+  /** Waits until the Problems panel satisfies `accept`. */
+  waitForProblems(accept: (rows: ProblemRow[]) => boolean, what: string, timeoutMs?: number): Promise<ProblemRow[]> {
+    return waitUntil(() => this.problems(), accept, what, timeoutMs);
+  }
+
+  /** Moves the mouse onto the character at line:column and returns the hover's text. */
+  async hover(line: number, column: number): Promise<string> {
+    await this.goTo(line, column);
+    const cursor = await this.page.locator('.editor-group-container.active .monaco-editor .cursors-layer .cursor').first().boundingBox();
+    if (!cursor) throw new Error('no cursor on screen');
+    await this.page.mouse.move(cursor.x + 4, cursor.y + cursor.height / 2);
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
+    return waitUntil(async () => (await hover.innerText()).trim(), (text) => text.length > 0, `a hover at ${line}:${column}`);
+  }
+
+  /**
+   * Ctrl+. at line:column; returns the rows of the code action menu. Asks again if the menu
+   * does not come: a shortcut pressed while the editor is still computing its actions can go
+   * unanswered.
+   */
+  async codeActions(line: number, column: number): Promise<Locator> {
+    await this.goTo(line, column);
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await rows.first().waitFor({ timeout: 5000 });
+        return rows;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  /** The text of the editor's visible lines, top to bottom. */
+  async visibleLines(): Promise<string[]> {
+    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().evaluate((el) =>
+      [...el.querySelectorAll<HTMLElement>('.view-line')]
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+  }
+
+  /** The notifications' text (toasts and the center). */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+  }
+
+  /**
+   * Developer: Show Running Extensions: VS Code's own list of activated extensions and
+   * their activation times, keyed by extension name ("grad-lens" → "Activation: 12ms").
+   */
+  async runningExtensions(): Promise<Map<string, string>> {
+    // A tall window, so the virtualised list renders every row.
+    const viewport = this.page.viewportSize();
+    await this.page.setViewportSize({ width: viewport?.width ?? 1400, height: 2400 });
+    try {
+      await this.runCommand('Developer: Show Running Extensions');
+      const rows = this.page.locator('.runtime-extensions-editor .monaco-list-row');
+      await rows.first().waitFor();
+      const found = await rows.evaluateAll((els) =>
+        els.map((el) => [el.getAttribute('aria-label') ?? '', (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim()] as const),
+      );
+      await this.page.keyboard.press('Escape'); // it opens as a modal editor
+      await this.page.locator('.runtime-extensions-editor').waitFor({ state: 'hidden' });
+      return new Map(found);
+    } finally {
+      if (viewport) await this.page.setViewportSize(viewport);
+    }
+  }
+
+  /** The error lines of this window's Grad Lens log: internal failures, of which there must be none. */
+  loggedErrors(): string[] {
+    return this.gradLensLog()
+      .split('\n')
+      .filter((line) => line.includes('[error]'));
+  }
+
+  /** This window's Grad Lens output channel log ('' before the extension activates). */
+  gradLensLog(): string {
+    const file = gradLensLogs(this.server.userDataDir).find((f) => !this.logsBefore.has(f));
+    return file ? readFileSync(file, 'utf8') : '';
+  }
+}
+
+/** Every "Grad Lens" output channel log under the profile (one per extension host). */
+function gradLensLogs(userDataDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name === 'Grad Lens.log') out.push(path);
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  return out;
+}
