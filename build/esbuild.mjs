@@ -36,6 +36,8 @@ if (existsSync(join(root, 'src/host/extension.ts'))) {
   builds.push({ ...common, entryPoints: [join(root, 'src/host/extension.ts')], outfile: join(dist, 'extension.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
   // The host requires the core lazily from its own bundle, so activation does not parse tfjs and the parser.
   builds.push({ ...common, entryPoints: [join(root, 'src/core/index.ts')], outfile: join(dist, 'core.js'), platform: 'node', format: 'cjs', target: 'node20' });
+  // Checks, derivations and Jacobians run in a worker thread; it requires core.js beside it.
+  builds.push({ ...common, entryPoints: [join(root, 'src/host/worker/main.ts')], outfile: join(dist, 'worker.js'), platform: 'node', format: 'cjs', target: 'node20' });
 }
 if (existsSync(join(root, 'webview/main.ts'))) {
   // KaTeX's CSS lists woff2, woff and ttf; the webview (Chromium) takes woff2, so only those ship.

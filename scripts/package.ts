@@ -14,9 +14,10 @@ export async function packageExtension({ quiet = false } = {}): Promise<Packaged
   const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
   const path = join(root, `${name}-${version}.vsix`);
   await run(process.execPath, [join(root, 'build/esbuild.mjs'), '--production'], { cwd: root, quiet });
-  // --no-dependencies: everything is bundled into dist/.
+  // --no-dependencies: everything is bundled into dist/. --no-rewrite-relative-links: there is no
+  // repository URL to point the README's pictures at; they ship in the .vsix, where VS Code finds them.
   const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
-  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', path], { cwd: root, quiet });
+  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', path], { cwd: root, quiet });
   return { path, bytes: statSync(path).size };
 }
 

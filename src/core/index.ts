@@ -10,3 +10,4 @@ export { analyze } from './analyze';
 export { derive, deriveFromGraph, type DeriveOptions, type DeriveResult, type DeriveError, type Step } from './grad/index';
 export { jacobianOf, opJacobians, JacobianError, MAX_PATTERN_NONZEROS, type JacobianOptions, type JacobianResult, type JacobianStructure, type OpJacobian, type StructureClass, type VecOrder } from './jacobian/index';
 export { checkGradients, type CheckOptions, type CheckResult, type GradientVerdict, type Mistake, type Verdict } from './check/index';
+export { differentiable, type Differentiable } from './variables';

@@ -18,6 +18,8 @@ export interface DocResult {
   entries: { diagnostic: vscode.Diagnostic; problem: Problem }[];
   toRange: ToRange;
   ms: number;
+  /** The selection the analysis was restricted to (offsets into the analyzed text), if any. */
+  range: Span | undefined;
 }
 
 const keyOf = (doc: vscode.TextDocument): string => doc.uri.toString();
@@ -127,7 +129,7 @@ export class Analyzer implements vscode.Disposable {
       : (s) => new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end));
     const entries = problems.map((problem) => ({ problem, diagnostic: toDiagnostic(problem, doc.uri, toRange) }));
     const ms = performance.now() - started;
-    const result: DocResult = { version, analysis, entries, toRange, ms };
+    const result: DocResult = { version, analysis, entries, toRange, ms, range };
     this.results.set(key, result);
     this.collection.set(doc.uri, entries.map((e) => e.diagnostic));
     this.log.info(

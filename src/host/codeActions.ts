@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Analyzer } from './analyzer';
+import { CommandId } from './commandIds';
 import { DIAGNOSTIC_SOURCE, sameDiagnostic } from './diagnostics';
 import { guard, type Log } from './log';
 
@@ -32,3 +33,25 @@ export function quickFixes(analyzer: Analyzer, log: Log): vscode.CodeActionProvi
 export const quickFixMetadata: vscode.CodeActionProviderMetadata = {
   providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
 };
+
+/** Codes of the check's diagnostics: their "Show in panel" opens the check results. */
+const CHECK_CODES = new Set(['grad-correct', 'grad-mismatch', 'grad-unchecked', 'grad-shape-error', 'no-loss', 'too-large', 'non-finite']);
+
+/**
+ * "Show in Grad Lens panel" on every Grad Lens diagnostic (analysis and check alike): one
+ * action for all of them under the cursor, never preferred, so a real fix stays first.
+ */
+export function showInPanel(log: Log): vscode.CodeActionProvider {
+  return {
+    provideCodeActions: guard(log, 'code actions', (_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext) => {
+      const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+      if (!ours.length) return [];
+      const check = ours.some((d) => CHECK_CODES.has(String(d.code)));
+      const action = new vscode.CodeAction(check ? 'Show the check results in the Grad Lens panel' : 'Show in the Grad Lens panel', vscode.CodeActionKind.QuickFix);
+      action.diagnostics = ours;
+      action.isPreferred = false;
+      action.command = { command: CommandId.showPanel, title: 'Show in the Grad Lens panel', arguments: [{ section: check ? 'check' : 'layers' }] };
+      return [action];
+    }),
+  };
+}

@@ -13,7 +13,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 };
 
 /** Problem → Diagnostic; `code` is the ProblemCode so code actions can recognise their own. */
-export function toDiagnostic(problem: Problem, uri: vscode.Uri, toRange: ToRange): vscode.Diagnostic {
+export function toDiagnostic(problem: Pick<Problem, 'code' | 'severity' | 'span' | 'message' | 'related'>, uri: vscode.Uri, toRange: ToRange): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(problem.span), problem.message, SEVERITY[problem.severity]);
   diagnostic.code = problem.code;
   diagnostic.source = DIAGNOSTIC_SOURCE;

@@ -1,31 +1,52 @@
 import * as vscode from 'vscode';
 import { Analyzer } from './analyzer';
-import { quickFixes, quickFixMetadata } from './codeActions';
+import { GradientChecker } from './checker';
+import { quickFixes, quickFixMetadata, showInPanel } from './codeActions';
 import { COMMANDS } from './commands/index';
 import type { HostServices } from './commands/command';
+import { Deriver } from './deriver';
 import { shapeHover } from './hover';
 import { ANALYZED_LANGUAGES } from './languages';
 import { createLog, guard } from './log';
 import { OnType } from './onType';
+import { registerPanel } from './panel/index';
+import { PanelSync } from './panelSync';
 import { StatusBar } from './statusBar';
+import { createWorkers } from './workers';
 
 /**
- * Registers everything and returns; the core (parser, tfjs) loads on the first analysis.
+ * Registers everything and returns; the core (parser, tfjs) loads on the first analysis,
+ * and the worker threads for checks, derivations and Jacobians on their first task.
  * Keep this cheap: it runs when a Python or Markdown file opens.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = createLog();
   const analyzer = new Analyzer(log);
-  const services: HostServices = { analyzer, log };
+  const panel = registerPanel(context, { log: (message) => log.info(message) });
+  const workers = createWorkers(log);
+  const checker = new GradientChecker(workers, panel, log);
+  let sync: PanelSync | undefined;
+  const deriver = new Deriver(workers, panel, log, (doc) => sync?.follow(doc));
+  sync = new PanelSync(analyzer, panel, workers, log, (doc, wrt) => deriver.rederive(doc, wrt));
+  const services: HostServices = { analyzer, log, panel, sync, checker, deriver };
   const analyzed = ANALYZED_LANGUAGES.map((language) => ({ language }));
   context.subscriptions.push(
     log,
     analyzer,
-    ...COMMANDS.map((command) => vscode.commands.registerCommand(command.id, guard(log, command.id, () => command.run(services)))),
+    workers,
+    checker,
+    sync,
+    ...COMMANDS.map((command) =>
+      vscode.commands.registerCommand(
+        command.id,
+        guard(log, command.id, (...args: unknown[]) => command.run(services, ...args)),
+      ),
+    ),
     vscode.languages.registerHoverProvider(analyzed, shapeHover(analyzer, log)),
     // Any language: Analyze Selection works on every document, and so must its fixes.
     vscode.languages.registerCodeActionsProvider('*', quickFixes(analyzer, log), quickFixMetadata),
+    vscode.languages.registerCodeActionsProvider('*', showInPanel(log), quickFixMetadata),
     new StatusBar(analyzer, log),
     new OnType(analyzer, log),
   );

@@ -21,12 +21,4 @@ describe('Activation', () => {
     assert.match(log, /seed\.py v\d+ \[open\]/);
     assert.deepEqual(wb.loggedErrors(), []);
   });
-
-  it('says the later commands are not available yet', async () => {
-    const wb = await openWorkbench();
-    await wb.openFile('seed.py');
-    await wb.runCommand('Grad Lens: Check Gradients');
-    await waitUntil(() => wb.notifications(), (n) => n.some((m) => /Check Gradients is not available yet/.test(m)), 'the notification');
-    assert.deepEqual(wb.loggedErrors(), []);
-  });
 });

@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
-import { resultsDir } from '../../scripts/paths';
+import type { Frame } from 'playwright-core';
+import { resultsDir, root } from '../../scripts/paths';
 import { openWorkbench } from './support/hooks';
+import { panelFrame } from './support/panel';
 import { waitUntil } from './support/wait';
 import type { Workbench } from './support/workbench';
-
-/**
- * The panel in the real editor. A webview lives two iframes deep; its document is the one
- * whose <main id="app"> is labelled "Grad Lens" (see src/host/panel/html.ts).
- */
-async function panelFrame(page: Page): Promise<Frame> {
-  const found = await waitUntil(
-    async () => {
-      for (const frame of page.frames()) {
-        if (await frame.locator('main#app[aria-label="Grad Lens"]').count().catch(() => 0)) return frame;
-      }
-      return null;
-    },
-    (f) => f !== null,
-    'the Grad Lens panel',
-  );
-  return found!;
-}
 
 /** The status bar's cursor item: "Ln 11, Col 1 (13 selected)". */
 async function cursor(wb: Workbench): Promise<string> {
@@ -54,6 +37,21 @@ describe('Grad Lens panel', () => {
     assert.match(await zRow.innerText(), /\((N|8), 10\)/);
   });
 
+  it('shows the symbolic batch of the seed’s PyTorch module: (N, 1568) → (N, 1024) → (N, 10)', async () => {
+    const wb = await openWorkbench();
+    await wb.openFile('seed_torch.py');
+    await waitUntil(() => wb.statusItem(), (s) => /[1-9]\d* layers/.test(s), 'the analysis of seed_torch.py');
+    await wb.runCommand('Grad Lens: Show Panel');
+    const panel = await panelFrame(wb.page);
+    const rows = panel.locator('.layer-table tbody tr');
+    await rows.first().waitFor();
+    const shapes = (await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
+    const at = (op: string, shape: string) => shapes.findIndex((r) => r.includes(op) && r.includes(shape));
+    const [flat, fc1, fc2] = [at('flatten', '(N, 1568)'), at('linear', '(N, 1024)'), at('linear', '(N, 10)')];
+    assert.ok(flat >= 0 && flat < fc1 && fc1 < fc2, `rows in order: ${shapes.join(' | ')}`);
+    assert.deepEqual(wb.loggedErrors(), []);
+  });
+
   it('reveals and selects the code of a row on click and on Enter', async () => {
     const { wb, panel } = await openPanelOnSeed();
     const line = wb.find('seed.py', 'Z = C @ B @ A').line;
@@ -82,14 +80,28 @@ describe('Grad Lens panel', () => {
 
   it('follows the theme, and keeps a picture of both for the README', async () => {
     const { wb, panel } = await openPanelOnSeed();
+    // UPDATE_SCREENSHOTS=1 writes the README's pictures (media/screenshots); otherwise they go to test-results/.
+    const outDir = process.env.UPDATE_SCREENSHOTS ? join(root, 'media/screenshots') : resultsDir;
+    mkdirSync(outDir, { recursive: true });
     mkdirSync(resultsDir, { recursive: true });
     const themeOf = async () => ((await panel.locator('body').getAttribute('class')) ?? '').match(/vscode-(light|dark)/)?.[1];
     const first = await themeOf();
     assert.ok(first, 'the webview body carries the theme class');
     await panel.locator('.section-jacobian canvas.matrix-canvas').waitFor({ timeout: 60_000 });
+    // A Kronecker structure from the product (C·B)·A is the picture worth showing.
+    await panel.locator('.jacobian-table tbody tr', { hasText: '∂vec(Z) / ∂vec(CB)' }).first().click();
+    await wb.focusEditor(); // from the webview, as a user would: a click into the code
+    await wb.runCommand('Grad Lens: Check Gradients');
+    await panel.locator('.check-table').waitFor({ timeout: 120_000 });
+    await wb.startCommand('Grad Lens: Derive Gradient');
+    await wb.quickPickLabels(/Differentiate E with respect to/);
+    await wb.pick('C');
+    await panel.locator('.section-gradients .result .katex').first().waitFor({ timeout: 60_000 });
+    await wb.runCommand('Notifications: Clear All Notifications'); // the derivation's toast would cover the panel
+    await waitUntil(() => wb.notifications(), (n) => n.length === 0, 'no notifications');
     const pictures = async (theme: string) => {
       await panel.locator('.section-layers').scrollIntoViewIfNeeded();
-      await wb.page.screenshot({ path: join(resultsDir, `panel-${theme}.png`) });
+      await wb.page.screenshot({ path: join(outDir, `panel-${theme}.png`) });
       await panel.locator('.section-jacobian .jacobian-detail').scrollIntoViewIfNeeded();
       await wb.page.screenshot({ path: join(resultsDir, `panel-jacobian-${theme}.png`) });
     };

@@ -22,6 +22,9 @@ export type { CheckOptions, CheckResult, GradientVerdict, Mistake, Verdict, Wors
 
 const DEFAULT_TIME_BUDGET_MS = 60_000;
 
+/** Largest wrong gradient whose full values a verdict carries (for the panel's heat map). */
+export const MAX_VALUES_ELEMENTS = 4096;
+
 /**
  * Checks hand-written gradients: finds the loss and every gradient the code computes by
  * hand, evaluates that code in float64, and compares each gradient with TensorFlow.js
@@ -298,7 +301,9 @@ class CheckRun {
     }
     let message = mistakeMessage(site.name, site.variable, d, hand.shape, r.shape, ctx);
     if (d.mistake === 'wrong') message += this.wrongInputs(version.node);
-    this.record(version.node, { ...base, wrt: site.variable, verdict: 'wrong', mistake: d.mistake, factor: d.mistake === 'scaled' ? d.factor : null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message, ...(d.worst.length && d.mistake === 'wrong' ? { worst: d.worst } : {}) });
+    const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (d.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
+    const values = lined ? { values: { analytic: Array.from(hand.data), reference: Array.from(r.data), shape: [...r.shape] } } : {};
+    this.record(version.node, { ...base, wrt: site.variable, verdict: 'wrong', mistake: d.mistake, factor: d.mistake === 'scaled' ? d.factor : null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message, ...(d.worst.length && d.mistake === 'wrong' ? { worst: d.worst } : {}), ...values });
   }
 
   private record(node: NodeId, v: Omit<GradientVerdict, 'line'>): void {

@@ -32,6 +32,12 @@ export interface GradientVerdict {
   message: string;
   /** For wrong gradients: the elements that differ most. */
   worst?: WorstElement[];
+  /**
+   * For wrong gradients of at most MAX_VALUES_ELEMENTS elements whose values line up with
+   * the reference (same size, not transposed): both, flat and row-major in `shape`, for a
+   * heat map of analytic − reference.
+   */
+  values?: { analytic: number[]; reference: number[]; shape: number[] };
 }
 
 export interface CheckSettings {

@@ -76,6 +76,7 @@ export class PanelController implements vscode.Disposable {
   private readonly cancelEmitter = new vscode.EventEmitter<string>();
   private readonly jacobianEmitter = new vscode.EventEmitter<string>();
   private readonly derivationEmitter = new vscode.EventEmitter<string>();
+  private readonly openEmitter = new vscode.EventEmitter<void>();
   /** A row or a chain box was clicked: the code to reveal and select. */
   readonly onDidRequestReveal = this.revealEmitter.event;
   /** Cancel was pressed on the progress bar with this id. */
@@ -84,6 +85,8 @@ export class PanelController implements vscode.Disposable {
   readonly onDidRequestJacobian = this.jacobianEmitter.event;
   /** The user chose another variable for the derivation: derive and showDerivation. */
   readonly onDidRequestDerivation = this.derivationEmitter.event;
+  /** A panel was created or restored after a reload: time to send it the current document's results. */
+  readonly onDidOpen = this.openEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -211,6 +214,7 @@ export class PanelController implements vscode.Disposable {
     this.cancelEmitter.dispose();
     this.jacobianEmitter.dispose();
     this.derivationEmitter.dispose();
+    this.openEmitter.dispose();
   }
 
   // ───────────────────────────── internals ─────────────────────────────
@@ -255,6 +259,7 @@ export class PanelController implements vscode.Disposable {
         }
       }),
     );
+    this.openEmitter.fire();
   }
 
   private disposePanel(): void {

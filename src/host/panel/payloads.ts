@@ -394,12 +394,13 @@ export interface GradientValues {
 }
 
 /**
- * checkGradients(...) as it returns. The heat map needs each wrong gradient's full values,
- * which the verdicts do not carry: pass them by name in `values` when the check has them.
+ * checkGradients(...) as it returns. The heat map needs each wrong gradient's full values:
+ * the check attaches them to small wrong verdicts (`values`); `values` here, by name,
+ * overrides them.
  */
 export function fromCheckResult(result: CheckResult, doc: DocumentRef | null, values?: ReadonlyMap<string, GradientValues>): CheckPayload {
-  const gradients: GradientSource[] = result.gradients.map((g: GradientVerdict) => {
-    const v = values?.get(g.name);
+  const gradients: GradientSource[] = result.gradients.map(({ values: own, ...g }: GradientVerdict) => {
+    const v = values?.get(g.name) ?? (own ? { hand: own.analytic, reference: own.reference, shape: own.shape } : undefined);
     return {
       ...g,
       worst: (g.worst ?? []).map((w) => ({ index: w.index, analytic: w.hand, numeric: w.reference })),

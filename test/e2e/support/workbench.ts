@@ -75,11 +75,36 @@ export class Workbench {
 
   /** F1, type the command's title, pick it. */
   async runCommand(title: string): Promise<void> {
+    await this.startCommand(title);
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** F1, type the command's title, pick it; for a command that asks something in a quick pick of its own. */
+  async startCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     await this.quickInput.locator('input').waitFor();
     await this.page.keyboard.type(title);
     await this.quickInput.locator('.monaco-list-row', { hasText: title }).first().click();
+  }
+
+  /** The labels a command's quick pick offers, once it shows `placeholder`. */
+  async quickPickLabels(placeholder: RegExp): Promise<string[]> {
+    await waitUntil(async () => (await this.quickInput.locator('input').getAttribute('placeholder')) ?? '', (p) => placeholder.test(p), `a quick pick asking ${placeholder}`);
+    const rows = this.quickInput.locator('.monaco-list-row .quick-input-list-entry .label-name');
+    await rows.first().waitFor();
+    return (await rows.allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Picks the quick pick entry whose label is exactly `label`. */
+  async pick(label: string): Promise<void> {
+    await this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first().click();
     await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** Clicks a button of the notification whose message matches. */
+  async clickNotificationButton(message: RegExp, button: string): Promise<void> {
+    const toast = this.page.locator('.notification-toast', { has: this.page.locator('.notification-list-item-message', { hasText: message }) }).first();
+    await toast.locator('.monaco-button', { hasText: button }).first().click();
   }
 
   /** Right-click in the editor and pick an entry of its context menu. */
@@ -97,6 +122,12 @@ export class Workbench {
     await this.page.keyboard.type(`${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await waitUntil(() => this.cursor(), (c) => c.startsWith(`Ln ${line}, Col ${column}`), `the cursor at ${line}:${column}`);
+    await this.editorFocused();
+  }
+
+  /** Clicks into the first editor group's text: the focus leaves a webview the way a user takes it away. */
+  async focusEditor(): Promise<void> {
+    await this.page.locator('.editor-group-container').first().locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
     await this.editorFocused();
   }
 
