@@ -3,7 +3,8 @@ import { analyze } from '../analyze';
 import type { Graph, NodeId } from '../ir/graph';
 import { type Problem, problem } from '../ir/problem';
 import { type Span, spansOverlap } from '../ir/span';
-import { checkBudget, DEFAULT_ELEMENT_BUDGET, NumericEnv } from '../numeric/env';
+import type { Stmt } from '../ir/program';
+import { type Budget, checkBudget, checkWork, DEFAULT_ELEMENT_BUDGET, DEFAULT_WORK_BUDGET, NumericEnv } from '../numeric/env';
 import { F64Evaluator, NumericError } from '../numeric/f64/evaluate';
 import { ancestors } from '../numeric/graph-walk';
 import { leafValues } from '../numeric/leaves';
@@ -14,6 +15,8 @@ import { close, COMPARE_TOLERANCES, type Diagnosis, diagnose, errors } from './c
 import { Deadline } from './deadline';
 import { factorContext, type FactorContext } from './factor';
 import { correctMessage, mistakeMessage } from './messages';
+import { firstNonFinite, nonFiniteMessage } from './numerics';
+import { describeChanges, reduceSizes } from './reduce';
 import { confirmByFd, LossFunction, type Reference, referenceGradients } from './reference';
 import { type GradientSite, planGradients, type Version } from './sites';
 import type { CheckOptions, CheckResult, GradientVerdict } from './types';
@@ -47,6 +50,17 @@ export async function checkGradients(text: string, options: CheckOptions): Promi
   };
 }
 
+interface Prepared {
+  loss: NodeId | null;
+  sites: GradientSite[];
+  env: NumericEnv;
+  variableNodes: NodeId[];
+  /** Everything the check evaluates: the forward pass, the hand-written code, the variables. */
+  needed: Set<NodeId>;
+  /** The loss and what it depends on: what every probe evaluates again. */
+  forward: Set<NodeId>;
+}
+
 interface Evaluated {
   site: GradientSite;
   version: Version;
@@ -58,8 +72,11 @@ class CheckRun {
   readonly verdicts: GradientVerdict[] = [];
   readonly problems: Problem[] = [];
   lossName: string | null = null;
+  /** The first line whose value is NaN or inf in the forward pass, if any. */
+  private nonFiniteLine: number | null = null;
   precision: 'float32' | 'float64' = 'float32';
-  private readonly graph: Graph;
+  /** The analysis's graph, or the same code traced again at reduced sizes. */
+  private graph: Graph;
   private readonly byNode = new Map<NodeId, GradientVerdict>();
 
   constructor(
@@ -132,50 +149,91 @@ class CheckRun {
     this.unchecked(site, span, `${site.name} is unchecked: it depends on ${where}`);
   }
 
-  async execute(): Promise<void> {
-    const { graph } = this;
+  /** The plan, the numeric sizes and the nodes a check of `graph` needs. */
+  private prepare(graph: Graph, bindings: Record<string, number>): Prepared {
     const plan = planGradients(graph, this.analysis.program);
     const sites = plan.sites.filter((s) => s.versions.some((v) => this.inRange(v.span)) || s.failed.some((f) => this.inRange(f)));
-    if (plan.loss === null) {
-      const first = this.options.range ?? { start: 0, end: Math.min(this.analysis.text.length, Math.max(0, this.analysis.text.indexOf('\n'))) };
-      const broken = this.analysis.problems.find((p) => p.severity === 'error');
-      const why = broken ? `; the forward pass stops at line ${this.line(broken.span)}, which cannot run` : '';
-      this.problems.push(problem('no-loss', 'warning', first, `No loss found: the gradient check needs the forward pass to end in a named scalar (loss, cost, E, L, J, …)${why}`));
-      this.allUnchecked(sites, 'no scalar loss was found', 'info');
-      return;
-    }
-    const loss = plan.loss;
-    this.lossName = graph.nodes[loss].name ?? null;
-    if (!sites.length) return;
-
-    const env = new NumericEnv({ bindings: this.analysis.bindings, dims: this.options.dims, defaultBatch: this.options.defaultBatch });
+    const env = new NumericEnv({ bindings, dims: this.options.dims, defaultBatch: this.options.defaultBatch });
     const versions = sites.flatMap((s) => s.versions).filter((v) => v.broken === null);
     const variableNodes = versions.map((v) => v.variableNode).filter((v): v is NodeId => v !== null);
-    const needed = ancestors(graph, [loss, ...versions.map((v) => v.node), ...variableNodes]);
-    const budget = checkBudget(graph, env, needed, this.options.elementBudget ?? DEFAULT_ELEMENT_BUDGET);
-    if (!budget.ok) {
-      this.problems.push(problem('too-large', 'warning', graph.nodes[loss].span, `Grad Lens did not run the gradient check: ${budget.reason}`));
-      this.allUnchecked(sites, 'the check would be too large', 'warning');
+    const loss = plan.loss;
+    const needed = loss === null ? new Set<NodeId>() : ancestors(graph, [loss, ...versions.map((v) => v.node), ...variableNodes]);
+    const forward = loss === null ? new Set<NodeId>() : ancestors(graph, [loss]);
+    return { loss, sites, env, variableNodes, needed, forward };
+  }
+
+  /** Memory (elements held) first, then work (multiply-adds of one forward pass). */
+  private budget(graph: Graph, p: Prepared): Budget {
+    const memory = checkBudget(graph, p.env, p.needed, this.options.elementBudget ?? DEFAULT_ELEMENT_BUDGET);
+    return memory.ok ? checkWork(graph, p.env, p.forward, this.options.workBudget ?? DEFAULT_WORK_BUDGET) : memory;
+  }
+
+  async execute(): Promise<void> {
+    const pause = () => this.deadline.pause();
+    let p = this.prepare(this.graph, this.analysis.bindings);
+    if (p.loss === null) {
+      const first = this.options.range ?? { start: 0, end: Math.min(this.analysis.text.length, Math.max(0, this.analysis.text.indexOf('\n'))) };
+      const broken = this.analysis.problems.find((q) => q.severity === 'error');
+      const why = broken ? `; the forward pass stops at line ${this.line(broken.span)}, which cannot run` : '';
+      this.problems.push(problem('no-loss', 'warning', first, `No loss found: the gradient check needs the forward pass to end in a named scalar (loss, cost, E, L, J, …)${why}`));
+      this.allUnchecked(p.sites, 'no scalar loss was found', 'info');
       return;
     }
+    this.lossName = this.graph.nodes[p.loss].name ?? null;
+    if (!p.sites.length) return;
+
+    const budget = this.budget(this.graph, p);
+    if (!budget.ok) {
+      // Too large to run at the code's sizes: the same code at smaller ones, with the shape relations kept.
+      const reduced = reduceSizes(this.analysis, { dims: this.options.dims, range: this.options.range, defaultBatch: this.options.defaultBatch }, (graph, bindings) => {
+        const q = this.prepare(graph, bindings);
+        return q.loss !== null && q.sites.length > 0 && this.budget(graph, q).ok;
+      });
+      if (!reduced) {
+        this.problems.push(problem('too-large', 'warning', this.graph.nodes[p.loss].span, `Grad Lens did not run the gradient check: ${budget.reason}`));
+        this.allUnchecked(p.sites, 'the check would be too large', 'warning');
+        return;
+      }
+      this.graph = reduced.graph;
+      p = this.prepare(this.graph, reduced.bindings);
+      const related = reduced.changes.filter((c) => c.span !== null).map((c) => ({ span: c.span as Span, message: `${c.name} = ${c.from} here` }));
+      this.problems.push(problem('reduced-size', 'info', this.graph.nodes[p.loss as NodeId].span, `checked at ${describeChanges(reduced.changes)}: at the full sizes ${budget.summary}; whether a gradient formula is right does not depend on the sizes`, related));
+    }
+    const graph = this.graph;
+    const loss = p.loss as NodeId;
+    const { sites, env, variableNodes, forward } = p;
+    await pause();
+
     const seed = this.options.seed ?? 0;
-    const leaves = leafValues(graph, env, needed, seed);
-    const evaluator = new F64Evaluator(graph, env, leaves);
+    let evaluator: F64Evaluator;
+    let leaves: Map<NodeId, F64Tensor>;
     let fn: LossFunction;
     try {
+      leaves = leafValues(graph, env, p.needed, seed);
+      evaluator = new F64Evaluator(graph, env, leaves);
+      await pause();
       fn = new LossFunction(evaluator, loss);
     } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
       const node = err instanceof NumericError ? graph.nodes[err.node] : graph.nodes[loss];
       this.problems.push(problem('internal-error', 'warning', node.span, `Grad Lens could not evaluate this numerically: ${(err as Error).message}`));
       this.allUnchecked(sites, 'the forward pass could not be evaluated numerically', 'warning');
       return;
     }
+    // NaN or inf in the forward pass: reported where it starts, with the usual fix.
+    const first = firstNonFinite(graph, fn.base);
+    if (first !== null) {
+      const node = graph.nodes[first];
+      this.nonFiniteLine = this.line(node.span);
+      this.problems.push(problem('non-finite', 'warning', this.statementSpan(node.span), nonFiniteMessage(graph, node, fn.base, this.analysis.text, this.analysis.language)));
+    }
     if (!Number.isFinite(fn.value)) {
-      this.problems.push(problem('non-finite', 'warning', graph.nodes[loss].span, `The loss ${this.lossName ?? ''} is ${fn.value} at the test values, so its gradients cannot be checked`));
-      this.allUnchecked(sites, `the loss is ${fn.value} at the test values`, 'warning');
+      if (first === null) this.problems.push(problem('non-finite', 'warning', graph.nodes[loss].span, `The loss ${this.lossName ?? ''} is ${fn.value} at the test values, so its gradients cannot be checked`));
+      const where = first !== null ? `the forward pass is not finite from line ${this.line(graph.nodes[first].span)} on` : `the loss is ${fn.value} at the test values`;
+      this.allUnchecked(sites, where, 'warning');
       return;
     }
-    this.deadline.check();
+    await pause();
 
     // The hand-written code, in float64, sharing the forward values.
     const cache = new Map(fn.base);
@@ -187,6 +245,7 @@ class CheckRun {
           if (version.checkpoint) this.brokenVersion(site, version);
           continue;
         }
+        await pause();
         try {
           const r = evaluator.run([version.node], { cache });
           for (const [k, v] of r.values) cache.set(k, v);
@@ -203,33 +262,46 @@ class CheckRun {
     } catch {
       rt = null;
     }
-    this.deadline.check();
-    const forward = ancestors(graph, [loss]);
+    await pause();
     const named = graph.nodes.filter((n) => n.name !== undefined && n.dtype === 'float' && forward.has(n.id) && n.id !== loss).map((n) => n.id);
     const targets = [...new Set([...variableNodes.filter((v) => forward.has(v)), ...named])];
     const rng = new Rng(seed + 1);
     const stop = () => this.deadline.expired || Boolean(this.options.signal?.aborted);
-    const reference = referenceGradients(rt, graph, env, leaves, fn, targets, [...new Set(variableNodes.filter((v) => forward.has(v)))], rng, stop);
+    const reference = await referenceGradients(rt, graph, env, leaves, fn, targets, [...new Set(variableNodes.filter((v) => forward.has(v)))], rng, stop, pause);
     this.precision = reference.precision;
-    this.deadline.check();
+    await pause();
 
     const ctx = factorContext(graph, this.analysis.program, env, loss);
     for (const site of sites) {
       for (const f of site.failed) if (this.inRange(f)) this.failedAssignment(site, f);
     }
     for (const e of evaluated) {
-      this.deadline.check();
+      await pause();
       if (stop()) {
         if (e.version.checkpoint) this.unchecked(e.site, e.version.span, `${e.site.name} is unchecked: the time budget of ${Math.round((this.options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 1000)} s ran out`, 'warning');
         continue;
       }
-      this.judge(e, fn, reference, ctx, forward, rng, stop);
+      await this.judge(e, fn, reference, ctx, forward, rng, stop, pause);
     }
     this.verdicts.sort((a, b) => a.span.start - b.span.start);
     this.problems.sort((a, b) => a.span.start - b.span.start);
   }
 
-  private judge(e: Evaluated, fn: LossFunction, ref: Reference, ctx: FactorContext, forward: Set<NodeId>, rng: Rng, stop: () => boolean): void {
+  /** The innermost statement holding a span (the line a problem is about), else the span itself. */
+  private statementSpan(span: Span): Span {
+    let best: Span | null = null;
+    const visit = (stmts: Stmt[]) => {
+      for (const s of stmts) {
+        if (s.span.start > span.start || s.span.end < span.end) continue;
+        best = s.span;
+        if (s.kind === 'for' || s.kind === 'if') visit(s.kind === 'if' ? [...s.body, ...s.orelse] : s.body);
+      }
+    };
+    visit(this.analysis.program.stmts);
+    return best ?? span;
+  }
+
+  private async judge(e: Evaluated, fn: LossFunction, ref: Reference, ctx: FactorContext, forward: Set<NodeId>, rng: Rng, stop: () => boolean, pause: () => Promise<void>): Promise<void> {
     const { site, version } = e;
     const report = version.checkpoint;
     if (!e.value) {
@@ -255,10 +327,20 @@ class CheckRun {
       return;
     }
     const hand = e.value;
+    if (!allFinite(r.data)) {
+      // float32 autodiff overflowed (exp above 88 in float32) where float64 did not: only finite differences can judge.
+      if (report && shapesEqual(hand.shape, r.shape) && (await this.confirmed(fn, v, hand, rng, stop, pause))) {
+        this.record(version.node, { name: site.name, span: version.span, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: null, maxRelError: null, message: `${site.name} is correct: float64 finite differences confirm it (the float32 autodiff reference is not finite at the test values)` });
+      } else if (report) {
+        const why = this.nonFiniteLine !== null ? `the forward pass is not finite from line ${this.nonFiniteLine} on, and neither is the gradient of ${site.variable}` : `the float32 autodiff reference for ${site.variable} is not finite at the test values`;
+        this.unchecked(site, version.span, `${site.name} is unchecked: ${why}`, 'warning');
+      }
+      return;
+    }
     const d = diagnose(hand, r);
     const base = { name: site.name, span: version.span };
     if (d.mistake === null) {
-      if (ref.verified.get(v) === false && !this.confirmed(fn, v, hand, rng, stop)) {
+      if (ref.verified.get(v) === false && !(await this.confirmed(fn, v, hand, rng, stop, pause))) {
         if (report) this.unchecked(site, version.span, `${site.name} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
         return;
       }
@@ -270,7 +352,7 @@ class CheckRun {
     // from the reference, so they are only re-examined when they are close to it.
     let fdInconclusive = false;
     if (report && shapesEqual(hand.shape, r.shape) && (d.mistake === 'wrong' || (d.maxRelError ?? Infinity) < 0.05)) {
-      const fd = confirmByFd(fn, v, hand, rng, stop);
+      const fd = await confirmByFd(fn, v, hand, rng, stop, pause);
       if (fd && fd.checks.length > 0 && fd.ok) {
         this.record(version.node, { ...base, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message: correctMessage(site.name, d, true, site.variable, site.variable) });
         return;
@@ -312,8 +394,8 @@ class CheckRun {
   }
 
   /** Float64 finite differences agree with the hand gradient. */
-  private confirmed(fn: LossFunction, node: NodeId, hand: F64Tensor, rng: Rng, stop: () => boolean): boolean {
-    const report = confirmByFd(fn, node, hand, rng, stop);
+  private async confirmed(fn: LossFunction, node: NodeId, hand: F64Tensor, rng: Rng, stop: () => boolean, pause: () => Promise<void>): Promise<boolean> {
+    const report = await confirmByFd(fn, node, hand, rng, stop, pause);
     return Boolean(report && report.checks.length > 0 && report.ok);
   }
 

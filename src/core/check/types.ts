@@ -65,8 +65,10 @@ export interface CheckOptions extends AnalyzeOptions {
   tfWasmDir?: string;
   /** Size of symbolic dims nothing else fixes (default 8). */
   defaultBatch?: number;
-  /** Refuse runs holding more tensor elements than this (default 50e6). */
+  /** Tensor elements a check may hold (default 50e6); over it, the check runs at reduced sizes (a 'reduced-size' problem says which) or not at all. */
   elementBudget?: number;
+  /** Multiply-adds one float64 evaluation of the forward pass may cost (default 1.5e8; see DEFAULT_WORK_BUDGET); over it, as for elementBudget. */
+  workBudget?: number;
   /** Stop checking (the rest stays unchecked) after this many milliseconds (default 60 s). */
   timeBudgetMs?: number;
   /** Seed of the leaf values and random directions (default 0). */

@@ -1,15 +1,19 @@
+import { limitDepth } from '../ir/depth';
 import type { Language, Program } from '../ir/program';
 import type { FrontendOptions } from './frontend';
 import { parseMath } from './math/index';
 import { parsePython } from './python/index';
 
-/** Reads source text into a Program. TypeScript/TensorFlow.js is not supported yet: an honest empty program. */
+/**
+ * Reads source text into a Program. TypeScript/TensorFlow.js is not supported yet: an honest
+ * empty program. Statements nested too deeply to trace are left out with a problem.
+ */
 export async function parseProgram(text: string, language: Language, options: FrontendOptions): Promise<Program> {
   switch (language) {
     case 'python':
-      return parsePython(text, options);
+      return limitDepth(await parsePython(text, options));
     case 'math':
-      return parseMath(text, options);
+      return limitDepth(await parseMath(text, options));
     case 'typescript':
       return {
         language,

@@ -21,6 +21,25 @@ export interface GraphDeriveOptions {
 
 export class GraphReadError extends Error {}
 
+/**
+ * The reading, the differentiation and the printers recurse along the graph, and the
+ * result grows with every elementwise op it passes through: a loss deeper than this (the
+ * longest chain of ops from a leaf) is not derived symbolically.
+ */
+export const MAX_DERIVE_DEPTH = 200;
+
+/** The longest chain of ops from a leaf to `id`, without recursion (ids are in execution order). */
+function depthOf(graph: Graph, id: NodeId): number {
+  const depth = new Map<NodeId, number>();
+  for (let k = 0; k <= id; k++) {
+    const node = graph.nodes[k];
+    let d = 0;
+    for (const i of node.inputs) d = Math.max(d, (depth.get(i) ?? 0) + 1);
+    depth.set(k, d);
+  }
+  return depth.get(id) ?? 0;
+}
+
 export interface GraphReading {
   x: Exprs;
   loss: Node;
@@ -275,6 +294,8 @@ export function deriveFromGraph(graph: Graph, lossName: string, wrtName: string,
   if (lossId === undefined) return fail('input', `no value named ${lossName} in the analysed code`);
   const wrtId = graph.names.get(wrtName);
   if (wrtId === undefined) return fail('input', `no value named ${wrtName} in the analysed code`);
+  const depth = depthOf(graph, lossId);
+  if (depth > MAX_DERIVE_DEPTH) return fail('derive', `${lossName} is ${depth} operations deep; Grad Lens derives symbolically up to ${MAX_DERIVE_DEPTH} (select fewer lines, or check the gradient numerically)`);
   let reading: GraphReading;
   try {
     reading = readGraph(graph, lossId, wrtId);

@@ -85,10 +85,12 @@ export function chooseSizes(root: Node, options: VerifyOptions): { sizes: Sizes;
 
 /** Multiply-adds of one evaluation, roughly: products dominate. */
 function cost(nodes: Node[], sizes: Sizes): number {
+  // A zero-size axis holds nothing, but loops still run over the others: counted as 1.
+  const size = (d: Dim) => Math.max(1, sizeOf(d, sizes));
   let c = 0;
   for (const n of nodes) {
-    const s = n.shape.map((d) => sizeOf(d, sizes));
-    if (n.op === 'matmul') c += n.args.reduce((acc, a) => acc + sizeOf(a.shape[0], sizes) * sizeOf(a.shape[1], sizes), 0) * Math.max(...n.args.map((a) => sizeOf(a.shape[1], sizes)));
+    const s = n.shape.map(size);
+    if (n.op === 'matmul') c += n.args.reduce((acc, a) => acc + size(a.shape[0]) * size(a.shape[1]), 0) * Math.max(...n.args.map((a) => size(a.shape[1])));
     else if (n.op === 'inv' || n.op === 'det') c += s[0] ** 3;
     else c += s[0] * s[1];
   }

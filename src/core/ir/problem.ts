@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'unknown-shape'
   | 'too-large'
   | 'loop-bound'
+  | 'too-deep'
   | 'internal-error'
   | 'no-loss'
   | 'grad-correct'

@@ -1,11 +1,13 @@
 import type { Graph } from '../ir/graph';
 import type { Dim } from '../shapes/dim';
 import type { Chain, Edge } from './chain';
-import { type ConcreteAxes, opSupport, unravel, vecStrides } from './pattern';
+import { type ConcreteAxes, opSupport, PatternTooCostly, unravel, vecStrides } from './pattern';
 import type { VecOrder } from './types';
 
 /** Work (set insertions) beyond which the boolean product gives up. */
-export const MAX_PRODUCT_WORK = 50_000_000;
+export const MAX_PRODUCT_WORK = 20_000_000;
+/** Time after which it gives up as well: a unit of work costs from nanoseconds to microseconds depending on the ops. */
+export const MAX_PRODUCT_MS = 1000;
 
 /**
  * The composite's pattern as the boolean product of the ops' patterns along the chain
@@ -14,6 +16,15 @@ export const MAX_PRODUCT_WORK = 50_000_000;
  * than `limit` nonzeros or cost more than MAX_PRODUCT_WORK.
  */
 export function booleanProduct(graph: Graph, chain: Chain, of: number, wrt: number, vec: VecOrder, size: (d: Dim) => number, limit: number): [number, number][] | null {
+  try {
+    return product(graph, chain, of, wrt, vec, size, limit);
+  } catch (err) {
+    if (err instanceof PatternTooCostly) return null;
+    throw err;
+  }
+}
+
+function product(graph: Graph, chain: Chain, of: number, wrt: number, vec: VecOrder, size: (d: Dim) => number, limit: number): [number, number][] | null {
   const concrete = (e: Edge): ConcreteAxes => ({ out: e.axes.out.map((a) => ({ ix: a.ix, size: size(a.size) })), in: e.axes.in.map((a) => ({ ix: a.ix, size: size(a.size) })) });
   const supports = new Map<Edge, (y: number) => number[]>();
   const supportOf = (e: Edge) => {
@@ -34,8 +45,12 @@ export function booleanProduct(graph: Graph, chain: Chain, of: number, wrt: numb
   const rows = outShape.reduce((p, d) => p * d, 1);
   const descending = [...chain.path].reverse();
   const pairs: [number, number][] = [];
+  // Each row costs work even when it reaches nothing (a window that misses the image everywhere).
+  if (rows > MAX_PRODUCT_WORK) return null;
+  const until = performance.now() + MAX_PRODUCT_MS;
   let work = 0;
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < rows; r++, work++) {
+    if ((r & 0xff) === 0 && performance.now() > until) return null;
     const dep = new Map<number, Set<number>>([[of, new Set([r])]]);
     for (const v of descending) {
       if (v === wrt) continue;
@@ -47,10 +62,11 @@ export function booleanProduct(graph: Graph, chain: Chain, of: number, wrt: numb
         if (!target) dep.set(e.operand, (target = new Set()));
         for (const y of set) {
           const xs = sup(y);
-          work += xs.length;
+          work += xs.length + 1;
+          // Checked per element: one edge of a large op alone can take seconds (and overflow a Set).
+          if (work > MAX_PRODUCT_WORK || ((work & 0xfff) === 0 && performance.now() > until)) return null;
           for (const x of xs) target.add(x);
         }
-        if (work > MAX_PRODUCT_WORK) return null;
       }
     }
     const row = vecIndex(r, outShape, outStride);

@@ -37,13 +37,15 @@ export interface Chain {
   sizes: Map<Ix, Dim>;
 }
 
-/** Nodes that lie on a path from `from` to `to`. */
+/** Nodes that lie on a path from `from` to `to`. Ids are in execution order, so only those between them are visited. */
 export function pathNodes(graph: Graph, from: NodeId, to: NodeId): NodeId[] {
   const reach = new Set<NodeId>([from]);
-  for (const n of graph.nodes) if (n.inputs.some((i) => reach.has(i))) reach.add(n.id);
+  for (let id = from + 1; id <= to; id++) if (graph.nodes[id].inputs.some((i) => reach.has(i))) reach.add(id);
   const back = new Set<NodeId>([to]);
-  for (let id = to; id >= 0; id--) if (back.has(id)) for (const i of graph.nodes[id].inputs) back.add(i);
-  return graph.nodes.map((n) => n.id).filter((id) => reach.has(id) && back.has(id));
+  for (let id = to; id >= from; id--) if (back.has(id)) for (const i of graph.nodes[id].inputs) back.add(i);
+  const out: NodeId[] = [];
+  for (let id = from; id <= to; id++) if (reach.has(id) && back.has(id)) out.push(id);
+  return out;
 }
 
 /**

@@ -42,7 +42,7 @@ const live = (axes: Axis[]) => axes.filter((a) => a.ix !== null) as { ix: Ix; si
  * significant and constant → M ⊗ I; no ties and separable → Kronecker. Returns null when
  * an op is known only by enumeration (the caller classifies the concrete pattern).
  */
-export function classify(terms: Term[], axes: Axes, vec: VecOrder, namer: Namer): Classified | null {
+export function classify(terms: Term[], axes: Axes, vec: VecOrder, namer: Namer, flipped = false): Classified | null {
   if (terms.some((t) => t.factors.some((f) => f.kind === 'explicit'))) return null;
   const outs = bySignificance(live(axes.out), vec);
   const ins = bySignificance(live(axes.in), vec);
@@ -100,9 +100,10 @@ export function classify(terms: Term[], axes: Axes, vec: VecOrder, namer: Namer)
   if (suffix && !famDependent) return { structure: 'kronecker', formula: block && kron([block, identityP(countText)]), blocks: { ...blocks, structure: inner } };
   if (prefix) return { structure: 'block-diagonal', formula: block && blockdiag(fam, count, block), blocks: { ...blocks, structure: inner } };
   if (tiedOuts.length > 0) {
-    // Tied, but not outermost in this order: block-diagonal after reordering to the other vec order.
+    // Tied, but not outermost in this order: block-diagonal after reordering to the other vec order
+    // (asked once: when the other order says the same, the answer is sparse).
     const other: VecOrder = vec === 'row-major' ? 'column-major' : 'row-major';
-    const there = classify(terms, axes, other, namer);
+    const there = flipped ? null : classify(terms, axes, other, namer, true);
     if (there && (there.structure === 'block-diagonal' || there.structure === 'kronecker') && there.formula) {
       const wrapped = reorder(axes, vec, there.formula);
       return {

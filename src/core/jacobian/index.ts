@@ -11,7 +11,7 @@ import type { Problem } from '../ir/problem';
 import type { Expr, Language } from '../ir/program';
 import { type Dim, dimSymbols } from '../shapes/dim';
 import { nameUnknownBatch } from './batch-symbol';
-import { buildChain, type Edge, opFormula } from './chain';
+import { buildChain, type Edge, opFormula, pathNodes } from './chain';
 import { traceExpression } from './expression';
 import { Namer } from './names';
 import { MAX_PATTERN_NONZEROS } from './pattern';
@@ -25,6 +25,9 @@ export { STRUCTURE_CLASSES } from './types';
 export { MAX_PATTERN_NONZEROS } from './pattern';
 export { DEFAULT_SYMBOL_SIZE } from './sizes';
 export { JACOBIAN_RULES } from './rules/index';
+
+/** Longest chain of ops jacobianOf follows: the composite's values grow with each elementwise op on it. */
+export const MAX_PATH_NODES = 1000;
 
 /** Per-op patterns are for the panel's small pictures. */
 export const PER_OP_PATTERN_NONZEROS = 100_000;
@@ -82,7 +85,7 @@ function resolve(source: JacobianSource, options: JacobianOptions): Resolved {
 function resolveGraph(source: JacobianSource, options: JacobianOptions): Resolved {
   if (typeof source === 'string' || (!isGraph(source) && !isAnalysis(source))) {
     const traced = traceExpression(source as string | Expr, options.shapes ?? {}, options.dims ?? {});
-    const errors = traced.problems.filter((p) => p.severity === 'error' || p.code === 'undefined-name' || p.code === 'unsupported-op');
+    const errors = traced.problems.filter((p) => p.severity === 'error' || p.code === 'undefined-name' || p.code === 'unsupported-op' || p.code === 'internal-error' || p.code === 'too-deep');
     if (errors.length) throw new JacobianError(errors.map((p) => p.message).join('; '), errors);
     const name = options.of ?? traced.output;
     return { graph: traced.graph, of: nodeNamed(traced.graph, name), language: 'math' };
@@ -110,8 +113,20 @@ function dimsFor(graph: Graph, ids: readonly NodeId[], given: Readonly<Record<st
 
 /** ∂vec(F)/∂vec(X)ᵀ for the expression (or graph) with respect to `wrt`, with the per-op Jacobians along the way. */
 export function jacobianOf(source: JacobianSource, options: JacobianOptions): JacobianResult {
+  try {
+    return jacobianOfSource(source, options);
+  } catch (err) {
+    // A rule that cannot enumerate this case (a boolean mask, an index out of bounds in the code): the input's fault, said as such.
+    if (err instanceof JacobianError) throw err;
+    throw new JacobianError(`Grad Lens could not describe this Jacobian: ${(err as Error).message}`);
+  }
+}
+
+function jacobianOfSource(source: JacobianSource, options: JacobianOptions): JacobianResult {
   const { graph, of, language } = resolve(source, options);
   const wrt = nodeNamed(graph, options.wrt);
+  const length = pathNodes(graph, wrt, of).length;
+  if (length > MAX_PATH_NODES) throw new JacobianError(`${graph.nodes[of].name ?? 'the output'} depends on ${options.wrt} through ${length} operations; Grad Lens describes Jacobians through at most ${MAX_PATH_NODES} (select fewer lines)`);
   const vec: VecOrder = options.vec ?? (language === 'math' ? 'column-major' : 'row-major');
   const namer = new Namer(graph);
   const chain = buildChain(graph, of, wrt, vec, namer);
@@ -184,8 +199,12 @@ export function opJacobians(source: Graph | Analysis, options: OpListingOptions 
     if (node.inputs.length === 0 || node.dtype !== 'float' || !JACOBIAN_RULES[node.op]) continue;
     for (const u of new Set(node.inputs)) {
       if (graph.nodes[u].dtype !== 'float') continue;
-      const chain = buildChain(graph, node.id, u, vec, namer);
-      for (const e of chain.edges.filter((x) => x.node === node.id && x.terms !== 'unsupported')) out.push(describeEdge(graph, e, vec, namer, size, options.maxPatternEntries ?? PER_OP_PATTERN_NONZEROS));
+      try {
+        const chain = buildChain(graph, node.id, u, vec, namer);
+        for (const e of chain.edges.filter((x) => x.node === node.id && x.terms !== 'unsupported')) out.push(describeEdge(graph, e, vec, namer, size, options.maxPatternEntries ?? PER_OP_PATTERN_NONZEROS));
+      } catch {
+        // A rule that cannot enumerate this op here (a boolean mask, an index the code gets wrong): left out, like an op without a rule.
+      }
     }
   }
   return out;

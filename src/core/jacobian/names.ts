@@ -26,6 +26,9 @@ export function latexName(name: string): string {
  * AᵀBᵀ prints as (BA)ᵀ.
  */
 export class Namer {
+  /** Labels by node: an unnamed value's label spells out its whole expression, so it is built once. */
+  private readonly labels = new Map<NodeId, Formula>();
+
   constructor(readonly graph: Graph) {}
 
   node(id: NodeId): GraphNode {
@@ -33,6 +36,15 @@ export class Namer {
   }
 
   label(id: NodeId): Formula {
+    let f = this.labels.get(id);
+    if (!f) {
+      f = this.spell(id);
+      this.labels.set(id, f);
+    }
+    return f;
+  }
+
+  private spell(id: NodeId): Formula {
     const n = this.node(id);
     if (n.name) return { text: n.name, latex: latexName(n.name) };
     const arg = (k: number, paren = false) => {

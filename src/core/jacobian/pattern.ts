@@ -12,6 +12,12 @@ import type { VecOrder } from './types';
 /** Patterns with more nonzeros than this are not listed (JSON of 10⁶ pairs is ~15 MB). */
 export const MAX_PATTERN_NONZEROS = 1_000_000;
 
+/** Entries of one row that opSupport lists at most (the boolean product's whole budget of work). */
+export const MAX_ROW_ENTRIES = 20_000_000;
+
+/** Listing the pattern would cost more than its bounds allow: the caller says it is too large to list. */
+export class PatternTooCostly extends Error {}
+
 export interface ConcreteAxis {
   ix: Ix | null;
   size: number;
@@ -163,6 +169,8 @@ function termRow(t: Term, axes: ConcreteAxes, o: number[], inStride: number[], s
   const freeClasses = [...new Set(free.filter((c): c is number => c !== null && fixed[c] === null))];
   const value = new Map<number, number>(freeClasses.map((c) => [c, 0]));
   const n = freeClasses.reduce((p, c) => p * sizes[c], 1);
+  // One row of a dense block at absurd sizes (2**64 from a fuzzed literal) would grow an array until V8 aborts.
+  if (n > MAX_ROW_ENTRIES) throw new PatternTooCostly(`a row of this Jacobian has ${n} entries`);
   for (let step = 0; step < n; step++) {
     let flat = 0;
     free.forEach((c, k) => {

@@ -1,8 +1,16 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
 import type { Dim } from '../shapes/dim';
+import { convGeometry, poolGeometry } from './conv-params';
 
 export const DEFAULT_BATCH = 8;
 export const DEFAULT_ELEMENT_BUDGET = 50e6;
+/**
+ * Multiply-adds one float64 evaluation of the forward pass may cost. The check repeats that
+ * evaluation for every finite-difference probe, and each evaluation runs without yielding,
+ * so this also bounds how long a Cancel can wait: about 80 ms here (the seed network at
+ * N = 64, 1.0e8 multiply-adds, stays under it).
+ */
+export const DEFAULT_WORK_BUDGET = 1.5e8;
 
 export interface NumericEnvOptions {
   /** Sizes the analysis learned (they already include the `dims` setting it was given). */
@@ -57,7 +65,8 @@ export class NumericEnv {
   }
 }
 
-export type Budget = { ok: true; elements: number } | { ok: false; elements: number; reason: string };
+/** `reason` says what to do about it; `summary` only what exceeds which budget. */
+export type Budget = { ok: true; elements: number } | { ok: false; elements: number; reason: string; summary: string };
 
 /** Refuses a run that would hold more than `budget` elements (each node's value is kept). */
 export function checkBudget(graph: Graph, env: NumericEnv, nodes: Iterable<NodeId>, budget = DEFAULT_ELEMENT_BUDGET): Budget {
@@ -66,7 +75,8 @@ export function checkBudget(graph: Graph, env: NumericEnv, nodes: Iterable<NodeI
   let largestSize = 0;
   for (const id of nodes) {
     const node = graph.nodes[id];
-    const n = env.shapeOf(node).reduce((p, d) => p * d, 1);
+    // A zero-size axis holds nothing, but kernels still loop over the others: (2**40, 0) is not small.
+    const n = env.shapeOf(node).reduce((p, d) => p * Math.max(1, d), 1);
     elements += n;
     if (n > largestSize) {
       largestSize = n;
@@ -75,13 +85,65 @@ export function checkBudget(graph: Graph, env: NumericEnv, nodes: Iterable<NodeI
   }
   if (elements <= budget) return { ok: true, elements };
   const what = largest ? ` (the largest is ${largest.name ?? `a ${largest.op}`} with ${fmt(largestSize)})` : '';
-  return {
-    ok: false,
-    elements,
-    reason: `the numeric check would hold ${fmt(elements)} tensor elements, more than the budget of ${fmt(budget)}${what}: give smaller sizes with --dims / gradLens.dims or raise gradLens.elementBudget`,
-  };
+  const summary = `the numeric check would hold ${fmt(elements)} tensor elements, more than the budget of ${fmt(budget)}${what}`;
+  return { ok: false, elements, summary, reason: `${summary}: give smaller sizes with --dims / gradLens.dims or raise gradLens.elementBudget` };
 }
 
-function fmt(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n);
+/** Multiply-adds (about) of evaluating one node: products count their inner dimension, the rest their elements. */
+export function nodeWork(graph: Graph, env: NumericEnv, node: GraphNode): number {
+  const out = env.shapeOf(node).reduce((p, d) => p * Math.max(1, d), 1);
+  const ins = node.inputs.map((i) => env.shapeOf(graph.nodes[i]));
+  const sizes = ins.map((s) => s.reduce((p, d) => p * Math.max(1, d), 1));
+  const elements = Math.max(out, ...sizes);
+  try {
+    switch (node.op) {
+      case 'matmul': {
+        const a = ins[0] ?? [];
+        return Math.max(elements, out * (a.length ? a[a.length - 1] : 1));
+      }
+      case 'conv2d': {
+        const g = convGeometry(ins[0], ins[1], node.attrs);
+        return Math.max(elements, out * g.win.kh * g.win.kw * g.c);
+      }
+      case 'max_pool2d': {
+        const g = poolGeometry(ins[0], node.attrs);
+        return Math.max(elements, out * g.win.kh * g.win.kw);
+      }
+      case 'inv':
+      case 'det':
+      case 'logdet': {
+        const n = ins[0]?.[ins[0].length - 1] ?? 1;
+        return Math.max(elements, (sizes[0] / Math.max(1, n)) * n * n);
+      }
+      default:
+        return elements;
+    }
+  } catch {
+    return elements;
+  }
+}
+
+/** Refuses a run whose evaluation of `nodes` (the forward pass) would cost more than `budget` multiply-adds. */
+export function checkWork(graph: Graph, env: NumericEnv, nodes: Iterable<NodeId>, budget = DEFAULT_WORK_BUDGET): Budget {
+  let work = 0;
+  let largest: GraphNode | null = null;
+  let largestWork = 0;
+  for (const id of nodes) {
+    const node = graph.nodes[id];
+    const w = nodeWork(graph, env, node);
+    work += w;
+    if (w > largestWork) {
+      largestWork = w;
+      largest = node;
+    }
+  }
+  if (work <= budget) return { ok: true, elements: work };
+  const what = largest ? ` (the largest is ${largest.name ?? `a ${largest.op}`} with ${fmt(largestWork)})` : '';
+  const summary = `one evaluation of the forward pass would take ${fmt(work)} multiply-adds, more than the budget of ${fmt(budget)}${what}`;
+  return { ok: false, elements: work, summary, reason: `${summary}, and the check repeats it for every probe: give smaller sizes with --dims / gradLens.dims` };
+}
+
+export function fmt(n: number): string {
+  if (!Number.isFinite(n) || n >= 1e12) return n.toExponential(1);
+  return n >= 1e9 ? `${(n / 1e9).toFixed(1)}G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n);
 }

@@ -52,6 +52,9 @@ export const FD_TOLERANCES: Record<Precision, { rtol: number; atol: number }> = 
 
 const EPS = 2.220446049250313e-16;
 
+/** Variables with more elements than this get a pause after each pass over them. */
+const LARGE = 1e5;
+
 export interface FdCheck {
   /** The variable (for element checks) or -1 for a joint direction. */
   node: NodeId;
@@ -95,26 +98,89 @@ interface Difference {
 }
 
 /**
+ * A computation that yields before each probe (each probe re-runs part of the forward pass),
+ * so that a caller can let the event loop run there: that is how a Cancel gets through.
+ * The plain functions below drain it at once; the *Async ones pause between probes.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Drains `steps`, awaiting `pause` between probes; a pause that throws (cancelled) stops it there. */
+export async function runStepsAsync<T>(steps: Steps<T>, pause: () => Promise<void>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/**
  * d/dt L(x + t·u) at t = 0 by central differences, shrinking the step away from kinks.
  * `accept` says whether a first-order result is already good enough; otherwise 2h runs give
  * the Richardson value and error.
  */
 export function centralDifference(probe: (t: number) => Probe, base: Probe, step: number, accept: (d: Difference) => boolean): Difference | null {
+  return runSteps(differenceSteps(probe, base, step, accept));
+}
+
+function* differenceSteps(probe: (t: number) => Probe, base: Probe, step: number, accept: (d: Difference) => boolean): Steps<Difference | null> {
   for (let attempt = 0, h = step; attempt < 4; attempt++, h /= 10) {
+    yield;
     const p = probe(h);
+    yield;
     const m = probe(-h);
     if (p.kinks !== base.kinks || m.kinks !== base.kinks) continue;
     const roundoff = (64 * EPS * Math.max(Math.abs(p.value), Math.abs(m.value), Math.abs(base.value))) / h;
     const d1 = (p.value - m.value) / (2 * h);
     const first: Difference = { value: d1, error: roundoff, step: h };
     if (accept(first)) return first;
+    yield;
     const p2 = probe(2 * h);
+    yield;
     const m2 = probe(-2 * h);
     if (p2.kinks !== base.kinks || m2.kinks !== base.kinks) return first;
     const d2 = (p2.value - m2.value) / (4 * h);
     return { value: (4 * d1 - d2) / 3, error: Math.abs(d1 - d2) + roundoff, step: h };
   }
   return null;
+}
+
+/**
+ * g·u and what its tolerance needs. The loops over every element live outside the generators:
+ * V8 does not optimise a long loop inside a generator while it runs (about 3× slower).
+ */
+function project(g: Float64Array, u: Float64Array): { analytic: number; sq: number; gmax: number; uSq: number } {
+  let analytic = 0;
+  let sq = 0;
+  let gmax = 0;
+  let uSq = 0;
+  for (let e = 0; e < g.length; e++) {
+    const gu = g[e] * u[e];
+    analytic += gu;
+    sq += gu * gu;
+    gmax = Math.max(gmax, Math.abs(g[e]));
+    uSq += u[e] * u[e];
+  }
+  return { analytic, sq, gmax, uSq };
+}
+
+/** The largest |entry| and where it is. */
+function largest(g: Float64Array): { gmax: number; top: number } {
+  let gmax = 0;
+  let top = 0;
+  for (let e = 0; e < g.length; e++) {
+    if (Math.abs(g[e]) > gmax) {
+      gmax = Math.abs(g[e]);
+      top = e;
+    }
+  }
+  return { gmax, top };
 }
 
 function rms(t: F64Tensor): number {
@@ -126,6 +192,15 @@ function rms(t: F64Tensor): number {
 
 /** Checks analytic gradients of one loss against finite differences. */
 export function fdCheck(probe: LossProbe, vars: FdVariable[], options: FdOptions): FdReport {
+  return runSteps(fdCheckSteps(probe, vars, options));
+}
+
+/** fdCheck, letting the event loop run between probes (`pause` may throw to cancel). */
+export function fdCheckAsync(probe: LossProbe, vars: FdVariable[], options: FdOptions, pause: () => Promise<void>): Promise<FdReport> {
+  return runStepsAsync(fdCheckSteps(probe, vars, options), pause);
+}
+
+function* fdCheckSteps(probe: LossProbe, vars: FdVariable[], options: FdOptions): Steps<FdReport> {
   const { rtol, atol } = FD_TOLERANCES[options.precision];
   const base = probe(new Map());
   const step = 1e-6 * Math.max(1, ...vars.map((v) => rms(v.value)));
@@ -137,29 +212,27 @@ export function fdCheck(probe: LossProbe, vars: FdVariable[], options: FdOptions
 
   // Joint random directions.
   for (let k = 0; k < (options.directions ?? 2) && vars.length && !stop(); k++) {
-    const dirs = vars.map((v) => {
-      const u = options.rng.signs(v.value.data.length);
-      return { shape: v.value.shape, data: u } as F64Tensor;
-    });
+    // On large variables, drawing a direction and projecting the gradient on it cost as much
+    // as a probe: a pause after each large variable.
+    const dirs: F64Tensor[] = [];
+    for (const v of vars) {
+      dirs.push({ shape: v.value.shape, data: options.rng.signs(v.value.data.length) });
+      if (v.value.data.length > LARGE) yield;
+    }
     // Rounding errors in g are independent across elements: they add up like an L2 norm.
     let analytic = 0;
     let sq = 0;
     let gmaxU = 0;
-    vars.forEach((v, i) => {
-      let gmax = 0;
-      let uSq = 0;
-      for (let e = 0; e < v.grad.data.length; e++) {
-        const gu = v.grad.data[e] * dirs[i].data[e];
-        analytic += gu;
-        sq += gu * gu;
-        gmax = Math.max(gmax, Math.abs(v.grad.data[e]));
-        uSq += dirs[i].data[e] * dirs[i].data[e];
-      }
-      gmaxU += gmax * gmax * uSq;
-    });
+    for (let i = 0; i < vars.length; i++) {
+      const p = project(vars[i].grad.data, dirs[i].data);
+      analytic += p.analytic;
+      sq += p.sq;
+      gmaxU += p.gmax * p.gmax * p.uSq;
+      if (vars[i].grad.data.length > LARGE) yield;
+    }
     const scale = Math.sqrt(sq) + Math.abs(analytic);
     gmaxU = Math.sqrt(gmaxU);
-    const d = centralDifference((t) => probe(new Map(vars.map((v, i) => [v.node, { direction: dirs[i], scale: t }]))), base, step, judge(analytic, scale, gmaxU, 1));
+    const d = yield* differenceSteps((t) => probe(new Map(vars.map((v, i) => [v.node, { direction: dirs[i], scale: t }]))), base, step, judge(analytic, scale, gmaxU, 1));
     if (!d) {
       skipped++;
       continue;
@@ -171,14 +244,8 @@ export function fdCheck(probe: LossProbe, vars: FdVariable[], options: FdOptions
   // Single elements: the largest entry of the gradient and random others.
   for (const v of vars) {
     const n = v.grad.data.length;
-    let gmax = 0;
-    let top = 0;
-    for (let e = 0; e < n; e++) {
-      if (Math.abs(v.grad.data[e]) > gmax) {
-        gmax = Math.abs(v.grad.data[e]);
-        top = e;
-      }
-    }
+    const { gmax, top } = largest(v.grad.data);
+    if (n > LARGE) yield;
     const picks = new Set<number>(n ? [top] : []);
     // Each element probe re-runs everything downstream: large variables get the largest entry only.
     const want = Math.min(n, n > 1e5 ? 1 : (options.samples ?? 2));
@@ -188,7 +255,7 @@ export function fdCheck(probe: LossProbe, vars: FdVariable[], options: FdOptions
       if (stop()) break;
       const analytic = v.grad.data[e];
       const tap = (t: number) => probe(new Map([[v.node, { index: e, value: t }]]));
-      const d = centralDifference(tap, base, h, judge(analytic, Math.abs(analytic), gmax, 1));
+      const d = yield* differenceSteps(tap, base, h, judge(analytic, Math.abs(analytic), gmax, 1));
       if (!d) {
         skipped++;
         continue;
@@ -213,12 +280,21 @@ export function elementsOf(shape: number[]): number {
  * kink are NaN.
  */
 export function fdGradient(probe: LossProbe, node: NodeId, value: F64Tensor): F64Tensor {
+  return runSteps(fdGradientSteps(probe, node, value, () => false));
+}
+
+/** fdGradient, letting the event loop run between probes; elements left when `stop` says so are NaN. */
+export function fdGradientAsync(probe: LossProbe, node: NodeId, value: F64Tensor, stop: () => boolean, pause: () => Promise<void>): Promise<F64Tensor> {
+  return runStepsAsync(fdGradientSteps(probe, node, value, stop), pause);
+}
+
+function* fdGradientSteps(probe: LossProbe, node: NodeId, value: F64Tensor, stop: () => boolean): Steps<F64Tensor> {
   const base = probe(new Map());
   const n = value.data.length;
-  const out = new Float64Array(n);
+  const out = new Float64Array(n).fill(NaN);
   const h = 1e-6 * Math.max(1, rms(value));
-  for (let e = 0; e < n; e++) {
-    const d = centralDifference((t) => probe(new Map([[node, { index: e, value: t }]])), base, h, () => false);
+  for (let e = 0; e < n && !stop(); e++) {
+    const d = yield* differenceSteps((t) => probe(new Map([[node, { index: e, value: t }]])), base, h, () => false);
     out[e] = d ? d.value : NaN;
   }
   return { shape: [...value.shape], data: out };

@@ -16,6 +16,13 @@ import { type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } 
 /** Loops longer than this are traced once, with a warning, rather than unrolled. */
 export const LOOP_UNROLL_BOUND = 64;
 
+/**
+ * Iterations unrolled in one trace, over all loops (two nested loops of 64 fit): nested
+ * loops multiply, and four nested loops of 64 would run 16.7 million times and exhaust the
+ * memory. Past it, loops are traced once as if they were too long.
+ */
+export const LOOP_UNROLL_BUDGET = 8192;
+
 const LEAF_FILLS: Record<string, LeafFill> = {
   randn: 'randn',
   rand: 'rand',
@@ -57,6 +64,9 @@ export class Tracer {
   private readonly env = new Map<string, Value>();
   private readonly seenLayerRows = new Set<number>();
   private paramsCreated = 0;
+  /** Loop iterations unrolled so far (LOOP_UNROLL_BUDGET), and the loops already reported as bounded. */
+  private unrolled = 0;
+  private readonly boundedLoops = new Set<number>();
 
   constructor(
     readonly text: string,
@@ -171,15 +181,20 @@ export class Tracer {
         count = nums[1] - nums[0];
       }
     }
-    if (typeof count === 'number' && count <= LOOP_UNROLL_BOUND) {
-      for (let i = 0; i < count; i++) {
+    const short = typeof count === 'number' && count <= LOOP_UNROLL_BOUND;
+    if (short && this.unrolled + (count as number) <= LOOP_UNROLL_BUDGET) {
+      this.unrolled += Math.max(0, count as number);
+      for (let i = 0; i < (count as number); i++) {
         this.bindTarget(stmt.target, { kind: 'number', value: start + i, span: stmt.target.span }, stmt.span);
         this.execBlock(stmt.body);
       }
       return;
     }
-    if (count !== null) {
-      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times; Grad Lens traces its body once for shapes (unrolling is bounded at ${LOOP_UNROLL_BOUND})`);
+    if (count !== null && !this.boundedLoops.has(stmt.span.start)) {
+      // Reported once, even for a loop inside another one.
+      this.boundedLoops.add(stmt.span.start);
+      const why = short ? `inside loops already unrolled ${this.unrolled} times` : '';
+      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${LOOP_UNROLL_BOUND} per loop and ${LOOP_UNROLL_BUDGET} in all)`);
     }
     const value = iter.kind === 'call' && iter.op === 'arange' ? ({ kind: 'number', value: '?', span: stmt.target.span } as NumberValue) : this.iterItem(this.evalExpr(iter));
     this.bindTarget(stmt.target, value, stmt.span);
@@ -363,7 +378,10 @@ export class Tracer {
   }
 
   private foldNumbers(call: CallExpr, named: Record<string, { value: Value }>): NumberValue | null {
-    const args = Object.values(named).map((n) => n.value);
+    // `floor` (Python's //) is an attribute, not an operand.
+    const args = Object.entries(named)
+      .filter(([k]) => k !== 'floor')
+      .map(([, n]) => n.value);
     if (!['add', 'sub', 'mul', 'div', 'pow', 'neg'].includes(call.op) || args.length === 0 || !args.every((a) => a.kind === 'number')) return null;
     const [a, b] = args.map((x) => (x as NumberValue).value);
     let value: Dim = '?';
@@ -499,7 +517,7 @@ export class Tracer {
       // the next, independent mistake. The node marks everything downstream as not runnable.
       if (result.code !== 'batch-changed') {
         const id = this.builder.add('shape_error', inputs.map((t) => t.node), { message: result.error }, shape, 'float', span);
-        return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: this.text.slice(span.start, span.end).replace(/\s+/g, ' '), span, named: false } };
+        return { kind: 'tensor', node: id, shape, dtype: 'float', origin: sourceOrigin(this.text, span) };
       }
     } else {
       shape = result.shape;
@@ -518,14 +536,15 @@ export class Tracer {
           high: op === 'randint' && typeof attrs.high === 'number' ? attrs.high : undefined,
         })
       : this.builder.add(op, inputs.map((t) => t.node), nodeAttrs, shape, dtype, span);
-    const origin: Origin = { label: this.text.slice(span.start, span.end).replace(/\s+/g, ' '), span, named: false, note };
+    const origin: Origin = sourceOrigin(this.text, span, note);
     return { kind: 'tensor', node: id, shape, dtype, origin };
   }
 
   /** A shape list; a nested tuple (`np.zeros(X.shape)`, `(*X.shape, 1)`) is spliced in. */
   private shapeAttr(raw: AttrValue | undefined): AttrValue {
     const list = Array.isArray(raw) ? raw : [raw ?? null];
-    return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (d === null ? '?' : (d as AttrValue)));
+    // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
+    return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
 
   inRange(span: Span): boolean {
@@ -554,4 +573,16 @@ function rowOpOf(expr: Expr): string {
     default:
       return expr.kind;
   }
+}
+
+/** An unnamed value is described by its source text; built only when a message needs it. */
+function sourceOrigin(text: string, span: Span, note?: string): Origin {
+  return {
+    get label() {
+      return text.slice(span.start, span.end).replace(/\s+/g, ' ');
+    },
+    span,
+    named: false,
+    note,
+  };
 }

@@ -9,6 +9,7 @@
  * Then one pass over the ordered program decides which `*` are scalings (a factor is a
  * declared or computed scalar) rather than matrix products.
  */
+import { exprDepth, MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
 import type { CallExpr, DeclareStmt, Expr, Program, Stmt } from '../../ir/program';
 import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
@@ -16,7 +17,7 @@ import type { FrontendOptions } from '../frontend';
 import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
 import { parseRespectively } from './declarations';
 import { orderEquations, type Equation } from './order';
-import { ParseError, Parser } from './parser';
+import { ParseError, Parser, TooDeepError } from './parser';
 import { parseClause, splitClauses } from './statements';
 import { ELEMENTWISE_OPS, functionSpec, SCALAR_RESULT_OPS } from './tables';
 import { tokenize } from './tokenizer';
@@ -61,8 +62,11 @@ export function parseMathExpression(expr: string): Expr | Problem {
       const t = tokens[parser.position];
       return problem('syntax-error', 'error', t.span, `unexpected \`${expr.slice(t.span.start, t.span.end)}\` after the expression`);
     }
+    // Left-associative chains (`A + A + … + A`) are read by a loop, not by recursion.
+    if (exprDepth(value, MAX_EXPR_DEPTH) > MAX_EXPR_DEPTH) return problem('too-deep', 'error', whole, tooDeepMessage('The expression', false));
     return value;
   } catch (err) {
+    if (err instanceof TooDeepError) return problem('too-deep', 'error', whole, tooDeepMessage('The expression', false));
     if (err instanceof ParseError) return problem('syntax-error', 'error', err.span, err.message);
     return internalError(whole, err);
   }

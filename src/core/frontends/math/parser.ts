@@ -10,6 +10,7 @@
  * Errors are thrown as ParseError and caught by the statement reader: `quiet` ones are
  * constructs we do not read (the statement is skipped), the others are syntax errors.
  */
+import { MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
 import type { CallExpr, Expr, NameExpr } from '../../ir/program';
 import type { Span } from '../../ir/span';
 import type { Token } from './tokenizer';
@@ -26,6 +27,9 @@ export class ParseError extends Error {
   }
 }
 
+/** An expression nested deeper than MAX_EXPR_DEPTH: reported as 'too-deep', not as a syntax error. */
+export class TooDeepError extends ParseError {}
+
 export interface ParserOptions {
   /** LaTeX: juxtaposition across spaces is a product (in plain text only before a one-letter name). */
   latex: boolean;
@@ -35,6 +39,8 @@ export interface ParserOptions {
 
 export class Parser {
   private pos = 0;
+  /** Nesting of parseExpression calls: bounded so that 2,000 parentheses cannot exhaust the stack. */
+  private depth = 0;
   /** Summation indices in scope: their subscripts are dropped (`a_{ij}` inside Σ_ij is a). */
   private readonly indices: string[][] = [];
   /** Open `‖`/`|` delimiters: the innermost one closes rather than starts an operand. */
@@ -69,6 +75,16 @@ export class Parser {
 
   /** The expression starting here; stops before the first token that cannot continue it. */
   parseExpression(minBp = 0): Expr {
+    if (this.depth >= MAX_EXPR_DEPTH) throw new TooDeepError(tooDeepMessage('The expression'), this.peek().span);
+    this.depth++;
+    try {
+      return this.parseLevel(minBp);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseLevel(minBp: number): Expr {
     let left = this.parsePrefix();
     for (;;) {
       const t = this.peek();

@@ -5,11 +5,12 @@
  * reported only when the right side clearly is math (operators or functions, no run of
  * words) and the parser failed inside it. Anything else is skipped silently.
  */
+import { exprDepth, MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
 import type { AssignStmt, CallExpr, DeclareStmt, Expr } from '../../ir/program';
 import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import { parseDeclaration } from './declarations';
-import { ParseError, Parser } from './parser';
+import { ParseError, Parser, TooDeepError } from './parser';
 import { functionSpec } from './tables';
 import type { Token } from './tokenizer';
 
@@ -77,10 +78,13 @@ export function parseClause(tokens: Token[], ctx: ClauseContext): ClauseResult {
     value = parser.parseExpression(0);
   } catch (err) {
     if (!(err instanceof ParseError)) throw err;
+    if (err instanceof TooDeepError) return { kind: 'error', problem: problem('too-deep', 'warning', span, `${lhs.name} = …: ${err.message}`) };
     if (err.quiet || !looksLikeMath(rhs)) return { kind: 'none' };
     return { kind: 'error', problem: problem('syntax-error', 'error', err.span, `${lhs.name} = …: ${err.message}`) };
   }
   if (!parser.atEnd() && !endsCleanly(rhs, parser.position)) return { kind: 'none' };
+  // Left-associative chains (`x0 + x1 + … + x19999`) are read by a loop, not by recursion; the later passes recurse.
+  if (exprDepth(value, MAX_EXPR_DEPTH) > MAX_EXPR_DEPTH) return { kind: 'error', problem: problem('too-deep', 'warning', span, `${lhs.name} = …: ${tooDeepMessage('The expression')}`) };
   const stmt: AssignStmt = {
     kind: 'assign',
     target: { kind: 'name', name: lhs.name, span: lhs.span },

@@ -16,6 +16,8 @@ export class Context {
   readonly imports = new Imports();
   /** Layer objects and Sequential containers by the name they were assigned to. */
   readonly layers = new Map<string, LayerValue>();
+  /** Subtrees too deep to read (tree.ts), not yet reported on the statement that holds them. */
+  deep: PyNode[] = [];
   /** Keras-style auto names: `dense`, `dense_1`, ... per layer kind. */
   private readonly nameCounts = new Map<string, number>();
 

@@ -1,3 +1,4 @@
+import { tooDeepMessage } from '../../ir/depth';
 import { problem } from '../../ir/problem';
 import type { Program } from '../../ir/program';
 import type { FrontendOptions } from '../frontend';
@@ -48,7 +49,9 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
     // One report per mistake: tree-sitter's error inside a line the scan already reported goes.
     const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);
     cx.problems.push(...withoutCovered(ownErrors, repaired.problems.map((p) => p.span)));
+    cx.deep = tree.deep;
     const stmts = lowerModule(cx, tree.root);
+    for (const d of cx.deep) cx.report('too-deep', 'warning', cx.span(d), tooDeepMessage('This code'));
     cx.problems.sort((a, b) => a.span.start - b.span.start);
     return { language: 'python', stmts, problems: cx.problems };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { tooDeepMessage } from '../../ir/depth';
 import type { AssignOp, DeclareStmt, Expr, Stmt, Target } from '../../ir/program';
 import { BINARY_OPERATORS, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
@@ -49,7 +50,10 @@ function lowerBlock(cx: Context, children: PyNode[], out: Stmt[]): void {
  * An exception becomes an internal-error problem on the statement and lowering goes on.
  */
 function lowerChecked(cx: Context, node: PyNode, out: Stmt[]): string | undefined {
-  if (node.error && (!COMPOUND.has(node.type) || headerHasError(node))) return undefined;
+  if (node.error && (!COMPOUND.has(node.type) || headerHasError(node))) {
+    reportTooDeep(cx, node);
+    return undefined;
+  }
   try {
     return lowerStatement(cx, node, out);
   } catch (error) {
@@ -57,6 +61,14 @@ function lowerChecked(cx: Context, node: PyNode, out: Stmt[]): string | undefine
     cx.report('internal-error', 'error', cx.span(node), `internal error while reading this statement: ${message}`);
     return undefined;
   }
+}
+
+/** A statement skipped because part of it was too deep to read: one 'too-deep' problem on it. */
+function reportTooDeep(cx: Context, node: PyNode): void {
+  const inside = cx.deep.filter((d) => d.start >= node.start && d.end <= node.end);
+  if (!inside.length) return;
+  cx.deep = cx.deep.filter((d) => !inside.includes(d));
+  cx.report('too-deep', 'warning', cx.span(node), tooDeepMessage());
 }
 
 function headerHasError(node: PyNode): boolean {

@@ -27,6 +27,12 @@ const COMPOUND_HEADER = /^(for|if|elif|else)\b[^#]*:\s*(#.*)?$/;
 const COMPOUND_KEYWORDS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'async']);
 const ASSIGNMENT_START = /^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(,\s*[A-Za-z_][\w.]*\s*)*(\*\*|\/\/|[-+*/@%&|^])?=(?!=)/;
 
+/**
+ * Longer statements (generated data, a 20,000-term sum on one line) are blanked before
+ * parsing: reading them costs more than the rest of the file, and says nothing about shapes.
+ */
+export const MAX_STATEMENT_CHARS = 20_000;
+
 const enum Kind {
   None,
   Word,
@@ -55,7 +61,10 @@ export function repairIncompleteLines(text: string): Repaired {
     if (stmtStart >= 0 && lastKind !== Kind.None) {
       const span = { start: stmtStart, end: lastEnd };
       const last = text.slice(lastStart, lastEnd);
-      if (stack.length > 0) {
+      if (lastEnd - stmtStart > MAX_STATEMENT_CHARS && !bad) {
+        problems.push(problem('too-large', 'warning', span, `This statement is ${(lastEnd - stmtStart).toLocaleString('en-US')} characters long, longer than Grad Lens reads (${MAX_STATEMENT_CHARS.toLocaleString('en-US')}); it is skipped`));
+        blanks.push(span);
+      } else if (stack.length > 0) {
         problems.push(problem('syntax-error', 'error', span, `syntax error: missing \`${OPEN[text[stack[stack.length - 1]]]}\``));
         blanks.push(span);
       } else if (isDangling(lastKind, last) && !(last === '*' && text.startsWith('from', stmtStart))) {
@@ -223,12 +232,7 @@ function blank(text: string, ranges: { start: number; end: number }[]): string {
   for (const r of ranges) {
     parts.push(text.slice(at, r.start));
     const filler = r.end - r.start >= 3 ? '...' : '0';
-    let chunk = filler;
-    for (let k = r.start + filler.length; k < r.end; k++) {
-      const c = text[k];
-      chunk += c === '\n' || c === '\r' ? c : ' ';
-    }
-    parts.push(chunk);
+    parts.push(filler + text.slice(r.start + filler.length, r.end).replace(/[^\r\n]/g, ' '));
     at = r.end;
   }
   parts.push(text.slice(at));

@@ -36,7 +36,17 @@ export interface ReadTree {
   root: PyNode;
   /** Outermost ERROR nodes and MISSING nodes outside them, in document order. */
   errors: PyNode[];
+  /** Subtrees below MAX_TREE_DEPTH, left unread: ERROR-typed placeholders (not syntax errors). */
+  deep: PyNode[];
 }
+
+/**
+ * The reader and the lowering recurse over the tree; deeper subtrees (thousands of nested
+ * brackets or a 20,000-term sum on one line) are not read, so the stack cannot run out. An
+ * expression this deep is beyond MAX_EXPR_DEPTH anyway (each of its levels is at least one
+ * tree level), so the statement that holds it is skipped with a 'too-deep' problem.
+ */
+export const MAX_TREE_DEPTH = 400;
 
 /** How a named node type is read when positions are followed along the text. */
 const enum Leaf {
@@ -98,8 +108,18 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
     const { types, named } = py;
     const { leafKind, isLeaf, tokens } = tablesFor(py);
     const errors: PyNode[] = [];
+    const deep: PyNode[] = [];
     const n = text.length;
     let pos = 0;
+    let depth = 0;
+
+    /** A subtree too deep to read: an ERROR-typed placeholder over its text. */
+    const cut = (): PyNode => {
+      const node: PyNode = { type: 'ERROR', named: true, start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN, error: true, missing: false, namedChildren: undefined, dotted: undefined };
+      deep.push(node);
+      pos = node.end;
+      return node;
+    };
 
     const skipBlanks = (p: number): number => {
       while (p < n && isBlank(text.charCodeAt(p))) p++;
@@ -110,6 +130,7 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
       const id = cursor.nodeTypeId;
       const isNamed = id < named.length ? named[id] : true;
       const type = id < types.length ? types[id] : 'ERROR';
+      if (isNamed && !(id < isLeaf.length && isLeaf[id]) && depth >= MAX_TREE_DEPTH) return cut();
       const missing = hasError && cursor.nodeIsMissing;
       const node: PyNode = { type, named: isNamed, start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN, error: missing || type === 'ERROR', missing, namedChildren: undefined, dotted: undefined };
       if (!insideError && node.error) errors.push(node);
@@ -117,11 +138,13 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
       if (isNamed && !(id < isLeaf.length && isLeaf[id]) && cursor.gotoFirstChild()) {
         const inside = insideError || type === 'ERROR';
         node.children = [];
+        depth++;
         do {
           const child = readExact(inside);
           if (child.error) node.error = true;
           node.children.push(child);
         } while (cursor.gotoNextSibling());
+        depth--;
         cursor.gotoParent();
       }
       pos = node.end;
@@ -158,16 +181,21 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
         case Leaf.Exact:
           return readExact(false);
         default: {
+          if (depth >= MAX_TREE_DEPTH) return cut();
           if (!cursor.gotoFirstChild()) return leaf(type, cursor.startIndex, (pos = cursor.endIndex));
           const children: PyNode[] = [];
           let plain = true; // no tokens or extras among the children: they are also the named ones
+          let error = false; // only a subtree too deep to read (the tree itself has no errors here)
+          depth++;
           do {
             const child = readFollowing();
             if (!child.named || isExtra(child)) plain = false;
+            if (child.error) error = true;
             children.push(child);
           } while (cursor.gotoNextSibling());
+          depth--;
           cursor.gotoParent();
-          return { type, named: true, start, end: pos, children, error: false, missing: false, namedChildren: plain ? children : undefined, dotted: undefined };
+          return { type, named: true, start, end: pos, children, error, missing: false, namedChildren: plain ? children : undefined, dotted: undefined };
         }
       }
     };
@@ -180,7 +208,7 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
       root.start = tree.rootNode.startIndex;
       root.end = tree.rootNode.endIndex;
     }
-    return { root, errors };
+    return { root, errors, deep };
   } finally {
     cursor.delete();
     tree.delete();

@@ -1,5 +1,6 @@
 import { convGeometry, poolGeometry } from '../../numeric/conv-params';
 import { sym } from '../formula';
+import { MAX_ROW_ENTRIES, PatternTooCostly } from '../pattern';
 import { type SupportFn, term } from '../term';
 import type { JacobianRule, RuleContext } from './types';
 
@@ -14,6 +15,16 @@ type Pos = { n: number; c: number; y: number; x: number };
 const read = (layout: 'NHWC' | 'NCHW', m: readonly number[]): Pos => (layout === 'NCHW' ? { n: m[0], c: m[1], y: m[2], x: m[3] } : { n: m[0], c: m[3], y: m[1], x: m[2] });
 const write = (layout: 'NHWC' | 'NCHW', p: Pos): number[] => (layout === 'NCHW' ? [p.n, p.c, p.y, p.x] : [p.n, p.y, p.x, p.c]);
 
+/**
+ * The window offsets [ky0, ky1) × [kx0, kx1) that land on input pixels: a window far larger
+ * than the image (a fuzzed 99999999999) is not walked tap by tap.
+ */
+function inside(g: { h: number; w: number; win: { kh: number; kw: number; sh: number; sw: number; padTop: number; padLeft: number } }, out: Pos): [number, number, number, number] {
+  const y0 = out.y * g.win.sh - g.win.padTop;
+  const x0 = out.x * g.win.sw - g.win.padLeft;
+  return [Math.max(0, -y0), Math.max(0, Math.min(g.win.kh, g.h - y0)), Math.max(0, -x0), Math.max(0, Math.min(g.win.kw, g.w - x0))];
+}
+
 function convSupport(ctx: RuleContext, k: number): SupportFn {
   return (o, size) => {
     const xs = ctx.shapes[0].map(size);
@@ -21,8 +32,10 @@ function convSupport(ctx: RuleContext, k: number): SupportFn {
     const g = convGeometry(xs, ws, ctx.node.attrs);
     const out = read(g.layout, o);
     const taps: number[][] = [];
-    for (let ky = 0; ky < g.win.kh; ky++) {
-      for (let kx = 0; kx < g.win.kw; kx++) {
+    const [ky0, ky1, kx0, kx1] = inside(g, out);
+    if ((ky1 - ky0) * (kx1 - kx0) * g.c > MAX_ROW_ENTRIES) throw new PatternTooCostly('a convolution window too large to list');
+    for (let ky = ky0; ky < ky1; ky++) {
+      for (let kx = kx0; kx < kx1; kx++) {
         const y = out.y * g.win.sh + ky - g.win.padTop;
         const x = out.x * g.win.sw + kx - g.win.padLeft;
         if (y < 0 || y >= g.h || x < 0 || x >= g.w) continue;
@@ -41,8 +54,10 @@ function poolSupport(ctx: RuleContext): SupportFn {
     const g = poolGeometry(ctx.shapes[0].map(size), ctx.node.attrs);
     const out = read(g.layout, o);
     const taps: number[][] = [];
-    for (let ky = 0; ky < g.win.kh; ky++) {
-      for (let kx = 0; kx < g.win.kw; kx++) {
+    const [ky0, ky1, kx0, kx1] = inside(g, out);
+    if ((ky1 - ky0) * (kx1 - kx0) > MAX_ROW_ENTRIES) throw new PatternTooCostly('a pooling window too large to list');
+    for (let ky = ky0; ky < ky1; ky++) {
+      for (let kx = kx0; kx < kx1; kx++) {
         const y = out.y * g.win.sh + ky - g.win.padTop;
         const x = out.x * g.win.sw + kx - g.win.padLeft;
         if (y >= 0 && y < g.h && x >= 0 && x < g.w) taps.push(write(g.layout, { n: out.n, c: out.c, y, x }));

@@ -35,9 +35,13 @@ export function wasmFolder(wasmDir?: string): string | null {
  * the wasm backend (SIMD when the platform has it; threads are not used), falling back
  * to the pure-JS cpu backend when wasm cannot start. Later calls share the first load.
  */
-export function loadTf(wasmDir?: string): Promise<TfRuntime> {
+export async function loadTf(wasmDir?: string): Promise<TfRuntime> {
   loading ??= load(wasmDir);
-  return loading;
+  const rt = await loading;
+  // The backend is process-wide: if other code switched it since (a test, another tool), checks
+  // would run on it, ten times slower on the cpu backend and without yielding.
+  if (rt.tf.getBackend() !== rt.backend) await rt.tf.setBackend(rt.backend);
+  return rt;
 }
 
 async function load(wasmDir?: string): Promise<TfRuntime> {

@@ -19,9 +19,16 @@ function fromShape(dtype: 'float' | 'int'): ShapeRule {
 export const floatFromShape = fromShape('float');
 export const intFromShape = fromShape('int');
 
+/** A size argument as a dim: a symbol, a count, or '?' when it is not one (an unknown value, a string). */
+function sizeOf(v: unknown): Dim {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.max(0, Math.ceil(v));
+  return '?';
+}
+
 export const eye: ShapeRule = (_inputs, attrs) => {
-  const n = attrs.n as Dim;
-  const m = (attrs.m as Dim | undefined) ?? n;
+  const n = sizeOf(attrs.n);
+  const m = attrs.m === undefined || attrs.m === null ? n : sizeOf(attrs.m);
   return { shape: [n, m], dtype: 'float' };
 };
 
@@ -30,9 +37,9 @@ export const arange: ShapeRule = (_inputs, attrs) => {
   const start = attrs.start;
   const stop = attrs.stop;
   const step = typeof attrs.step === 'number' && attrs.step !== 0 ? attrs.step : 1;
-  if (stop === undefined || stop === null) return { shape: [attrs.start as Dim], dtype: 'int' };
-  if (typeof start === 'number' && typeof stop === 'number') return { shape: [Math.max(0, Math.ceil((stop - start) / step))], dtype: 'int' };
-  return { shape: [start === 0 && step === 1 ? (stop as Dim) : '?'], dtype: 'int' };
+  if (stop === undefined || stop === null) return { shape: [sizeOf(start)], dtype: 'int' };
+  if (typeof start === 'number' && typeof stop === 'number') return { shape: [sizeOf((stop - start) / step)], dtype: 'int' };
+  return { shape: [start === 0 && step === 1 ? sizeOf(stop) : '?'], dtype: 'int' };
 };
 
 export const like: ShapeRule = ([x]) => ({ shape: [...x.shape], dtype: x.dtype === 'bool' ? 'float' : x.dtype });

@@ -1,0 +1,171 @@
+// Robustness figures (issue 6): the fuzzing sweep (inputs tried, the slowest analysis of a 1,000-line
+// input), the latency of Cancel, and memory over 1,000 checks in one process (tensors and heap).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../src/core/analyze';
+import { checkGradients } from '../src/core/check/index';
+import { loadTf } from '../src/core/numeric/tfjs/load';
+import { runAll, runExpression } from '../test/unit/robustness/invariants';
+import { corpus, MUTATION_NAMES, MUTATIONS, mutants, Random, thousandLines } from '../test/unit/robustness/mutations';
+
+const ROOT = join(__dirname, '..');
+const round = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const MB = 1024 * 1024;
+
+/** Every mutation kind on every file: analyze all of them, the four entry points on one seed's. */
+async function fuzzSweep(): Promise<Record<string, number | string>> {
+  const sources = corpus();
+  const all = [...mutants(sources, MUTATION_NAMES.length, 1), ...mutants(sources, MUTATION_NAMES.length, 2)];
+  let runs = 0;
+  let violations = 0;
+  let internal = 0;
+  let slowest = { ms: 0, label: '' };
+  for (let i = 0; i < all.length; i++) {
+    const m = all[i];
+    // The first seed's mutants go through all four entry points; the second seed's skip the (slower) check.
+    const r = await runAll(m.label, m.text, m.language, { check: i < all.length / 2, timeBudgetMs: 2000, maxPatternEntries: 10_000 });
+    runs += r.runs;
+    violations += r.violations.length;
+    internal += r.internal.length;
+    const total = r.ms.analyze + r.ms.check + r.ms.derive + r.ms.jacobian;
+    if (total > slowest.ms) slowest = { ms: total, label: m.label };
+  }
+  // The CLI's EXPR: derive and jacobian of mutated expressions.
+  const r = new Random(7);
+  const exprs = ['-sum(Y .* log(softmax(C*B*A)))', 'sum(tanh(W*x))', "tr(A'*B)", 'log(det(A))', 'sum(exp(A) ./ sum(exp(A)))'];
+  for (let k = 0; k < 200; k++) {
+    const base = exprs[k % exprs.length];
+    const e = MUTATIONS[r.pick(['truncate', 'cut', 'garbage', 'huge-literal', 'non-ascii', 'splice', 'deep-nesting'])](base, r, r.pick(exprs));
+    violations += runExpression(`expr ${k}`, e, { A: [4, 4], B: [4, 3], C: [2, 5], W: [3, 4], x: [4], Y: [2, 3] }, r.pick(['A', 'B', 'C', 'W', 'x'])).length;
+    runs += 2;
+  }
+  return { robustness_inputs_tried: runs, robustness_mutants: all.length + 200, robustness_violations: violations, robustness_internal_errors: internal, robustness_slowest_input_ms: round(slowest.ms), robustness_slowest_input: slowest.label };
+}
+
+/** analyze on 1,000-line files made of the corpus, some mutated (long lines, deep nesting, garbage …). */
+async function thousandLineFiles(): Promise<Record<string, number | string>> {
+  const sources = corpus();
+  const inputs: { label: string; text: string }[] = [];
+  for (let i = 0; i < 60; i++) {
+    let text = thousandLines(sources, i);
+    let label = `thousandLines(${i})`;
+    if (i % 2) {
+      const kind = MUTATION_NAMES[i % MUTATION_NAMES.length];
+      text = MUTATIONS[kind](text, new Random(1000 + i), sources[i % sources.length].text);
+      label += ` + ${kind}`;
+    }
+    if (text.split('\n').length >= 990) inputs.push({ label, text });
+  }
+  // Warm-up on other text: the parser's wasm and the JIT.
+  for (let i = 0; i < 5; i++) await analyze(thousandLines(sources, 500 + i), { language: 'python' });
+  const times: { ms: number; label: string; chars: number }[] = [];
+  for (const input of inputs) {
+    const t = performance.now();
+    await analyze(input.text, { language: 'python' });
+    times.push({ ms: performance.now() - t, label: input.label, chars: input.text.length });
+  }
+  times.sort((a, b) => b.ms - a.ms);
+  return {
+    robustness_1000_line_inputs: times.length,
+    robustness_1000_line_slowest_ms: round(times[0].ms),
+    robustness_1000_line_slowest_input: `${times[0].label} (${times[0].chars} chars)`,
+    robustness_1000_line_median_ms: round(median(times.map((t) => t.ms))),
+  };
+}
+
+/** A check of the seed network at N = 64, aborted 200 ms in: time from the abort being due to the promise settling. */
+async function cancelLatency(): Promise<Record<string, number>> {
+  const text = readFileSync(join(ROOT, 'examples/seed.py'), 'utf8').replace('N = 8 ', 'N = 64');
+  await checkGradients(text, { language: 'python' });
+  const latencies: number[] = [];
+  let completed = 0;
+  for (let i = 0; i < 10; i++) {
+    const ac = new AbortController();
+    const due = performance.now() + 200;
+    setTimeout(() => ac.abort(), 200);
+    try {
+      await checkGradients(text, { language: 'python', signal: ac.signal, seed: i });
+      completed++;
+    } catch {
+      // AbortError: the expected outcome.
+    }
+    latencies.push(performance.now() - due);
+  }
+  return { robustness_cancel_latency_ms_max: round(Math.max(...latencies)), robustness_cancel_latency_ms_median: round(median(latencies)), robustness_cancel_completed_before_abort: completed };
+}
+
+/** Runs in a child process started with --expose-gc: 1,000 checks in a row. */
+async function memoryChild(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const { tf } = await loadTf();
+  const dir = (d: string) => ['two_layer.py', 'softmax_mistakes.py', 'tanh_mlp.py', 'norm_layer.py', 'svm_mistakes.py', 'shape_error.py'].map((f) => join(ROOT, d, f));
+  const files = [...dir('test/fixtures/check'), join(ROOT, 'test/fixtures/robustness/large_two_layer.py'), join(ROOT, 'test/fixtures/robustness/softmax_overflow.py'), join(ROOT, 'examples/two_layer_net.py')];
+  const texts = files.map((f) => readFileSync(f, 'utf8'));
+  for (const t of texts) await checkGradients(t, { language: 'python' });
+  // Twice, with a turn of the event loop between: array buffers are released after their wrappers.
+  const collect = async () => {
+    gc();
+    await new Promise((r) => setImmediate(r));
+    gc();
+  };
+  await collect();
+  const tensorsStart = tf.memory().numTensors;
+  const heapStart = process.memoryUsage().heapUsed;
+  const buffersStart = process.memoryUsage().arrayBuffers;
+  let tensorsPeak = tensorsStart;
+  let heapPeak = heapStart;
+  // Sampled whenever the check lets the event loop run (it does between steps and probes).
+  const sampler = setInterval(() => {
+    tensorsPeak = Math.max(tensorsPeak, tf.memory().numTensors);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  }, 1);
+  const t = performance.now();
+  for (let i = 0; i < 1000; i++) {
+    await checkGradients(texts[i % texts.length], { language: 'python' });
+    tensorsPeak = Math.max(tensorsPeak, tf.memory().numTensors);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  }
+  clearInterval(sampler);
+  const ms = performance.now() - t;
+  await collect();
+  const out = {
+    robustness_1000_checks_s: round(ms / 1000),
+    robustness_1000_checks_tensors_start: tensorsStart,
+    robustness_1000_checks_tensors_end: tf.memory().numTensors,
+    robustness_1000_checks_tensors_peak: tensorsPeak,
+    robustness_1000_checks_heap_mb_start: round(heapStart / MB),
+    robustness_1000_checks_heap_mb_end: round(process.memoryUsage().heapUsed / MB),
+    robustness_1000_checks_heap_mb_peak: round(heapPeak / MB),
+    // Float64Array and tensor storage live outside the JS heap.
+    robustness_1000_checks_array_buffers_mb_start: round(buffersStart / MB),
+    robustness_1000_checks_array_buffers_mb_end: round(process.memoryUsage().arrayBuffers / MB),
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function memory(): Record<string, number | string> {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--memory-child'], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last);
+  } catch {
+    return { robustness_memory_error: (r.stderr || r.stdout || `exit ${r.status}`).split('\n')[0].slice(0, 200) };
+  }
+}
+
+export async function benchRobustness(): Promise<Record<string, number | string>> {
+  // Timings first, in a process not yet loaded by the sweep; memory in a process of its own.
+  const cancel = await cancelLatency();
+  const lines = await thousandLineFiles();
+  return { ...(await fuzzSweep()), ...lines, ...cancel, ...memory() };
+}
+
+if (process.argv.includes('--memory-child')) {
+  memoryChild().catch((err) => {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exitCode = 1;
+  });
+}
