@@ -62,7 +62,6 @@ function assignments(stmts: Stmt[], out: Assignment[] = []): Assignment[] {
   return out;
 }
 
-const within = (inner: Span, outer: Span) => inner.start >= outer.start && inner.start < Math.max(outer.end, outer.start + 1);
 const same = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
 
 /**

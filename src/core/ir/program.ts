@@ -247,7 +247,3 @@ export const OP_CATALOG = {
 } as const;
 
 export type CanonicalOp = keyof typeof OP_CATALOG;
-
-export function isCanonicalOp(op: string): op is CanonicalOp {
-  return Object.prototype.hasOwnProperty.call(OP_CATALOG, op);
-}

@@ -14,14 +14,6 @@ export function span(start: number, end: number): Span {
   return { start, end };
 }
 
-export function joinSpans(a: Span, b: Span): Span {
-  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
-}
-
-export function spanContains(outer: Span, offset: number): boolean {
-  return offset >= outer.start && offset <= outer.end;
-}
-
 export function spansOverlap(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
 }

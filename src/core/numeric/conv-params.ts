@@ -3,6 +3,10 @@
  * conventions as the shape rules: TF lists strides as [1, sh, sw, 1]; 'SAME' pads like
  * TensorFlow (the extra pixel goes after); a number pads both sides like PyTorch.
  */
+import { pairOf, paddingOf } from '../shapes/rules/conv';
+
+export { pairOf, paddingOf };
+
 export type Layout = 'NHWC' | 'NCHW';
 
 export interface Window {
@@ -17,24 +21,6 @@ export interface Window {
   padRight: number;
   oh: number;
   ow: number;
-}
-
-export function pairOf(v: unknown, fallback: number): [number, number] {
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v)) {
-    const nums = v.filter((x): x is number => typeof x === 'number');
-    if (nums.length === 4) return [nums[1], nums[2]];
-    if (nums.length === 2) return [nums[0], nums[1]];
-    if (nums.length === 1) return [nums[0], nums[0]];
-  }
-  return [fallback, fallback];
-}
-
-export function paddingOf(v: unknown): 'SAME' | 'VALID' | number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return v.toUpperCase() === 'SAME' ? 'SAME' : 'VALID';
-  if (Array.isArray(v) && typeof v[0] === 'number') return v[0];
-  return 'VALID';
 }
 
 export function layoutOf(v: unknown, fallback: Layout): Layout {

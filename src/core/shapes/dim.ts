@@ -57,15 +57,6 @@ export function divDims(a: Dim, b: Dim): Dim | null {
   return fromMonomial({ coef: x.coef / y.coef, syms });
 }
 
-export function dimsEqual(a: Dim, b: Dim): boolean {
-  return a === b;
-}
-
-/** Definitely different: two known sizes that differ. Symbols could be anything. */
-export function dimsConflict(a: Dim, b: Dim): boolean {
-  return typeof a === 'number' && typeof b === 'number' && a !== b;
-}
-
 /** Substitutes known symbol values; symbols without a value stay symbolic. */
 export function evalDim(d: Dim, env: Readonly<Record<string, number>>): Dim {
   if (typeof d === 'number') return d;
@@ -95,12 +86,3 @@ export function formatShape(shape: readonly Dim[] | null | undefined): string {
   return `(${shape.map(formatDim).join(', ')})`;
 }
 
-/** Number of elements when every dim is known, else null. */
-export function knownSize(shape: readonly Dim[]): number | null {
-  let n = 1;
-  for (const d of shape) {
-    if (typeof d !== 'number') return null;
-    n *= d;
-  }
-  return n;
-}

@@ -3,7 +3,7 @@ import type { LeafFill } from '../ir/graph';
 import { LAYER_OPS, META_OPS, OPS, type OpSpec } from '../ir/ops';
 import { type Problem, type ProblemCode, problem } from '../ir/problem';
 import type { CallExpr, Expr, IndexItem, Language, Program, Stmt, Target } from '../ir/program';
-import { type LineIndex, type Span, spansOverlap } from '../ir/span';
+import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
 import { type Dim, divDims, formatShape, isSymbolic, mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
@@ -545,10 +545,6 @@ export class Tracer {
     const list = Array.isArray(raw) ? raw : [raw ?? null];
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
-  }
-
-  inRange(span: Span): boolean {
-    return !this.options.range || spansOverlap(span, this.options.range);
   }
 }
 

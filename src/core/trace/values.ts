@@ -58,9 +58,3 @@ export interface UnknownValue {
 export type Value = TensorValue | NumberValue | TupleValue | ConstValue | StrValue | UndefinedValue | UnknownValue;
 
 export const UNKNOWN: UnknownValue = { kind: 'unknown' };
-
-export function shapeOfValue(v: Value): Shape | null {
-  if (v.kind === 'tensor') return v.shape;
-  if (v.kind === 'number') return [];
-  return null;
-}

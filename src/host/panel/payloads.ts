@@ -30,7 +30,6 @@ import {
   type SourceRange,
   type SparsityPattern,
   type Verdict,
-  type VecOrder,
 } from '../../protocol/messages';
 import { chainOf } from './chain';
 

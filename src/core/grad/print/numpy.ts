@@ -1,5 +1,5 @@
 import type { Dim } from '../../shapes/dim';
-import { isScalar, type Node, topoOrder, variablesOf } from '../expr';
+import { isScalar, type Node, topoOrder } from '../expr';
 
 /**
  * NumPy source for a gradient: a self-contained module defining

@@ -1,5 +1,5 @@
 import { type Dim, formatDim, formatShape } from '../dim';
-import { fail, type AttrValue, type ShapeRule } from './types';
+import { fail, type ShapeRule } from './types';
 
 export type Padding = 'SAME' | 'VALID' | number;
 
@@ -13,11 +13,11 @@ export function convOutput(n: Dim, k: number, stride: number, padding: Padding, 
   return out >= 1 ? out : null;
 }
 
-function pair(v: AttrValue | undefined, fallback: number): [number, number] {
+/** A size or stride pair from `2`, `(2, 3)` or TensorFlow's `[1, sh, sw, 1]`; the numeric evaluators read attributes the same way. */
+export function pairOf(v: unknown, fallback: number): [number, number] {
   if (typeof v === 'number') return [v, v];
   if (Array.isArray(v)) {
     const nums = v.filter((x): x is number => typeof x === 'number');
-    // TF lists strides as [1, sh, sw, 1].
     if (nums.length === 4) return [nums[1], nums[2]];
     if (nums.length === 2) return [nums[0], nums[1]];
     if (nums.length === 1) return [nums[0], nums[0]];
@@ -25,7 +25,7 @@ function pair(v: AttrValue | undefined, fallback: number): [number, number] {
   return [fallback, fallback];
 }
 
-function padding(v: AttrValue | undefined): Padding {
+export function paddingOf(v: unknown): Padding {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return v.toUpperCase() === 'SAME' ? 'SAME' : 'VALID';
   if (Array.isArray(v) && typeof v[0] === 'number') return v[0];
@@ -48,8 +48,8 @@ export const conv2d: ShapeRule = ([x, w], attrs, ctx) => {
   if (w.shape.length !== 4) return fail(`conv2d expects 4-D filters, got ${formatShape(w.shape)}`, [1]);
   const { n, c, h, w: width } = spatial(x.shape, layout);
   const [kh, kw, cin, cout] = layout === 'NCHW' ? [w.shape[2], w.shape[3], w.shape[1], w.shape[0]] : w.shape;
-  const [sh, sw] = pair(attrs.strides, 1);
-  const pad = padding(attrs.padding);
+  const [sh, sw] = pairOf(attrs.strides, 1);
+  const pad = paddingOf(attrs.padding);
   if (!ctx.bindings.same(c, cin)) return fail(`the input has ${formatDim(c)} channels but the filters expect ${formatDim(cin)}`, [0, 1]);
   if (typeof kh !== 'number' || typeof kw !== 'number') return { shape: assemble(layout, n, cout, '?', '?'), dtype: 'float' };
   const oh = convOutput(h, kh, sh, pad);
@@ -62,9 +62,9 @@ export const conv2d: ShapeRule = ([x, w], attrs, ctx) => {
 export const maxPool2d: ShapeRule = ([x], attrs) => {
   const layout = attrs.layout === 'NCHW' ? 'NCHW' : 'NHWC';
   if (x.shape.length !== 4) return fail(`max_pool2d expects a 4-D ${layout} input, got ${formatShape(x.shape)}`, [0]);
-  const [kh, kw] = pair(attrs.kernel_size, 2);
-  const [sh, sw] = pair(attrs.stride ?? attrs.kernel_size, kh);
-  const pad = padding(attrs.padding);
+  const [kh, kw] = pairOf(attrs.kernel_size, 2);
+  const [sh, sw] = pairOf(attrs.stride ?? attrs.kernel_size, kh);
+  const pad = paddingOf(attrs.padding);
   const { n, c, h, w } = spatial(x.shape, layout);
   const oh = convOutput(h, kh, sh, pad);
   const ow = convOutput(w, kw, sw, pad);
