@@ -68,7 +68,7 @@ export class GradientChecker implements vscode.Disposable {
     const bar = this.panel.isOpen ? this.panel.beginProgress(`Checking gradients in ${name}`) : undefined;
     bar?.token.onCancellationRequested(() => abort.abort());
     const task = this.workers.check.run(
-      { task: 'check', input: taskInput(doc, range, text), doc: documentRef(doc), defaultBatch: config.defaultBatch, elementBudget: config.elementBudget },
+      { task: 'check', input: taskInput(doc, range, text), doc: documentRef(doc), defaultBatch: config.defaultBatch, elementBudget: config.elementBudget, workBudget: config.workBudget },
       abort.signal,
     );
     const timer = setTimeout(() => {

@@ -8,6 +8,8 @@ export interface GradLensConfig {
   dims: Record<string, number>;
   /** For the numeric checks (Check Gradients). */
   elementBudget: number;
+  /** For the numeric checks: multiply-adds one forward evaluation may cost before sizes are reduced. */
+  workBudget: number;
   /** For the numeric checks: the size given to a symbolic batch dimension. */
   defaultBatch: number;
 }
@@ -19,6 +21,7 @@ const DEFAULTS: GradLensConfig = {
   debounceMs: 150,
   dims: {},
   elementBudget: 50_000_000,
+  workBudget: 150_000_000,
   defaultBatch: 8,
 };
 
@@ -30,6 +33,7 @@ export function readConfig(scope?: vscode.Uri): GradLensConfig {
     debounceMs: count(c.get('debounceMs'), DEFAULTS.debounceMs, 0),
     dims: dims(c.get('dims')),
     elementBudget: count(c.get('elementBudget'), DEFAULTS.elementBudget, 1),
+    workBudget: count(c.get('workBudget'), DEFAULTS.workBudget, 1),
     defaultBatch: count(c.get('defaultBatch'), DEFAULTS.defaultBatch, 1),
   };
 }

@@ -26,6 +26,8 @@ export interface CheckRequest {
   doc: DocumentRef | null;
   defaultBatch: number;
   elementBudget: number;
+  /** Absent: the core's default. */
+  workBudget?: number;
   timeBudgetMs?: number;
 }
 

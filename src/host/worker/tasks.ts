@@ -58,6 +58,7 @@ async function check(core: CoreModule, request: CheckRequest, signal?: AbortSign
     tfWasmDir: input.wasmDir,
     defaultBatch: request.defaultBatch,
     elementBudget: request.elementBudget,
+    workBudget: request.workBudget,
     timeBudgetMs: request.timeBudgetMs,
   });
   const ms = performance.now() - started;
