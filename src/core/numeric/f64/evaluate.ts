@@ -1,9 +1,11 @@
 import type { Graph, NodeId } from '../../ir/graph';
 import type { NumericEnv } from '../env';
-import { ancestors, sorted } from '../graph-walk';
+import { Planner } from '../plan';
+import { walkGraph } from '../walk';
 import type { F64Tensor } from '../tensor';
 import { F64_KERNELS } from './kernels';
 import { KINKS } from './kinks';
+import { matmul } from './linalg';
 import type { KernelContext } from './types';
 
 /** A node that could not be evaluated, with the reason. */
@@ -43,58 +45,53 @@ export interface F64Run {
  * from numeric/leaves.ts; only the ancestors of the requested nodes are computed.
  */
 export class F64Evaluator {
+  private readonly planner: Planner;
+
   constructor(
     readonly graph: Graph,
     readonly env: NumericEnv,
     readonly leaves: ReadonlyMap<NodeId, F64Tensor>,
-  ) {}
+  ) {
+    this.planner = new Planner(graph, env);
+  }
 
   run(targets: Iterable<NodeId>, options: F64RunOptions = {}): F64Run {
-    const values = new Map<NodeId, F64Tensor>();
     const kinks = new Map<NodeId, number>();
-    const recomputed = new Set<NodeId>();
-    const dirty = new Set<NodeId>();
-    for (const id of sorted(ancestors(this.graph, targets))) {
-      const node = this.graph.nodes[id];
-      const override = options.overrides?.get(id);
-      if (override) {
-        values.set(id, override);
-        dirty.add(id);
-        continue;
-      }
-      const cached = options.cache?.get(id);
-      const tap = options.taps?.get(id);
-      if (cached && !node.inputs.some((i) => dirty.has(i))) {
-        values.set(id, tap ? addTap(cached, tap, id) : cached);
-        if (tap) dirty.add(id);
-        continue;
-      }
-      if (options.cache || tap) dirty.add(id);
-      recomputed.add(id);
-      let out: F64Tensor;
-      let inputs: F64Tensor[] = [];
-      let ctx: KernelContext | null = null;
-      if (node.leaf || node.inputs.length === 0) {
+    const { overrides, taps, cache } = options;
+    const pinned = [...(overrides?.keys() ?? []), ...(taps?.keys() ?? [])];
+    const plan = this.planner.plan(targets, pinned);
+    const walk = walkGraph<F64Tensor>(this.graph, plan, { overrides, cache, tapped: taps && new Set(taps.keys()) }, {
+      leaf: (id) => {
         const leaf = this.leaves.get(id);
-        if (!leaf) throw new NumericError(id, `no value for the leaf ${node.name ?? node.op}`);
-        out = leaf;
-      } else {
+        if (!leaf) throw new NumericError(id, `no value for the leaf ${this.graph.nodes[id].name ?? this.graph.nodes[id].op}`);
+        return leaf;
+      },
+      compute: (id, inputs) => {
+        const node = this.graph.nodes[id];
         const kernel = F64_KERNELS[node.op];
         if (node.op === 'shape_error') throw new NumericError(id, `this line cannot run: ${String(node.attrs.message ?? 'a shape error')}`);
         if (!kernel) throw new NumericError(id, `no float64 kernel for ${node.op}`);
-        inputs = node.inputs.map((i) => values.get(i) as F64Tensor);
-        ctx = { node, shape: this.env.shapeOf(node), inputNodes: node.inputs.map((i) => this.graph.nodes[i]), env: this.env };
+        const ctx: KernelContext = { node, shape: this.env.shapeOf(node), inputNodes: node.inputs.map((i) => this.graph.nodes[i]), env: this.env };
+        let out: F64Tensor;
         try {
           out = kernel(inputs, ctx);
         } catch (err) {
           throw new NumericError(id, (err as Error).message);
         }
-      }
-      const kink = options.kinks && ctx ? KINKS[node.op] : undefined;
-      if (kink && ctx) kinks.set(id, kink(inputs, out, ctx));
-      values.set(id, tap ? addTap(out, tap, id) : out);
-    }
-    return { values, kinks, recomputed };
+        const kink = options.kinks ? KINKS[node.op] : undefined;
+        if (kink) kinks.set(id, kink(inputs, out, ctx));
+        return out;
+      },
+      product: (a, b, at) => {
+        try {
+          return matmul(a, b);
+        } catch (err) {
+          throw new NumericError(at, (err as Error).message);
+        }
+      },
+      tap: (id, value) => addTap(value, taps?.get(id) as Tap, id),
+    });
+    return { values: walk.values, kinks, recomputed: walk.recomputed };
   }
 }
 

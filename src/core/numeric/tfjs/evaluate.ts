@@ -2,10 +2,11 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Graph, NodeId } from '../../ir/graph';
 import type { NumericEnv } from '../env';
 import { NumericError } from '../f64/evaluate';
-import { ancestors, sorted } from '../graph-walk';
+import { Planner } from '../plan';
+import { walkGraph } from '../walk';
 import type { F64Tensor } from '../tensor';
 import { customOps } from './custom-ops';
-import { tfDtype } from './dtype';
+import { asFloat, tfDtype } from './dtype';
 import { TF_KERNELS } from './kernels';
 import type { TfRuntime } from './load';
 import type { TfKernelContext } from './types';
@@ -36,55 +37,48 @@ export function uploadLeaves(rt: TfRuntime, graph: Graph, leaves: ReadonlyMap<No
  * It allocates: callers run it inside tf.tidy (or dispose the returned tensors).
  */
 export class TfEvaluator {
+  private readonly planner: Planner;
+
   constructor(
     readonly rt: TfRuntime,
     readonly graph: Graph,
     readonly env: NumericEnv,
     readonly leaves: ReadonlyMap<NodeId, Tensor>,
-  ) {}
+  ) {
+    this.planner = new Planner(graph, env);
+  }
 
   run(targets: Iterable<NodeId>, options: TfRunOptions = {}): Map<NodeId, Tensor> {
     const { tf } = this.rt;
     const ops = customOps(tf);
-    const values = new Map<NodeId, Tensor>();
-    const dirty = new Set<NodeId>();
-    for (const id of sorted(ancestors(this.graph, targets))) {
-      const node = this.graph.nodes[id];
-      const override = options.overrides?.get(id);
-      if (override) {
-        values.set(id, override);
-        dirty.add(id);
-        continue;
-      }
-      const tap = options.taps?.get(id);
-      const cached = options.cache?.get(id);
-      const inputsDirty = node.inputs.some((i) => dirty.has(i));
-      let value: Tensor;
-      if (cached && !inputsDirty) value = cached;
-      else if (node.leaf || node.inputs.length === 0) {
+    const { overrides, taps, cache } = options;
+    const pinned = [...(overrides?.keys() ?? []), ...(taps?.keys() ?? [])];
+    const plan = this.planner.plan(targets, pinned);
+    return walkGraph<Tensor>(this.graph, plan, { overrides, cache, tapped: taps && new Set(taps.keys()) }, {
+      leaf: (id) => {
         const leaf = this.leaves.get(id);
-        if (!leaf) throw new NumericError(id, `no value for the leaf ${node.name ?? node.op}`);
-        value = leaf;
-      } else {
+        if (!leaf) throw new NumericError(id, `no value for the leaf ${this.graph.nodes[id].name ?? this.graph.nodes[id].op}`);
+        return leaf;
+      },
+      compute: (id, inputs) => {
+        const node = this.graph.nodes[id];
         const kernel = TF_KERNELS[node.op];
         if (!kernel) throw new NumericError(id, `no TensorFlow.js kernel for ${node.op}`);
         const ctx: TfKernelContext = { tf, ops, node, shape: this.env.shapeOf(node), inputNodes: node.inputs.map((i) => this.graph.nodes[i]), env: this.env };
         try {
-          value = kernel(
-            node.inputs.map((i) => values.get(i) as Tensor),
-            ctx,
-          );
+          return kernel(inputs, ctx);
         } catch (err) {
           throw new NumericError(id, (err as Error).message);
         }
-      }
-      if (inputsDirty) dirty.add(id);
-      if (tap) {
-        value = tf.add(value, tap);
-        dirty.add(id);
-      }
-      values.set(id, value);
-    }
-    return values;
+      },
+      product: (a, b, at) => {
+        try {
+          return ops.matmul2d(asFloat(tf, a), asFloat(tf, b));
+        } catch (err) {
+          throw new NumericError(at, (err as Error).message);
+        }
+      },
+      tap: (id, value) => tf.add(value, taps?.get(id) as Tensor),
+    }).values;
   }
 }

@@ -1,0 +1,152 @@
+import type { Graph, GraphNode, NodeId } from '../ir/graph';
+import type { NumericEnv } from './env';
+import { ancestors, consumers, sorted } from './graph-walk';
+
+/**
+ * How a run evaluates the graph, beyond the plain walk in execution order:
+ *
+ * - Matrix-product chains are evaluated in their cheapest order. `C @ B @ A` is traced as
+ *   `(C @ B) @ A`; with C (64, 1568), B (1568, 1024), A (1024, 10) that costs 103M
+ *   multiply-adds where `C @ (B @ A)` costs 17M, and the backward pass inherits the order.
+ *   Only unnamed intermediate products read by nothing else are reassociated, so every
+ *   value a caller can ask for is still computed (as numpy.linalg.multi_dot does, the
+ *   result differs from the written order by rounding only).
+ * - Common subexpressions: a node with the same op, inputs and attributes as an earlier one
+ *   (hand-written backward code often recomputes `C @ B`) reuses its value.
+ */
+export interface EvaluationPlan {
+  /** The nodes to evaluate, in execution order; the inner products of a chain are left out. */
+  order: NodeId[];
+  /** Chain roots and the product tree that computes each. */
+  chains: Map<NodeId, ProductTree>;
+  /** Chain roots → the operands their value depends on (what decides whether it must be recomputed). */
+  sources: Map<NodeId, NodeId[]>;
+  /** A node → an earlier node computing the same value. */
+  twins: Map<NodeId, NodeId>;
+}
+
+/** A product of 2-D operands: a leaf is an operand node, a pair the product of two subtrees. */
+export type ProductTree = NodeId | [ProductTree, ProductTree];
+
+/** Reassociate only when the best order saves at least this fraction of the written one. */
+const WORTHWHILE = 0.8;
+
+/** Plans for one graph at one set of sizes, kept per request (a check asks the same ones many times). */
+export class Planner {
+  private readonly readers: NodeId[][];
+  private readonly plans = new Map<string, EvaluationPlan>();
+
+  constructor(
+    readonly graph: Graph,
+    readonly env: NumericEnv,
+  ) {
+    this.readers = consumers(graph);
+  }
+
+  /** The plan for computing `targets`; `pinned` nodes (overridden, perturbed, asked for) keep their own value. */
+  plan(targets: Iterable<NodeId>, pinned: Iterable<NodeId>): EvaluationPlan {
+    const want = [...targets];
+    const fixed = new Set<NodeId>([...pinned, ...want]);
+    const key = `${want.join(',')}|${[...fixed].join(',')}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = planEvaluation(this.graph, this.env, this.readers, want, fixed);
+      if (this.plans.size > 256) this.plans.clear();
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targets: NodeId[], pinned: ReadonlySet<NodeId>): EvaluationPlan {
+  const needed = sorted(ancestors(graph, targets));
+  const twins = commonSubexpressions(graph, needed, pinned);
+  const twinned = new Set<NodeId>([...twins.keys(), ...twins.values()]);
+  const is2d = (id: NodeId) => env.shapeOf(graph.nodes[id]).length === 2;
+  const isProduct = (n: GraphNode) => n.op === 'matmul' && n.inputs.length === 2 && n.inputs.every(is2d);
+  // An inner product can be folded into its reader: unnamed, read once, not asked for.
+  const foldable = (id: NodeId) => {
+    const n = graph.nodes[id];
+    return isProduct(n) && n.name === undefined && readers[id].length === 1 && !pinned.has(id) && !twinned.has(id);
+  };
+  const chains = new Map<NodeId, ProductTree>();
+  const sources = new Map<NodeId, NodeId[]>();
+  const folded = new Set<NodeId>();
+  for (let k = needed.length - 1; k >= 0; k--) {
+    const id = needed[k];
+    const node = graph.nodes[id];
+    if (folded.has(id) || !isProduct(node) || twins.has(id)) continue;
+    const operands: NodeId[] = [];
+    const inner: NodeId[] = [];
+    const flatten = (x: NodeId, root: boolean): ProductTree => {
+      if (!root && !foldable(x)) {
+        operands.push(x);
+        return x;
+      }
+      if (!root) inner.push(x);
+      const [a, b] = graph.nodes[x].inputs;
+      return [flatten(a, false), flatten(b, false)];
+    };
+    const written = flatten(id, true);
+    if (operands.length < 3) continue;
+    const dims = [env.shapeOf(graph.nodes[operands[0]])[0], ...operands.map((o) => env.shapeOf(graph.nodes[o])[1])];
+    const best = cheapestOrder(dims);
+    if (best.cost >= WORTHWHILE * productCost(written, operands, dims)) continue;
+    chains.set(id, best.tree(operands));
+    sources.set(id, operands);
+    for (const i of inner) folded.add(i);
+  }
+  return { order: needed.filter((id) => !folded.has(id)), chains, sources, twins };
+}
+
+/** Multiply-adds of a product tree over operands whose shapes are (dims[i], dims[i+1]). */
+function productCost(tree: ProductTree, operands: NodeId[], dims: number[]): number {
+  let next = 0;
+  const visit = (t: ProductTree): { rows: number; cols: number; cost: number } => {
+    if (!Array.isArray(t)) {
+      const i = next++;
+      return { rows: dims[i], cols: dims[i + 1], cost: 0 };
+    }
+    const a = visit(t[0]);
+    const b = visit(t[1]);
+    return { rows: a.rows, cols: b.cols, cost: a.cost + b.cost + a.rows * a.cols * b.cols };
+  };
+  return operands.length ? visit(tree).cost : 0;
+}
+
+/** The textbook matrix-chain dynamic programme: the cheapest parenthesisation of the chain. */
+function cheapestOrder(dims: number[]): { cost: number; tree: (operands: NodeId[]) => ProductTree } {
+  const n = dims.length - 1;
+  const cost: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const split: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let len = 2; len <= n; len++) {
+    for (let i = 0; i + len - 1 < n; i++) {
+      const j = i + len - 1;
+      cost[i][j] = Infinity;
+      for (let s = i; s < j; s++) {
+        const c = cost[i][s] + cost[s + 1][j] + dims[i] * dims[s + 1] * dims[j + 1];
+        if (c < cost[i][j]) {
+          cost[i][j] = c;
+          split[i][j] = s;
+        }
+      }
+    }
+  }
+  const build = (operands: NodeId[], i: number, j: number): ProductTree => (i === j ? operands[i] : [build(operands, i, split[i][j]), build(operands, split[i][j] + 1, j)]);
+  return { cost: cost[0][n - 1], tree: (operands) => build(operands, 0, n - 1) };
+}
+
+/** Nodes that repeat an earlier computation. Leaves never do: two `randn(3, 4)` are different values. */
+function commonSubexpressions(graph: Graph, needed: NodeId[], pinned: ReadonlySet<NodeId>): Map<NodeId, NodeId> {
+  const first = new Map<string, NodeId>();
+  const twins = new Map<NodeId, NodeId>();
+  for (const id of needed) {
+    const n = graph.nodes[id];
+    if (n.leaf || n.inputs.length === 0 || n.op === 'shape_error' || pinned.has(id)) continue;
+    const key = `${n.op}(${n.inputs.join(',')})${JSON.stringify(n.attrs)}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, id);
+    else twins.set(id, earlier);
+  }
+  return twins;
+}
