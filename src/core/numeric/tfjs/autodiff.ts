@@ -5,6 +5,7 @@ import { ancestors } from '../graph-walk';
 import type { F64Tensor } from '../tensor';
 import { TfEvaluator, uploadLeaves } from './evaluate';
 import type { TfRuntime } from './load';
+import { readF64 } from './read';
 
 export interface AutodiffResult {
   /** The loss in float32. */
@@ -50,12 +51,11 @@ export function gradientsTf(rt: TfRuntime, graph: Graph, env: NumericEnv, leafTe
     if (order.length) {
       const r = tf.valueAndGrads(f)(xs);
       value = r.value.dataSync()[0];
-      order.forEach((t, i) => grads.set(t, { shape: [...r.grads[i].shape], data: new Float64Array(r.grads[i].dataSync()) }));
+      order.forEach((t, i) => grads.set(t, readF64(rt, r.grads[i])));
     } else value = (evaluator.run([loss], { cache: base }).get(loss) as Tensor).dataSync()[0];
     const values = new Map<NodeId, F64Tensor>();
     for (const k of keep) {
-      const t = base.get(k) as Tensor;
-      values.set(k, { shape: [...t.shape], data: new Float64Array(t.dataSync()) });
+      values.set(k, readF64(rt, base.get(k) as Tensor));
     }
     result = { loss: value, grads, values };
   });
