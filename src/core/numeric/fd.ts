@@ -1,5 +1,4 @@
 import type { NodeId } from '../ir/graph';
-import type { Tap } from './f64/evaluate';
 import type { Rng } from './prng';
 import { type F64Tensor, sizeOf, unravel } from './tensor';
 
@@ -7,10 +6,10 @@ import { type F64Tensor, sizeOf, unravel } from './tensor';
  * Finite differences in float64: the referee for the float32 autodiff and for
  * hand-written gradients.
  *
- * - Central differences along random ±1 directions (every checked variable perturbed at
- *   once, as PyTorch's fast gradcheck does), plus single elements on a sample (the
- *   largest gradient entry and random ones; only the largest for variables over 1e5
- *   elements, whose every probe re-runs the expensive part of the graph).
+ * - Central differences along random ±1 directions (each variable perturbed on its own, as
+ *   PyTorch's fast gradcheck does, so that a failure names the variable), plus single
+ *   elements on a sample (the largest gradient entry and random ones; only the largest for
+ *   variables over 1e5 elements).
  * - Step: h = 1e-6·max(1, rms(x)), near float64's optimum for central differences
  *   (ε^(1/3) ≈ 6e-6). When a first difference disagrees, a second one at 2h gives a
  *   Richardson estimate of the truncation error, which then widens the tolerance.
@@ -33,7 +32,14 @@ export interface Probe {
   kinks: string;
 }
 
-export type LossProbe = (taps: Map<NodeId, Tap>) => Probe;
+/** Where a probe moves a node: along a whole direction, or one element (a one-hot direction). */
+export type Direction = F64Tensor | { index: number };
+
+/** The loss at the base point and along lines through it: along(d)(t) = L(x + t·d). */
+export interface LossProbe {
+  readonly base: Probe;
+  along(directions: ReadonlyMap<NodeId, Direction>): (t: number) => Probe;
+}
 
 export interface FdVariable {
   node: NodeId;
@@ -56,9 +62,9 @@ const EPS = 2.220446049250313e-16;
 const LARGE = 1e5;
 
 export interface FdCheck {
-  /** The variable (for element checks) or -1 for a joint direction. */
+  /** The variable perturbed. */
   node: NodeId;
-  /** Element index for element checks. */
+  /** Element index for element checks; none for a random direction. */
   index?: number[];
   analytic: number;
   numeric: number;
@@ -83,7 +89,7 @@ export interface FdReport {
 export interface FdOptions {
   rng: Rng;
   precision: Precision;
-  /** Random joint directions (default 2). */
+  /** Random directions per variable (default 2). */
   directions?: number;
   /** Single elements per variable (default 2: the largest entry and a random one). */
   samples?: number;
@@ -202,60 +208,49 @@ export function fdCheckAsync(probe: LossProbe, vars: FdVariable[], options: FdOp
 
 function* fdCheckSteps(probe: LossProbe, vars: FdVariable[], options: FdOptions): Steps<FdReport> {
   const { rtol, atol } = FD_TOLERANCES[options.precision];
-  const base = probe(new Map());
-  const step = 1e-6 * Math.max(1, ...vars.map((v) => rms(v.value)));
+  const base = probe.base;
+  const scales = vars.map((v) => rms(v.value));
+  const step = 1e-6 * Math.max(1, ...scales);
   const checks: FdCheck[] = [];
   let skipped = 0;
   const stop = options.stop ?? (() => false);
 
   const judge = (analytic: number, scale: number, gmax: number, uSum: number) => (d: Difference) => Math.abs(d.value - analytic) <= rtol * scale + atol * gmax * uSum + d.error;
 
-  // Joint random directions.
-  for (let k = 0; k < (options.directions ?? 2) && vars.length && !stop(); k++) {
-    // On large variables, drawing a direction and projecting the gradient on it cost as much
-    // as a probe: a pause after each large variable.
-    const dirs: F64Tensor[] = [];
-    for (const v of vars) {
-      dirs.push({ shape: v.value.shape, data: options.rng.signs(v.value.data.length) });
+  // Random directions, one variable at a time.
+  for (const v of vars) {
+    for (let k = 0; k < (options.directions ?? 2) && !stop(); k++) {
+      const direction: F64Tensor = { shape: v.value.shape, data: options.rng.signs(v.value.data.length) };
+      // On large variables, drawing a direction and projecting the gradient on it cost as much as a probe.
       if (v.value.data.length > LARGE) yield;
+      // Rounding errors in g are independent across elements: they add up like an L2 norm.
+      const p = project(v.grad.data, direction.data);
+      if (v.grad.data.length > LARGE) yield;
+      const scale = Math.sqrt(p.sq) + Math.abs(p.analytic);
+      const gmaxU = p.gmax * Math.sqrt(p.uSq);
+      const d = yield* differenceSteps(probe.along(new Map([[v.node, direction]])), base, step, judge(p.analytic, scale, gmaxU, 1));
+      if (!d) {
+        skipped++;
+        continue;
+      }
+      const tolerance = rtol * scale + atol * gmaxU + d.error;
+      checks.push({ node: v.node, analytic: p.analytic, numeric: d.value, tolerance, step: d.step, ok: Math.abs(d.value - p.analytic) <= tolerance });
     }
-    // Rounding errors in g are independent across elements: they add up like an L2 norm.
-    let analytic = 0;
-    let sq = 0;
-    let gmaxU = 0;
-    for (let i = 0; i < vars.length; i++) {
-      const p = project(vars[i].grad.data, dirs[i].data);
-      analytic += p.analytic;
-      sq += p.sq;
-      gmaxU += p.gmax * p.gmax * p.uSq;
-      if (vars[i].grad.data.length > LARGE) yield;
-    }
-    const scale = Math.sqrt(sq) + Math.abs(analytic);
-    gmaxU = Math.sqrt(gmaxU);
-    const d = yield* differenceSteps((t) => probe(new Map(vars.map((v, i) => [v.node, { direction: dirs[i], scale: t }]))), base, step, judge(analytic, scale, gmaxU, 1));
-    if (!d) {
-      skipped++;
-      continue;
-    }
-    const tolerance = rtol * scale + atol * gmaxU + d.error;
-    checks.push({ node: -1, analytic, numeric: d.value, tolerance, step: d.step, ok: Math.abs(d.value - analytic) <= tolerance });
   }
 
   // Single elements: the largest entry of the gradient and random others.
-  for (const v of vars) {
+  for (const [i, v] of vars.entries()) {
     const n = v.grad.data.length;
     const { gmax, top } = largest(v.grad.data);
     if (n > LARGE) yield;
     const picks = new Set<number>(n ? [top] : []);
-    // Each element probe re-runs everything downstream: large variables get the largest entry only.
-    const want = Math.min(n, n > 1e5 ? 1 : (options.samples ?? 2));
+    const want = Math.min(n, n > LARGE ? 1 : (options.samples ?? 2));
     for (let tries = 0; picks.size < want && tries < 4 * want; tries++) picks.add(options.rng.int(0, n));
-    const h = 1e-6 * Math.max(1, rms(v.value));
+    const h = 1e-6 * Math.max(1, scales[i]);
     for (const e of picks) {
       if (stop()) break;
       const analytic = v.grad.data[e];
-      const tap = (t: number) => probe(new Map([[v.node, { index: e, value: t }]]));
-      const d = yield* differenceSteps(tap, base, h, judge(analytic, Math.abs(analytic), gmax, 1));
+      const d = yield* differenceSteps(probe.along(new Map([[v.node, { index: e }]])), base, h, judge(analytic, Math.abs(analytic), gmax, 1));
       if (!d) {
         skipped++;
         continue;
@@ -289,12 +284,12 @@ export function fdGradientAsync(probe: LossProbe, node: NodeId, value: F64Tensor
 }
 
 function* fdGradientSteps(probe: LossProbe, node: NodeId, value: F64Tensor, stop: () => boolean): Steps<F64Tensor> {
-  const base = probe(new Map());
+  const base = probe.base;
   const n = value.data.length;
   const out = new Float64Array(n).fill(NaN);
   const h = 1e-6 * Math.max(1, rms(value));
   for (let e = 0; e < n && !stop(); e++) {
-    const d = yield* differenceSteps((t) => probe(new Map([[node, { index: e, value: t }]])), base, h, () => false);
+    const d = yield* differenceSteps(probe.along(new Map([[node, { index: e }]])), base, h, () => false);
     out[e] = d ? d.value : NaN;
   }
   return { shape: [...value.shape], data: out };

@@ -1,13 +1,14 @@
 import type { Graph, NodeId } from '../ir/graph';
 
-/** Every node the targets depend on, targets included. */
-export function ancestors(graph: Graph, targets: Iterable<NodeId>): Set<NodeId> {
+/** Every node the targets depend on, targets included; the search does not go past `stops`. */
+export function ancestors(graph: Graph, targets: Iterable<NodeId>, stops?: ReadonlySet<NodeId>): Set<NodeId> {
   const seen = new Set<NodeId>();
   const stack = [...targets];
   while (stack.length) {
     const id = stack.pop() as NodeId;
     if (seen.has(id)) continue;
     seen.add(id);
+    if (stops?.has(id)) continue;
     for (const i of graph.nodes[id].inputs) stack.push(i);
   }
   return seen;

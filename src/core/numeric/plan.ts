@@ -11,13 +11,15 @@ import { ancestors, consumers, sorted } from './graph-walk';
  *   Only unnamed intermediate products read by nothing else are reassociated, so every
  *   value a caller can ask for is still computed (as numpy.linalg.multi_dot does, the
  *   result differs from the written order by rounding only).
+ * - A transpose read only by a product (`h.T @ dscores`, `dZ @ B.T`) is not materialised:
+ *   the product reads its operand transposed.
  * - Common subexpressions: a node with the same op, inputs and attributes as an earlier one
  *   (hand-written backward code often recomputes `C @ B`) reuses its value.
  */
 export interface EvaluationPlan {
   /** The nodes to evaluate, in execution order; the inner products of a chain are left out. */
   order: NodeId[];
-  /** Chain roots and the product tree that computes each. */
+  /** Products computed other than as written (reassociated, or with transposed operands), and how. */
   chains: Map<NodeId, ProductTree>;
   /** Chain roots → the operands their value depends on (what decides whether it must be recomputed). */
   sources: Map<NodeId, NodeId[]>;
@@ -25,8 +27,14 @@ export interface EvaluationPlan {
   twins: Map<NodeId, NodeId>;
 }
 
-/** A product of 2-D operands: a leaf is an operand node, a pair the product of two subtrees. */
-export type ProductTree = NodeId | [ProductTree, ProductTree];
+/** An operand of a product: a node's value, or its transpose (a `.T` folded into the product). */
+export interface Operand {
+  node: NodeId;
+  transposed: boolean;
+}
+
+/** A product of 2-D operands: a leaf is an operand, a pair the product of two subtrees. */
+export type ProductTree = Operand | [ProductTree, ProductTree];
 
 /** Reassociate only when the best order saves at least this fraction of the written one. */
 const WORTHWHILE = 0.8;
@@ -43,14 +51,18 @@ export class Planner {
     this.readers = consumers(graph);
   }
 
-  /** The plan for computing `targets`; `pinned` nodes (overridden, perturbed, asked for) keep their own value. */
-  plan(targets: Iterable<NodeId>, pinned: Iterable<NodeId>): EvaluationPlan {
+  /**
+   * The plan for computing `targets`; `pinned` nodes (perturbed, asked for) keep their own
+   * value, and `given` ones (overridden) too, without what they depend on.
+   */
+  plan(targets: Iterable<NodeId>, pinned: Iterable<NodeId>, given: Iterable<NodeId> = []): EvaluationPlan {
     const want = [...targets];
-    const fixed = new Set<NodeId>([...pinned, ...want]);
-    const key = `${want.join(',')}|${[...fixed].join(',')}`;
+    const stops = new Set(given);
+    const fixed = new Set<NodeId>([...pinned, ...want, ...stops]);
+    const key = `${want.join(',')}|${[...fixed].join(',')}|${[...stops].join(',')}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      plan = planEvaluation(this.graph, this.env, this.readers, want, fixed);
+      plan = planEvaluation(this.graph, this.env, this.readers, want, fixed, stops);
       if (this.plans.size > 256) this.plans.clear();
       this.plans.set(key, plan);
     }
@@ -58,8 +70,8 @@ export class Planner {
   }
 }
 
-function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targets: NodeId[], pinned: ReadonlySet<NodeId>): EvaluationPlan {
-  const needed = sorted(ancestors(graph, targets));
+function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targets: NodeId[], pinned: ReadonlySet<NodeId>, stops: ReadonlySet<NodeId>): EvaluationPlan {
+  const needed = sorted(ancestors(graph, targets, stops));
   const twins = commonSubexpressions(graph, needed, pinned);
   const twinned = new Set<NodeId>([...twins.keys(), ...twins.values()]);
   const is2d = (id: NodeId) => env.shapeOf(graph.nodes[id]).length === 2;
@@ -68,6 +80,13 @@ function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targ
   const foldable = (id: NodeId) => {
     const n = graph.nodes[id];
     return isProduct(n) && n.name === undefined && readers[id].length === 1 && !pinned.has(id) && !twinned.has(id);
+  };
+  // A 2-D transpose only a product reads: the product takes its input transposed.
+  const foldableTranspose = (id: NodeId) => {
+    const n = graph.nodes[id];
+    const perm = n.attrs.perm;
+    const swaps = perm === null || perm === undefined || (Array.isArray(perm) && perm.length === 2 && (perm[0] === 1 || perm[0] === -1));
+    return n.op === 'transpose' && swaps && is2d(id) && is2d(n.inputs[0]) && n.name === undefined && readers[id].length === 1 && !pinned.has(id) && !twinned.has(id);
   };
   const chains = new Map<NodeId, ProductTree>();
   const sources = new Map<NodeId, NodeId[]>();
@@ -81,26 +100,32 @@ function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targ
     const flatten = (x: NodeId, root: boolean): ProductTree => {
       if (!root && !foldable(x)) {
         operands.push(x);
-        return x;
+        return { node: x, transposed: false };
       }
       if (!root) inner.push(x);
       const [a, b] = graph.nodes[x].inputs;
       return [flatten(a, false), flatten(b, false)];
     };
     const written = flatten(id, true);
-    if (operands.length < 3) continue;
     const dims = [env.shapeOf(graph.nodes[operands[0]])[0], ...operands.map((o) => env.shapeOf(graph.nodes[o])[1])];
-    const best = cheapestOrder(dims);
-    if (best.cost >= WORTHWHILE * productCost(written, operands, dims)) continue;
-    chains.set(id, best.tree(operands));
-    sources.set(id, operands);
-    for (const i of inner) folded.add(i);
+    const best = operands.length >= 3 ? cheapestOrder(dims) : null;
+    const reorder = best !== null && best.cost < WORTHWHILE * productCost(written, dims);
+    // Kept as written, the inner products are nodes of their own: only the two inputs are operands here.
+    const own = reorder ? operands : node.inputs;
+    const transposes = own.filter(foldableTranspose);
+    if (!reorder && !transposes.length) continue;
+    const tree: ProductTree = reorder ? best.tree(operands) : [{ node: node.inputs[0], transposed: false }, { node: node.inputs[1], transposed: false }];
+    const reads = (t: ProductTree): ProductTree => (Array.isArray(t) ? [reads(t[0]), reads(t[1])] : foldableTranspose(t.node) ? { node: graph.nodes[t.node].inputs[0], transposed: true } : t);
+    chains.set(id, reads(tree));
+    sources.set(id, own.map((o) => (foldableTranspose(o) ? graph.nodes[o].inputs[0] : o)));
+    if (reorder) for (const i of inner) folded.add(i);
+    for (const t of transposes) folded.add(t);
   }
   return { order: needed.filter((id) => !folded.has(id)), chains, sources, twins };
 }
 
 /** Multiply-adds of a product tree over operands whose shapes are (dims[i], dims[i+1]). */
-function productCost(tree: ProductTree, operands: NodeId[], dims: number[]): number {
+function productCost(tree: ProductTree, dims: number[]): number {
   let next = 0;
   const visit = (t: ProductTree): { rows: number; cols: number; cost: number } => {
     if (!Array.isArray(t)) {
@@ -111,7 +136,7 @@ function productCost(tree: ProductTree, operands: NodeId[], dims: number[]): num
     const b = visit(t[1]);
     return { rows: a.rows, cols: b.cols, cost: a.cost + b.cost + a.rows * a.cols * b.cols };
   };
-  return operands.length ? visit(tree).cost : 0;
+  return visit(tree).cost;
 }
 
 /** The textbook matrix-chain dynamic programme: the cheapest parenthesisation of the chain. */
@@ -132,7 +157,7 @@ function cheapestOrder(dims: number[]): { cost: number; tree: (operands: NodeId[
       }
     }
   }
-  const build = (operands: NodeId[], i: number, j: number): ProductTree => (i === j ? operands[i] : [build(operands, i, split[i][j]), build(operands, split[i][j] + 1, j)]);
+  const build = (operands: NodeId[], i: number, j: number): ProductTree => (i === j ? { node: operands[i], transposed: false } : [build(operands, i, split[i][j]), build(operands, split[i][j] + 1, j)]);
   return { cost: cost[0][n - 1], tree: (operands) => build(operands, 0, n - 1) };
 }
 

@@ -69,9 +69,14 @@ export class Rng {
   /** Random ±1 entries (Rademacher): directions for finite differences, 32 per draw. */
   signs(n: number): Float64Array {
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i += 32) {
+    let i = 0;
+    for (; i + 32 <= n; i += 32) {
       const bits = this.nextU32();
-      for (let b = 0; b < 32 && i + b < n; b++) out[i + b] = (bits >>> b) & 1 ? 1 : -1;
+      for (let b = 0; b < 32; b++) out[i + b] = ((bits >>> b) & 1) * 2 - 1;
+    }
+    if (i < n) {
+      const bits = this.nextU32();
+      for (let b = 0; i + b < n; b++) out[i + b] = ((bits >>> b) & 1) * 2 - 1;
     }
     return out;
   }

@@ -6,10 +6,10 @@ export interface WalkHooks<V> {
   leaf(id: NodeId): V;
   /** The node's op on its inputs' values. */
   compute(id: NodeId, inputs: V[]): V;
-  /** A 2-D matrix product inside a reassociated chain (`at` is the chain's root). */
-  product(a: V, b: V, at: NodeId): V;
-  /** The node's value with its perturbation added. */
-  tap(id: NodeId, value: V): V;
+  /** A 2-D matrix product op(a)·op(b) of a planned product (`at` is its node), op transposing when asked. */
+  product(a: V, b: V, at: NodeId, transposeA: boolean, transposeB: boolean): V;
+  /** The node's value with its perturbation added (for the nodes in `tapped`). */
+  tap?(id: NodeId, value: V): V;
 }
 
 export interface WalkOptions<V> {
@@ -54,12 +54,12 @@ export function walkGraph<V>(graph: Graph, plan: EvaluationPlan, options: WalkOp
     }
     if (value === undefined) {
       if (node.leaf || node.inputs.length === 0) value = hooks.leaf(id);
-      else if (chain !== undefined) value = product(chain, values, hooks, id);
+      else if (chain !== undefined && Array.isArray(chain)) value = product(chain, values, hooks, id);
       else value = hooks.compute(id, node.inputs.map((i) => values.get(i) as V));
       recomputed.add(id);
     }
     if (inputsDirty) dirty.add(id);
-    if (tapped?.has(id)) {
+    if (tapped?.has(id) && hooks.tap) {
       value = hooks.tap(id, value);
       dirty.add(id);
     }
@@ -69,6 +69,8 @@ export function walkGraph<V>(graph: Graph, plan: EvaluationPlan, options: WalkOp
 }
 
 function product<V>(tree: ProductTree, values: ReadonlyMap<NodeId, V>, hooks: WalkHooks<V>, at: NodeId): V {
-  if (!Array.isArray(tree)) return values.get(tree) as V;
-  return hooks.product(product(tree[0], values, hooks, at), product(tree[1], values, hooks, at), at);
+  const operand = (t: ProductTree): { value: V; transposed: boolean } => (Array.isArray(t) ? { value: product(t, values, hooks, at), transposed: false } : { value: values.get(t.node) as V, transposed: t.transposed });
+  const a = operand((tree as [ProductTree, ProductTree])[0]);
+  const b = operand((tree as [ProductTree, ProductTree])[1]);
+  return hooks.product(a.value, b.value, at, a.transposed, b.transposed);
 }

@@ -31,7 +31,8 @@ describe('numeric/plan: evaluation order and shared values', () => {
     const { g, C, B, A, CB, Z } = seedChain();
     const plan = new Planner(g.graph, new NumericEnv()).plan([Z], []);
     // (C·B)·A costs 6·40·30 + 6·30·2 = 7,560 multiply-adds; C·(B·A) 40·30·2 + 6·40·2 = 2,880.
-    assert.deepEqual(plan.chains.get(Z), [C, [B, A]]);
+    const op = (node: NodeId) => ({ node, transposed: false });
+    assert.deepEqual(plan.chains.get(Z), [op(C), [op(B), op(A)]]);
     assert.ok(!plan.order.includes(CB), 'the inner product is not computed on its own');
     const written = matmul(matmul(g.values.get(C) as F64Tensor, g.values.get(B) as F64Tensor), g.values.get(A) as F64Tensor);
     const got = value(new F64Evaluator(g.graph, new NumericEnv(), g.values), Z);
@@ -52,6 +53,28 @@ describe('numeric/plan: evaluation order and shared values', () => {
     const V = g.input('V', [40, 30], filled([40, 30]));
     const y = g.op('matmul', [g.op('matmul', [x, W]), V], {}, 'y');
     assert.equal(new Planner(g.graph, env).plan([y], []).chains.size, 0);
+  });
+
+  it('reads a transpose inside the product instead of copying it (X @ W.T, W.T @ X)', () => {
+    const g = new TestGraph();
+    const X = g.input('X', [5, 70], filled([5, 70]));
+    const W = g.input('W', [30, 70], filled([30, 70]));
+    const V = g.input('V', [5, 30], filled([5, 30]));
+    const Wt = g.op('transpose', [W], { perm: null });
+    const Y = g.op('matmul', [X, Wt], {}, 'Y');
+    const Vt = g.op('transpose', [V], { perm: [1, 0] });
+    const G = g.op('matmul', [Vt, Y], {}, 'G');
+    const env = new NumericEnv();
+    const plan = new Planner(g.graph, env).plan([G], []);
+    assert.deepEqual(plan.chains.get(Y), [{ node: X, transposed: false }, { node: W, transposed: true }]);
+    assert.deepEqual(plan.chains.get(G), [{ node: V, transposed: true }, { node: Y, transposed: false }]);
+    assert.ok(!plan.order.includes(Wt) && !plan.order.includes(Vt));
+    const t = (x: F64Tensor): F64Tensor => ({ shape: [x.shape[1], x.shape[0]], data: Float64Array.from({ length: x.data.length }, (_, i) => x.data[(i % x.shape[0]) * x.shape[1] + Math.floor(i / x.shape[0])]) });
+    const y = matmul(g.values.get(X) as F64Tensor, t(g.values.get(W) as F64Tensor));
+    const want = matmul(t(g.values.get(V) as F64Tensor), y);
+    const run = new F64Evaluator(g.graph, env, g.values).run([G, Y]);
+    assertClose((run.values.get(Y) as F64Tensor).data, y.data, 1e-12, 'Y');
+    assertClose((run.values.get(G) as F64Tensor).data, want.data, 1e-12, 'G');
   });
 
   it('reuses the value of a repeated computation, but never shares two random leaves', () => {
@@ -75,11 +98,11 @@ describe('numeric/plan: evaluation order and shared values', () => {
     const { g, B, Z } = seedChain();
     const e = new F64Evaluator(g.graph, new NumericEnv(), g.values);
     const base = e.run([Z]);
-    const bump = e.run([Z], { cache: base.values, taps: new Map([[B, { index: 5, value: 1e-3 }]]) });
-    assert.ok(bump.recomputed.has(Z));
     const Bv = g.values.get(B) as F64Tensor;
     const moved = { shape: Bv.shape, data: Bv.data.slice() };
     moved.data[5] += 1e-3;
+    const bump = e.run([Z], { cache: base.values, overrides: new Map([[B, moved]]) });
+    assert.ok(bump.recomputed.has(Z));
     const cv = g.values.get(g.graph.names.get('C') as NodeId) as F64Tensor;
     const av = g.values.get(g.graph.names.get('A') as NodeId) as F64Tensor;
     assertClose((bump.values.get(Z) as F64Tensor).data, matmul(matmul(cv, moved), av).data, 1e-12, 'Z after the tap');

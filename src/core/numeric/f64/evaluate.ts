@@ -5,7 +5,7 @@ import { walkGraph } from '../walk';
 import type { F64Tensor } from '../tensor';
 import { F64_KERNELS } from './kernels';
 import { KINKS } from './kinks';
-import { matmul } from './linalg';
+import { product2d } from './linalg';
 import type { KernelContext } from './types';
 
 /** A node that could not be evaluated, with the reason. */
@@ -18,14 +18,9 @@ export class NumericError extends Error {
   }
 }
 
-/** A perturbation: `scale·direction` over the whole value, or `value` at one flat index. */
-export type Tap = { direction: F64Tensor; scale: number } | { index: number; value: number };
-
 export interface F64RunOptions {
   /** Values that replace nodes (to differentiate with respect to an intermediate). */
   overrides?: ReadonlyMap<NodeId, F64Tensor>;
-  /** Perturbations added to nodes' values (at an intermediate, the upstream stays connected). */
-  taps?: ReadonlyMap<NodeId, Tap>;
   /** An earlier run's values, reused for every node that depends on no override or tap. */
   cache?: ReadonlyMap<NodeId, F64Tensor>;
   /** Record the branch signature of every recomputed non-smooth op. */
@@ -57,10 +52,9 @@ export class F64Evaluator {
 
   run(targets: Iterable<NodeId>, options: F64RunOptions = {}): F64Run {
     const kinks = new Map<NodeId, number>();
-    const { overrides, taps, cache } = options;
-    const pinned = [...(overrides?.keys() ?? []), ...(taps?.keys() ?? [])];
-    const plan = this.planner.plan(targets, pinned);
-    const walk = walkGraph<F64Tensor>(this.graph, plan, { overrides, cache, tapped: taps && new Set(taps.keys()) }, {
+    const { overrides, cache } = options;
+    const plan = this.planner.plan(targets, [], overrides?.keys() ?? []);
+    const walk = walkGraph<F64Tensor>(this.graph, plan, { overrides, cache }, {
       leaf: (id) => {
         const leaf = this.leaves.get(id);
         if (!leaf) throw new NumericError(id, `no value for the leaf ${this.graph.nodes[id].name ?? this.graph.nodes[id].op}`);
@@ -82,28 +76,14 @@ export class F64Evaluator {
         if (kink) kinks.set(id, kink(inputs, out, ctx));
         return out;
       },
-      product: (a, b, at) => {
+      product: (a, b, at, ta, tb) => {
         try {
-          return matmul(a, b);
+          return product2d(a, b, ta, tb);
         } catch (err) {
           throw new NumericError(at, (err as Error).message);
         }
       },
-      tap: (id, value) => addTap(value, taps?.get(id) as Tap, id),
     });
     return { values: walk.values, kinks, recomputed: walk.recomputed };
   }
-}
-
-function addTap(value: F64Tensor, tap: Tap, id: NodeId): F64Tensor {
-  const data = value.data.slice();
-  if ('index' in tap) {
-    if (tap.index >= data.length) throw new NumericError(id, 'a perturbation does not fit the value it is added to');
-    data[tap.index] += tap.value;
-  } else {
-    const d = tap.direction.data;
-    if (d.length !== data.length) throw new NumericError(id, 'a perturbation does not fit the value it is added to');
-    for (let i = 0; i < data.length; i++) data[i] += tap.scale * d[i];
-  }
-  return { shape: value.shape, data };
 }

@@ -78,6 +78,61 @@ export function gemm(A: Float64Array, aOff: number, B: Float64Array, bOff: numbe
   }
 }
 
+/** Products smaller than this (multiply-adds) never look for zeros. */
+const SPARSE_MIN_WORK = 1 << 16;
+/** An operand with at most this fraction of non-zeros is multiplied entry by entry. */
+const SPARSE_FRACTION = 1 / 32;
+
+/** Whether at most `limit` entries are non-zero; stops counting past it (a dense operand answers at once). */
+function fewNonZeros(X: Float64Array, off: number, len: number, limit: number): boolean {
+  let nz = 0;
+  for (let i = off; i < off + len; i++) if (X[i] !== 0 && ++nz > limit) return false;
+  return true;
+}
+
+/** Whole arrays already found finite: a probe multiplies the same large operand many times. */
+const knownFinite = new WeakSet<Float64Array>();
+
+function finite(X: Float64Array, off: number, len: number): boolean {
+  if (knownFinite.has(X)) return true;
+  for (let i = off; i < off + len; i++) if (X[i] - X[i] !== 0) return false;
+  if (off === 0 && len === X.length) knownFinite.add(X);
+  return true;
+}
+
+/**
+ * C += A·B when A or B is mostly zeros, as a finite-difference probe of one element (a
+ * one-hot direction) makes it: each non-zero of A adds a scaled row of B, each non-zero of B
+ * a scaled column of A. Returns false, having done nothing, when both are dense (or the
+ * other one holds inf or NaN, which 0·inf must turn into NaN as NumPy does).
+ */
+function sparseProduct(A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number, m: number, k: number, n: number): boolean {
+  if (m * k * n < SPARSE_MIN_WORK) return false;
+  if (fewNonZeros(A, aOff, m * k, SPARSE_FRACTION * m * k) && finite(B, bOff, k * n)) {
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) {
+        const x = A[aOff + i * k + p];
+        if (x === 0) continue;
+        const b0 = bOff + p * n;
+        const c0 = cOff + i * n;
+        for (let j = 0; j < n; j++) C[c0 + j] += x * B[b0 + j];
+      }
+    }
+    return true;
+  }
+  if (fewNonZeros(B, bOff, k * n, SPARSE_FRACTION * k * n) && finite(A, aOff, m * k)) {
+    for (let p = 0; p < k; p++) {
+      for (let j = 0; j < n; j++) {
+        const y = B[bOff + p * n + j];
+        if (y === 0) continue;
+        for (let i = 0; i < m; i++) C[cOff + i * n + j] += A[aOff + i * k + p] * y;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
 /** np.matmul: 1-D operands are promoted and the added axis dropped; leading axes broadcast. */
 export function matmul(a: F64Tensor, b: F64Tensor): F64Tensor {
   if (a.shape.length === 0 || b.shape.length === 0) throw new Error('matmul needs operands of rank ≥ 1');
@@ -96,8 +151,61 @@ export function matmul(a: F64Tensor, b: F64Tensor): F64Tensor {
   const mapB = broadcastMap(batchB, batch);
   const nb = sizeOf(batch);
   const out = new Float64Array(nb * m * n);
-  for (let t = 0; t < nb; t++) gemm(a.data, mapA[t] * m * k, b.data, mapB[t] * k * n, out, t * m * n, m, k, n);
+  for (let t = 0; t < nb; t++) {
+    if (!sparseProduct(a.data, mapA[t] * m * k, b.data, mapB[t] * k * n, out, t * m * n, m, k, n)) gemm(a.data, mapA[t] * m * k, b.data, mapB[t] * k * n, out, t * m * n, m, k, n);
+  }
   return { shape: [...batch, ...(aVec ? [] : [m]), ...(bVec ? [] : [n])], data: out };
+}
+
+/**
+ * C[m×n] += A[m×k]·B[n×k]ᵀ: each entry a dot product of two contiguous rows, so that `X @ B.T`
+ * needs no transposed copy of B.
+ */
+function gemmNT(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number): void {
+  for (let j = 0; j < n; j++) {
+    const b0 = j * k;
+    let i = 0;
+    for (; i + 3 < m; i += 4) {
+      const a0 = i * k;
+      const a1 = a0 + k;
+      const a2 = a1 + k;
+      const a3 = a2 + k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const y = B[b0 + p];
+        s0 += A[a0 + p] * y;
+        s1 += A[a1 + p] * y;
+        s2 += A[a2 + p] * y;
+        s3 += A[a3 + p] * y;
+      }
+      C[i * n + j] += s0;
+      C[(i + 1) * n + j] += s1;
+      C[(i + 2) * n + j] += s2;
+      C[(i + 3) * n + j] += s3;
+    }
+    for (; i < m; i++) {
+      let s = 0;
+      const a0 = i * k;
+      for (let p = 0; p < k; p++) s += A[a0 + p] * B[b0 + p];
+      C[i * n + j] += s;
+    }
+  }
+}
+
+/** op(a)·op(b) for 2-D operands, op transposing when asked, without copying a transposed right operand. */
+export function product2d(a: F64Tensor, b: F64Tensor, transposeA: boolean, transposeB: boolean): F64Tensor {
+  if (a.shape.length !== 2 || b.shape.length !== 2) throw new Error('a planned product needs 2-D operands');
+  const left = transposeA ? transpose(a, null) : a;
+  if (!transposeB) return matmul(left, b);
+  const [m, k] = left.shape;
+  const [n, kb] = b.shape;
+  if (kb !== k) throw new Error(`matmul: inner dimensions differ (${k} vs ${kb})`);
+  const out = new Float64Array(m * n);
+  gemmNT(left.data, b.data, out, m, k, n);
+  return { shape: [m, n], data: out };
 }
 
 export function transpose(x: F64Tensor, permAttr: unknown): F64Tensor {
@@ -106,8 +214,19 @@ export function transpose(x: F64Tensor, permAttr: unknown): F64Tensor {
   const shape = perm.map((p) => x.shape[p]);
   const data = new Float64Array(x.data.length);
   if (rank === 2 && perm[0] === 1) {
+    // In tiles, so that both the rows read and the columns written stay in cache.
     const [r, c] = x.shape;
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[j * r + i] = x.data[i * c + j];
+    const T = 16;
+    for (let i0 = 0; i0 < r; i0 += T) {
+      const i1 = Math.min(r, i0 + T);
+      for (let j0 = 0; j0 < c; j0 += T) {
+        const j1 = Math.min(c, j0 + T);
+        for (let j = j0; j < j1; j++) {
+          const o = j * r;
+          for (let i = i0; i < i1; i++) data[o + i] = x.data[i * c + j];
+        }
+      }
+    }
     return { shape, data };
   }
   const inStrides = stridesOf(x.shape);

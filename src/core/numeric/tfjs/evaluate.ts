@@ -52,8 +52,7 @@ export class TfEvaluator {
     const { tf } = this.rt;
     const ops = customOps(tf);
     const { overrides, taps, cache } = options;
-    const pinned = [...(overrides?.keys() ?? []), ...(taps?.keys() ?? [])];
-    const plan = this.planner.plan(targets, pinned);
+    const plan = this.planner.plan(targets, taps?.keys() ?? [], overrides?.keys() ?? []);
     return walkGraph<Tensor>(this.graph, plan, { overrides, cache, tapped: taps && new Set(taps.keys()) }, {
       leaf: (id) => {
         const leaf = this.leaves.get(id);
@@ -71,9 +70,9 @@ export class TfEvaluator {
           throw new NumericError(id, (err as Error).message);
         }
       },
-      product: (a, b, at) => {
+      product: (a, b, at, ta, tb) => {
         try {
-          return ops.matmul2d(asFloat(tf, a), asFloat(tf, b));
+          return ops.matmul2d(asFloat(tf, ta ? tf.transpose(a) : a), asFloat(tf, tb ? tf.transpose(b) : b));
         } catch (err) {
           throw new NumericError(at, (err as Error).message);
         }
