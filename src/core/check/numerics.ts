@@ -14,16 +14,21 @@ export function firstNonFinite(graph: Graph, values: ReadonlyMap<NodeId, F64Tens
   const bad = new Set<NodeId>();
   for (const id of sorted(values.keys())) {
     const v = values.get(id) as F64Tensor;
-    if (!countNonFinite(v.data)) continue;
+    const fill = graph.nodes[id].leaf?.fill;
+    if ((fill && GENERATED_FINITE.has(fill)) || !countNonFinite(v.data)) continue;
     bad.add(id);
     if (!graph.nodes[id].inputs.some((i) => bad.has(i))) return id;
   }
   return null;
 }
 
+/** Leaves Grad Lens fills itself, always with finite values: no need to look. */
+const GENERATED_FINITE = new Set(['randn', 'rand', 'zeros', 'ones', 'eye', 'arange', 'labels']);
+
 function countNonFinite(data: ArrayLike<number>): number {
   let n = 0;
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) n++;
+  // x − x is 0 for every finite x, NaN for ±inf and NaN.
+  for (let i = 0; i < data.length; i++) if (data[i] - data[i] !== 0) n++;
   return n;
 }
 
