@@ -14,56 +14,74 @@ export function tooDeepMessage(what = 'This statement', skipped = true): string 
   return `${what} is nested more than ${MAX_EXPR_DEPTH} levels deep, deeper than Grad Lens reads${skipped ? '; it is skipped' : ''}`;
 }
 
-/** The nesting depth of an expression (a name is 1), counted without recursion; stops counting past `limit`. */
+/**
+ * The nesting depth of an expression (a name is 1), counted without recursion; stops counting
+ * past `limit`. Every statement is measured, so the walk allocates only its two stacks.
+ */
 export function exprDepth(root: Expr, limit = Infinity): number {
   let max = 0;
-  const stack: [Expr, number][] = [[root, 1]];
-  while (stack.length) {
-    const [e, d] = stack.pop() as [Expr, number];
+  const exprs: Expr[] = [root];
+  const depths: number[] = [1];
+  while (exprs.length) {
+    const e = exprs.pop() as Expr;
+    const d = depths.pop() as number;
     if (d > max) {
       max = d;
       if (max > limit) return max;
     }
-    for (const c of children(e)) stack.push([c, d + 1]);
+    const before = exprs.length;
+    pushChildren(e, exprs);
+    for (let i = before; i < exprs.length; i++) depths.push(d + 1);
   }
   return max;
 }
 
-function children(e: Expr): Expr[] {
+function pushChildren(e: Expr, out: Expr[]): void {
   switch (e.kind) {
     case 'call':
-      return [...e.args, ...Object.values(e.kwargs)];
+      for (const a of e.args) out.push(a);
+      for (const k in e.kwargs) out.push(e.kwargs[k]);
+      return;
     case 'tuple':
-      return e.items;
+      for (const item of e.items) out.push(item);
+      return;
     case 'unsupported':
-      return e.args;
-    case 'index': {
-      const out: Expr[] = [e.target];
+      for (const a of e.args) out.push(a);
+      return;
+    case 'index':
+      out.push(e.target);
       for (const it of e.items) {
         if (it.kind === 'expr') out.push(it.expr);
-        else if (it.kind === 'slice') for (const x of [it.start, it.stop, it.step]) if (x) out.push(x);
+        else if (it.kind === 'slice') {
+          if (it.start) out.push(it.start);
+          if (it.stop) out.push(it.stop);
+          if (it.step) out.push(it.step);
+        }
       }
-      return out;
-    }
+      return;
     default:
-      return [];
+      return;
   }
 }
 
-function stmtExprs(s: Stmt): Expr[] {
+function tooDeep(e: Expr): boolean {
+  return exprDepth(e, MAX_EXPR_DEPTH) > MAX_EXPR_DEPTH;
+}
+
+/** Whether an expression the statement itself holds (not its body) is nested too deeply. */
+function holdsTooDeep(s: Stmt): boolean {
   switch (s.kind) {
     case 'assign':
-      return [s.value];
-    case 'declare':
-      return s.dims ?? [];
-    case 'for':
-      return [s.iter];
-    case 'if':
-      return [s.test];
     case 'expr':
-      return [s.value];
+      return tooDeep(s.value);
+    case 'declare':
+      return s.dims !== null && s.dims.some(tooDeep);
+    case 'for':
+      return tooDeep(s.iter);
+    case 'if':
+      return tooDeep(s.test);
     case 'cycle':
-      return [];
+      return false;
   }
 }
 
@@ -76,7 +94,7 @@ export function limitDepth(program: Program): Program {
   const keep = (stmts: Stmt[], level: number): Stmt[] => {
     const out: Stmt[] = [];
     for (const s of stmts) {
-      const deep = level > MAX_EXPR_DEPTH || stmtExprs(s).some((e) => exprDepth(e, MAX_EXPR_DEPTH) > MAX_EXPR_DEPTH);
+      const deep = level > MAX_EXPR_DEPTH || holdsTooDeep(s);
       if (deep) {
         problems.push(problem('too-deep', 'warning', s.span, tooDeepMessage()));
         continue;

@@ -8,6 +8,8 @@ import { type Dim, evalDim, isSymbolic } from './dim';
  */
 export class Bindings {
   private readonly values = new Map<string, { value: number; span?: Span; source: string }>();
+  /** The values as a record for evalDim, rebuilt only after a new binding: shape rules call same() per axis. */
+  private record: Record<string, number> | undefined;
 
   constructor(initial: Readonly<Record<string, number>> = {}) {
     for (const [name, value] of Object.entries(initial)) this.values.set(name, { value, source: 'the dims setting' });
@@ -22,12 +24,16 @@ export class Bindings {
   }
 
   bind(symbol: string, value: number, source: string, span?: Span): void {
-    if (!this.values.has(symbol)) this.values.set(symbol, { value, span, source });
+    if (this.values.has(symbol)) return;
+    this.values.set(symbol, { value, span, source });
+    this.record = undefined;
   }
 
   /** Substitutes what is known. */
   resolve(d: Dim): Dim {
-    return evalDim(d, this.asRecord());
+    if (typeof d === 'number') return d;
+    this.record ??= this.asRecord();
+    return evalDim(d, this.record);
   }
 
   /**

@@ -9,7 +9,8 @@ export class GraphBuilder {
 
   add(op: string, inputs: NodeId[], attrs: Record<string, unknown>, shape: Shape, dtype: DType, span: Span, leaf?: GraphNode['leaf']): NodeId {
     const id = this.graph.nodes.length;
-    this.graph.nodes.push({ id, op, inputs, attrs, shape, dtype, span, ...(leaf ? { leaf } : {}) });
+    // No spread of an optional part: every traced op adds a node, and a spread copies slowly.
+    this.graph.nodes.push(leaf ? { id, op, inputs, attrs, shape, dtype, span, leaf } : { id, op, inputs, attrs, shape, dtype, span });
     return id;
   }
 

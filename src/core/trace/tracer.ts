@@ -7,7 +7,7 @@ import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
 import { type Dim, divDims, formatShape, isSymbolic, mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
-import { type AttrValue, type Attrs, type DType, isFailure, type TensorInfo } from '../shapes/rules/types';
+import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
 import { expandLayer } from './layers';
 import { describeOperand, operandRelated, transposeFix } from './messages';
@@ -34,6 +34,9 @@ const LEAF_FILLS: Record<string, LeafFill> = {
   arange: 'arange',
   randint: 'labels',
 };
+
+/** Python arithmetic that folds to a number when every operand is one. */
+const FOLDED_OPS = new Set(['add', 'sub', 'mul', 'div', 'pow', 'neg']);
 
 export interface TraceOptions {
   language: Language;
@@ -67,6 +70,7 @@ export class Tracer {
   /** Loop iterations unrolled so far (LOOP_UNROLL_BUDGET), and the loops already reported as bounded. */
   private unrolled = 0;
   private readonly boundedLoops = new Set<number>();
+  private readonly ruleContext: { bindings: Bindings };
 
   constructor(
     readonly text: string,
@@ -74,6 +78,7 @@ export class Tracer {
     readonly options: TraceOptions,
   ) {
     this.bindings = new Bindings(options.dims ?? {});
+    this.ruleContext = { bindings: this.bindings };
   }
 
   run(program: Program): Trace {
@@ -244,7 +249,7 @@ export class Tracer {
     if (target.kind === 'name') {
       let bound = value;
       if (value.kind === 'tensor') {
-        bound = { ...value, origin: { label: target.name, span, named: true, note: value.origin.note } };
+        bound = { kind: 'tensor', node: value.node, shape: value.shape, dtype: value.dtype, origin: { label: target.name, span, named: true, note: value.origin.note } };
         this.builder.name(value.node, target.name);
       }
       this.env.set(target.name, bound);
@@ -271,10 +276,13 @@ export class Tracer {
       else if (e.kind === 'tuple') e.items.forEach(visit);
     };
     visit(expr);
-    return [...new Set(names)].flatMap((name) => {
+    const inputs: { name: string; shape: Dim[] | null }[] = [];
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) return; // first use only
       const v = this.env.get(name);
-      return v && v.kind === 'tensor' ? [{ name, shape: v.shape }] : [];
+      if (v && v.kind === 'tensor') inputs.push({ name, shape: v.shape });
     });
+    return inputs;
   }
 
   private addLayerRow(name: string, op: string, span: Span, value: TensorValue | null, inputs: Layer['inputs'], params = 0): void {
@@ -340,17 +348,21 @@ export class Tracer {
       return UNKNOWN;
     }
     const named: Record<string, { value: Value; span: Span }> = {};
-    call.args.forEach((a, i) => {
-      const param = spec.params[i] ?? `arg${i}`;
-      named[param] = { value: this.evalExpr(a), span: a.span };
-    });
-    for (const [k, e] of Object.entries(call.kwargs)) named[k] = { value: this.evalExpr(e), span: e.span };
+    for (let i = 0; i < call.args.length; i++) {
+      const a = call.args[i];
+      named[spec.params[i] ?? `arg${i}`] = { value: this.evalExpr(a), span: a.span };
+    }
+    for (const k in call.kwargs) {
+      const e = call.kwargs[k];
+      named[k] = { value: this.evalExpr(e), span: e.span };
+    }
 
     // Python arithmetic on numbers folds to a number (`7 * 7 * 64`, `N // 2`).
     const folded = this.foldNumbers(call, named);
     if (folded) return folded;
 
-    const tensorParams = spec.tensors === 'tuple' ? [] : spec.params.slice(0, spec.tensors);
+    // The first `tensors` parameters are the inputs (or the tuple in the first one); the rest are attributes.
+    const tensorCount = spec.tensors === 'tuple' ? 1 : spec.tensors;
     let inputs: Value[];
     let inputSpans: Span[];
     if (spec.tensors === 'tuple') {
@@ -358,13 +370,18 @@ export class Tracer {
       inputs = tuple && tuple.kind === 'tuple' ? tuple.items : [];
       inputSpans = inputs.map(() => call.span);
     } else {
-      inputs = tensorParams.map((p) => named[p]?.value ?? UNKNOWN);
-      inputSpans = tensorParams.map((p) => named[p]?.span ?? call.span);
+      inputs = new Array<Value>(tensorCount);
+      inputSpans = new Array<Span>(tensorCount);
+      for (let i = 0; i < tensorCount; i++) {
+        const arg = named[spec.params[i]];
+        inputs[i] = arg?.value ?? UNKNOWN;
+        inputSpans[i] = arg?.span ?? call.span;
+      }
     }
-    const attrs: Attrs = { ...(spec.defaults ?? {}) };
-    for (const [k, v] of Object.entries(named)) {
-      if (tensorParams.includes(k) || (spec.tensors === 'tuple' && k === spec.params[0])) continue;
-      attrs[k] = this.toAttr(v.value);
+    const attrs: Attrs = { ...spec.defaults };
+    for (const k in named) {
+      const param = spec.params.indexOf(k);
+      if (param < 0 || param >= tensorCount) attrs[k] = this.toAttr(named[k].value);
     }
     return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
   }
@@ -378,11 +395,11 @@ export class Tracer {
   }
 
   private foldNumbers(call: CallExpr, named: Record<string, { value: Value }>): NumberValue | null {
+    if (!FOLDED_OPS.has(call.op)) return null;
     // `floor` (Python's //) is an attribute, not an operand.
-    const args = Object.entries(named)
-      .filter(([k]) => k !== 'floor')
-      .map(([, n]) => n.value);
-    if (!['add', 'sub', 'mul', 'div', 'pow', 'neg'].includes(call.op) || args.length === 0 || !args.every((a) => a.kind === 'number')) return null;
+    const args: Value[] = [];
+    for (const k in named) if (k !== 'floor') args.push(named[k].value);
+    if (args.length === 0 || !args.every((a) => a.kind === 'number')) return null;
     const [a, b] = args.map((x) => (x as NumberValue).value);
     let value: Dim = '?';
     if (typeof a === 'number' && (b === undefined || typeof b === 'number')) {
@@ -500,8 +517,8 @@ export class Tracer {
       return this.applySpec('mul', OPS.mul as OpSpec, inputs, attrs, span, spans, callee);
     }
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
-    const infos: TensorInfo[] = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
-    const result = spec.shape(infos, attrs, { bindings: this.bindings });
+    // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
+    const result = spec.shape(inputs, attrs, this.ruleContext);
     let shape: Dim[];
     let dtype: DType = 'float';
     let note: string | undefined;
@@ -571,14 +588,25 @@ function rowOpOf(expr: Expr): string {
   }
 }
 
-/** An unnamed value is described by its source text; built only when a message needs it. */
+/**
+ * An unnamed value is described by its source text, built only when a message needs it.
+ * A class rather than an object literal with a getter: every op result gets one, and a
+ * literal with an accessor allocates a closure and a slow-mode object each time.
+ */
+class SourceOrigin implements Origin {
+  readonly named = false;
+
+  constructor(
+    private readonly text: string,
+    readonly span: Span,
+    readonly note?: string,
+  ) {}
+
+  get label(): string {
+    return this.text.slice(this.span.start, this.span.end).replace(/\s+/g, ' ');
+  }
+}
+
 function sourceOrigin(text: string, span: Span, note?: string): Origin {
-  return {
-    get label() {
-      return text.slice(span.start, span.end).replace(/\s+/g, ' ');
-    },
-    span,
-    named: false,
-    note,
-  };
+  return new SourceOrigin(text, span, note);
 }

@@ -112,6 +112,12 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
     const n = text.length;
     let pos = 0;
     let depth = 0;
+    /**
+     * Children being read, for every open node at once; each node takes its own off the top
+     * as an array of the exact size. Pushing into a fresh array per node would reserve room
+     * for 17 children in each, and the copy of a large file is live through the lowering.
+     */
+    const pending: PyNode[] = [];
 
     /** A subtree too deep to read: an ERROR-typed placeholder over its text. */
     const cut = (): PyNode => {
@@ -183,7 +189,7 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
         default: {
           if (depth >= MAX_TREE_DEPTH) return cut();
           if (!cursor.gotoFirstChild()) return leaf(type, cursor.startIndex, (pos = cursor.endIndex));
-          const children: PyNode[] = [];
+          const first = pending.length;
           let plain = true; // no tokens or extras among the children: they are also the named ones
           let error = false; // only a subtree too deep to read (the tree itself has no errors here)
           depth++;
@@ -191,10 +197,12 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
             const child = readFollowing();
             if (!child.named || isExtra(child)) plain = false;
             if (child.error) error = true;
-            children.push(child);
+            pending.push(child);
           } while (cursor.gotoNextSibling());
           depth--;
           cursor.gotoParent();
+          const children = pending.slice(first);
+          pending.length = first;
           return { type, named: true, start, end: pos, children, error, missing: false, namedChildren: plain ? children : undefined, dotted: undefined };
         }
       }
