@@ -1,6 +1,7 @@
 import type { Graph, NodeId } from '../ir/graph';
 import type { NumericEnv } from '../numeric/env';
 import { type F64Evaluator, NumericError } from '../numeric/f64/evaluate';
+import { noteNonZeros } from '../numeric/f64/linalg';
 import { linearize } from '../numeric/f64/linear';
 import { type Direction, type FdReport, fdCheckAsync, fdGradientAsync, type LossProbe, type Precision, type Probe } from '../numeric/fd';
 import { ancestors } from '../numeric/graph-walk';
@@ -55,6 +56,7 @@ export class LossFunction {
         if (d.index >= value.data.length) throw new NumericError(id, 'a perturbation does not fit the value it is added to');
         const data = new Float64Array(value.data.length);
         data[d.index] = 1;
+        noteNonZeros(data, [d.index]);
         dense.set(id, { shape: value.shape, data });
       } else if (d.data.length !== value.data.length) throw new NumericError(id, 'a perturbation does not fit the value it is added to');
       else dense.set(id, d);

@@ -58,8 +58,9 @@ describe('numeric/plan: evaluation order and shared values', () => {
   it('reads a transpose inside the product instead of copying it (X @ W.T, W.T @ X)', () => {
     const g = new TestGraph();
     const X = g.input('X', [5, 70], filled([5, 70]));
-    const W = g.input('W', [30, 70], filled([30, 70]));
-    const V = g.input('V', [5, 30], filled([5, 30]));
+    // Odd sizes: the kernel's blocks of four rows and two columns both have remainders.
+    const W = g.input('W', [31, 70], filled([31, 70]));
+    const V = g.input('V', [5, 31], filled([5, 31]));
     const Wt = g.op('transpose', [W], { perm: null });
     const Y = g.op('matmul', [X, Wt], {}, 'Y');
     const Vt = g.op('transpose', [V], { perm: [1, 0] });
