@@ -45,6 +45,23 @@ export function gemm(A: Float64Array, aOff: number, B: Float64Array, bOff: numbe
           C[c3 + j] += x30 * u + x31 * v + x32 * w + x33 * z;
         }
       }
+      // A remainder of two or three k: one more pass over the rows of C instead of two or three.
+      for (; p + 1 < pe; p += 2) {
+        const x00 = A[a0 + p], x01 = A[a0 + p + 1];
+        const x10 = A[a1 + p], x11 = A[a1 + p + 1];
+        const x20 = A[a2 + p], x21 = A[a2 + p + 1];
+        const x30 = A[a3 + p], x31 = A[a3 + p + 1];
+        const b0 = bOff + p * n;
+        const b1 = b0 + n;
+        for (let j = 0; j < n; j++) {
+          const u = B[b0 + j];
+          const v = B[b1 + j];
+          C[c0 + j] += x00 * u + x01 * v;
+          C[c1 + j] += x10 * u + x11 * v;
+          C[c2 + j] += x20 * u + x21 * v;
+          C[c3 + j] += x30 * u + x31 * v;
+        }
+      }
       for (; p < pe; p++) {
         const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
         const b0 = bOff + p * n;
@@ -241,7 +258,8 @@ function dot(X: Float64Array, x0: number, Y: Float64Array, y0: number, k: number
 export function product2d(a: F64Tensor, b: F64Tensor, transposeA: boolean, transposeB: boolean): F64Tensor {
   if (a.shape.length !== 2 || b.shape.length !== 2) throw new Error('a planned product needs 2-D operands');
   const left = transposeA ? transpose(a, null) : a;
-  if (!transposeB) return matmul(left, b);
+  // Dot products pay off along long rows; over a short inner axis, transposing b is cheap and gemm is faster.
+  if (!transposeB || b.shape[1] < 32) return matmul(left, transposeB ? transpose(b, null) : b);
   const [m, k] = left.shape;
   const [n, kb] = b.shape;
   if (kb !== k) throw new Error(`matmul: inner dimensions differ (${k} vs ${kb})`);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { matmul, noteNonZeros } from '../../../../src/core/numeric/f64/linalg';
+import { matmul, noteNonZeros, product2d } from '../../../../src/core/numeric/f64/linalg';
 import { Rng } from '../../../../src/core/numeric/prng';
 import type { F64Tensor } from '../../../../src/core/numeric/tensor';
 import { assertClose } from '../graph';
@@ -15,6 +15,24 @@ function reference(a: F64Tensor, b: F64Tensor): Float64Array {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) out[i * n + j] += a.data[i * k + p] * b.data[p * n + j];
   return out;
 }
+
+describe('numeric/f64 products in blocks', () => {
+  it('match the definition for every remainder of the row and inner blocks, with and without a transposed operand', () => {
+    const t = (x: F64Tensor): F64Tensor => ({ shape: [x.shape[1], x.shape[0]], data: Float64Array.from({ length: x.data.length }, (_, i) => x.data[(i % x.shape[0]) * x.shape[1] + Math.floor(i / x.shape[0])]) });
+    for (const m of [1, 4, 7, 70]) {
+      for (const k of [1, 2, 3, 5, 6, 10, 33, 70]) {
+        for (const n of [1, 2, 9]) {
+          const a = dense(m, k);
+          const b = dense(k, n);
+          const want = reference(a, b);
+          assertClose(matmul(a, b).data, want, 1e-12, `(${m}, ${k}, ${n})`);
+          assertClose(product2d(a, t(b), false, true).data, want, 1e-12, `(${m}, ${k}, ${n}) with bᵀ`);
+          assertClose(product2d(t(a), b, true, false).data, want, 1e-12, `(${m}, ${k}, ${n}) with aᵀ`);
+        }
+      }
+    }
+  });
+});
 
 describe('numeric/f64 products with a mostly-zero operand (one-element probes)', () => {
   it('gives the dense result with the zeros on either side, found by a scan or known beforehand', () => {
