@@ -5,7 +5,7 @@ import { ancestors, consumers, sorted } from './graph-walk';
 /**
  * How a run evaluates the graph, beyond the plain walk in execution order:
  *
- * - Matrix-product chains are evaluated in their cheapest order. `C @ B @ A` is traced as
+ * - Matrix-product products are evaluated in their cheapest order. `C @ B @ A` is traced as
  *   `(C @ B) @ A`; with C (64, 1568), B (1568, 1024), A (1024, 10) that costs 103M
  *   multiply-adds where `C @ (B @ A)` costs 17M, and the backward pass inherits the order.
  *   Only unnamed intermediate products read by nothing else are reassociated, so every
@@ -20,8 +20,8 @@ export interface EvaluationPlan {
   /** The nodes to evaluate, in execution order; the inner products of a chain are left out. */
   order: NodeId[];
   /** Products computed other than as written (reassociated, or with transposed operands), and how. */
-  chains: Map<NodeId, ProductTree>;
-  /** Chain roots → the operands their value depends on (what decides whether it must be recomputed). */
+  products: Map<NodeId, ProductTree>;
+  /** Planned products → the operands their value depends on (what decides whether it must be recomputed). */
   sources: Map<NodeId, NodeId[]>;
   /** A node → an earlier node computing the same value. */
   twins: Map<NodeId, NodeId>;
@@ -88,7 +88,7 @@ function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targ
     const swaps = perm === null || perm === undefined || (Array.isArray(perm) && perm.length === 2 && (perm[0] === 1 || perm[0] === -1));
     return n.op === 'transpose' && swaps && is2d(id) && is2d(n.inputs[0]) && n.name === undefined && readers[id].length === 1 && !pinned.has(id) && !twinned.has(id);
   };
-  const chains = new Map<NodeId, ProductTree>();
+  const products = new Map<NodeId, ProductTree>();
   const sources = new Map<NodeId, NodeId[]>();
   const folded = new Set<NodeId>();
   for (let k = needed.length - 1; k >= 0; k--) {
@@ -116,12 +116,12 @@ function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targ
     if (!reorder && !transposes.length) continue;
     const tree: ProductTree = reorder ? best.tree(operands) : [{ node: node.inputs[0], transposed: false }, { node: node.inputs[1], transposed: false }];
     const reads = (t: ProductTree): ProductTree => (Array.isArray(t) ? [reads(t[0]), reads(t[1])] : foldableTranspose(t.node) ? { node: graph.nodes[t.node].inputs[0], transposed: true } : t);
-    chains.set(id, reads(tree));
+    products.set(id, reads(tree));
     sources.set(id, own.map((o) => (foldableTranspose(o) ? graph.nodes[o].inputs[0] : o)));
     if (reorder) for (const i of inner) folded.add(i);
     for (const t of transposes) folded.add(t);
   }
-  return { order: needed.filter((id) => !folded.has(id)), chains, sources, twins };
+  return { order: needed.filter((id) => !folded.has(id)), products, sources, twins };
 }
 
 /** Multiply-adds of a product tree over operands whose shapes are (dims[i], dims[i+1]). */

@@ -45,7 +45,7 @@ export function walkGraph<V>(graph: Graph, plan: EvaluationPlan, options: WalkOp
       continue;
     }
     const node = graph.nodes[id];
-    const chain = plan.chains.get(id);
+    const planned = plan.products.get(id);
     const inputsDirty = dirty.size > 0 && (plan.sources.get(id) ?? node.inputs).some((i) => dirty.has(i));
     let value = inputsDirty ? undefined : cache?.get(id);
     if (value === undefined) {
@@ -54,7 +54,7 @@ export function walkGraph<V>(graph: Graph, plan: EvaluationPlan, options: WalkOp
     }
     if (value === undefined) {
       if (node.leaf || node.inputs.length === 0) value = hooks.leaf(id);
-      else if (chain !== undefined && Array.isArray(chain)) value = product(chain, values, hooks, id);
+      else if (planned !== undefined && Array.isArray(planned)) value = product(planned, values, hooks, id);
       else value = hooks.compute(id, node.inputs.map((i) => values.get(i) as V));
       recomputed.add(id);
     }

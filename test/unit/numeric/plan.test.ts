@@ -32,7 +32,7 @@ describe('numeric/plan: evaluation order and shared values', () => {
     const plan = new Planner(g.graph, new NumericEnv()).plan([Z], []);
     // (C·B)·A costs 6·40·30 + 6·30·2 = 7,560 multiply-adds; C·(B·A) 40·30·2 + 6·40·2 = 2,880.
     const op = (node: NodeId) => ({ node, transposed: false });
-    assert.deepEqual(plan.chains.get(Z), [op(C), [op(B), op(A)]]);
+    assert.deepEqual(plan.products.get(Z), [op(C), [op(B), op(A)]]);
     assert.ok(!plan.order.includes(CB), 'the inner product is not computed on its own');
     const written = matmul(matmul(g.values.get(C) as F64Tensor, g.values.get(B) as F64Tensor), g.values.get(A) as F64Tensor);
     const got = value(new F64Evaluator(g.graph, new NumericEnv(), g.values), Z);
@@ -43,16 +43,16 @@ describe('numeric/plan: evaluation order and shared values', () => {
   it('keeps the written order where it is already the cheapest, and for named or requested products', () => {
     const env = new NumericEnv();
     const named = seedChain({ nameInner: true });
-    assert.equal(new Planner(named.g.graph, env).plan([named.Z], []).chains.size, 0, 'a named product is a value of its own');
+    assert.equal(new Planner(named.g.graph, env).plan([named.Z], []).products.size, 0, 'a named product is a value of its own');
     const asked = seedChain();
-    assert.equal(new Planner(asked.g.graph, env).plan([asked.Z, asked.CB], []).chains.size, 0, 'a requested product is computed');
-    assert.equal(new Planner(asked.g.graph, env).plan([asked.Z], [asked.CB]).chains.size, 0, 'a perturbed product is computed');
+    assert.equal(new Planner(asked.g.graph, env).plan([asked.Z, asked.CB], []).products.size, 0, 'a requested product is computed');
+    assert.equal(new Planner(asked.g.graph, env).plan([asked.Z], [asked.CB]).products.size, 0, 'a perturbed product is computed');
     const g = new TestGraph();
     const x = g.input('x', [2, 50], filled([2, 50]));
     const W = g.input('W', [50, 40], filled([50, 40]));
     const V = g.input('V', [40, 30], filled([40, 30]));
     const y = g.op('matmul', [g.op('matmul', [x, W]), V], {}, 'y');
-    assert.equal(new Planner(g.graph, env).plan([y], []).chains.size, 0);
+    assert.equal(new Planner(g.graph, env).plan([y], []).products.size, 0);
   });
 
   it('reads a transpose inside the product instead of copying it (X @ W.T, W.T @ X)', () => {
@@ -67,8 +67,8 @@ describe('numeric/plan: evaluation order and shared values', () => {
     const G = g.op('matmul', [Vt, Y], {}, 'G');
     const env = new NumericEnv();
     const plan = new Planner(g.graph, env).plan([G], []);
-    assert.deepEqual(plan.chains.get(Y), [{ node: X, transposed: false }, { node: W, transposed: true }]);
-    assert.deepEqual(plan.chains.get(G), [{ node: V, transposed: true }, { node: Y, transposed: false }]);
+    assert.deepEqual(plan.products.get(Y), [{ node: X, transposed: false }, { node: W, transposed: true }]);
+    assert.deepEqual(plan.products.get(G), [{ node: V, transposed: true }, { node: Y, transposed: false }]);
     assert.ok(!plan.order.includes(Wt) && !plan.order.includes(Vt));
     const t = (x: F64Tensor): F64Tensor => ({ shape: [x.shape[1], x.shape[0]], data: Float64Array.from({ length: x.data.length }, (_, i) => x.data[(i % x.shape[0]) * x.shape[1] + Math.floor(i / x.shape[0])]) });
     const y = matmul(g.values.get(X) as F64Tensor, t(g.values.get(W) as F64Tensor));
