@@ -5,7 +5,7 @@ import { ancestors, consumers, sorted } from './graph-walk';
 /**
  * How a run evaluates the graph, beyond the plain walk in execution order:
  *
- * - Matrix-product products are evaluated in their cheapest order. `C @ B @ A` is traced as
+ * - Matrix-product chains are evaluated in their cheapest order. `C @ B @ A` is traced as
  *   `(C @ B) @ A`; with C (64, 1568), B (1568, 1024), A (1024, 10) that costs 103M
  *   multiply-adds where `C @ (B @ A)` costs 17M, and the backward pass inherits the order.
  *   Only unnamed intermediate products read by nothing else are reassociated, so every
