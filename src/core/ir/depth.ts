@@ -15,53 +15,48 @@ export function tooDeepMessage(what = 'This statement', skipped = true): string 
 }
 
 /**
- * The nesting depth of an expression (a name is 1), counted without recursion; stops counting
- * past `limit`. Every statement is measured, so the walk allocates only its two stacks.
+ * The nesting depth of an expression (a name is 1); stops counting past `limit`, so the
+ * recursion is at most limit + 1 calls deep whatever the expression. Every statement is
+ * measured: the walk allocates nothing.
  */
-export function exprDepth(root: Expr, limit = Infinity): number {
-  let max = 0;
-  const exprs: Expr[] = [root];
-  const depths: number[] = [1];
-  while (exprs.length) {
-    const e = exprs.pop() as Expr;
-    const d = depths.pop() as number;
-    if (d > max) {
-      max = d;
-      if (max > limit) return max;
-    }
-    const before = exprs.length;
-    pushChildren(e, exprs);
-    for (let i = before; i < exprs.length; i++) depths.push(d + 1);
-  }
-  return max;
+export function exprDepth(root: Expr, limit = MAX_EXPR_DEPTH): number {
+  return depthUpTo(root, limit + 1);
 }
 
-function pushChildren(e: Expr, out: Expr[]): void {
+/** min(depth of e, cap); children are skipped once one reaches the cap. */
+function depthUpTo(e: Expr, cap: number): number {
+  if (cap <= 1) return 1;
+  const below = cap - 1;
+  let max = 0;
   switch (e.kind) {
     case 'call':
-      for (const a of e.args) out.push(a);
-      for (const k in e.kwargs) out.push(e.kwargs[k]);
-      return;
+      for (let i = 0; i < e.args.length && max < below; i++) max = deeper(max, e.args[i], below);
+      for (const k in e.kwargs) if (max < below) max = deeper(max, e.kwargs[k], below);
+      break;
     case 'tuple':
-      for (const item of e.items) out.push(item);
-      return;
+      for (let i = 0; i < e.items.length && max < below; i++) max = deeper(max, e.items[i], below);
+      break;
     case 'unsupported':
-      for (const a of e.args) out.push(a);
-      return;
+      for (let i = 0; i < e.args.length && max < below; i++) max = deeper(max, e.args[i], below);
+      break;
     case 'index':
-      out.push(e.target);
-      for (const it of e.items) {
-        if (it.kind === 'expr') out.push(it.expr);
-        else if (it.kind === 'slice') {
-          if (it.start) out.push(it.start);
-          if (it.stop) out.push(it.stop);
-          if (it.step) out.push(it.step);
-        }
+      max = deeper(max, e.target, below);
+      for (let i = 0; i < e.items.length && max < below; i++) {
+        const it = e.items[i];
+        if (it.kind === 'expr') max = deeper(max, it.expr, below);
+        else if (it.kind === 'slice') max = deeper(deeper(deeper(max, it.start, below), it.stop, below), it.step, below);
       }
-      return;
+      break;
     default:
-      return;
+      break;
   }
+  return 1 + max;
+}
+
+function deeper(max: number, child: Expr | undefined, cap: number): number {
+  if (!child) return max;
+  const d = depthUpTo(child, cap);
+  return d > max ? d : max;
 }
 
 function tooDeep(e: Expr): boolean {

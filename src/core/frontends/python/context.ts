@@ -17,7 +17,7 @@ export class Context {
   /** Layer objects and Sequential containers by the name they were assigned to. */
   readonly layers = new Map<string, LayerValue>();
   /** Subtrees too deep to read (tree.ts), not yet reported on the statement that holds them. */
-  deep: PyNode[] = [];
+  readonly deep: PyNode[] = [];
   /** Keras-style auto names: `dense`, `dense_1`, ... per layer kind. */
   private readonly nameCounts = new Map<string, number>();
 

@@ -1,10 +1,10 @@
 import { tooDeepMessage } from '../../ir/depth';
 import { problem } from '../../ir/problem';
-import type { Program } from '../../ir/program';
+import type { Program, Stmt } from '../../ir/program';
 import type { FrontendOptions } from '../frontend';
 import { Context } from './context';
 import { lowerExpr } from './expressions';
-import { lowerModule } from './lower';
+import { BlockLowering } from './lower';
 import { loadPythonParser } from './parser';
 import { repairIncompleteLines, treeSyntaxProblems, withoutCovered } from './syntax';
 import { readTree } from './tree';
@@ -45,12 +45,14 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
   const cx = new Context(repaired.text, lowerExpr);
   cx.problems.push(...repaired.problems);
   try {
-    const tree = readTree(parser, repaired.text);
+    // Each top-level statement is lowered as soon as it is read, and its copy let go.
+    const stmts: Stmt[] = [];
+    const module = new BlockLowering(cx, stmts);
+    const tree = readTree(parser, repaired.text, { onStatement: (statement) => module.add(statement), deep: cx.deep });
     // One report per mistake: tree-sitter's error inside a line the scan already reported goes.
+    // They go before the lowering's problems, as when they were found.
     const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);
-    cx.problems.push(...withoutCovered(ownErrors, repaired.problems.map((p) => p.span)));
-    cx.deep = tree.deep;
-    const stmts = lowerModule(cx, tree.root);
+    cx.problems.splice(repaired.problems.length, 0, ...withoutCovered(ownErrors, repaired.problems.map((p) => p.span)));
     for (const d of cx.deep) cx.report('too-deep', 'warning', cx.span(d), tooDeepMessage('This code'));
     cx.problems.sort((a, b) => a.span.start - b.span.start);
     return { language: 'python', stmts, problems: cx.problems };

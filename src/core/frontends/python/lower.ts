@@ -11,11 +11,31 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
  * Statements. Module-level code and function bodies are flattened in source order (a
  * function's parameters become declarations); `for` and `if` keep their structure; `with`
  * and `try` contribute their bodies; imports feed the alias table; the rest is skipped.
+ *
+ * A block's statements are handed over one at a time (the module's as the tree reader meets
+ * them); the last one is remembered for a trailing comment that follows it.
  */
-export function lowerModule(cx: Context, root: PyNode): Stmt[] {
-  const out: Stmt[] = [];
-  lowerBlock(cx, root.children, out);
-  return out;
+export class BlockLowering {
+  private previous: PyNode | null = null;
+  private previousTarget: string | undefined;
+
+  constructor(
+    private readonly cx: Context,
+    private readonly out: Stmt[],
+  ) {}
+
+  add(child: PyNode): void {
+    const { cx, out } = this;
+    if (child.type === 'comment') {
+      // A comment on the line a statement ends on belongs to it: `x = f(x)  # (N, 128)`.
+      const trailing = this.previous !== null && sameLine(cx.text, this.previous.end, child.start);
+      out.push(...commentDeclarations(cx.text, child, trailing ? this.previousTarget : undefined));
+      return;
+    }
+    if (!child.named) return;
+    this.previous = child;
+    this.previousTarget = child.type === 'ERROR' ? undefined : lowerChecked(cx, child, out);
+  }
 }
 
 const COMPOUND = new Set(['function_definition', 'class_definition', 'decorated_definition', 'for_statement', 'if_statement', 'with_statement', 'try_statement', 'while_statement']);
@@ -29,19 +49,8 @@ const EFFECT_METHODS = new Set([
 const EFFECT_MODULES = new Set(['plt', 'logging', 'logger', 'os', 'sys', 'time', 'random']);
 
 function lowerBlock(cx: Context, children: PyNode[], out: Stmt[]): void {
-  let previous: PyNode | null = null;
-  let previousTarget: string | undefined;
-  for (const child of children) {
-    if (child.type === 'comment') {
-      // A comment on the line a statement ends on belongs to it: `x = f(x)  # (N, 128)`.
-      const trailing = previous !== null && sameLine(cx.text, previous.end, child.start);
-      out.push(...commentDeclarations(cx.text, child, trailing ? previousTarget : undefined));
-      continue;
-    }
-    if (!child.named) continue;
-    previous = child;
-    previousTarget = child.type === 'ERROR' ? undefined : lowerChecked(cx, child, out);
-  }
+  const block = new BlockLowering(cx, out);
+  for (const child of children) block.add(child);
 }
 
 /**
@@ -65,9 +74,9 @@ function lowerChecked(cx: Context, node: PyNode, out: Stmt[]): string | undefine
 
 /** A statement skipped because part of it was too deep to read: one 'too-deep' problem on it. */
 function reportTooDeep(cx: Context, node: PyNode): void {
-  const inside = cx.deep.filter((d) => d.start >= node.start && d.end <= node.end);
-  if (!inside.length) return;
-  cx.deep = cx.deep.filter((d) => !inside.includes(d));
+  const before = cx.deep.length;
+  for (let i = cx.deep.length - 1; i >= 0; i--) if (cx.deep[i].start >= node.start && cx.deep[i].end <= node.end) cx.deep.splice(i, 1);
+  if (cx.deep.length === before) return;
   cx.report('too-deep', 'warning', cx.span(node), tooDeepMessage());
 }
 

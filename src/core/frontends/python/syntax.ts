@@ -72,7 +72,7 @@ export function repairIncompleteLines(text: string): Repaired {
         blanks.push(span);
       } else if (bad) {
         blanks.push(span);
-      } else if (!headerColon && COMPOUND_KEYWORDS.has(/^\w*/.exec(text.slice(stmtStart, stmtStart + 10))?.[0] ?? '')) {
+      } else if (!headerColon && COMPOUND_KEYWORDS.has(leadingWord(text, stmtStart))) {
         // Without its header the body still parses, as plain statements.
         problems.push(problem('syntax-error', 'error', span, 'syntax error: missing `:`'));
         blanks.push(span);
@@ -165,6 +165,14 @@ function isDangling(kind: Kind, token: string): boolean {
   if (kind === Kind.Word) return DANGLING_WORDS.has(token);
   if (kind !== Kind.Op) return false;
   return token !== ':' && token !== ',' && token !== ';' && !token.endsWith(':');
+}
+
+/** The word (up to 10 characters: longer than any keyword) that starts at `start`; checked on every line, so no regex. */
+function leadingWord(text: string, start: number): string {
+  let end = start;
+  const limit = Math.min(text.length, start + 10);
+  while (end < limit && text.charCodeAt(end) <= 127 && isWordChar(text.charCodeAt(end))) end++;
+  return text.slice(start, end);
 }
 
 function isIndent(c: number): boolean {

@@ -95,33 +95,50 @@ function tablesFor(py: PythonParser): Tables {
   return t;
 }
 
+export interface ReadOptions {
+  /** Read every position from the tree (tests compare the two readings). */
+  exact?: boolean;
+  /**
+   * Takes each top-level statement as soon as it is read; the root then keeps no children.
+   * A caller that lowers statements here never holds the copy of the whole file, which
+   * would otherwise live through the lowering and be copied by every scavenge.
+   */
+  onStatement?: (statement: PyNode) => void;
+  /** Where the subtrees too deep to read are collected as they are met (else a new array). */
+  deep?: PyNode[];
+}
+
 /**
  * Parses `text` and returns it as plain objects; the tree-sitter tree is deleted before
- * returning. `exact` reads every position from the tree (tests compare the two readings).
+ * returning.
  */
-export function readTree(py: PythonParser, text: string, options: { exact?: boolean } = {}): ReadTree {
+export function readTree(py: PythonParser, text: string, options: ReadOptions = {}): ReadTree {
   const tree = py.parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  const cursor = tree.walk();
+  // Asked before the walk: the cursor may hold wasm's transfer buffer until it is deleted.
+  const hasError = tree.rootNode.hasError;
+  const cursor = py.walk(tree);
   try {
-    const hasError = tree.rootNode.hasError;
+    const { onStatement } = options;
     const { types, named } = py;
     const { leafKind, isLeaf, tokens } = tablesFor(py);
     const errors: PyNode[] = [];
-    const deep: PyNode[] = [];
+    const deep = options.deep ?? [];
     const n = text.length;
     let pos = 0;
     let depth = 0;
     /**
      * Children being read, for every open node at once; each node takes its own off the top
      * as an array of the exact size. Pushing into a fresh array per node would reserve room
-     * for 17 children in each, and the copy of a large file is live through the lowering.
+     * for 17 children in each. Its length only grows (`top` marks the end in use): cutting
+     * the length would let V8 shrink it and grow it again for every node.
      */
     const pending: PyNode[] = [];
+    let top = 0;
 
     /** A subtree too deep to read: an ERROR-typed placeholder over its text. */
     const cut = (): PyNode => {
-      const node: PyNode = { type: 'ERROR', named: true, start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN, error: true, missing: false, namedChildren: undefined, dotted: undefined };
+      const node: PyNode = { type: 'ERROR', named: true, start: cursor.startIndex(), end: cursor.endIndex(), children: NO_CHILDREN, error: true, missing: false, namedChildren: undefined, dotted: undefined };
       deep.push(node);
       pos = node.end;
       return node;
@@ -133,12 +150,12 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
     };
 
     const readExact = (insideError: boolean): PyNode => {
-      const id = cursor.nodeTypeId;
+      const id = cursor.typeId();
       const isNamed = id < named.length ? named[id] : true;
       const type = id < types.length ? types[id] : 'ERROR';
       if (isNamed && !(id < isLeaf.length && isLeaf[id]) && depth >= MAX_TREE_DEPTH) return cut();
-      const missing = hasError && cursor.nodeIsMissing;
-      const node: PyNode = { type, named: isNamed, start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN, error: missing || type === 'ERROR', missing, namedChildren: undefined, dotted: undefined };
+      const missing = hasError && cursor.isMissing();
+      const node: PyNode = { type, named: isNamed, start: cursor.startIndex(), end: cursor.endIndex(), children: NO_CHILDREN, error: missing || type === 'ERROR', missing, namedChildren: undefined, dotted: undefined };
       if (!insideError && node.error) errors.push(node);
       // Anonymous tokens such as `not in` have their words as children; they are one token here.
       if (isNamed && !(id < isLeaf.length && isLeaf[id]) && cursor.gotoFirstChild()) {
@@ -158,13 +175,13 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
     };
 
     const readFollowing = (): PyNode => {
-      const id = cursor.nodeTypeId;
+      const id = cursor.typeId();
       if (id >= named.length) return readExact(false);
       const type = types[id];
       if (!named[id]) {
         const start = skipBlanks(pos);
         // `not in` / `is not` may hold any blanks between their words: ask the tree.
-        pos = text.startsWith(type, start) ? start + type.length : cursor.endIndex;
+        pos = text.startsWith(type, start) ? start + type.length : cursor.endIndex();
         return tokens[id];
       }
       const start = skipBlanks(pos);
@@ -172,7 +189,7 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
         case Leaf.Word: {
           let end = start;
           while (end < n && isWordChar(text.charCodeAt(end))) end++;
-          if (end === start) end = cursor.endIndex;
+          if (end === start) end = cursor.endIndex();
           return leaf(type, start, (pos = end));
         }
         case Leaf.Fixed: {
@@ -183,13 +200,13 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
           return leaf(type, start, (pos = end));
         }
         case Leaf.End:
-          return leaf(type, start, (pos = cursor.endIndex));
+          return leaf(type, start, (pos = cursor.endIndex()));
         case Leaf.Exact:
           return readExact(false);
         default: {
           if (depth >= MAX_TREE_DEPTH) return cut();
-          if (!cursor.gotoFirstChild()) return leaf(type, cursor.startIndex, (pos = cursor.endIndex));
-          const first = pending.length;
+          if (!cursor.gotoFirstChild()) return leaf(type, cursor.startIndex(), (pos = cursor.endIndex()));
+          const first = top;
           let plain = true; // no tokens or extras among the children: they are also the named ones
           let error = false; // only a subtree too deep to read (the tree itself has no errors here)
           depth++;
@@ -197,25 +214,44 @@ export function readTree(py: PythonParser, text: string, options: { exact?: bool
             const child = readFollowing();
             if (!child.named || isExtra(child)) plain = false;
             if (child.error) error = true;
-            pending.push(child);
+            pending[top++] = child;
           } while (cursor.gotoNextSibling());
           depth--;
           cursor.gotoParent();
-          const children = pending.slice(first);
-          pending.length = first;
+          const children = pending.slice(first, top);
+          top = first;
           return { type, named: true, start, end: pos, children, error, missing: false, namedChildren: plain ? children : undefined, dotted: undefined };
         }
       }
     };
 
-    let root: PyNode;
-    if (hasError || options.exact) {
-      root = readExact(false);
-    } else {
-      root = readFollowing();
-      root.start = tree.rootNode.startIndex;
-      root.end = tree.rootNode.endIndex;
-    }
+    /**
+     * The root (read exactly), whose children, the top-level statements, go to onStatement
+     * one by one as they are read when it is given.
+     */
+    const readRoot = (exact: boolean): PyNode => {
+      const id = cursor.typeId();
+      const type = id < types.length ? types[id] : 'ERROR';
+      const root: PyNode = { type, named: true, start: cursor.startIndex(), end: cursor.endIndex(), children: NO_CHILDREN, error: type === 'ERROR', missing: false, namedChildren: undefined, dotted: undefined };
+      if (root.error) errors.push(root);
+      const insideError = root.error;
+      const kept: PyNode[] = [];
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        do {
+          const child = exact ? readExact(insideError) : readFollowing();
+          if (child.error) root.error = true;
+          if (onStatement) onStatement(child);
+          else kept.push(child);
+        } while (cursor.gotoNextSibling());
+        depth--;
+        cursor.gotoParent();
+      }
+      if (kept.length) root.children = kept;
+      return root;
+    };
+
+    const root = readRoot(hasError || options.exact === true);
     return { root, errors, deep };
   } finally {
     cursor.delete();

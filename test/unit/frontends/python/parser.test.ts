@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { publicCursor } from '../../../../src/core/frontends/python/cursor';
 import { loadPythonParser } from '../../../../src/core/frontends/python/parser';
 import { readTree, type PyNode } from '../../../../src/core/frontends/python/tree';
 import { asCall, assigned, EXAMPLES, parse, slice } from './helpers';
@@ -74,6 +75,37 @@ describe('python front end: parser, tree reading and spans', () => {
       };
       compare(exact.root, followed.root, '');
     }
+  });
+
+  it('reads the same tree with the direct cursor as with web-tree-sitter\'s own, also with errors and cut-off lines', async () => {
+    const py = await loadPythonParser();
+    assert.notEqual(py.walk, publicCursor, 'the direct cursor passed its self-check');
+    const slow = { ...py, walk: publicCursor };
+    const broken = ['x = np.dot(a, b', 'def f(x:', '    y = x @ W +', 'z = [1, 2', 'if a not', 'print(q'].join('\n');
+    const deep = `y = ${'('.repeat(500)}x${')'.repeat(500)}\nz = 1\n`;
+    for (const text of [TRICKY, TRICKY.replace(/\n/g, '\r\n'), broken, deep, '']) {
+      for (const exact of [false, true]) {
+        const fast = readTree(py, text, { exact });
+        const reference = readTree(slow, text, { exact });
+        assert.deepEqual(fast, reference, `${exact ? 'exact' : 'following'}: ${text.slice(0, 30)}`);
+      }
+    }
+  });
+
+  it('hands the top-level statements over one by one as it reads them, keeping none', async () => {
+    const py = await loadPythonParser();
+    const text = `${TRICKY}\nx = (1 +\n${'y = ' + '('.repeat(500) + 'x' + ')'.repeat(500)}\n`;
+    const whole = readTree(py, text);
+    const statements: PyNode[] = [];
+    const deep: PyNode[] = [];
+    const streamed = readTree(py, text, { onStatement: (s) => statements.push(s), deep });
+    assert.equal(streamed.root.children.length, 0);
+    assert.deepEqual(statements, whole.root.children);
+    assert.deepEqual({ ...streamed.root, children: whole.root.children }, whole.root);
+    assert.equal(streamed.deep, deep);
+    assert.deepEqual(deep, whole.deep);
+    assert.ok(deep.length > 0 && whole.errors.length > 0);
+    assert.deepEqual(streamed.errors, whole.errors);
   });
 
   it('works bundled by esbuild into CommonJS with the .wasm files beside it, and reports a missing wasm as a problem', function () {
