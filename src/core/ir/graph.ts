@@ -26,6 +26,9 @@ export interface GraphNode {
   leaf?: { fill: LeafFill; role: 'input' | 'param' | 'labels' | 'constant'; value?: number; high?: number };
 }
 
+/** The attributes of every node that has none: one shared, frozen object rather than one each. */
+export const NO_ATTRS: Record<string, unknown> = Object.freeze({});
+
 export interface Graph {
   nodes: GraphNode[];
   /** Variable name → node holding its latest value. */

@@ -52,6 +52,12 @@ export interface TupleExpr {
   span: Span;
 }
 
+/**
+ * The kwargs of every call that has none: one shared, frozen object rather than an empty
+ * one per call kept in the Program. Copy before adding to a call's kwargs.
+ */
+export const NO_KWARGS: Record<string, Expr> = Object.freeze({}) as Record<string, Expr>;
+
 export interface CallExpr {
   kind: 'call';
   /** A canonical op name from OP_CATALOG. */

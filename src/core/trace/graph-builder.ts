@@ -1,4 +1,4 @@
-import type { Graph, GraphNode, LeafFill, NodeId } from '../ir/graph';
+import { type Graph, type GraphNode, type LeafFill, NO_ATTRS, type NodeId } from '../ir/graph';
 import type { Span } from '../ir/span';
 import type { Shape } from '../shapes/dim';
 import type { DType } from '../shapes/rules/types';
@@ -9,12 +9,13 @@ export class GraphBuilder {
 
   add(op: string, inputs: NodeId[], attrs: Record<string, unknown>, shape: Shape, dtype: DType, span: Span, leaf?: GraphNode['leaf']): NodeId {
     const id = this.graph.nodes.length;
-    // No spread of an optional part: every traced op adds a node, and a spread copies slowly.
-    this.graph.nodes.push(leaf ? { id, op, inputs, attrs, shape, dtype, span, leaf } : { id, op, inputs, attrs, shape, dtype, span });
+    // Every field in the literal, `name` too though it is set later: a property added after
+    // the fact would give each node a second, out-of-object store, and the nodes two shapes.
+    this.graph.nodes.push({ id, op, inputs, attrs, shape, dtype, span, name: undefined, leaf });
     return id;
   }
 
-  leaf(op: string, fill: LeafFill, role: 'input' | 'param' | 'labels' | 'constant', shape: Shape, dtype: DType, span: Span, attrs: Record<string, unknown> = {}, extra: { value?: number; high?: number } = {}): NodeId {
+  leaf(op: string, fill: LeafFill, role: 'input' | 'param' | 'labels' | 'constant', shape: Shape, dtype: DType, span: Span, attrs: Record<string, unknown> = NO_ATTRS, extra: { value?: number; high?: number } = {}): NodeId {
     return this.add(op, [], attrs, shape, dtype, span, { fill, role, ...extra });
   }
 

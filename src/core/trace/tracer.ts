@@ -1,5 +1,5 @@
 import type { Layer, Occurrence } from '../analysis';
-import type { LeafFill } from '../ir/graph';
+import { type LeafFill, NO_ATTRS } from '../ir/graph';
 import { LAYER_OPS, META_OPS, OPS, type OpSpec } from '../ir/ops';
 import { type Problem, type ProblemCode, problem } from '../ir/problem';
 import type { CallExpr, Expr, IndexItem, Language, Program, Stmt, Target } from '../ir/program';
@@ -276,13 +276,9 @@ export class Tracer {
       else if (e.kind === 'tuple') e.items.forEach(visit);
     };
     visit(expr);
-    const inputs: { name: string; shape: Dim[] | null }[] = [];
-    names.forEach((name, i) => {
-      if (names.indexOf(name) !== i) return; // first use only
-      const v = this.env.get(name);
-      if (v && v.kind === 'tensor') inputs.push({ name, shape: v.shape });
-    });
-    return inputs;
+    // First uses of tensors; made by map at their exact size, as the layer table keeps them.
+    const tensors = names.filter((name, i) => names.indexOf(name) === i && this.env.get(name)?.kind === 'tensor');
+    return tensors.map((name) => ({ name, shape: (this.env.get(name) as TensorValue).shape }));
   }
 
   private addLayerRow(name: string, op: string, span: Span, value: TensorValue | null, inputs: Layer['inputs'], params = 0): void {
@@ -505,9 +501,16 @@ export class Tracer {
   applyOp(op: string, values: Value[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
     const spec = OPS[op as keyof typeof OPS];
     if (!spec) return UNKNOWN;
-    const tensors = values.map((v, i) => this.toTensor(v, spans[i] ?? span));
-    if (tensors.some((t) => t.kind !== 'tensor')) return UNKNOWN;
-    return this.applySpec(op, spec, tensors as TensorValue[], attrs, span, spans, callee);
+    // A loop rather than map and some: every traced op passes here, and their callbacks are closures.
+    const tensors = new Array<TensorValue>(values.length);
+    let known = true;
+    for (let i = 0; i < values.length; i++) {
+      const t = this.toTensor(values[i], spans[i] ?? span);
+      if (t.kind === 'tensor') tensors[i] = t;
+      else known = false;
+    }
+    if (!known) return UNKNOWN;
+    return this.applySpec(op, spec, tensors, attrs, span, spans, callee);
   }
 
   applySpec(op: string, spec: OpSpec, inputs: TensorValue[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
@@ -546,7 +549,7 @@ export class Tracer {
       }
     }
     const leafFill = LEAF_FILLS[op];
-    const nodeAttrs: Record<string, unknown> = { ...attrs };
+    const nodeAttrs = ownAttrs(attrs);
     const id = leafFill
       ? this.builder.leaf(op, leafFill, op === 'randint' ? 'labels' : op === 'placeholder' ? 'input' : 'constant', shape, dtype, span, nodeAttrs, {
           value: op === 'full' && typeof attrs.value === 'number' ? attrs.value : undefined,
@@ -563,6 +566,12 @@ export class Tracer {
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
+}
+
+/** A node's own copy of the attributes it was traced with (the shared empty ones when there are none). */
+function ownAttrs(attrs: Attrs): Record<string, unknown> {
+  for (const _ in attrs) return { ...attrs };
+  return NO_ATTRS;
 }
 
 /** `transpose(x, swap=(0, 1))` exchanges two axes: the full permutation the rules and kernels use. */

@@ -1,4 +1,4 @@
-import type { CallExpr, CanonicalOp, Expr, TupleExpr } from '../../ir/program';
+import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
 import type { Span } from '../../ir/span';
 import type { Context } from './context';
 import { named, type PyNode } from './tree';
@@ -75,26 +75,43 @@ export interface CallArgs {
   starred: boolean;
 }
 
+/**
+ * The keywords of every call that has none, shared: most calls have none, and a Map is large.
+ * Never added to (lowerArgs makes a call its own Map at its first keyword).
+ */
+const NO_KEYWORDS: Map<string, Expr> = new Map();
+
 export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span): CallArgs {
-  const args: CallArgs = { positional: [], keywords: new Map(), span, starred: false };
+  const args: CallArgs = { positional: [], keywords: NO_KEYWORDS, span, starred: false };
   if (!argList) return args;
   if (argList.type === 'generator_expression') {
     args.positional.push(cx.expr(argList));
     return args;
   }
-  for (const a of named(argList)) {
+  const items = named(argList);
+  // Counted first and filled at their exact size: pushing would reserve room for 17.
+  let count = 0;
+  for (const a of items) if (isPositional(a)) count++;
+  args.positional = new Array<Expr>(count);
+  let next = 0;
+  for (const a of items) {
     if (a.type === 'keyword_argument') {
       const [key, value] = named(a);
       if (!key || !value) continue;
       const name = cx.src(key);
+      if (args.keywords === NO_KEYWORDS) args.keywords = new Map();
       args.keywords.set(Object.hasOwn(KEYWORD_ALIASES, name) ? KEYWORD_ALIASES[name] : name, cx.expr(value));
     } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
       args.starred = true;
     } else {
-      args.positional.push(cx.expr(a));
+      args.positional[next++] = cx.expr(a);
     }
   }
   return args;
+}
+
+function isPositional(a: PyNode): boolean {
+  return a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat';
 }
 
 /** Library parameter name → the value bound to it. */
@@ -119,34 +136,42 @@ export function bind(sig: Signature, args: CallArgs): Bound {
   return bound;
 }
 
+/**
+ * Arguments gathered before the call's own array is made at its exact size: pushing into a
+ * fresh array would reserve room for 17 items in every call the Program keeps. Its length
+ * only grows (`count` marks the end in use), so V8 never shrinks and regrows it.
+ */
+const gathered: Expr[] = [];
+
 /** The canonical call for a bound signature. */
 export function emit(op: CanonicalOp, sig: Signature, bound: Bound, span: Span, callee: string): CallExpr {
-  const args: Expr[] = [];
-  const kwargs: Record<string, Expr> = {};
+  let kwargs: Record<string, Expr> | undefined;
+  let count = 0;
   for (const p of parseParams(sig.params)) {
     const value = bound.get(p.name);
     switch (p.kind) {
       case 'arg':
-        if (value) args.push(value);
+        if (value) gathered[count++] = value;
         break;
       case 'varshape':
-        if (value) args.push(value);
+        if (value) gathered[count++] = value;
         break;
       case 'shape':
-        if (value) args.push(asShape(value));
-        else if (!p.optional) args.push({ kind: 'tuple', items: [], span });
+        if (value) gathered[count++] = asShape(value);
+        else if (!p.optional) gathered[count++] = { kind: 'tuple', items: [], span };
         break;
       case 'attr':
-        if (value) kwargs[p.attr] = value;
+        if (value) (kwargs ??= {})[p.attr] = value;
         break;
       case 'drop':
         break;
     }
   }
   if (sig.attrs) {
-    for (const key in sig.attrs) if (!(key in kwargs)) kwargs[key] = literal(sig.attrs[key], span);
+    for (const key in sig.attrs) if (!kwargs || !(key in kwargs)) (kwargs ??= {})[key] = literal(sig.attrs[key], span);
   }
-  return { kind: 'call', op, args, kwargs, span, callee };
+  const args = gathered.slice(0, count);
+  return { kind: 'call', op, args, kwargs: kwargs ?? NO_KWARGS, span, callee };
 }
 
 /**

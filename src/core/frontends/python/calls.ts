@@ -1,4 +1,4 @@
-import type { CallExpr, CanonicalOp, Expr, TupleExpr } from '../../ir/program';
+import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
 import { asShape, bind, emit, lowerArgs, type Bound, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
 import { applyLayer, buildLayer } from './modules';
@@ -54,7 +54,7 @@ const sizeSpecial: Special = (call) => (call.args.length >= 2 ? call : { ...call
 const arangeSpecial: Special = (call) => {
   const [start, stop, step] = call.args;
   if (!stop) return call;
-  return { ...call, args: [start, stop], kwargs: step ? { step } : {} };
+  return { ...call, args: [start, stop], kwargs: step ? { step } : NO_KWARGS };
 };
 
 /** `randint(10, size=N)` and torch's `randint(10, (N,))` mean `low=0, high=10`. */
@@ -82,10 +82,10 @@ const tfMatmulSpecial: Special = (call) => {
     const v = call.kwargs[key];
     return v !== undefined && v.kind === 'const' && v.value === true;
   };
-  const wrap = (x: Expr, key: string): Expr => (flag(key) ? { kind: 'call', op: 'transpose', args: [x], kwargs: {}, span: x.span, callee: key } : x);
+  const wrap = (x: Expr, key: string): Expr => (flag(key) ? { kind: 'call', op: 'transpose', args: [x], kwargs: NO_KWARGS, span: x.span, callee: key } : x);
   const [a, b] = call.args;
   if (!a || !b) return call;
-  return { ...call, args: [wrap(a, 'transpose_a'), wrap(b, 'transpose_b')], kwargs: {} };
+  return { ...call, args: [wrap(a, 'transpose_a'), wrap(b, 'transpose_b')], kwargs: NO_KWARGS };
 };
 
 /** TensorFlow's 4-entry NHWC `ksize` / `strides` lists carry the window in their spatial entries. */

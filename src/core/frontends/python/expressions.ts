@@ -1,4 +1,4 @@
-import type { CallExpr, Expr, IndexItem } from '../../ir/program';
+import { type CallExpr, type Expr, type IndexItem, NO_KWARGS } from '../../ir/program';
 import { ATTRIBUTES, BINARY_OPERATORS, COMPARISONS, CONSTANTS, FLOOR_ATTRIBUTE, lowerCall } from './calls';
 import { canonicalName } from './comments';
 import { dottedName, shortSource, type Context } from './context';
@@ -64,7 +64,7 @@ export function lowerExpr(cx: Context, node: PyNode): Expr {
   }
 }
 
-function call(op: CallExpr['op'], args: Expr[], span: CallExpr['span'], callee: string, kwargs: Record<string, Expr> = {}): CallExpr {
+function call(op: CallExpr['op'], args: Expr[], span: CallExpr['span'], callee: string, kwargs: Record<string, Expr> = NO_KWARGS): CallExpr {
   return { kind: 'call', op, args, kwargs, span, callee };
 }
 
@@ -102,7 +102,7 @@ function binary(cx: Context, node: PyNode): Expr {
   const args = [lowerExpr(cx, left), lowerExpr(cx, right)];
   const canonical = Object.hasOwn(BINARY_OPERATORS, op) ? BINARY_OPERATORS[op] : undefined;
   if (!canonical) return { kind: 'unsupported', text: op, args, span };
-  const kwargs: Record<string, Expr> = op === '//' ? { [FLOOR_ATTRIBUTE]: { kind: 'const', value: true, span } } : {};
+  const kwargs: Record<string, Expr> = op === '//' ? { [FLOOR_ATTRIBUTE]: { kind: 'const', value: true, span } } : NO_KWARGS;
   return call(canonical, args, span, op, kwargs);
 }
 

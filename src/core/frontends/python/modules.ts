@@ -100,13 +100,13 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   rule.defaults?.forEach((value, i) => {
     if (call_.args.length <= i) call_.args.push({ kind: 'num', value, span });
   });
-  const activation = call_.kwargs.activation;
-  if (activation) call_.kwargs.activation = activationName(activation);
+  // A copy: the emitted kwargs may be the shared empty ones.
+  const kwargs = { ...call_.kwargs };
+  if (kwargs.activation) kwargs.activation = activationName(kwargs.activation);
   if (PARAMETER_OPS.has(rule.op)) {
-    call_.kwargs.name =
-      explicit && explicit.kind === 'str' ? explicit : { kind: 'str', value: owner ?? auto ?? cx.autoName(rule.stem), span: ownerSpan ?? cx.span(firstNamed(call) ?? call) };
+    kwargs.name = explicit && explicit.kind === 'str' ? explicit : { kind: 'str', value: owner ?? auto ?? cx.autoName(rule.stem), span: ownerSpan ?? cx.span(firstNamed(call) ?? call) };
   }
-  return { kind: 'layer', op, args: call_.args, kwargs: call_.kwargs, inputs: rule.inputs ?? 1, callee, span };
+  return { kind: 'layer', op, args: call_.args, kwargs, inputs: rule.inputs ?? 1, callee, span };
 }
 
 function buildSequence(cx: Context, rule: LayerRule, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue {

@@ -57,25 +57,27 @@ export function repairIncompleteLines(text: string): Repaired {
   let bad = false;
   let continued = false;
 
+  /** The logical line so far; made only for a line with a problem. */
+  const span = () => ({ start: stmtStart, end: lastEnd });
   const endLogicalLine = () => {
     if (stmtStart >= 0 && lastKind !== Kind.None) {
-      const span = { start: stmtStart, end: lastEnd };
-      const last = text.slice(lastStart, lastEnd);
+      // The last token is read only when it may dangle: this runs on every line.
+      const last = lastKind === Kind.Word || lastKind === Kind.Op ? text.slice(lastStart, lastEnd) : '';
       if (lastEnd - stmtStart > MAX_STATEMENT_CHARS && !bad) {
-        problems.push(problem('too-large', 'warning', span, `This statement is ${(lastEnd - stmtStart).toLocaleString('en-US')} characters long, longer than Grad Lens reads (${MAX_STATEMENT_CHARS.toLocaleString('en-US')}); it is skipped`));
-        blanks.push(span);
+        problems.push(problem('too-large', 'warning', span(), `This statement is ${(lastEnd - stmtStart).toLocaleString('en-US')} characters long, longer than Grad Lens reads (${MAX_STATEMENT_CHARS.toLocaleString('en-US')}); it is skipped`));
+        blanks.push(span());
       } else if (stack.length > 0) {
-        problems.push(problem('syntax-error', 'error', span, `syntax error: missing \`${OPEN[text[stack[stack.length - 1]]]}\``));
-        blanks.push(span);
+        problems.push(problem('syntax-error', 'error', span(), `syntax error: missing \`${OPEN[text[stack[stack.length - 1]]]}\``));
+        blanks.push(span());
       } else if (isDangling(lastKind, last) && !(last === '*' && text.startsWith('from', stmtStart))) {
-        problems.push(problem('syntax-error', 'error', span, `syntax error: missing expression after \`${last}\``));
-        blanks.push(span);
+        problems.push(problem('syntax-error', 'error', span(), `syntax error: missing expression after \`${last}\``));
+        blanks.push(span());
       } else if (bad) {
-        blanks.push(span);
+        blanks.push(span());
       } else if (!headerColon && COMPOUND_KEYWORDS.has(leadingWord(text, stmtStart))) {
         // Without its header the body still parses, as plain statements.
-        problems.push(problem('syntax-error', 'error', span, 'syntax error: missing `:`'));
-        blanks.push(span);
+        problems.push(problem('syntax-error', 'error', span(), 'syntax error: missing `:`'));
+        blanks.push(span());
       }
     }
     stack.length = 0;

@@ -282,8 +282,12 @@ function isExtra(node: PyNode): boolean {
 export function named(node: PyNode): PyNode[] {
   if (node.namedChildren) return node.namedChildren;
   if (node.children.length === 0) return NO_CHILDREN;
-  const out: PyNode[] = [];
-  for (const c of node.children) if (c.named && !isExtra(c)) out.push(c);
+  // Counted first and filled at their exact size: pushing would reserve room for 17.
+  let count = 0;
+  for (const c of node.children) if (c.named && !isExtra(c)) count++;
+  const out = new Array<PyNode>(count);
+  let i = 0;
+  for (const c of node.children) if (c.named && !isExtra(c)) out[i++] = c;
   node.namedChildren = out;
   return out;
 }
