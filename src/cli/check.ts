@@ -6,7 +6,7 @@ import type { ParsedArgs } from './args';
 import { analysisJson, problemJson } from './report';
 
 /** Problems of the check itself that mean it could not run (exit 2). */
-const FATAL = new Set(['no-loss', 'too-large', 'non-finite', 'internal-error']);
+const FATAL = new Set(['no-loss', 'too-large', 'non-finite', 'not-evaluable', 'internal-error']);
 
 export function gradientJson(g: GradientVerdict) {
   const num = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);

@@ -215,8 +215,10 @@ class CheckRun {
       fn = new LossFunction(evaluator, loss);
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
+      // An op that cannot run at the test values is the code's (or its sizes'), not Grad Lens's own failure.
       const node = err instanceof NumericError ? graph.nodes[err.node] : graph.nodes[loss];
-      this.problems.push(problem('internal-error', 'warning', node.span, `Grad Lens could not evaluate this numerically: ${(err as Error).message}`));
+      const code = err instanceof NumericError ? 'not-evaluable' : 'internal-error';
+      this.problems.push(problem(code, 'warning', node.span, `Grad Lens could not evaluate this numerically: ${(err as Error).message}`));
       this.allUnchecked(sites, 'the forward pass could not be evaluated numerically', 'warning');
       return;
     }

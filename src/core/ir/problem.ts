@@ -17,6 +17,8 @@ export type ProblemCode =
   | 'loop-bound'
   | 'too-deep'
   | 'internal-error'
+  /** The check could not run the code at its test values (a reshape that does not fit a defaulted size, ...). */
+  | 'not-evaluable'
   | 'no-loss'
   | 'grad-correct'
   | 'grad-mismatch'
