@@ -43,7 +43,7 @@ export class Imports {
   private readonly aliases = new Map<string, string>(Object.entries(DEFAULT_ALIASES));
   /** `from numpy import *`: bare names are looked up in these modules. */
   private readonly wildcards: string[] = [];
-  /** qualify() results for spellings without wildcard lookups; cleared when the aliases change. */
+  /** qualify() results (library names) for spellings without wildcard lookups; cleared when the aliases change. */
   private readonly cache = new Map<string, string | null>();
 
   /** Records `import a.b as c` / `from a.b import c as d`. */
@@ -101,7 +101,9 @@ export class Imports {
     const cached = this.cache.get(dotted);
     if (cached !== undefined) return cached;
     const qualified = this.resolve(dotted, known);
-    if (this.wildcards.length === 0) this.cache.set(dotted, qualified);
+    // Only library names are worth keeping: a miss (`h_3.T`, a method of a variable) is found
+    // as fast as it is looked up, and a large file has one of those per name.
+    if (this.wildcards.length === 0 && qualified !== null) this.cache.set(dotted, qualified);
     return qualified;
   }
 
