@@ -2,6 +2,9 @@
  * Dense float64 matrices (row-major) and the kernels the symbolic evaluator needs.
  * Plain loops over Float64Array: exact IEEE double arithmetic, no float32 anywhere.
  */
+
+import { chainOrder } from '../numeric/chain-order';
+
 export interface Mat {
   rows: number;
   cols: number;
@@ -47,29 +50,11 @@ export function matmul(a: Mat, b: Mat): Mat {
   return out;
 }
 
-/** The cheapest order for a product chain (the classic dynamic programme), then the products. */
+/** The cheapest order for a product chain, then the products. */
 export function matmulChain(ms: Mat[]): Mat {
-  const n = ms.length;
-  if (n === 1) return ms[0];
-  if (n === 2) return matmul(ms[0], ms[1]);
-  const dims = [ms[0].rows, ...ms.map((m) => m.cols)];
-  const cost: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const split: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let len = 2; len <= n; len++) {
-    for (let i = 0; i + len - 1 < n; i++) {
-      const j = i + len - 1;
-      cost[i][j] = Infinity;
-      for (let s = i; s < j; s++) {
-        const c = cost[i][s] + cost[s + 1][j] + dims[i] * dims[s + 1] * dims[j + 1];
-        if (c < cost[i][j]) {
-          cost[i][j] = c;
-          split[i][j] = s;
-        }
-      }
-    }
-  }
-  const go = (i: number, j: number): Mat => (i === j ? ms[i] : matmul(go(i, split[i][j]), go(split[i][j] + 1, j)));
-  return go(0, n - 1);
+  if (ms.length === 1) return ms[0];
+  if (ms.length === 2) return matmul(ms[0], ms[1]);
+  return chainOrder([ms[0].rows, ...ms.map((m) => m.cols)], (i) => ms[i], matmul).result;
 }
 
 /** Elementwise with NumPy broadcasting of 1-sized axes. */

@@ -1,5 +1,6 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
 import type { NumericEnv } from './env';
+import { chainOrder } from './chain-order';
 import { ancestors, consumers, sorted } from './graph-walk';
 
 /**
@@ -108,13 +109,13 @@ function planEvaluation(graph: Graph, env: NumericEnv, readers: NodeId[][], targ
     };
     const written = flatten(id, true);
     const dims = [env.shapeOf(graph.nodes[operands[0]])[0], ...operands.map((o) => env.shapeOf(graph.nodes[o])[1])];
-    const best = operands.length >= 3 ? cheapestOrder(dims) : null;
+    const best = operands.length >= 3 ? chainOrder<ProductTree>(dims, (i) => ({ node: operands[i], transposed: false }), (a, b) => [a, b]) : null;
     const reorder = best !== null && best.cost < WORTHWHILE * productCost(written, dims);
     // Kept as written, the inner products are nodes of their own: only the two inputs are operands here.
     const own = reorder ? operands : node.inputs;
     const transposes = own.filter(foldableTranspose);
     if (!reorder && !transposes.length) continue;
-    const tree: ProductTree = reorder ? best.tree(operands) : [{ node: node.inputs[0], transposed: false }, { node: node.inputs[1], transposed: false }];
+    const tree: ProductTree = reorder ? best.result : [{ node: node.inputs[0], transposed: false }, { node: node.inputs[1], transposed: false }];
     const reads = (t: ProductTree): ProductTree => (Array.isArray(t) ? [reads(t[0]), reads(t[1])] : foldableTranspose(t.node) ? { node: graph.nodes[t.node].inputs[0], transposed: true } : t);
     products.set(id, reads(tree));
     sources.set(id, own.map((o) => (foldableTranspose(o) ? graph.nodes[o].inputs[0] : o)));
@@ -137,28 +138,6 @@ function productCost(tree: ProductTree, dims: number[]): number {
     return { rows: a.rows, cols: b.cols, cost: a.cost + b.cost + a.rows * a.cols * b.cols };
   };
   return visit(tree).cost;
-}
-
-/** The textbook matrix-chain dynamic programme: the cheapest parenthesisation of the chain. */
-function cheapestOrder(dims: number[]): { cost: number; tree: (operands: NodeId[]) => ProductTree } {
-  const n = dims.length - 1;
-  const cost: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const split: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let len = 2; len <= n; len++) {
-    for (let i = 0; i + len - 1 < n; i++) {
-      const j = i + len - 1;
-      cost[i][j] = Infinity;
-      for (let s = i; s < j; s++) {
-        const c = cost[i][s] + cost[s + 1][j] + dims[i] * dims[s + 1] * dims[j + 1];
-        if (c < cost[i][j]) {
-          cost[i][j] = c;
-          split[i][j] = s;
-        }
-      }
-    }
-  }
-  const build = (operands: NodeId[], i: number, j: number): ProductTree => (i === j ? { node: operands[i], transposed: false } : [build(operands, i, split[i][j]), build(operands, split[i][j] + 1, j)]);
-  return { cost: cost[0][n - 1], tree: (operands) => build(operands, 0, n - 1) };
 }
 
 /** Nodes that repeat an earlier computation. Leaves never do: two `randn(3, 4)` are different values. */
