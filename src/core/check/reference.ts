@@ -1,6 +1,6 @@
 import type { Graph, NodeId } from '../ir/graph';
 import type { NumericEnv } from '../numeric/env';
-import { type F64Evaluator, NumericError } from '../numeric/f64/evaluate';
+import type { F64Evaluator } from '../numeric/f64/evaluate';
 import { noteNonZeros } from '../numeric/f64/linalg';
 import { linearize } from '../numeric/f64/linear';
 import { type Direction, type FdReport, fdCheckAsync, fdGradientAsync, type LossProbe, type Precision, type Probe } from '../numeric/fd';
@@ -10,6 +10,7 @@ import type { F64Tensor } from '../numeric/tensor';
 import { gradientsTf } from '../numeric/tfjs/autodiff';
 import { uploadLeaves } from '../numeric/tfjs/evaluate';
 import type { TfRuntime } from '../numeric/tfjs/load';
+import { NumericError } from '../numeric/walk';
 
 /**
  * The loss at the base point, and along lines through it for finite differences: each line

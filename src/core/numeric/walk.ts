@@ -1,9 +1,18 @@
 import type { Graph, NodeId } from '../ir/graph';
 import type { EvaluationPlan, ProductTree } from './plan';
 
+/** A node that could not be evaluated, with the reason. */
+export class NumericError extends Error {
+  constructor(
+    readonly node: NodeId,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** What a value type brings to the walk: the float64 arrays and the TensorFlow.js tensors. */
 export interface WalkHooks<V> {
-  leaf(id: NodeId): V;
   /** The node's op on its inputs' values. */
   compute(id: NodeId, inputs: V[]): V;
   /** A 2-D matrix product op(a)·op(b) of a planned product (`at` is its node), op transposing when asked. */
@@ -13,6 +22,8 @@ export interface WalkHooks<V> {
 }
 
 export interface WalkOptions<V> {
+  /** The leaves' values. */
+  leaves: ReadonlyMap<NodeId, V>;
   /** Values that replace nodes. */
   overrides?: ReadonlyMap<NodeId, V>;
   /** Nodes whose value gets a perturbation (hooks.tap); upstream they stay connected. */
@@ -36,7 +47,7 @@ export function walkGraph<V>(graph: Graph, plan: EvaluationPlan, options: WalkOp
   const values = new Map<NodeId, V>();
   const recomputed = new Set<NodeId>();
   const dirty = new Set<NodeId>();
-  const { overrides, tapped, cache } = options;
+  const { leaves, overrides, tapped, cache } = options;
   for (const id of plan.order) {
     const override = overrides?.get(id);
     if (override !== undefined) {
@@ -53,7 +64,10 @@ export function walkGraph<V>(graph: Graph, plan: EvaluationPlan, options: WalkOp
       value = twin === undefined ? undefined : (values.get(twin) ?? (inputsDirty ? undefined : cache?.get(twin)));
     }
     if (value === undefined) {
-      if (node.leaf || node.inputs.length === 0) value = hooks.leaf(id);
+      if (node.leaf || node.inputs.length === 0) {
+        value = leaves.get(id);
+        if (value === undefined) throw new NumericError(id, `no value for the leaf ${node.name ?? node.op}`);
+      }
       else if (planned !== undefined && Array.isArray(planned)) value = product(planned, values, hooks, id);
       else value = hooks.compute(id, node.inputs.map((i) => values.get(i) as V));
       recomputed.add(id);

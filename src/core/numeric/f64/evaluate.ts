@@ -1,22 +1,12 @@
 import type { Graph, NodeId } from '../../ir/graph';
 import type { NumericEnv } from '../env';
 import { Planner } from '../plan';
-import { walkGraph } from '../walk';
+import { NumericError, walkGraph } from '../walk';
 import type { F64Tensor } from '../tensor';
 import { F64_KERNELS } from './kernels';
 import { KINKS } from './kinks';
 import { product2d } from './linalg';
 import type { KernelContext } from './types';
-
-/** A node that could not be evaluated, with the reason. */
-export class NumericError extends Error {
-  constructor(
-    readonly node: NodeId,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface F64RunOptions {
   /** Values that replace nodes (to differentiate with respect to an intermediate). */
@@ -54,12 +44,7 @@ export class F64Evaluator {
     const kinks = new Map<NodeId, number>();
     const { overrides, cache } = options;
     const plan = this.planner.plan(targets, [], overrides?.keys() ?? []);
-    const walk = walkGraph<F64Tensor>(this.graph, plan, { overrides, cache }, {
-      leaf: (id) => {
-        const leaf = this.leaves.get(id);
-        if (!leaf) throw new NumericError(id, `no value for the leaf ${this.graph.nodes[id].name ?? this.graph.nodes[id].op}`);
-        return leaf;
-      },
+    const walk = walkGraph<F64Tensor>(this.graph, plan, { leaves: this.leaves, overrides, cache }, {
       compute: (id, inputs) => {
         const node = this.graph.nodes[id];
         const kernel = F64_KERNELS[node.op];

@@ -1,9 +1,8 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Graph, NodeId } from '../../ir/graph';
 import type { NumericEnv } from '../env';
-import { NumericError } from '../f64/evaluate';
 import { Planner } from '../plan';
-import { walkGraph } from '../walk';
+import { NumericError, walkGraph } from '../walk';
 import type { F64Tensor } from '../tensor';
 import { customOps } from './custom-ops';
 import { asFloat, tfDtype } from './dtype';
@@ -53,12 +52,7 @@ export class TfEvaluator {
     const ops = customOps(tf);
     const { overrides, taps, cache } = options;
     const plan = this.planner.plan(targets, taps?.keys() ?? [], overrides?.keys() ?? []);
-    return walkGraph<Tensor>(this.graph, plan, { overrides, cache, tapped: taps && new Set(taps.keys()) }, {
-      leaf: (id) => {
-        const leaf = this.leaves.get(id);
-        if (!leaf) throw new NumericError(id, `no value for the leaf ${this.graph.nodes[id].name ?? this.graph.nodes[id].op}`);
-        return leaf;
-      },
+    return walkGraph<Tensor>(this.graph, plan, { leaves: this.leaves, overrides, cache, tapped: taps && new Set(taps.keys()) }, {
       compute: (id, inputs) => {
         const node = this.graph.nodes[id];
         const kernel = TF_KERNELS[node.op];
