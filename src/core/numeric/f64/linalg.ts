@@ -100,13 +100,6 @@ const SPARSE_MIN_WORK = 1 << 16;
 /** An operand with at most this fraction of non-zeros is multiplied entry by entry. */
 const SPARSE_FRACTION = 1 / 32;
 
-/** Whether at most `limit` entries are non-zero; stops counting past it (a dense operand answers at once). */
-function fewNonZeros(X: Float64Array, off: number, len: number, limit: number): boolean {
-  let nz = 0;
-  for (let i = off; i < off + len; i++) if (X[i] !== 0 && ++nz > limit) return false;
-  return true;
-}
-
 /** Whole arrays already found finite: a probe multiplies the same large operand many times. */
 const knownFinite = new WeakSet<Float64Array>();
 
@@ -159,11 +152,12 @@ export function noteNonZeros(data: Float64Array, indices: readonly number[]): vo
 
 /** The positions (from `off`) of the non-zeros of a mostly-zero block, or null when it is dense. */
 function nonZeroList(X: Float64Array, off: number, len: number): readonly number[] | null {
+  const limit = SPARSE_FRACTION * len;
   const known = off === 0 && len === X.length ? knownNonZeros.get(X) : undefined;
-  if (known) return known.length <= SPARSE_FRACTION * len ? known : null;
-  if (!fewNonZeros(X, off, len, SPARSE_FRACTION * len)) return null;
+  if (known) return known.length <= limit ? known : null;
+  // One pass that gives up as soon as the block is too dense (a dense operand answers at once).
   const list: number[] = [];
-  for (let q = 0; q < len; q++) if (X[off + q] !== 0) list.push(q);
+  for (let q = 0; q < len; q++) if (X[off + q] !== 0 && list.push(q) > limit) return null;
   return list;
 }
 

@@ -1,6 +1,6 @@
 import type { Graph, NodeId } from '../../ir/graph';
 import type { NumericEnv } from '../env';
-import { consumers, descendants, sorted } from '../graph-walk';
+import { descendants, sorted } from '../graph-walk';
 import type { F64Tensor } from '../tensor';
 import { F64_KERNELS } from './kernels';
 
@@ -65,10 +65,16 @@ export function linearize(graph: Graph, env: NumericEnv, loss: NodeId, forward: 
     const args = node.inputs.map((i, k) => (moves[k] ? (tangents.get(i) as F64Tensor) : linearity === 'all' ? zerosLike(valueOf(i)) : valueOf(i)));
     tangents.set(id, kernel(args, { node, shape: env.shapeOf(node), inputNodes: node.inputs.map((i) => graph.nodes[i]), env }));
   }
-  const readers = consumers(graph);
+  // Whatever reads a moving node moves too: the frontier is the tangent inputs of the moving ops without one.
   const frontier = new Map<NodeId, F64Tensor>();
-  for (const [id, t] of tangents) {
-    if (id === loss || readers[id].some((r) => forward.has(r) && !tangents.has(r))) frontier.set(id, t);
+  const lossTangent = tangents.get(loss);
+  if (lossTangent) frontier.set(loss, lossTangent);
+  for (const id of moving) {
+    if (!forward.has(id) || tangents.has(id)) continue;
+    for (const i of graph.nodes[id].inputs) {
+      const t = tangents.get(i);
+      if (t) frontier.set(i, t);
+    }
   }
   return { frontier };
 }
