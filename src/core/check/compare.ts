@@ -10,15 +10,21 @@ import type { Mistake, WorstElement } from './types';
  */
 export const COMPARE_TOLERANCES = { rtol: 1e-3, atol: 1e-5 };
 
+/** |h − r| = d within tolerance of the reference entry r, over `floor` = atol·max|r|. */
+function within(d: number, r: number, floor: number): boolean {
+  return d <= floor + COMPARE_TOLERANCES.rtol * Math.abs(r);
+}
+
+/** Against a reference that is all zeros, only a zero (to rounding) gradient agrees. */
+function zeroAgrees(scaledMax: number): boolean {
+  return scaledMax <= 1e-12;
+}
+
 export function close(h: ArrayLike<number>, r: ArrayLike<number>, factor = 1): boolean {
-  const { rtol, atol } = COMPARE_TOLERANCES;
   const rmax = maxAbs(r);
-  if (rmax === 0) return maxAbs(h) * Math.abs(factor) <= 1e-12;
-  const floor = atol * rmax;
-  for (let i = 0; i < r.length; i++) {
-    const d = Math.abs(factor * h[i] - r[i]);
-    if (!(d <= floor + rtol * Math.abs(r[i]))) return false;
-  }
+  if (rmax === 0) return zeroAgrees(maxAbs(h) * Math.abs(factor));
+  const floor = COMPARE_TOLERANCES.atol * rmax;
+  for (let i = 0; i < r.length; i++) if (!within(Math.abs(factor * h[i] - r[i]), r[i], floor)) return false;
   return true;
 }
 
@@ -35,17 +41,16 @@ export function bestFactor(h: ArrayLike<number>, r: ArrayLike<number>): number |
 
 /** The largest differences, and whether h is close to r (as `close` says), in two passes. */
 export function errors(h: ArrayLike<number>, r: ArrayLike<number>): { maxAbs: number; maxRel: number; close: boolean } {
-  const { rtol, atol } = COMPARE_TOLERANCES;
   const rmax = maxAbs(r);
-  const floor = atol * rmax;
+  const floor = COMPARE_TOLERANCES.atol * rmax;
   let m = 0;
   let ok = true;
   for (let i = 0; i < r.length; i++) {
     const d = Math.abs(h[i] - r[i]);
     if (d > m || d !== d) m = d;
-    if (!(d <= floor + rtol * Math.abs(r[i]))) ok = false;
+    if (!within(d, r[i], floor)) ok = false;
   }
-  const close = rmax === 0 ? maxAbs(h) <= 1e-12 : ok;
+  const close = rmax === 0 ? zeroAgrees(maxAbs(h)) : ok;
   return { maxAbs: m, maxRel: rmax > 0 ? m / rmax : m === 0 ? 0 : Infinity, close };
 }
 
