@@ -4,6 +4,7 @@
  */
 
 import { chainOrder } from '../numeric/chain-order';
+import { luDecompose, luDet, luInverse } from '../numeric/f64/lu';
 
 export interface Mat {
   rows: number;
@@ -100,62 +101,17 @@ export function softmax(a: Mat): Mat {
   return out;
 }
 
-/** LU with partial pivoting: the factors in place, the row swaps and the sign of the permutation. */
-function lu(a: Mat): { lu: Float64Array; perm: number[]; sign: number; singular: boolean } {
-  const n = a.rows;
-  const m = Float64Array.from(a.data);
-  const perm = Array.from({ length: n }, (_, i) => i);
-  let sign = 1;
-  let singular = false;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(m[i * n + k]) > Math.abs(m[p * n + k])) p = i;
-    if (m[p * n + k] === 0) {
-      singular = true;
-      continue;
-    }
-    if (p !== k) {
-      for (let j = 0; j < n; j++) [m[k * n + j], m[p * n + j]] = [m[p * n + j], m[k * n + j]];
-      [perm[k], perm[p]] = [perm[p], perm[k]];
-      sign = -sign;
-    }
-    for (let i = k + 1; i < n; i++) {
-      const f = (m[i * n + k] /= m[k * n + k]);
-      if (f !== 0) for (let j = k + 1; j < n; j++) m[i * n + j] -= f * m[k * n + j];
-    }
-  }
-  return { lu: m, perm, sign, singular };
-}
-
 export function det(a: Mat): number {
-  const n = a.rows;
-  const f = lu(a);
-  if (f.singular) return 0;
-  let d = f.sign;
-  for (let i = 0; i < n; i++) d *= f.lu[i * n + i];
-  return d;
+  return luDet(luDecompose(a.data, a.rows), a.rows);
 }
 
+/** The inverse; NaN everywhere for a singular matrix (the symbolic evaluator compares, never throws). */
 export function inv(a: Mat): Mat {
   const n = a.rows;
-  const f = lu(a);
-  const out = mat(n, n);
+  const f = luDecompose(a.data, n);
   if (f.singular) return filled(n, n, NaN);
-  for (let c = 0; c < n; c++) {
-    // Solve L·U·x = P·e_c by forward then backward substitution.
-    const x = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = f.perm[i] === c ? 1 : 0;
-      for (let j = 0; j < i; j++) s -= f.lu[i * n + j] * x[j];
-      x[i] = s;
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = x[i];
-      for (let j = i + 1; j < n; j++) s -= f.lu[i * n + j] * x[j];
-      x[i] = s / f.lu[i * n + i];
-    }
-    for (let i = 0; i < n; i++) out.data[i * n + c] = x[i];
-  }
+  const out = mat(n, n);
+  luInverse(f, n, out.data);
   return out;
 }
 
