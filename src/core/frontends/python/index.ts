@@ -48,7 +48,7 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
     // Each top-level statement is lowered as soon as it is read, and its copy let go.
     const stmts: Stmt[] = [];
     const module = new BlockLowering(cx, stmts);
-    const tree = readTree(parser, repaired.text, { onStatement: (statement) => module.add(statement), deep: cx.deep });
+    const tree = readTree(parser, repaired.text, { onStatement: (statement) => module.add(statement), deep: cx.deep, cuts: repaired.cuts });
     // One report per mistake: tree-sitter's error inside a line the scan already reported goes.
     // They go before the lowering's problems, as when they were found.
     const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);

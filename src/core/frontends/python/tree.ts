@@ -1,3 +1,4 @@
+import type TreeSitter = require('web-tree-sitter');
 import type { PythonParser } from './parser';
 
 /**
@@ -106,26 +107,59 @@ export interface ReadOptions {
   onStatement?: (statement: PyNode) => void;
   /** Where the subtrees too deep to read are collected as they are met (else a new array). */
   deep?: PyNode[];
+  /** Where the text may be parsed in pieces (Repaired.cuts); parsed whole without. */
+  cuts?: number[];
 }
 
 /**
- * Parses `text` and returns it as plain objects; the tree-sitter tree is deleted before
- * returning.
+ * Parses `text` and returns it as plain objects; each tree-sitter tree is deleted as soon as
+ * it is read. With `cuts` (top-level statement starts, see Repaired), each piece between two
+ * cuts is parsed and read on its own, in order, as if the text were parsed whole.
  */
 export function readTree(py: PythonParser, text: string, options: ReadOptions = {}): ReadTree {
-  const tree = py.parser.parse(text);
+  const errors: PyNode[] = [];
+  const deep = options.deep ?? [];
+  const kept: PyNode[] = [];
+  const take = options.onStatement ?? ((statement: PyNode) => kept.push(statement));
+  const cuts = options.cuts ?? [];
+  let root: PyNode | undefined;
+  let row = 0;
+  for (let k = 0; k <= cuts.length; k++) {
+    const start = k === 0 ? 0 : cuts[k - 1];
+    const end = k === cuts.length ? text.length : cuts[k];
+    let ranges: TreeSitter.Range[] | undefined;
+    if (cuts.length > 0) {
+      // One range per piece: tree-sitter reads only that part of the text, and reports offsets into the whole.
+      const startRow = row;
+      for (let at = text.indexOf('\n', start); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) row++;
+      ranges = [{ startIndex: start, endIndex: end, startPosition: { row: startRow, column: 0 }, endPosition: { row, column: 0 } }];
+    }
+    const piece = readPiece(py, text, start, ranges, options.exact === true, take, errors, deep);
+    if (!root) root = piece;
+    else {
+      root.end = piece.end;
+      root.error ||= piece.error;
+    }
+  }
+  if (root && kept.length) root.children = kept;
+  return { root: root as PyNode, errors, deep };
+}
+
+/**
+ * Parses one piece of `text` (all of it without ranges) and reads it: its top-level
+ * statements go to `take` one by one as they are read; the root is returned without them.
+ */
+function readPiece(py: PythonParser, text: string, from: number, ranges: TreeSitter.Range[] | undefined, exact: boolean, take: (statement: PyNode) => void, errors: PyNode[], deep: PyNode[]): PyNode {
+  const tree = ranges ? py.parser.parse(text, null, { includedRanges: ranges }) : py.parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   // Asked before the walk: the cursor may hold wasm's transfer buffer until it is deleted.
   const hasError = tree.rootNode.hasError;
   const cursor = py.walk(tree);
   try {
-    const { onStatement } = options;
     const { types, named } = py;
     const { leafKind, isLeaf, tokens } = tablesFor(py);
-    const errors: PyNode[] = [];
-    const deep = options.deep ?? [];
     const n = text.length;
-    let pos = 0;
+    let pos = from;
     let depth = 0;
     /**
      * Children being read, for every open node at once; each node takes its own off the top
@@ -225,34 +259,27 @@ export function readTree(py: PythonParser, text: string, options: ReadOptions = 
       }
     };
 
-    /**
-     * The root (read exactly), whose children, the top-level statements, go to onStatement
-     * one by one as they are read when it is given.
-     */
+    /** The root (read exactly), whose children, the top-level statements, go to `take` one by one as they are read. */
     const readRoot = (exact: boolean): PyNode => {
       const id = cursor.typeId();
       const type = id < types.length ? types[id] : 'ERROR';
       const root: PyNode = { type, named: true, start: cursor.startIndex(), end: cursor.endIndex(), children: NO_CHILDREN, error: type === 'ERROR', missing: false, namedChildren: undefined, dotted: undefined };
       if (root.error) errors.push(root);
       const insideError = root.error;
-      const kept: PyNode[] = [];
       if (cursor.gotoFirstChild()) {
         depth++;
         do {
           const child = exact ? readExact(insideError) : readFollowing();
           if (child.error) root.error = true;
-          if (onStatement) onStatement(child);
-          else kept.push(child);
+          take(child);
         } while (cursor.gotoNextSibling());
         depth--;
         cursor.gotoParent();
       }
-      if (kept.length) root.children = kept;
       return root;
     };
 
-    const root = readRoot(hasError || options.exact === true);
-    return { root, errors, deep };
+    return readRoot(hasError || exact);
   } finally {
     cursor.delete();
     tree.delete();
