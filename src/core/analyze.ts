@@ -1,7 +1,7 @@
 import type { Analysis, AnalyzeOptions } from './analysis';
 import { parseProgram } from './frontends/index';
 import { problem } from './ir/problem';
-import { LineIndex, spansOverlap } from './ir/span';
+import { LineIndex, type Span, spansOverlap } from './ir/span';
 import { Tracer } from './trace/tracer';
 
 /**
@@ -15,18 +15,23 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
   try {
     const program = await parseProgram(text, options.language, { wasmDir: options.wasmDir });
     const trace = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims }).run(program);
-    const inRange = (s: { start: number; end: number }) => !options.range || spansOverlap(s, options.range) || (s.start === s.end && s.start >= options.range.start && s.start <= options.range.end);
-    const problems = [...program.problems, ...trace.problems].filter((p) => inRange(p.span)).map((p) => clampProblem(p, text.length));
+    const { range } = options;
+    const inRange = (s: { start: number; end: number }) => !range || spansOverlap(s, range) || (s.start === s.end && s.start >= range.start && s.start <= range.end);
+    // Without a selection everything is in range: the file's tables are kept as they are.
+    const within = <T extends { span: Span }>(items: T[]): T[] => (range ? items.filter((item) => inRange(item.span)) : items);
+    const problems = within([...program.problems, ...trace.problems]).map((p) => clampProblem(p, text.length));
     problems.sort((a, b) => a.span.start - b.span.start);
+    const layers = within(trace.layers);
+    // Math is declarative and traced in dependency order; people read it top to bottom.
+    if (options.language === 'math') layers.sort((a, b) => a.span.start - b.span.start);
     return {
       language: options.language,
       text,
       lines,
       program,
-      // Math is declarative and traced in dependency order; people read it top to bottom.
-      layers: trace.layers.filter((l) => inRange(l.span)).sort((a, b) => (options.language === 'math' ? a.span.start - b.span.start : 0)),
+      layers,
       problems,
-      occurrences: trace.occurrences.filter((o) => inRange(o.span)),
+      occurrences: within(trace.occurrences),
       graph: trace.graph,
       bindings: trace.bindings.asRecord(),
     };
