@@ -35,6 +35,9 @@ const LEAF_FILLS: Record<string, LeafFill> = {
   randint: 'labels',
 };
 
+/** The attributes of an op without defaults; shared, so frozen. */
+const NO_DEFAULTS: Attrs = Object.freeze({});
+
 /** Python arithmetic that folds to a number when every operand is one. */
 const FOLDED_OPS = new Set(['add', 'sub', 'mul', 'div', 'pow', 'neg']);
 
@@ -66,6 +69,8 @@ export class Tracer {
   readonly occurrences: Occurrence[] = [];
   private readonly env = new Map<string, Value>();
   private readonly seenLayerRows = new Set<number>();
+  /** Scratch for inputsOf, reused: a fresh array per assignment would reserve room for 17 names. */
+  private readonly inputNames: string[] = [];
   private paramsCreated = 0;
   /** Loop iterations unrolled so far (LOOP_UNROLL_BUDGET), and the loops already reported as bounded. */
   private unrolled = 0;
@@ -267,18 +272,26 @@ export class Tracer {
     }
   }
 
+  /** The tensors an assignment's expression reads, each once, in the order they first appear. */
   private inputsOf(expr: Expr): { name: string; shape: Dim[] | null }[] {
-    const names: string[] = [];
-    const visit = (e: Expr) => {
-      if (e.kind === 'name') names.push(e.name);
-      else if (e.kind === 'call') e.args.forEach(visit);
-      else if (e.kind === 'index') visit(e.target);
-      else if (e.kind === 'tuple') e.items.forEach(visit);
-    };
-    visit(expr);
-    // First uses of tensors; made by map at their exact size, as the layer table keeps them.
-    const tensors = names.filter((name, i) => names.indexOf(name) === i && this.env.get(name)?.kind === 'tensor');
-    return tensors.map((name) => ({ name, shape: (this.env.get(name) as TensorValue).shape }));
+    const names = this.inputNames;
+    names.length = 0;
+    this.collectNames(expr, names);
+    let count = 0;
+    for (let i = 0; i < names.length; i++) {
+      if (names.indexOf(names[i]) === i && this.env.get(names[i])?.kind === 'tensor') names[count++] = names[i];
+    }
+    // Made at their exact size, as the layer table keeps them.
+    const inputs = new Array<{ name: string; shape: Dim[] | null }>(count);
+    for (let i = 0; i < count; i++) inputs[i] = { name: names[i], shape: (this.env.get(names[i]) as TensorValue).shape };
+    return inputs;
+  }
+
+  private collectNames(e: Expr, into: string[]): void {
+    if (e.kind === 'name') into.push(e.name);
+    else if (e.kind === 'call') for (const a of e.args) this.collectNames(a, into);
+    else if (e.kind === 'index') this.collectNames(e.target, into);
+    else if (e.kind === 'tuple') for (const item of e.items) this.collectNames(item, into);
   }
 
   private addLayerRow(name: string, op: string, span: Span, value: TensorValue | null, inputs: Layer['inputs'], params = 0): void {
@@ -343,18 +356,34 @@ export class Tracer {
       this.report('unsupported-op', 'warning', call.span, `Grad Lens does not know \`${call.callee}\`; the shapes that depend on it are unknown`);
       return UNKNOWN;
     }
-    const named: Record<string, { value: Value; span: Span }> = {};
-    for (let i = 0; i < call.args.length; i++) {
-      const a = call.args[i];
-      named[spec.params[i] ?? `arg${i}`] = { value: this.evalExpr(a), span: a.span };
+    // Arguments by parameter, in the order written: positional ones under the spec's names
+    // (or argN past them), then keywords, a keyword naming a positional one replacing it.
+    // Arrays of the exact size: pushing into empty ones would reserve room for 17 in each.
+    let size = call.args.length;
+    for (const _ in call.kwargs) size++;
+    const keys = new Array<string>(size);
+    const values = new Array<Value>(size);
+    const spans = new Array<Span>(size);
+    let count = 0;
+    for (; count < call.args.length; count++) {
+      const a = call.args[count];
+      keys[count] = spec.params[count] ?? `arg${count}`;
+      values[count] = this.evalExpr(a);
+      spans[count] = a.span;
     }
     for (const k in call.kwargs) {
       const e = call.kwargs[k];
-      named[k] = { value: this.evalExpr(e), span: e.span };
+      const value = this.evalExpr(e);
+      const replaced = keys.indexOf(k);
+      const at = replaced >= 0 ? replaced : count++;
+      keys[at] = k;
+      values[at] = value;
+      spans[at] = e.span;
     }
+    keys.length = values.length = spans.length = count;
 
     // Python arithmetic on numbers folds to a number (`7 * 7 * 64`, `N // 2`).
-    const folded = this.foldNumbers(call, named);
+    const folded = this.foldNumbers(call, keys, values);
     if (folded) return folded;
 
     // The first `tensors` parameters are the inputs (or the tuple in the first one); the rest are attributes.
@@ -362,22 +391,27 @@ export class Tracer {
     let inputs: Value[];
     let inputSpans: Span[];
     if (spec.tensors === 'tuple') {
-      const tuple = named[spec.params[0]]?.value;
+      const at = keys.indexOf(spec.params[0]);
+      const tuple = at >= 0 ? values[at] : undefined;
       inputs = tuple && tuple.kind === 'tuple' ? tuple.items : [];
       inputSpans = inputs.map(() => call.span);
     } else {
       inputs = new Array<Value>(tensorCount);
       inputSpans = new Array<Span>(tensorCount);
       for (let i = 0; i < tensorCount; i++) {
-        const arg = named[spec.params[i]];
-        inputs[i] = arg?.value ?? UNKNOWN;
-        inputSpans[i] = arg?.span ?? call.span;
+        const at = keys.indexOf(spec.params[i]);
+        inputs[i] = at >= 0 ? values[at] : UNKNOWN;
+        inputSpans[i] = at >= 0 ? spans[at] : call.span;
       }
     }
-    const attrs: Attrs = { ...spec.defaults };
-    for (const k in named) {
-      const param = spec.params.indexOf(k);
-      if (param < 0 || param >= tensorCount) attrs[k] = this.toAttr(named[k].value);
+    // The spec's defaults are shared and only read: a call without attribute arguments (most
+    // arithmetic) uses them as they are; applySpec gives each node its own copy.
+    let attrs: Attrs = spec.defaults ?? NO_DEFAULTS;
+    for (let j = 0; j < keys.length; j++) {
+      const param = spec.params.indexOf(keys[j]);
+      if (param >= 0 && param < tensorCount) continue;
+      if (attrs === spec.defaults || attrs === NO_DEFAULTS) attrs = { ...attrs };
+      attrs[keys[j]] = this.toAttr(values[j]);
     }
     return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
   }
@@ -390,11 +424,10 @@ export class Tracer {
     return n;
   }
 
-  private foldNumbers(call: CallExpr, named: Record<string, { value: Value }>): NumberValue | null {
+  private foldNumbers(call: CallExpr, keys: string[], values: Value[]): NumberValue | null {
     if (!FOLDED_OPS.has(call.op)) return null;
     // `floor` (Python's //) is an attribute, not an operand.
-    const args: Value[] = [];
-    for (const k in named) if (k !== 'floor') args.push(named[k].value);
+    const args = keys.includes('floor') ? values.filter((_, j) => keys[j] !== 'floor') : values;
     if (args.length === 0 || !args.every((a) => a.kind === 'number')) return null;
     const [a, b] = args.map((x) => (x as NumberValue).value);
     let value: Dim = '?';
