@@ -13,8 +13,10 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
   const lines = new LineIndex(text);
   const whole = options.range ?? { start: 0, end: text.length };
   try {
-    const program = await parseProgram(text, options.language, { wasmDir: options.wasmDir });
-    const trace = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims }).run(program);
+    // Each statement is traced as soon as the front end has it, while it is still in the caches.
+    const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims });
+    const program = await parseProgram(text, options.language, { wasmDir: options.wasmDir, onStatement: (stmt) => tracer.step(stmt) });
+    const trace = tracer.result();
     const { range } = options;
     const inRange = (s: { start: number; end: number }) => !range || spansOverlap(s, range) || (s.start === s.end && s.start >= range.start && s.start <= range.end);
     // Without a selection everything is in range: the file's tables are kept as they are.

@@ -1,8 +1,14 @@
-import type { Language, Program } from '../ir/program';
+import type { Language, Program, Stmt } from '../ir/program';
 
 /** Where the parser's `.wasm` files live: `dist/` in the extension, node_modules in tests. */
 export interface FrontendOptions {
   wasmDir?: string;
+  /**
+   * Takes each top-level statement of the Program, in order, as soon as the front end has
+   * it (Python: as each is read; math: once all are ordered), so a tracer can run on a
+   * statement while it is still in the caches. The Program still holds them all.
+   */
+  onStatement?: (stmt: Stmt) => void;
 }
 
 export type Frontend = (text: string, options: FrontendOptions) => Promise<Program>;

@@ -11,9 +11,13 @@ import { parsePython } from './python/index';
 export async function parseProgram(text: string, language: Language, options: FrontendOptions): Promise<Program> {
   switch (language) {
     case 'python':
-      return limitDepth(await parsePython(text, options));
-    case 'math':
-      return limitDepth(await parseMath(text, options));
+      // Limits the depth of each statement as it is read.
+      return parsePython(text, options);
+    case 'math': {
+      const program = limitDepth(await parseMath(text, options));
+      if (options.onStatement) for (const stmt of program.stmts) options.onStatement(stmt);
+      return program;
+    }
     case 'typescript':
       return {
         language,

@@ -86,21 +86,40 @@ function holdsTooDeep(s: Stmt): boolean {
  */
 export function limitDepth(program: Program): Program {
   const problems: Problem[] = [];
-  const keep = (stmts: Stmt[], level: number): Stmt[] => {
-    const out: Stmt[] = [];
-    for (const s of stmts) {
-      const deep = level > MAX_EXPR_DEPTH || holdsTooDeep(s);
-      if (deep) {
-        problems.push(problem('too-deep', 'warning', s.span, tooDeepMessage()));
-        continue;
-      }
-      if (s.kind === 'for') out.push({ ...s, body: keep(s.body, level + 1) });
-      else if (s.kind === 'if') out.push({ ...s, body: keep(s.body, level + 1), orelse: keep(s.orelse, level + 1) });
-      else out.push(s);
-    }
-    return out;
-  };
-  const stmts = keep(program.stmts, 1);
+  const stmts = keepWithinDepth(program.stmts, 1, problems);
   if (!problems.length) return program;
   return { ...program, stmts, problems: [...program.problems, ...problems].sort((a, b) => a.span.start - b.span.start) };
+}
+
+/**
+ * A top-level statement as it can be traced: itself, or a copy whose blocks lack their
+ * too-deep statements; undefined when it is too deep itself. Each left-out statement adds
+ * a 'too-deep' warning to `problems`.
+ */
+export function withinDepth(s: Stmt, problems: Problem[], level = 1): Stmt | undefined {
+  if (level > MAX_EXPR_DEPTH || holdsTooDeep(s)) {
+    problems.push(problem('too-deep', 'warning', s.span, tooDeepMessage()));
+    return undefined;
+  }
+  if (s.kind === 'for') {
+    const body = keepWithinDepth(s.body, level + 1, problems);
+    return body === s.body ? s : { ...s, body };
+  }
+  if (s.kind === 'if') {
+    const body = keepWithinDepth(s.body, level + 1, problems);
+    const orelse = keepWithinDepth(s.orelse, level + 1, problems);
+    return body === s.body && orelse === s.orelse ? s : { ...s, body, orelse };
+  }
+  return s;
+}
+
+/** The block itself when every statement in it is within depth, else a copy without the others. */
+function keepWithinDepth(stmts: Stmt[], level: number, problems: Problem[]): Stmt[] {
+  let out: Stmt[] | undefined;
+  for (let i = 0; i < stmts.length; i++) {
+    const kept = withinDepth(stmts[i], problems, level);
+    if (kept !== stmts[i] && !out) out = stmts.slice(0, i);
+    if (out && kept) out.push(kept);
+  }
+  return out ?? stmts;
 }

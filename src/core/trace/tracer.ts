@@ -88,6 +88,25 @@ export class Tracer {
 
   run(program: Program): Trace {
     this.execBlock(program.stmts);
+    return this.result();
+  }
+
+  /**
+   * Traces one statement, as a front end hands them over (FrontendOptions.onStatement); false,
+   * tracing nothing, once statements lie past the analysed range.
+   */
+  step(stmt: Stmt): boolean {
+    if (this.options.range && stmt.span.start >= this.options.range.end) return false;
+    try {
+      this.exec(stmt);
+    } catch (err) {
+      this.report('internal-error', 'warning', stmt.span, `Grad Lens could not analyze this statement: ${(err as Error).message}`);
+    }
+    return true;
+  }
+
+  /** What the statements traced so far gave. */
+  result(): Trace {
     return { graph: this.builder.graph, problems: this.problems, layers: this.layers, occurrences: this.occurrences, bindings: this.bindings };
   }
 
@@ -100,14 +119,7 @@ export class Tracer {
   // ---- statements ------------------------------------------------------------------
 
   private execBlock(stmts: Stmt[]): void {
-    for (const stmt of stmts) {
-      if (this.options.range && stmt.span.start >= this.options.range.end) break;
-      try {
-        this.exec(stmt);
-      } catch (err) {
-        this.report('internal-error', 'warning', stmt.span, `Grad Lens could not analyze this statement: ${(err as Error).message}`);
-      }
-    }
+    for (const stmt of stmts) if (!this.step(stmt)) break;
   }
 
   private exec(stmt: Stmt): void {

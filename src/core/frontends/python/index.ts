@@ -1,4 +1,4 @@
-import { tooDeepMessage } from '../../ir/depth';
+import { tooDeepMessage, withinDepth } from '../../ir/depth';
 import { problem } from '../../ir/problem';
 import type { Program, Stmt } from '../../ir/program';
 import type { FrontendOptions } from '../frontend';
@@ -7,7 +7,7 @@ import { lowerExpr } from './expressions';
 import { BlockLowering } from './lower';
 import { loadPythonParser } from './parser';
 import { repairIncompleteLines, treeSyntaxProblems, withoutCovered } from './syntax';
-import { readTree } from './tree';
+import { type PyNode, readTree } from './tree';
 
 /**
  * Python source (NumPy, PyTorch, TensorFlow/Keras) → Program. Never throws: a parser that
@@ -44,11 +44,24 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
   const repaired = repairIncompleteLines(text);
   const cx = new Context(repaired.text, lowerExpr);
   cx.problems.push(...repaired.problems);
+  // Each top-level statement is lowered as soon as it is read, and its copy let go; what it
+  // lowers to is limited in depth and handed on at once.
+  const stmts: Stmt[] = [];
   try {
-    // Each top-level statement is lowered as soon as it is read, and its copy let go.
-    const stmts: Stmt[] = [];
     const module = new BlockLowering(cx, stmts);
-    const tree = readTree(parser, repaired.text, { onStatement: (statement) => module.add(statement), deep: cx.deep, cuts: repaired.cuts });
+    const lowered = (statement: PyNode) => {
+      const first = stmts.length;
+      module.add(statement);
+      let kept = first;
+      for (let i = first; i < stmts.length; i++) {
+        const stmt = withinDepth(stmts[i], cx.problems);
+        if (!stmt) continue;
+        stmts[kept++] = stmt;
+        options.onStatement?.(stmt);
+      }
+      stmts.length = kept;
+    };
+    const tree = readTree(parser, repaired.text, { onStatement: lowered, deep: cx.deep, cuts: repaired.cuts });
     // One report per mistake: tree-sitter's error inside a line the scan already reported goes.
     // They go before the lowering's problems, as when they were found.
     const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);
@@ -59,6 +72,7 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     cx.report('internal-error', 'error', { start: 0, end: 0 }, `internal error while reading the file: ${message}`);
-    return { language: 'python', stmts: [], problems: cx.problems };
+    // The statements lowered before the failure were handed on already: they stay.
+    return { language: 'python', stmts, problems: cx.problems };
   }
 }
