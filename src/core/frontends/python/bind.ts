@@ -114,26 +114,47 @@ function isPositional(a: PyNode): boolean {
   return a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat';
 }
 
-/** Library parameter name → the value bound to it. */
-export type Bound = Map<string, Expr>;
+/**
+ * Library parameter name → the value bound to it: a value per parameter of the signature, in
+ * its order (a Map per call would cost more than the call's own Expr).
+ */
+export class Bound {
+  constructor(
+    private readonly params: readonly Param[],
+    private readonly values: (Expr | undefined)[],
+  ) {}
+
+  get(name: string): Expr | undefined {
+    for (let i = 0; i < this.params.length; i++) if (this.params[i].name === name) return this.values[i];
+    return undefined;
+  }
+
+  /** The value of the signature's i-th parameter. */
+  at(i: number): Expr | undefined {
+    return this.values[i];
+  }
+}
 
 export function bind(sig: Signature, args: CallArgs): Bound {
   const params = parseParams(sig.params);
-  const bound: Bound = new Map();
+  const values = new Array<Expr | undefined>(params.length);
   let next = 0;
-  for (const p of params) {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
     if (p.kind === 'varshape') {
-      bound.set(p.name, varargShape(args.positional.slice(next), args));
+      values[i] = varargShape(args.positional.slice(next), args);
       next = args.positional.length;
       continue;
     }
-    if (next < args.positional.length) bound.set(p.name, args.positional[next++]);
+    if (next < args.positional.length) values[i] = args.positional[next++];
   }
-  for (const p of params) {
-    const value = args.keywords.get(p.name);
-    if (value && p.kind !== 'varshape') bound.set(p.name, value);
+  if (args.keywords.size > 0) {
+    for (let i = 0; i < params.length; i++) {
+      const value = args.keywords.get(params[i].name);
+      if (value && params[i].kind !== 'varshape') values[i] = value;
+    }
   }
-  return bound;
+  return new Bound(params, values);
 }
 
 /**
@@ -147,8 +168,10 @@ const gathered: Expr[] = [];
 export function emit(op: CanonicalOp, sig: Signature, bound: Bound, span: Span, callee: string): CallExpr {
   let kwargs: Record<string, Expr> | undefined;
   let count = 0;
-  for (const p of parseParams(sig.params)) {
-    const value = bound.get(p.name);
+  const params = parseParams(sig.params);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    const value = bound.at(i);
     switch (p.kind) {
       case 'arg':
         if (value) gathered[count++] = value;

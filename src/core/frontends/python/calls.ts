@@ -1,5 +1,5 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
-import { asShape, bind, emit, lowerArgs, type Bound, type CallArgs, type Signature } from './bind';
+import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
 import { applyLayer, buildLayer } from './modules';
 import { named, type PyNode } from './tree';

@@ -59,7 +59,12 @@ export function dottedName(cx: Context, node: PyNode): string | null {
   } else if (node.type === 'attribute') {
     const [object, attr] = named(node);
     const head = object ? dottedName(cx, object) : null;
-    if (head !== null && attr && attr.type === 'identifier') dotted = `${head}.${cx.src(attr)}`;
+    if (head !== null && attr && attr.type === 'identifier') {
+      // Written without blanks or comments (nearly always), the source is the dotted name: one
+      // slice instead of a string built per level.
+      const plain = node.end - node.start === head.length + 1 + attr.end - attr.start;
+      dotted = plain ? cx.src(node) : `${head}.${cx.src(attr)}`;
+    }
   }
   node.dotted = dotted;
   return dotted;

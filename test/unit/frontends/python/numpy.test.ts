@@ -21,6 +21,11 @@ describe('python front end: NumPy', () => {
     ]);
   });
 
+  it('reads a dotted library name written with blanks or a line break inside as the same name', async () => {
+    const text = ['import numpy as np', 'a = np.random.randn(3, 4)', 'b = np . random.randn(3, 4)', 'c = (np.random', '     .randn(3, 4))', 'd = np.linalg.inv(a @ a.T)'].join('\n');
+    assert.deepEqual(await lowered(text), ['a = randn((3, 4))', 'b = randn((3, 4))', 'c = randn((3, 4))', 'd = inv(matmul(a, transpose(a)))']);
+  });
+
   it('keeps spans that slice the source to what was written', async () => {
     const text = example('seed.py');
     const program = await parse(text);
