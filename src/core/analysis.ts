@@ -39,7 +39,8 @@ export interface Analysis {
   language: Language;
   text: string;
   lines: LineIndex;
-  program: Program;
+  /** Read again from the text on first use: analyze lets each statement go once it is traced. */
+  readonly program: Program;
   layers: Layer[];
   problems: Problem[];
   occurrences: Occurrence[];

@@ -1,5 +1,6 @@
 import type { Analysis, AnalyzeOptions } from './analysis';
-import { parseProgram } from './frontends/index';
+import { type ProgramReader, programReader } from './frontends/index';
+import type { Program } from './ir/program';
 import { problem } from './ir/problem';
 import { LineIndex, type Span, spansOverlap } from './ir/span';
 import { Tracer } from './trace/tracer';
@@ -13,30 +14,25 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
   const lines = new LineIndex(text);
   const whole = options.range ?? { start: 0, end: text.length };
   try {
-    // Each statement is traced as soon as the front end has it, while it is still in the caches.
+    // Each statement is traced as soon as the front end has it, while it is still in the
+    // caches, and then let go: the layers, problems and graph are what the editor shows, and
+    // holding the statements would have the collector copy them again and again. A check
+    // asks for them (analysis.program): the text is read again then.
     const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims });
-    const program = await parseProgram(text, options.language, { wasmDir: options.wasmDir, onStatement: (stmt) => tracer.step(stmt) });
+    const read = await programReader(options.language, options.wasmDir);
+    const traced = read(text, { onStatement: (stmt) => tracer.step(stmt), keepStatements: false });
     const trace = tracer.result();
     const { range } = options;
     const inRange = (s: { start: number; end: number }) => !range || spansOverlap(s, range) || (s.start === s.end && s.start >= range.start && s.start <= range.end);
     // Without a selection everything is in range: the file's tables are kept as they are.
     const within = <T extends { span: Span }>(items: T[]): T[] => (range ? items.filter((item) => inRange(item.span)) : items);
-    const problems = within([...program.problems, ...trace.problems]).map((p) => clampProblem(p, text.length));
+    const problems = within([...traced.problems, ...trace.problems]).map((p) => clampProblem(p, text.length));
     problems.sort((a, b) => a.span.start - b.span.start);
     const layers = within(trace.layers);
     // Math is declarative and traced in dependency order; people read it top to bottom.
     if (options.language === 'math') layers.sort((a, b) => a.span.start - b.span.start);
-    return {
-      language: options.language,
-      text,
-      lines,
-      program,
-      layers,
-      problems,
-      occurrences: within(trace.occurrences),
-      graph: trace.graph,
-      bindings: trace.bindings.asRecord(),
-    };
+    const fields = { language: options.language, text, lines, layers, problems, occurrences: within(trace.occurrences), graph: trace.graph, bindings: trace.bindings.asRecord() };
+    return withProgramOnDemand(fields, read);
   } catch (err) {
     return {
       language: options.language,
@@ -50,6 +46,21 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
       bindings: {},
     };
   }
+}
+
+/**
+ * The analysis, its Program read again on first use. Made here, apart from analyze, so that
+ * the getter's closure holds only these and not the tracer.
+ */
+function withProgramOnDemand(fields: Omit<Analysis, 'program'>, read: ProgramReader): Analysis {
+  let program: Program | undefined;
+  return {
+    ...fields,
+    get program() {
+      program ??= read(fields.text);
+      return program;
+    },
+  };
 }
 
 /** Every span stays inside the document, whatever a front end produced. */

@@ -9,6 +9,11 @@ export interface FrontendOptions {
    * statement while it is still in the caches. The Program still holds them all.
    */
   onStatement?: (stmt: Stmt) => void;
+  /**
+   * False: the Program comes back without its statements once they are handed to
+   * onStatement (its problems are all there), so nothing holds them for the collector to copy.
+   */
+  keepStatements?: boolean;
 }
 
 export type Frontend = (text: string, options: FrontendOptions) => Promise<Program>;

@@ -1,25 +1,44 @@
 import { limitDepth } from '../ir/depth';
 import type { Language, Program } from '../ir/program';
 import type { FrontendOptions } from './frontend';
-import { parseMath } from './math/index';
-import { parsePython } from './python/index';
+import { parseMathSync } from './math/index';
+import { parserMissing, readPython } from './python/index';
+import { loadPythonParser, type PythonParser } from './python/parser';
 
 /**
  * Reads source text into a Program. TypeScript/TensorFlow.js is not supported yet: an honest
  * empty program. Statements nested too deeply to trace are left out with a problem.
  */
 export async function parseProgram(text: string, language: Language, options: FrontendOptions): Promise<Program> {
+  return (await programReader(language, options.wasmDir))(text, options);
+}
+
+export type ProgramReader = (text: string, options?: FrontendOptions) => Program;
+
+/**
+ * parseProgram as a synchronous function, its parser loaded: analyze reads the Program again
+ * with it when asked for the statements it let go.
+ */
+export async function programReader(language: Language, wasmDir?: string): Promise<ProgramReader> {
   switch (language) {
-    case 'python':
+    case 'python': {
+      let parser: PythonParser;
+      try {
+        parser = await loadPythonParser(wasmDir);
+      } catch (error) {
+        return () => parserMissing(error);
+      }
       // Limits the depth of each statement as it is read.
-      return parsePython(text, options);
-    case 'math': {
-      const program = limitDepth(await parseMath(text, options));
-      if (options.onStatement) for (const stmt of program.stmts) options.onStatement(stmt);
-      return program;
+      return (text, options = {}) => readPython(parser, text, options);
     }
+    case 'math':
+      return (text, options = {}) => {
+        const program = limitDepth(parseMathSync(text));
+        if (options.onStatement) for (const stmt of program.stmts) options.onStatement(stmt);
+        return options.keepStatements === false ? { ...program, stmts: [] } : program;
+      };
     case 'typescript':
-      return {
+      return (text) => ({
         language,
         stmts: [],
         problems: [
@@ -31,6 +50,6 @@ export async function parseProgram(text: string, language: Language, options: Fr
             related: [],
           },
         ],
-      };
+      });
   }
 }

@@ -40,6 +40,25 @@ describe('tracing statements as the front end hands them over', () => {
     assert.ok(generated.problems.some((p) => p.code === 'shape-mismatch' && /W1_3/.test(p.message)));
   });
 
+  it('reads the Program again when asked for it, once, as the front end reads it', async () => {
+    const text = readFileSync(join(EXAMPLES, 'two_layer_net.py'), 'utf8');
+    const a = await analyze(text, { language: 'python' });
+    const first = a.program;
+    assert.equal(a.program, first, 'read once');
+    assert.deepEqual(first, await parseProgram(text, 'python', {}));
+    assert.ok(first.stmts.length > 10);
+    // Its spans are the graph's: each traced op's span is one of the Program's.
+    const spans = new Set<string>();
+    const visit = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (typeof o.start === 'number' && typeof o.end === 'number') spans.add(`${o.start}:${o.end}`);
+      for (const v of Object.values(o)) visit(v);
+    };
+    visit(first.stmts);
+    for (const n of a.graph.nodes) assert.ok(spans.has(`${n.span.start}:${n.span.end}`), `${n.op} at ${n.span.start}`);
+  });
+
   it('leaves out a too-deep statement inside a loop, keeps the loop, and goes on after it', async () => {
     const deep = `${'np.exp('.repeat(MAX_EXPR_DEPTH + 5)}x${')'.repeat(MAX_EXPR_DEPTH + 5)}`;
     const text = ['import numpy as np', 'x = np.zeros((2, 3))', 'for i in range(2):', '    h = x * 2', `    z = ${deep}`, '    g = h + 1', 'w = x.T @ x', ''].join('\n');

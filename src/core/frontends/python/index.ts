@@ -5,7 +5,7 @@ import type { FrontendOptions } from '../frontend';
 import { Context } from './context';
 import { lowerExpr } from './expressions';
 import { BlockLowering } from './lower';
-import { loadPythonParser } from './parser';
+import { loadPythonParser, type PythonParser } from './parser';
 import { repairIncompleteLines, treeSyntaxProblems, withoutCovered } from './syntax';
 import { type PyNode, readTree } from './tree';
 
@@ -36,9 +36,19 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
   try {
     parser = await loadPythonParser(options.wasmDir);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { language: 'python', stmts: [], problems: [problem('internal-error', 'error', { start: 0, end: 0 }, `could not load the Python parser: ${message}`)] };
+    return parserMissing(error);
   }
+  return readPython(parser, text, options);
+}
+
+/** The Program of any text when the parser cannot load: the reason, as a problem. */
+export function parserMissing(error: unknown): Program {
+  const message = error instanceof Error ? error.message : String(error);
+  return { language: 'python', stmts: [], problems: [problem('internal-error', 'error', { start: 0, end: 0 }, `could not load the Python parser: ${message}`)] };
+}
+
+/** parsePython with the parser loaded: the same Program, synchronously. */
+export function readPython(parser: PythonParser, text: string, options: FrontendOptions = {}): Program {
   // Cut-off lines are reported and blanked first; offsets are unchanged, so spans still
   // index `text`; outside the blanked lines the two texts are the same.
   const repaired = repairIncompleteLines(text);
@@ -47,6 +57,7 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
   // Each top-level statement is lowered as soon as it is read, and its copy let go; what it
   // lowers to is limited in depth and handed on at once.
   const stmts: Stmt[] = [];
+  const keep = options.keepStatements !== false;
   try {
     const module = new BlockLowering(cx, stmts);
     const lowered = (statement: PyNode) => {
@@ -56,7 +67,7 @@ export async function parsePython(text: string, options: FrontendOptions = {}): 
       for (let i = first; i < stmts.length; i++) {
         const stmt = withinDepth(stmts[i], cx.problems);
         if (!stmt) continue;
-        stmts[kept++] = stmt;
+        if (keep) stmts[kept++] = stmt;
         options.onStatement?.(stmt);
       }
       stmts.length = kept;
