@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generateModel } from '../../../bench/analysis';
 import { analyze } from '../../../src/core/analyze';
 import { parseProgram } from '../../../src/core/frontends/index';
+import { repairIncompleteLines } from '../../../src/core/frontends/python/syntax';
 import { MAX_EXPR_DEPTH } from '../../../src/core/ir/depth';
 import type { Language, Stmt } from '../../../src/core/ir/program';
 import { LineIndex } from '../../../src/core/ir/span';
@@ -23,6 +24,7 @@ describe('tracing statements as the front end hands them over', () => {
     const texts: [string, string, Language][] = files.map((f) => [f, readFileSync(join(EXAMPLES, f), 'utf8'), f.endsWith('.py') ? 'python' : 'math']);
     // Long enough to be parsed in pieces, with a mistake in it.
     texts.push(['generated', `${generateModel(1500)}bad = W1_3 @ W1_4\n`, 'python']);
+    assert.ok(repairIncompleteLines(texts[texts.length - 1][1]).cuts.length > 0);
     for (const [name, text, language] of texts) {
       const streamed = await analyze(text, { language });
       const { program, trace } = await tracedAfterwards(text, language);
