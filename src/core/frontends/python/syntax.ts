@@ -25,7 +25,8 @@ export interface Repaired {
 /**
  * Parsed whole, a 10,000-line file costs tree-sitter 13% more per line than a 1,000-line one
  * (its tree outgrows the caches); pieces of about this many characters (200 lines) cost the
- * same per line at any length.
+ * same per line at any length. Short files are cut too: a warm 1,000-line analysis takes
+ * 17.8 ms in pieces and 18.5 ms whole, though the first, cold one takes 4% longer.
  */
 export const PIECE_CHARS = 8_000;
 
