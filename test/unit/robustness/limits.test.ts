@@ -134,20 +134,26 @@ describe('robustness: limits', function () {
       const t0 = performance.now();
       await checkGradients(big, { language: 'python', seed: 1 });
       const full = performance.now() - t0;
-      for (const fraction of [0.1, 0.4, 0.7]) {
+      // A run can be quicker than the one measured; one that ends before its abort is due has
+      // nothing to cancel and is not counted, but most must be cancelled.
+      let cancelled = 0;
+      for (const fraction of [0.1, 0.3, 0.5]) {
         const after = full * fraction;
         const ac = new AbortController();
         const start = performance.now();
         setTimeout(() => ac.abort(), after);
-        let settled = 0;
-        await assert.rejects(
-          checkGradients(big, { language: 'python', signal: ac.signal, seed: 2 }).finally(() => (settled = performance.now())),
-          (e: Error) => e.name === 'AbortError',
+        const error = await checkGradients(big, { language: 'python', signal: ac.signal, seed: 2 }).then(
+          () => undefined,
+          (e: Error) => e,
         );
         // Without a working Cancel the promise would settle only when the check is done.
-        const latency = settled - (start + after);
+        const latency = performance.now() - (start + after);
         assert.ok(latency < 0.25 * full + 20, `settled ${Math.round(latency)} ms after the abort was due; the whole check takes ${Math.round(full)} ms`);
+        if (error === undefined) continue;
+        assert.equal(error.name, 'AbortError', error.message);
+        cancelled++;
       }
+      assert.ok(cancelled >= 2, `${cancelled} of 3 checks were cancelled`);
     });
 
     it('an abort before the start rejects at once; an unaborted signal changes nothing', async () => {
