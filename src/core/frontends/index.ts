@@ -2,8 +2,7 @@ import { limitDepth } from '../ir/depth';
 import type { Language, Program } from '../ir/program';
 import type { FrontendOptions } from './frontend';
 import { parseMathSync } from './math/index';
-import { parserMissing, readPython } from './python/index';
-import { loadPythonParser, type PythonParser } from './python/parser';
+import { pythonReader } from './python/index';
 
 /**
  * Reads source text into a Program. TypeScript/TensorFlow.js is not supported yet: an honest
@@ -21,16 +20,9 @@ export type ProgramReader = (text: string, options?: FrontendOptions) => Program
  */
 export async function programReader(language: Language, wasmDir?: string): Promise<ProgramReader> {
   switch (language) {
-    case 'python': {
-      let parser: PythonParser;
-      try {
-        parser = await loadPythonParser(wasmDir);
-      } catch (error) {
-        return () => parserMissing(error);
-      }
+    case 'python':
       // Limits the depth of each statement as it is read.
-      return (text, options = {}) => readPython(parser, text, options);
-    }
+      return pythonReader(wasmDir);
     case 'math':
       return (text, options = {}) => {
         const program = limitDepth(parseMathSync(text));

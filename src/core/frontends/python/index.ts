@@ -32,23 +32,26 @@ import { type PyNode, readTree } from './tree';
  * - TensorFlow's 4-entry NHWC ksize/strides lists arrive as their (h, w) spatial entries.
  */
 export async function parsePython(text: string, options: FrontendOptions = {}): Promise<Program> {
-  let parser;
-  try {
-    parser = await loadPythonParser(options.wasmDir);
-  } catch (error) {
-    return parserMissing(error);
-  }
-  return readPython(parser, text, options);
+  return (await pythonReader(options.wasmDir))(text, options);
 }
 
-/** The Program of any text when the parser cannot load: the reason, as a problem. */
-export function parserMissing(error: unknown): Program {
-  const message = error instanceof Error ? error.message : String(error);
-  return { language: 'python', stmts: [], problems: [problem('internal-error', 'error', { start: 0, end: 0 }, `could not load the Python parser: ${message}`)] };
+/**
+ * parsePython as a synchronous function once the parser is loaded (analyze reads a Program
+ * again with it); when the parser cannot load, every Program says why.
+ */
+export async function pythonReader(wasmDir?: string): Promise<(text: string, options?: FrontendOptions) => Program> {
+  let parser: PythonParser;
+  try {
+    parser = await loadPythonParser(wasmDir);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return () => ({ language: 'python', stmts: [], problems: [problem('internal-error', 'error', { start: 0, end: 0 }, `could not load the Python parser: ${message}`)] });
+  }
+  return (text, options = {}) => readPython(parser, text, options);
 }
 
 /** parsePython with the parser loaded: the same Program, synchronously. */
-export function readPython(parser: PythonParser, text: string, options: FrontendOptions = {}): Program {
+function readPython(parser: PythonParser, text: string, options: FrontendOptions = {}): Program {
   // Cut-off lines are reported and blanked first; offsets are unchanged, so spans still
   // index `text`; outside the blanked lines the two texts are the same.
   const repaired = repairIncompleteLines(text);
