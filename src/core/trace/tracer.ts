@@ -35,9 +35,6 @@ const LEAF_FILLS: Record<string, LeafFill> = {
   randint: 'labels',
 };
 
-/** The attributes of an op without defaults; shared, so frozen. */
-const NO_DEFAULTS: Attrs = Object.freeze({});
-
 /** Python arithmetic that folds to a number when every operand is one. */
 const FOLDED_OPS = new Set(['add', 'sub', 'mul', 'div', 'pow', 'neg']);
 
@@ -418,11 +415,12 @@ export class Tracer {
     }
     // The spec's defaults are shared and only read: a call without attribute arguments (most
     // arithmetic) uses them as they are; applySpec gives each node its own copy.
-    let attrs: Attrs = spec.defaults ?? NO_DEFAULTS;
+    const shared: Attrs = spec.defaults ?? (NO_ATTRS as Attrs);
+    let attrs = shared;
     for (let j = 0; j < keys.length; j++) {
       const param = spec.params.indexOf(keys[j]);
       if (param >= 0 && param < tensorCount) continue;
-      if (attrs === spec.defaults || attrs === NO_DEFAULTS) attrs = { ...attrs };
+      if (attrs === shared) attrs = { ...shared };
       attrs[keys[j]] = this.toAttr(values[j]);
     }
     return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
