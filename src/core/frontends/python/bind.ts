@@ -174,8 +174,6 @@ export function emit(op: CanonicalOp, sig: Signature, bound: Bound, span: Span, 
     const value = bound.at(i);
     switch (p.kind) {
       case 'arg':
-        if (value) gathered[count++] = value;
-        break;
       case 'varshape':
         if (value) gathered[count++] = value;
         break;

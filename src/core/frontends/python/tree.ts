@@ -154,6 +154,8 @@ function readPiece(py: PythonParser, text: string, from: number, ranges: TreeSit
   if (!tree) throw new Error('tree-sitter returned no tree');
   // Asked before the walk: the cursor may hold wasm's transfer buffer until it is deleted.
   const hasError = tree.rootNode.hasError;
+  // A tree with errors is read exactly: positions cannot be followed along the text there.
+  const exactly = hasError || exact;
   const cursor = py.walk(tree);
   try {
     const { types, named } = py;
@@ -260,7 +262,7 @@ function readPiece(py: PythonParser, text: string, from: number, ranges: TreeSit
     };
 
     /** The root (read exactly), whose children, the top-level statements, go to `take` one by one as they are read. */
-    const readRoot = (exact: boolean): PyNode => {
+    const readRoot = (): PyNode => {
       const id = cursor.typeId();
       const type = id < types.length ? types[id] : 'ERROR';
       const root: PyNode = { type, named: true, start: cursor.startIndex(), end: cursor.endIndex(), children: NO_CHILDREN, error: type === 'ERROR', missing: false, namedChildren: undefined, dotted: undefined };
@@ -269,7 +271,7 @@ function readPiece(py: PythonParser, text: string, from: number, ranges: TreeSit
       if (cursor.gotoFirstChild()) {
         depth++;
         do {
-          const child = exact ? readExact(insideError) : readFollowing();
+          const child = exactly ? readExact(insideError) : readFollowing();
           if (child.error) root.error = true;
           take(child);
         } while (cursor.gotoNextSibling());
@@ -279,7 +281,7 @@ function readPiece(py: PythonParser, text: string, from: number, ranges: TreeSit
       return root;
     };
 
-    return readRoot(hasError || exact);
+    return readRoot();
   } finally {
     cursor.delete();
     tree.delete();
