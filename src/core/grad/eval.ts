@@ -1,4 +1,5 @@
 import type { Dim } from '../shapes/dim';
+import { unaryOpNamed } from '../ops/index';
 import { evalDim } from '../shapes/dim';
 import type { Node } from './expr';
 import * as M from './matrix';
@@ -18,18 +19,19 @@ export function sizeOf(d: Dim, sizes: Sizes): number {
   return v;
 }
 
+/** What is not an elementwise function with a module: the step of relu′, and negation. */
 const UNARY: Record<string, (v: number) => number> = {
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  tanh: Math.tanh,
-  sigmoid: (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
-  relu: (v) => (v > 0 ? v : 0),
   step: (v) => (v > 0 ? 1 : 0),
-  abs: Math.abs,
-  sign: Math.sign,
   neg: (v) => -v,
 };
+
+/** The float64 map of an elementwise node: its module's kernel at the node's parameter. */
+function unaryMap(n: Node): ((v: number) => number) | undefined {
+  const op = unaryOpNamed(n.op);
+  if (!op) return UNARY[n.op];
+  const p = n.value ?? op.param?.default ?? 0;
+  return (v) => op.f64(v, p);
+}
 
 const BINARY: Record<string, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
@@ -127,7 +129,7 @@ export class Evaluator {
         return M.softmax(get(n.args[0]));
       case 'neg':
       default: {
-        const f = UNARY[n.op];
+        const f = unaryMap(n);
         if (!f) throw new Error(`cannot evaluate ${n.op}`);
         return M.map(get(n.args[0]), f);
       }

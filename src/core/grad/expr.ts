@@ -1,3 +1,4 @@
+import { type UnaryOpName, unaryOpNamed } from '../ops/index';
 import { type Dim, formatDim, mulDims } from '../shapes/dim';
 
 /**
@@ -8,9 +9,11 @@ import { type Dim, formatDim, mulDims } from '../shapes/dim';
  */
 export type Shape2 = readonly [Dim, Dim];
 
-/** Elementwise functions of one argument. */
-export const UNARY_FNS = ['exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'step', 'abs', 'sign'] as const;
-export type UnaryFn = (typeof UNARY_FNS)[number];
+/**
+ * Elementwise functions of one argument: those with a module (ops/), and the Heaviside
+ * step, which only derivatives produce (relu′).
+ */
+export type UnaryFn = UnaryOpName | 'step';
 
 export type Op =
   // leaves
@@ -51,7 +54,7 @@ export interface Node {
   readonly shape: Shape2;
   /** var: the name. */
   readonly name?: string;
-  /** const: the value; pow: the exponent. */
+  /** const: the value; pow: the exponent; an elementwise function: its parameter, if it takes one. */
   readonly value?: number;
   /** dim: the size this scalar stands for (N in 1/N). */
   readonly dim?: Dim;
@@ -73,7 +76,7 @@ export const sameShape = (a: Shape2, b: Shape2): boolean => a[0] === b[0] && a[1
 export const showShape = (s: Shape2): string => `${formatDim(s[0])}×${formatDim(s[1])}`;
 
 export const ELEMENTWISE_ARITH: ReadonlySet<Op> = new Set<Op>(['add', 'sub', 'neg', 'mul', 'div', 'pow']);
-export const isUnaryFn = (op: Op): op is UnaryFn => (UNARY_FNS as readonly string[]).includes(op);
+export const isUnaryFn = (op: Op): op is UnaryFn => op === 'step' || unaryOpNamed(op) !== undefined;
 
 /** NumPy broadcasting restricted to matrices: per axis equal sizes, or one of them 1. */
 export function broadcastShapes(a: Shape2, b: Shape2): Shape2 | null {
@@ -224,8 +227,9 @@ export class Exprs {
     return this.make('pow', [a], a.shape, { value: p });
   }
 
-  fn(op: UnaryFn, a: Node): Node {
-    return this.make(op, [a], a.shape);
+  /** f(A) elementwise; `param` is the function's parameter (leaky_relu's slope), if it takes one. */
+  fn(op: UnaryFn, a: Node, param?: number): Node {
+    return this.make(op, [a], a.shape, param === undefined ? {} : { value: param });
   }
 
   // ---- reductions and row-wise maps -----------------------------------------------------
@@ -288,7 +292,7 @@ export class Exprs {
       case 'd':
         return this.d(a);
       default:
-        if (isUnaryFn(n.op)) return this.fn(n.op, a);
+        if (isUnaryFn(n.op)) return this.fn(n.op, a, n.value);
         return n;
     }
   }

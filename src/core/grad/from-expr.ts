@@ -1,4 +1,5 @@
 import type { CallExpr, Expr } from '../ir/program';
+import { unaryOpNamed } from '../ops/index';
 import { mulDims } from '../shapes/dim';
 import { type Exprs, isScalar, type Node, type UnaryFn } from './expr';
 
@@ -12,8 +13,6 @@ export class ConvertError extends Error {
     super(message);
   }
 }
-
-const UNARY: Partial<Record<string, UnaryFn>> = { exp: 'exp', log: 'log', sqrt: 'sqrt', tanh: 'tanh', sigmoid: 'sigmoid', relu: 'relu', abs: 'abs' };
 
 /**
  * A front end's expression (canonical ops, see OP_CATALOG) → a symbolic matrix
@@ -62,8 +61,8 @@ export function fromProgramExpr(x: Exprs, e: Expr, vars: ReadonlyMap<string, Nod
 
   const call = (c: CallExpr): Node => {
     const args = () => c.args.map(go);
-    const fn = UNARY[c.op];
-    if (fn) return x.fn(fn, go(c.args[0]));
+    const unary = unaryOpNamed(c.op);
+    if (unary) return x.fn(unary.name as UnaryFn, go(c.args[0]), unary.param?.default);
     switch (c.op) {
       case 'add':
       case 'sub':

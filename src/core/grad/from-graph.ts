@@ -1,11 +1,12 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
+import { paramOf, unaryOpNamed } from '../ops/index';
 import type { Dim } from '../shapes/dim';
 import { mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
 import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1 } from './assumptions';
 import { crossCheck } from './cross-check';
 import { type DeriveError, type DeriveResult, derivation } from './derivation';
-import { Exprs, type Node, type Shape2, ShapeError, variablesOf } from './expr';
+import { Exprs, type Node, type Shape2, ShapeError, type UnaryFn, variablesOf } from './expr';
 
 /**
  * A traced graph (Python, math notation) → a symbolic expression. Where the code builds
@@ -54,7 +55,6 @@ export interface GraphReading {
   names: Map<Node, string>;
 }
 
-const UNARY = new Set(['exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'abs']);
 const VALUE_LEAVES = new Set(['randn', 'rand', 'placeholder', 'randint']);
 
 export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphReading {
@@ -273,7 +273,8 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
           oneHotOf.set(Y.name as string, g.labels);
           return x.sum(x.mul(Y, x.fn('log', P)), 1);
         }
-        if (UNARY.has(node.op)) return x.fn(node.op as 'exp', go(ins[0]));
+        const unary = unaryOpNamed(node.op);
+        if (unary) return x.fn(unary.name as UnaryFn, go(ins[0]), unary.param ? paramOf(unary, node.attrs) : undefined);
         return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
     }
   };

@@ -1,3 +1,4 @@
+import { type UnaryOp, unaryTable } from '../ops/index';
 import { type Exprs, type Node, type Op, type Shape2, sameShape } from './expr';
 
 /**
@@ -46,7 +47,17 @@ const elementwise = (deriv: (x: Exprs, y: Node, a: Node) => Node): Rule => ({
   adjoint: (x, y, g) => x.mul(g, deriv(x, y, y.args[0])),
 });
 
-/** Zero almost everywhere (step, sign): the derivative that backprop uses at the kinks too. */
+/** An elementwise function's rule, from its module: its own form of G ⊙ f′(A) where it has one. */
+function unaryRule(op: UnaryOp): Rule {
+  const { derivative, times } = op.symbolic;
+  if (!times) return elementwise(derivative);
+  return {
+    differential: (x, y, [da]) => (da ? times(x, da, y, y.args[0]) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => times(x, g, y, y.args[0]),
+  };
+}
+
+/** Zero almost everywhere (the step): the derivative that backprop uses at the kinks too. */
 const flat: Rule = {
   differential: (x, y) => x.zeros(y.shape),
   adjoint: (x, y) => x.zeros(y.args[0].shape),
@@ -128,22 +139,9 @@ export const RULES: Partial<Record<Op, Rule>> = {
     const p = y.value as number;
     return x.mul(x.num(p), p === 2 ? a : x.pow(a, p - 1));
   }),
-  exp: elementwise((_x, y) => y),
-  log: {
-    differential: (x, y, [da]) => (da ? x.div(da, y.args[0]) : x.zeros(y.shape)),
-    adjoint: (x, y, g) => x.div(g, y.args[0]),
-  },
-  sqrt: {
-    differential: (x, y, [da]) => (da ? x.div(da, x.mul(x.num(2), y)) : x.zeros(y.shape)),
-    adjoint: (x, y, g) => x.div(g, x.mul(x.num(2), y)),
-  },
-  tanh: elementwise((x, y) => x.sub(x.num(1), x.pow(y, 2))),
-  sigmoid: elementwise((x, y) => x.mul(y, x.sub(x.num(1), y))),
-  // relu'(A) is the Heaviside mask [A > 0]
-  relu: elementwise((x, _y, a) => x.fn('step', a)),
-  abs: elementwise((x, _y, a) => x.fn('sign', a)),
+  ...unaryTable(unaryRule),
+  // The Heaviside step only appears in derivatives (relu′); its own derivative is zero almost everywhere.
   step: flat,
-  sign: flat,
   // d sum(A) = sum(dA) = 1·1ᵀ : dA
   sum: {
     differential: (x, y, [da]) => (da ? x.sum(da, y.axis ?? null) : x.zeros(y.shape)),

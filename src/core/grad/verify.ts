@@ -1,3 +1,4 @@
+import { unaryOpNamed } from '../ops/index';
 import type { Dim } from '../shapes/dim';
 import type { Assumption } from './assumptions';
 import { dependents, type Node, topoOrder, variablesOf } from './expr';
@@ -105,7 +106,7 @@ function roles(root: Node): Map<string, 'positive' | 'invertible'> {
     const v = direct(n.op === 'div' ? n.args[1] : n.args[0]);
     if (v?.op !== 'var') continue;
     if (n.op === 'inv' || n.op === 'det') out.set(v.name as string, 'invertible');
-    else if (n.op === 'log' || n.op === 'sqrt' || n.op === 'div' || (n.op === 'pow' && !Number.isInteger(n.value))) {
+    else if (unaryOpNamed(n.op)?.domain === 'positive' || n.op === 'div' || (n.op === 'pow' && !Number.isInteger(n.value))) {
       if (!out.has(v.name as string)) out.set(v.name as string, 'positive');
     }
   }
@@ -147,12 +148,13 @@ export function randomInputs(root: Node, sizes: Sizes, rng: Rng, assumptions: re
   return inputs;
 }
 
-const NON_SMOOTH = new Set(['relu', 'abs', 'step', 'sign']);
+/** Where differences can straddle a jump in the derivative: the modules that say so, and relu′'s step. */
+const nonSmooth = (op: string): boolean => op === 'step' || (unaryOpNamed(op)?.kinks.length ?? 0) > 0;
 
 /** Checks `gradient` = ∂loss/∂wrt numerically; retries at new points only where kinks can fool differences. */
 export function verifyGradient(loss: Node, wrt: Node, gradient: Node, options: VerifyOptions = {}): Verification {
   const { sizes, reduced } = chooseSizes(loss, options);
-  const kinks = topoOrder([loss]).some((n) => NON_SMOOTH.has(n.op));
+  const kinks = topoOrder([loss]).some((n) => nonSmooth(n.op));
   let last: Verification & { finite: boolean } = { ok: false, maxRelError: Infinity, precision: 'float64', checks: 0, shapes: {}, reduced, finite: false };
   for (let attempt = 0; attempt < 3; attempt++) {
     const rng = new Rng((options.seed ?? 20240607) + 7919 * attempt);

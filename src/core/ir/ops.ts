@@ -7,6 +7,7 @@ import * as conv from '../shapes/rules/conv';
 import * as reduce from '../shapes/rules/reduce';
 import * as reshape from '../shapes/rules/reshape';
 import type { AttrValue, ShapeRule } from '../shapes/rules/types';
+import { type UnaryOp, unaryTable } from '../ops/index';
 import type { CanonicalOp } from './program';
 
 /**
@@ -27,7 +28,12 @@ export interface OpSpec {
   label?: string;
 }
 
-const unary = (label?: string): OpSpec => ({ params: ['x'], tensors: 1, shape: elementwise.floatSameShape, label });
+/** An elementwise function's signature: x, and the parameter it may take (leaky_relu's slope). */
+function unarySpec(op: UnaryOp): OpSpec {
+  const shape = op.keepsDtype ? elementwise.sameShape : elementwise.floatSameShape;
+  if (!op.param) return { params: ['x'], tensors: 1, shape };
+  return { params: ['x', op.param.name], tensors: 1, shape, defaults: { [op.param.name]: op.param.default } };
+}
 const binary = (label: string, rule: ShapeRule = elementwise.arithmetic): OpSpec => ({ params: ['a', 'b'], tensors: 2, shape: rule, label });
 const reduction = (rule: ShapeRule = reduce.reduce): OpSpec => ({ params: ['x', 'axis', 'keepdims'], tensors: 1, shape: rule, defaults: { axis: null, keepdims: false } });
 const leaf = (rule: ShapeRule = creation.floatFromShape): OpSpec => ({ params: ['shape'], tensors: 0, shape: rule });
@@ -62,13 +68,7 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   eq: binary('==', elementwise.comparison),
   where: { params: ['cond', 'a', 'b'], tensors: 3, shape: elementwise.where },
   neg: { params: ['x'], tensors: 1, shape: elementwise.sameShape, label: 'unary -' },
-  exp: unary(),
-  log: unary(),
-  sqrt: unary(),
-  tanh: unary(),
-  sigmoid: unary(),
-  relu: unary(),
-  abs: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
+  ...unaryTable(unarySpec),
   square: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
   matmul: { params: ['a', 'b'], tensors: 2, shape: linalg.matmul, label: 'matmul' },

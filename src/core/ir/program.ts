@@ -1,3 +1,4 @@
+import type { UnaryOpName } from '../ops/index';
 import type { Problem } from './problem';
 import type { Span } from './span';
 
@@ -202,13 +203,6 @@ export const OP_CATALOG = {
   neg: 'neg(x)',
   maximum: 'maximum(a, b)',
   minimum: 'minimum(a, b)',
-  exp: 'exp(x)',
-  log: 'log(x)',
-  sqrt: 'sqrt(x)',
-  tanh: 'tanh(x)',
-  sigmoid: 'sigmoid(x)',
-  relu: 'relu(x)',
-  abs: 'abs(x)',
   square: 'square(x)',
   gt: 'gt(a, b) — comparisons give boolean masks',
   ge: 'ge(a, b)',
@@ -252,4 +246,5 @@ export const OP_CATALOG = {
   max_pool2d: 'max_pool2d(x, kernel_size, stride=, padding=, layout=str) — nn.MaxPool2d, F.max_pool2d (NCHW); tf.nn.max_pool (NHWC, ksize/strides lists)',
 } as const;
 
-export type CanonicalOp = keyof typeof OP_CATALOG;
+/** The ops of the catalog above, and the elementwise functions that have their own module (ops/). */
+export type CanonicalOp = keyof typeof OP_CATALOG | UnaryOpName;

@@ -1,4 +1,5 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
+import { unaryTable } from '../ops/index';
 import { matProd, type P, sym, transpose } from './formula';
 import type { Formula } from './types';
 import type { Src, Vals } from './term';
@@ -10,7 +11,12 @@ export function subscriptText(letter: string): string {
   return SUBSCRIPT[letter] ?? `_${letter}`;
 }
 
-const FUNCTION_LATEX: Record<string, string> = { exp: '\\exp', log: '\\log', tanh: '\\tanh', sqrt: '\\sqrt', softmax: '\\operatorname{softmax}', log_softmax: '\\operatorname{log\\,softmax}', sigmoid: '\\sigma', relu: '\\operatorname{relu}', sum: '\\operatorname{sum}', abs: '\\operatorname{abs}' };
+const FUNCTION_LATEX: Record<string, string> = {
+  ...unaryTable((op) => op.print.latex),
+  softmax: '\\operatorname{softmax}',
+  log_softmax: '\\operatorname{log\\,softmax}',
+  sum: '\\operatorname{sum}',
+};
 
 /** `W1` → `W_{1}`, `logits` → `\mathrm{logits}`, `x` → `x`. */
 export function latexName(name: string): string {

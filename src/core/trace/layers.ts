@@ -1,5 +1,6 @@
 import type { CallExpr, Expr } from '../ir/program';
 import type { Span } from '../ir/span';
+import { UNARY_OPS } from '../ops/index';
 import { type Dim, formatDim, formatShape } from '../shapes/dim';
 import type { Tracer } from './tracer';
 import { type TensorValue, UNKNOWN, type Value } from './values';
@@ -92,7 +93,7 @@ function param(tracer: Tracer, name: string, shape: Dim[], span: Span): TensorVa
 
 function activation(tracer: Tracer, y: Value, fn: string | undefined, span: Span): Value {
   if (!fn || fn === 'linear' || y.kind !== 'tensor') return y;
-  const op = ({ relu: 'relu', tanh: 'tanh', sigmoid: 'sigmoid', softmax: 'softmax' } as Record<string, string>)[fn];
+  const op = fn === 'softmax' ? 'softmax' : UNARY_OPS.find((u) => u.spellings.activations?.includes(fn))?.name;
   if (!op) {
     tracer.report('unsupported-op', 'warning', span, `Grad Lens does not know the activation '${fn}'`);
     return UNKNOWN;

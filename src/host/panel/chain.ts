@@ -5,6 +5,7 @@
  */
 import type { Graph, GraphNode } from '../../core/ir/graph';
 import type { LineIndex, Span } from '../../core/ir/span';
+import { UNARY_OPS } from '../../core/ops/index';
 import type { ChainNode, Shape, SourceRange } from '../../protocol/messages';
 import { LIMITS } from '../../protocol/messages';
 
@@ -142,7 +143,7 @@ function nameOf(n: GraphNode): string {
 }
 
 const BINARY: Record<string, string> = { add: '+', sub: '−', mul: '⊙', div: '÷', pow: '^' };
-const FUNCTIONS = new Set(['exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'abs', 'square', 'softmax', 'log_softmax', 'inv', 'det', 'logdet', 'trace', 'diag']);
+const FUNCTIONS = new Set<string>([...UNARY_OPS.map((op) => op.name), 'square', 'softmax', 'log_softmax', 'inv', 'det', 'logdet', 'trace', 'diag']);
 
 function labelOf(s: Step): string {
   const other = s.other ? nameOf(s.other) : '';

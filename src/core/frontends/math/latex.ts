@@ -3,6 +3,7 @@
  * tokenizer reads `\name`, looks it up here and emits ordinary tokens, so the parser
  * never sees LaTeX (`\cdot` is `*`, `\mathbf{x}` is the name x, `\left(` is `(`).
  */
+import { UNARY_OPS } from '../../ops/index';
 import type { TokenKind } from './tables';
 
 export type CommandSpec =
@@ -74,23 +75,17 @@ const COMMANDS: Record<string, CommandSpec> = {
   frac: tok('frac', 'frac'),
   dfrac: tok('frac', 'frac'),
   tfrac: tok('frac', 'frac'),
-  // Function commands.
-  log: tok('func', 'log'),
-  ln: tok('func', 'log'),
-  exp: tok('func', 'exp'),
-  tanh: tok('func', 'tanh'),
+  // Function commands: each elementwise module's own (\\sin, \\log), then the rest.
+  ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.latex ?? []).map((cmd) => [cmd, tok('func', cmd)]))),
   det: tok('func', 'det'),
   max: tok('func', 'max'),
   min: tok('func', 'min'),
-  sqrt: tok('func', 'sqrt'),
   tr: tok('func', 'tr'),
   Tr: tok('func', 'tr'),
   trace: tok('func', 'tr'),
   diag: tok('func', 'diag'),
   Diag: tok('func', 'diag'),
   softmax: tok('func', 'softmax'),
-  sigmoid: tok('func', 'sigmoid'),
-  relu: tok('func', 'relu'),
   logdet: tok('func', 'logdet'),
   operatorname: { kind: 'operatorname' },
   mathrm: { kind: 'roman' },

@@ -4,6 +4,7 @@
  * parser only consult these tables, so adding a spelling is adding a row.
  */
 import type { CanonicalOp } from '../../ir/program';
+import { UNARY_OPS } from '../../ops/index';
 
 export type TokenKind =
   | 'num' // 1024, 0.5
@@ -123,18 +124,11 @@ const f = (op: CanonicalOp, min = 1, max = min, extra: Partial<FunctionSpec> = {
 
 /** Function spellings (plain, `\log`, `\operatorname{tr}`, `\mathrm{tr}` all look up here). */
 export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+  ...Object.fromEntries(UNARY_OPS.flatMap((op) => op.spellings.math.map((name) => [name, f(op.name)]))),
   sum: f('sum'),
   tr: f('trace'),
   Tr: f('trace'),
   trace: f('trace'),
-  log: f('log'),
-  ln: f('log'),
-  exp: f('exp'),
-  sqrt: f('sqrt'),
-  tanh: f('tanh'),
-  sigmoid: f('sigmoid'),
-  relu: f('relu'),
-  ReLU: f('relu'),
   softmax: f('softmax', 1, 1, { kwargs: { axis: -1 } }),
   log_softmax: f('log_softmax', 1, 1, { kwargs: { axis: -1 } }),
   logsumexp: f('logsumexp'),
@@ -143,7 +137,6 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   diag: f('diag'),
   Diag: f('diag'),
   logdet: f('logdet'),
-  abs: f('abs'),
   square: f('square'),
   mean: f('mean'),
   norm: f('sqrt', 1, 2, { lower: 'norm' }),
@@ -160,7 +153,7 @@ export const SCALAR_RESULT_OPS: ReadonlySet<string> = new Set(['sum', 'trace', '
 
 /** Elementwise ops: scalar in, scalar out. */
 export const ELEMENTWISE_OPS: ReadonlySet<string> = new Set([
-  'add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'abs', 'square', 'maximum', 'minimum',
+  'add', 'sub', 'mul', 'div', 'pow', 'neg', 'square', 'maximum', 'minimum', ...UNARY_OPS.map((op) => op.name),
 ]);
 
 /** Words that join the names and shapes of a prose declaration ("A, B and C are … respectively"). */

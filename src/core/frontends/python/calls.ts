@@ -1,4 +1,5 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
+import { UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
 import { applyLayer, buildLayer } from './modules';
@@ -150,15 +151,14 @@ function define(spellings: string[], rule: CallRule): void {
 
 const lib = (names: string, ...prefixes: string[]) => prefixes.flatMap((p) => names.split(' ').map((n) => `${p}.${n}`));
 
-// Elementwise maps.
-define(lib('exp', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'exp', params: 'x' });
-define(lib('log', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'log', params: 'x' });
-define(lib('sqrt', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'sqrt', params: 'x' });
+// Elementwise maps: each module's spellings (ops/elementwise/).
+for (const op of UNARY_OPS) {
+  for (const s of op.spellings.python) {
+    if (typeof s === 'string') define([s], { op: op.name, params: 'x' });
+    else define([...s.names], { op: op.name, params: s.params });
+  }
+}
 define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
-define([...lib('abs', 'numpy', 'torch', 'tensorflow', 'tensorflow.math', 'builtins'), 'numpy.absolute'], { op: 'abs', params: 'x' });
-define(lib('tanh', 'numpy', 'torch', 'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'torch.nn.functional'), { op: 'tanh', params: 'x' });
-define([...lib('sigmoid', 'torch', 'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'torch.nn.functional'), 'scipy.special.expit'], { op: 'sigmoid', params: 'x' });
-define(lib('relu', 'torch', 'tensorflow.nn', 'torch.nn.functional'), { op: 'relu', params: 'x, -inplace' });
 define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
 // Elementwise binary, with broadcasting.
 define(lib('add', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'add', params: 'a, b' });
@@ -262,15 +262,9 @@ const METHODS: Record<string, CallRule> = {
   min: { op: 'min', params: 'x, axis=, keepdims=' },
   argmax: { op: 'argmax', params: 'x, axis=' },
   logsumexp: { op: 'logsumexp', params: 'x, axis=, keepdims=' },
-  exp: { op: 'exp', params: 'x' },
-  log: { op: 'log', params: 'x' },
-  sqrt: { op: 'sqrt', params: 'x' },
-  tanh: { op: 'tanh', params: 'x' },
-  sigmoid: { op: 'sigmoid', params: 'x' },
-  relu: { op: 'relu', params: 'x' },
-  abs: { op: 'abs', params: 'x' },
   square: { op: 'square', params: 'x' },
   neg: { op: 'neg', params: 'x' },
+  ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
   pow: { op: 'pow', params: 'x, y' },
   add: { op: 'add', params: 'x, y' },
   sub: { op: 'sub', params: 'x, y' },

@@ -1,4 +1,5 @@
 import type { CanonicalOp, Expr, Stmt } from '../../ir/program';
+import { UNARY_OPS } from '../../ops/index';
 import type { Span } from '../../ir/span';
 import { bind, emit, lowerArgs, type Signature } from './bind';
 import { commentDeclarations } from './comments';
@@ -36,9 +37,6 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Conv2d': { op: 'conv2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=', stem: 'conv2d' },
   'torch.nn.MaxPool2d': { op: 'max_pool2d', params: 'kernel_size, stride=, padding=', attrs: { layout: 'NCHW' }, stem: 'maxpool2d' },
   'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
-  'torch.nn.ReLU': { op: 'relu', params: '-inplace', stem: 'relu' },
-  'torch.nn.Tanh': { op: 'tanh', params: '', stem: 'tanh' },
-  'torch.nn.Sigmoid': { op: 'sigmoid', params: '', stem: 'sigmoid' },
   'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
   'torch.nn.LogSoftmax': { op: 'log_softmax', params: 'axis=', stem: 'logsoftmax' },
   'torch.nn.Dropout': { op: 'identity', params: '-p', stem: 'dropout' },
@@ -52,15 +50,17 @@ const LAYERS: Record<string, LayerRule> = {
   'keras.layers.MaxPooling2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
   'keras.layers.MaxPool2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
   'keras.layers.Dropout': { op: 'identity', params: '-rate', stem: 'dropout', keras: true },
-  'keras.layers.ReLU': { op: 'relu', params: '', stem: 're_lu', keras: true },
   'keras.layers.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax', keras: true },
   'keras.layers.Activation': { op: 'activation', params: 'activation', stem: 'activation', keras: true },
   'keras.Sequential': { op: 'sequence', params: '', stem: 'sequential', keras: true },
+  // Activation layers: each elementwise module's own (ops/elementwise/).
+  ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.layers ?? []).map(({ qualified, ...rule }): [string, LayerRule] => [qualified, { op: op.name, ...rule }]))),
 };
 
 /** Keras activation names (also `tf.nn.relu` passed as a function) → ops. */
 const ACTIVATIONS: Record<string, CanonicalOp | 'identity'> = {
-  relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax', linear: 'identity', log_softmax: 'log_softmax',
+  softmax: 'softmax', linear: 'identity', log_softmax: 'log_softmax',
+  ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.activations ?? []).map((a) => [a, op.name]))),
 };
 
 function ruleFor(cx: Context, call: PyNode): { rule: LayerRule; callee: string } | null {

@@ -1,3 +1,4 @@
+import { unaryTable } from '../../ops/index';
 import type { Dim } from '../../shapes/dim';
 import { isScalar, isUnaryFn, type Node } from '../expr';
 
@@ -64,13 +65,7 @@ interface Out {
 }
 
 const FN_NAMES: Record<string, string> = {
-  exp: 'exp',
-  log: 'log',
-  sqrt: 'sqrt',
-  tanh: 'tanh',
-  sigmoid: 'sigmoid',
-  relu: 'relu',
-  sign: 'sign',
+  ...unaryTable((op) => op.print.text),
   trace: 'tr',
   det: 'det',
   Diag: 'Diag',

@@ -1,3 +1,4 @@
+import { UNARY_OPS } from '../../ops/index';
 import type { Dim } from '../../shapes/dim';
 import type { Node } from '../expr';
 import { format, type Notation, type PrintOptions } from './format';
@@ -17,6 +18,12 @@ export function latexName(n: string): string {
   const escape = (s: string) => s.replace(/_/g, '\\_');
   return sub ? `\\mathrm{${escape(sub[1])}}_{${sub[2]}}` : `\\mathrm{${escape(n)}}`;
 }
+
+/** Function heads by the text printer's name: the modules' own, and det. */
+const FUNCTION_HEADS: Record<string, string> = {
+  ...Object.fromEntries(UNARY_OPS.map((op) => [op.print.text, op.print.latex])),
+  det: '\\det',
+};
 
 /** LaTeX for KaTeX: A^{\top}, X^{-1}, \odot, \operatorname{softmax}. */
 export const LATEX: Notation = {
@@ -41,8 +48,7 @@ export const LATEX: Notation = {
   inverseTranspose: (s) => `${s}^{-\\top}`,
   power: (s, p, elementwise) => (elementwise ? `${s}^{\\circ ${p}}` : `${s}^{${p}}`),
   call: (fn, arg, p) => {
-    const known: Record<string, string> = { exp: '\\exp', log: '\\log', tanh: '\\tanh', det: '\\det', sigmoid: '\\sigma' };
-    const head = known[fn] ?? `\\operatorname{${fn}}`;
+    const head = FUNCTION_HEADS[fn] ?? `\\operatorname{${fn}}`;
     if (fn === 'sqrt') return `\\sqrt{${arg}}`;
     return `${head}${p ? `^{${p}}` : ''}\\left(${arg}\\right)`;
   },

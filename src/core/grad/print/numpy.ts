@@ -1,3 +1,4 @@
+import { unaryOpNamed } from '../../ops/index';
 import type { Dim } from '../../shapes/dim';
 import { isScalar, type Node, topoOrder } from '../expr';
 
@@ -18,10 +19,7 @@ const KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield np gradient'.split(' '),
 );
 
-const HELPERS: Record<string, string> = {
-  softmax: ['def _softmax(Z):', '    """Row-wise softmax, shifted by the row maximum."""', '    E = np.exp(Z - Z.max(axis=1, keepdims=True))', '    return E / E.sum(axis=1, keepdims=True)'].join('\n'),
-  sigmoid: ['def _sigmoid(Z):', '    return 0.5 * (1.0 + np.tanh(0.5 * Z))'].join('\n'),
-};
+const SOFTMAX_HELPER = ['def _softmax(Z):', '    """Row-wise softmax, shifted by the row maximum."""', '    E = np.exp(Z - Z.max(axis=1, keepdims=True))', '    return E / E.sum(axis=1, keepdims=True)'].join('\n');
 
 const enum P {
   Sum = 1,
@@ -52,7 +50,8 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
   const names = new Map<string, string>();
   for (const v of options.inputs) names.set(v.name as string, pythonName(v.name as string, taken));
   const wrtPy = names.get(options.wrt) ?? pythonName(options.wrt, taken);
-  const used = new Set<string>();
+  /** Helper functions the code calls, by name, in the order first used. */
+  const used = new Map<string, string>();
   const lines: string[] = [];
 
   // A symbolic size is read off an input that has it.
@@ -88,10 +87,6 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
     return { s: name, p: P.Atom };
   };
   const fn = (f: string, ...args: Code[]): Code => ({ s: `${f}(${args.map((a) => a.s).join(', ')})`, p: P.Atom });
-  const helper = (name: string, arg: Code): Code => {
-    used.add(name);
-    return fn(`_${name}`, arg);
-  };
 
   const render = (n: Node): Code => {
     const [a, b] = n.args;
@@ -138,17 +133,6 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
         return { s: `${wrap(go(a), P.Unary)} / ${wrap(go(b), P.Power)}`, p: P.Product };
       case 'pow':
         return { s: `${wrap(go(a), P.Atom)} ** ${n.value as number}`, p: P.Power };
-      case 'exp':
-      case 'log':
-      case 'sqrt':
-      case 'tanh':
-      case 'abs':
-      case 'sign':
-        return fn(`np.${n.op}`, go(a));
-      case 'sigmoid':
-        return helper('sigmoid', go(a));
-      case 'relu':
-        return fn('np.maximum', go(a), { s: '0.0', p: P.Atom });
       case 'step':
         return fn('np.heaviside', go(a), { s: '0.0', p: P.Atom });
       case 'sum':
@@ -156,9 +140,14 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
       case 'norm':
         return fn('np.linalg.norm', go(a));
       case 'softmax':
-        return helper('softmax', go(a));
-      default:
-        throw new Error(`no NumPy code for ${n.op}`);
+        used.set('_softmax', SOFTMAX_HELPER);
+        return fn('_softmax', go(a));
+      default: {
+        const op = unaryOpNamed(n.op);
+        if (!op) throw new Error(`no NumPy code for ${n.op}`);
+        if (op.print.numpyHelper) used.set(op.print.numpyHelper.name, op.print.numpyHelper.code);
+        return { s: op.print.numpy(go(a).s, n.value ?? op.param?.default ?? 0), p: P.Atom };
+      }
     }
   };
 
@@ -189,7 +178,7 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
 
   const result = go(gradient);
   const header = [`import numpy as np`, ''];
-  for (const h of Object.keys(HELPERS)) if (used.has(h)) header.push('', HELPERS[h], '');
+  for (const code of used.values()) header.push('', code, '');
   const params = options.inputs.map((v) => names.get(v.name as string) as string);
   const prologue = options.inputs.map((v) => {
     const py = names.get(v.name as string) as string;

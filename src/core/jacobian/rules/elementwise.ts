@@ -15,19 +15,11 @@ function unary(derivative: (ctx: RuleContext) => { values: Src[]; coef?: number 
 }
 
 const x = (ctx: RuleContext) => ctx.node.inputs[0];
-const f = (ctx: RuleContext) => ctx.node.id;
 
 export const ELEMENTWISE_RULES: Record<string, JacobianRule> = {
   copy: unary(() => ({ values: [] })),
   neg: unary(() => ({ values: [], coef: -1 })),
-  exp: unary((ctx) => ({ values: [node(f(ctx))] })),
-  log: unary((ctx) => ({ values: [node(x(ctx), -1)] })),
-  sqrt: unary((ctx) => ({ values: [node(f(ctx), -1)], coef: 0.5 })),
   square: unary((ctx) => ({ values: [node(x(ctx))], coef: 2 })),
-  tanh: unary((ctx) => ({ values: [expr(f(ctx), 'tanh′', `1 − ${v(f(ctx))}⊙${v(f(ctx))}`, `1 - ${v(f(ctx))}^{\\circ 2}`)] })),
-  sigmoid: unary((ctx) => ({ values: [expr(f(ctx), 'sigmoid′', `${v(f(ctx))} ⊙ (1 − ${v(f(ctx))})`, `${v(f(ctx))} \\odot (1 - ${v(f(ctx))})`)] })),
-  relu: unary((ctx) => ({ values: [expr(x(ctx), 'relu′', `1[${v(x(ctx))} > 0]`, `\\mathbb{1}[${v(x(ctx))} > 0]`)] })),
-  abs: unary((ctx) => ({ values: [expr(x(ctx), 'abs′', `sign(${v(x(ctx))})`, `\\operatorname{sign}(${v(x(ctx))})`)] })),
 
   add: { wrt: (ctx, k) => pointwise(ctx, k, []) },
   sub: { wrt: (ctx, k) => pointwise(ctx, k, [], k === 0 ? 1 : -1) },

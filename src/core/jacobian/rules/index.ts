@@ -6,6 +6,7 @@ import { LOSS_RULES } from './losses';
 import { REDUCE_RULES } from './reduce';
 import { SHAPE_RULES } from './shape';
 import type { JacobianRule } from './types';
+import { UNARY_RULES } from './unary';
 
 /**
  * The op table's Jacobian part, keyed by the same op names as OPS (src/core/ir/ops.ts).
@@ -14,6 +15,7 @@ import type { JacobianRule } from './types';
  */
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...ELEMENTWISE_RULES,
+  ...UNARY_RULES,
   ...LINALG_RULES,
   ...REDUCE_RULES,
   ...LOSS_RULES,

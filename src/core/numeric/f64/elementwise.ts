@@ -1,3 +1,4 @@
+import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
 import { broadcastMap } from '../index-plan';
 import type { F64Tensor } from '../tensor';
 import { sizeOf } from '../tensor';
@@ -7,11 +8,14 @@ import type { F64Kernel, KernelTable } from './types';
 const unary = (f: (v: number) => number): F64Kernel => ([x]) => mapUnary(x, f);
 const binary = (f: (a: number, b: number) => number): F64Kernel => ([a, b]) => mapBinary(a, b, f);
 
-/** Written to stay finite for large |x|, as the exp of a large negative number underflows to 0. */
-function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
+/** An elementwise function's float64 kernel, from its module. */
+function unaryKernel(op: UnaryOp): F64Kernel {
+  const f = op.f64;
+  if (!op.param) return ([x]) => mapUnary(x, (v) => f(v, 0));
+  return ([x], ctx) => {
+    const p = paramOf(op, ctx.node.attrs);
+    return mapUnary(x, (v) => f(v, p));
+  };
 }
 
 function where([c, a, b]: F64Tensor[]): F64Tensor {
@@ -27,13 +31,7 @@ function where([c, a, b]: F64Tensor[]): F64Tensor {
 
 export const ELEMENTWISE: KernelTable = {
   neg: unary((v) => -v),
-  exp: unary(Math.exp),
-  log: unary(Math.log),
-  sqrt: unary(Math.sqrt),
-  tanh: unary(Math.tanh),
-  sigmoid: unary(sigmoid),
-  relu: unary((v) => (v > 0 ? v : v === v ? 0 : v)),
-  abs: unary(Math.abs),
+  ...unaryTable(unaryKernel),
   square: unary((v) => v * v),
   copy: unary((v) => v),
   zeros_like: unary(() => 0),

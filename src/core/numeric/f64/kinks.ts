@@ -1,3 +1,4 @@
+import { unaryTable } from '../../ops/index';
 import { broadcastMap } from '../index-plan';
 import type { F64Tensor } from '../tensor';
 import { poolArgmax } from './conv';
@@ -25,7 +26,21 @@ function bits(n: number, f: (i: number) => number): number {
 }
 
 const outputBits: KinkSignature = (_i, out) => bits(out.data.length, (i) => out.data[i]);
-const signBits: KinkSignature = ([x]) => bits(x.data.length, (i) => (x.data[i] > 0 ? 1 : x.data[i] < 0 ? 2 : 0));
+/** Which side of each kink point every element is on (on a point is a side of its own). */
+function sideBits(points: readonly number[]): KinkSignature {
+  return ([x]) =>
+    bits(x.data.length, (i) => {
+      const v = x.data[i];
+      let side = 0;
+      for (const p of points) side = side * 3 + (v > p ? 1 : v < p ? 2 : 0);
+      return side;
+    });
+}
+
+/** The elementwise functions whose derivative jumps, from their modules. */
+const UNARY_KINKS: Record<string, KinkSignature> = Object.fromEntries(
+  Object.entries(unaryTable((op) => (op.kinks.length > 0 ? sideBits(op.kinks) : null))).filter((e): e is [string, KinkSignature] => e[1] !== null),
+);
 
 /** maximum/minimum: which operand each output came from (ties count as their own branch). */
 const pickBits: KinkSignature = ([a, b], out) => {
@@ -50,8 +65,7 @@ const poolBits: KinkSignature = ([x], _out, ctx) => {
 };
 
 export const KINKS: Record<string, KinkSignature> = {
-  relu: signBits,
-  abs: signBits,
+  ...UNARY_KINKS,
   maximum: pickBits,
   minimum: pickBits,
   max: extremeBits,

@@ -1,9 +1,27 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
+import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
 import { asFloat, asType, common, tfDtype } from './dtype';
 import type { Tf } from './load';
 import type { TfKernel, TfKernelContext, TfKernelTable } from './types';
 
-const unary = (f: (tf: Tf, x: Tensor) => Tensor): TfKernel => ([x], ctx) => f(ctx.tf, asFloat(ctx.tf, x));
+/**
+ * An elementwise function's kernel, from its module: the module's forward with the module's
+ * gradient attached (tf.customGrad), so the two sit side by side in one file.
+ */
+function unaryKernel(op: UnaryOp): TfKernel {
+  return ([input], ctx) => {
+    const { tf } = ctx;
+    const p = paramOf(op, ctx.node.attrs);
+    const x = op.keepsDtype ? input : asFloat(tf, input);
+    if (x.dtype !== 'float32') return op.tfjs.forward(tf, x, p);
+    const withGradient = tf.customGrad((t, save) => {
+      const y = op.tfjs.forward(tf, t as Tensor, p);
+      (save as GradSaveFunc)([t as Tensor, y]);
+      return { value: y, gradFunc: (dy, [xs, ys]) => op.tfjs.gradient(tf, dy as Tensor, xs, ys, p) };
+    });
+    return withGradient(x) as Tensor;
+  };
+}
 
 const binary = (f: (tf: Tf, a: Tensor, b: Tensor) => Tensor): TfKernel => ([a, b], ctx) => {
   const [x, y] = common(ctx.tf, a, b, ctx.node.dtype);
@@ -28,13 +46,7 @@ const like = (value: number): TfKernel => ([x], ctx) => ctx.tf.fill(x.shape, val
 
 export const ELEMENTWISE: TfKernelTable = {
   neg: ([x], ctx) => ctx.tf.neg(x.dtype === 'bool' ? asType(ctx.tf, x, 'int32') : x),
-  exp: unary((tf, x) => tf.exp(x)),
-  log: unary((tf, x) => tf.log(x)),
-  sqrt: unary((tf, x) => tf.sqrt(x)),
-  tanh: unary((tf, x) => tf.tanh(x)),
-  sigmoid: unary((tf, x) => tf.sigmoid(x)),
-  relu: unary((tf, x) => tf.relu(x)),
-  abs: ([x], ctx) => ctx.tf.abs(x),
+  ...unaryTable(unaryKernel),
   square: ([x], ctx) => ctx.tf.square(x),
   copy: ([x], ctx) => ctx.tf.clone(x),
   zeros_like: like(0),
