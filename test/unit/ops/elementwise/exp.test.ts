@@ -1,0 +1,4 @@
+import { exp } from '../../../../src/core/ops/elementwise/exp';
+import { checkUnaryOp } from '../unary-agreement';
+
+checkUnaryOp(exp);

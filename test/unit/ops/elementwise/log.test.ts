@@ -1,0 +1,4 @@
+import { log } from '../../../../src/core/ops/elementwise/log';
+import { checkUnaryOp } from '../unary-agreement';
+
+checkUnaryOp(log);

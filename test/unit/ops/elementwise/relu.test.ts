@@ -1,0 +1,4 @@
+import { relu } from '../../../../src/core/ops/elementwise/relu';
+import { checkUnaryOp } from '../unary-agreement';
+
+checkUnaryOp(relu);

@@ -1,0 +1,4 @@
+import { sqrt } from '../../../../src/core/ops/elementwise/sqrt';
+import { checkUnaryOp } from '../unary-agreement';
+
+checkUnaryOp(sqrt);
