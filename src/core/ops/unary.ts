@@ -64,13 +64,14 @@ export interface UnaryOp<Name extends string = string> {
   spellings: {
     /**
      * Qualified library functions (`torch.nn.functional.softplus`, `numpy.sin`), taking `x`;
-     * a group whose parameters differ gives them in the call-table language (python/bind.ts).
+     * a group whose parameters differ gives them in the call-table language (python/bind.ts),
+     * and `attrs` where its library's default differs from the module's.
      */
-    python: readonly (string | { names: readonly string[]; params: string })[];
+    python: readonly (string | { names: readonly string[]; params: string; attrs?: Readonly<Record<string, number>> })[];
     /** Tensor methods (`x.sigmoid()`). */
     methods?: readonly string[];
     /** Layer classes that apply it (`torch.nn.Softplus`), with their constructor parameters. */
-    layers?: readonly { qualified: string; params: string; stem: string; keras?: boolean }[];
+    layers?: readonly { qualified: string; params: string; stem: string; keras?: boolean; attrs?: Readonly<Record<string, number>> }[];
     /** Keras `activation=` strings. */
     activations?: readonly string[];
     /** Function names in math notation (`softplus(x)`, `\operatorname{softplus}`). */

@@ -155,7 +155,7 @@ const lib = (names: string, ...prefixes: string[]) => prefixes.flatMap((p) => na
 for (const op of UNARY_OPS) {
   for (const s of op.spellings.python) {
     if (typeof s === 'string') define([s], { op: op.name, params: 'x' });
-    else define([...s.names], { op: op.name, params: s.params });
+    else define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
   }
 }
 define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });

@@ -1,4 +1,4 @@
-import { unaryTable } from '../../ops/index';
+import { unaryOpNamed, unaryTable } from '../../ops/index';
 import type { Dim } from '../../shapes/dim';
 import { isScalar, isUnaryFn, type Node } from '../expr';
 
@@ -30,8 +30,8 @@ export interface Notation {
   inverse(s: string): string;
   inverseTranspose(s: string): string;
   power(s: string, p: number, elementwise: boolean): string;
-  /** f(x); with a power, f²(x). */
-  call(fn: string, arg: string, power?: number): string;
+  /** f(x); with a power, f²(x); with a parameter set (`alpha=0.2`), f_{alpha=0.2}(x). */
+  call(fn: string, arg: string, power?: number, param?: string): string;
   norm(s: string): string;
   abs(s: string): string;
   step(s: string): string;
@@ -73,6 +73,13 @@ const FN_NAMES: Record<string, string> = {
   softmax: 'softmax',
   sum: 'sum',
 };
+
+/** A function's parameter when it is not the default one, as `name=value`. */
+function paramText(n: Node): string | undefined {
+  const param = unaryOpNamed(n.op)?.param;
+  if (!param || n.value === undefined || n.value === param.default) return undefined;
+  return `${param.name}=${n.value}`;
+}
 
 export function format(root: Node, notation: Notation, options: PrintOptions = {}): string {
   return new Formatter(notation, options).go(root).s;
@@ -209,7 +216,7 @@ class Formatter {
       }
       default: {
         const fn = FN_NAMES[n.op] ?? n.op;
-        return { s: this.notation.call(fn, this.go(a).s), prec: Prec.Atom };
+        return { s: this.notation.call(fn, this.go(a).s, undefined, paramText(n)), prec: Prec.Atom };
       }
     }
   }

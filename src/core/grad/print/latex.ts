@@ -47,10 +47,10 @@ export const LATEX: Notation = {
   inverse: (s) => `${s}^{-1}`,
   inverseTranspose: (s) => `${s}^{-\\top}`,
   power: (s, p, elementwise) => (elementwise ? `${s}^{\\circ ${p}}` : `${s}^{${p}}`),
-  call: (fn, arg, p) => {
+  call: (fn, arg, p, param) => {
     const head = FUNCTION_HEADS[fn] ?? `\\operatorname{${fn}}`;
     if (fn === 'sqrt') return `\\sqrt{${arg}}`;
-    return `${head}${p ? `^{${p}}` : ''}\\left(${arg}\\right)`;
+    return `${head}${param ? `_{\\text{${param}}}` : ''}${p ? `^{${p}}` : ''}\\left(${arg}\\right)`;
   },
   norm: (s) => `\\left\\lVert ${s} \\right\\rVert`,
   abs: (s) => `\\left|${s}\\right|`,
