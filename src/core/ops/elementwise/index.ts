@@ -4,8 +4,9 @@ import { log } from './log';
 import { relu } from './relu';
 import { sigmoid } from './sigmoid';
 import { sign } from './sign';
+import { softplus } from './softplus';
 import { sqrt } from './sqrt';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus] as const;
