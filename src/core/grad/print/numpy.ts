@@ -146,7 +146,8 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
         const op = unaryOpNamed(n.op);
         if (!op) throw new Error(`no NumPy code for ${n.op}`);
         if (op.print.numpyHelper) used.set(op.print.numpyHelper.name, op.print.numpyHelper.code);
-        return { s: op.print.numpy(go(a).s, n.value ?? op.param?.default ?? 0), p: P.Atom };
+        // The argument goes in parenthesised unless atomic: modules use it inside arithmetic (x / (1 + np.exp(-x))).
+        return { s: op.print.numpy(wrap(go(a), P.Atom), n.value ?? op.param?.default ?? 0), p: P.Atom };
       }
     }
   };
