@@ -1,12 +1,14 @@
 import { abs } from './abs';
+import { cos } from './cos';
 import { exp } from './exp';
 import { log } from './log';
 import { relu } from './relu';
 import { sigmoid } from './sigmoid';
 import { sign } from './sign';
+import { sin } from './sin';
 import { softplus } from './softplus';
 import { sqrt } from './sqrt';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos] as const;
