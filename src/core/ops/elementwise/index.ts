@@ -8,7 +8,8 @@ import { sign } from './sign';
 import { sin } from './sin';
 import { softplus } from './softplus';
 import { sqrt } from './sqrt';
+import { tan } from './tan';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan] as const;
