@@ -3,6 +3,7 @@ import { cos } from './cos';
 import { exp } from './exp';
 import { log } from './log';
 import { relu } from './relu';
+import { rsqrt } from './rsqrt';
 import { sigmoid } from './sigmoid';
 import { sign } from './sign';
 import { sin } from './sin';
@@ -12,4 +13,4 @@ import { tan } from './tan';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt] as const;
