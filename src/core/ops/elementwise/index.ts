@@ -1,5 +1,6 @@
 import { abs } from './abs';
 import { cos } from './cos';
+import { elu } from './elu';
 import { exp } from './exp';
 import { expm1 } from './expm1';
 import { log } from './log';
@@ -15,4 +16,4 @@ import { tan } from './tan';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1, elu] as const;
