@@ -1,6 +1,7 @@
 import { abs } from './abs';
 import { cos } from './cos';
 import { elu } from './elu';
+import { erf } from './erf';
 import { exp } from './exp';
 import { expm1 } from './expm1';
 import { leaky_relu } from './leaky_relu';
@@ -17,4 +18,4 @@ import { tan } from './tan';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1, elu, leaky_relu] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1, elu, leaky_relu, erf] as const;
