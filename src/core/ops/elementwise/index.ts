@@ -4,6 +4,7 @@ import { elu } from './elu';
 import { erf } from './erf';
 import { exp } from './exp';
 import { expm1 } from './expm1';
+import { gelu } from './gelu';
 import { leaky_relu } from './leaky_relu';
 import { log } from './log';
 import { log1p } from './log1p';
@@ -18,4 +19,4 @@ import { tan } from './tan';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1, elu, leaky_relu, erf] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1, elu, leaky_relu, erf, gelu] as const;
