@@ -12,6 +12,7 @@ import { relu } from './relu';
 import { rsqrt } from './rsqrt';
 import { sigmoid } from './sigmoid';
 import { sign } from './sign';
+import { silu } from './silu';
 import { sin } from './sin';
 import { softplus } from './softplus';
 import { sqrt } from './sqrt';
@@ -19,4 +20,4 @@ import { tan } from './tan';
 import { tanh } from './tanh';
 
 /** Every elementwise function, one module each: adding one is a module, its test and a line here. */
-export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1, elu, leaky_relu, erf, gelu] as const;
+export const UNARY_OPS = [exp, log, sqrt, tanh, sigmoid, relu, abs, sign, softplus, sin, cos, tan, rsqrt, log1p, expm1, elu, leaky_relu, erf, gelu, silu] as const;
