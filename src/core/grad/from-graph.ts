@@ -1,5 +1,5 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
-import { paramOf, unaryOpNamed } from '../ops/index';
+import { opModuleNamed, paramOf, unaryOpNamed } from '../ops/index';
 import type { Dim } from '../shapes/dim';
 import { mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
@@ -275,6 +275,11 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         }
         const unary = unaryOpNamed(node.op);
         if (unary) return x.fn(unary.name as UnaryFn, go(ins[0]), unary.param ? paramOf(unary, node.attrs) : undefined);
+        const module = opModuleNamed(node.op);
+        if (module) {
+          if ('unsupported' in module.symbolic) throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${module.symbolic.unsupported}`);
+          return module.symbolic.read(x, node, (k) => go(ins[k]));
+        }
         return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
     }
   };

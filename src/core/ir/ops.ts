@@ -7,7 +7,7 @@ import * as conv from '../shapes/rules/conv';
 import * as reduce from '../shapes/rules/reduce';
 import * as reshape from '../shapes/rules/reshape';
 import type { AttrValue, ShapeRule } from '../shapes/rules/types';
-import { type UnaryOp, unaryTable } from '../ops/index';
+import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
 import type { CanonicalOp } from './program';
 
 /**
@@ -69,6 +69,7 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   where: { params: ['cond', 'a', 'b'], tensors: 3, shape: elementwise.where },
   neg: { params: ['x'], tensors: 1, shape: elementwise.sameShape, label: 'unary -' },
   ...unaryTable(unarySpec),
+  ...moduleTable((op) => op.signature),
   square: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
   matmul: { params: ['a', 'b'], tensors: 2, shape: linalg.matmul, label: 'matmul' },

@@ -1,4 +1,4 @@
-import type { UnaryOpName } from '../ops/index';
+import type { OpModuleName, UnaryOpName } from '../ops/index';
 import type { Problem } from './problem';
 import type { Span } from './span';
 
@@ -246,5 +246,5 @@ export const OP_CATALOG = {
   max_pool2d: 'max_pool2d(x, kernel_size, stride=, padding=, layout=str) — nn.MaxPool2d, F.max_pool2d (NCHW); tf.nn.max_pool (NHWC, ksize/strides lists)',
 } as const;
 
-/** The ops of the catalog above, and the elementwise functions that have their own module (ops/). */
-export type CanonicalOp = keyof typeof OP_CATALOG | UnaryOpName;
+/** The ops of the catalog above, and those that have their own module (ops/). */
+export type CanonicalOp = keyof typeof OP_CATALOG | UnaryOpName | OpModuleName;

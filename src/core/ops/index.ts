@@ -1,7 +1,10 @@
 import { UNARY_OPS } from './elementwise/index';
+import { OP_MODULES as GENERAL } from './general/index';
+import type { OpModule } from './op';
 import type { UnaryOp } from './unary';
 
 export { UNARY_OPS } from './elementwise/index';
+export type { OpModule } from './op';
 export { paramOf, type UnaryOp } from './unary';
 
 /** The name of an elementwise function that has its own module. */
@@ -17,4 +20,22 @@ export function unaryOpNamed(name: string): UnaryOp | undefined {
 /** A view of the modules as a table keyed by op name. */
 export function unaryTable<T>(view: (op: UnaryOp) => T): Record<UnaryOpName, T> {
   return Object.fromEntries(UNARY_OPS.map((op) => [op.name, view(op)])) as Record<UnaryOpName, T>;
+}
+
+/** The name of a graph op with a module of the general kind. */
+export type OpModuleName = (typeof GENERAL)[number]['name'];
+
+/** Every graph op with a module of the general kind. */
+export const OP_MODULES: readonly OpModule<OpModuleName>[] = GENERAL;
+
+const MODULE_BY_NAME: ReadonlyMap<string, OpModule> = new Map(OP_MODULES.map((op) => [op.name, op]));
+
+/** The module of a graph op of the general kind, or undefined. */
+export function opModuleNamed(name: string): OpModule | undefined {
+  return MODULE_BY_NAME.get(name);
+}
+
+/** A view of the general modules as a table keyed by op name. */
+export function moduleTable<T>(view: (op: OpModule) => T): Record<OpModuleName, T> {
+  return Object.fromEntries(OP_MODULES.map((op) => [op.name, view(op)])) as Record<OpModuleName, T>;
 }

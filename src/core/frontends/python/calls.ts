@@ -1,5 +1,5 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
-import { UNARY_OPS } from '../../ops/index';
+import { OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
 import { applyLayer, buildLayer } from './modules';
@@ -158,6 +158,8 @@ for (const op of UNARY_OPS) {
     else define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
   }
 }
+// Every other op with a module (ops/general/).
+for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
 define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
 define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
 // Elementwise binary, with broadcasting.
@@ -265,6 +267,7 @@ const METHODS: Record<string, CallRule> = {
   square: { op: 'square', params: 'x' },
   neg: { op: 'neg', params: 'x' },
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
+  ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
   pow: { op: 'pow', params: 'x, y' },
   add: { op: 'add', params: 'x, y' },
   sub: { op: 'sub', params: 'x, y' },

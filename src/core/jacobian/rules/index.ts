@@ -1,3 +1,4 @@
+import { moduleTable } from '../../ops/index';
 import { CONV_RULES } from './conv';
 import { ELEMENTWISE_RULES } from './elementwise';
 import { INDEXING_RULES } from './indexing';
@@ -22,6 +23,7 @@ export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...SHAPE_RULES,
   ...INDEXING_RULES,
   ...CONV_RULES,
+  ...moduleTable((op) => op.jacobian),
 };
 
 export type { JacobianRule, RuleContext } from './types';

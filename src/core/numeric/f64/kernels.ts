@@ -1,3 +1,4 @@
+import { moduleTable } from '../../ops/index';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { INDEXING } from './indexing';
@@ -16,4 +17,5 @@ export const F64_KERNELS: KernelTable = {
   ...SHAPE_OPS,
   ...INDEXING,
   ...CONV,
+  ...moduleTable((op) => op.f64),
 };

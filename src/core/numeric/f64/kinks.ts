@@ -1,8 +1,9 @@
-import { unaryTable } from '../../ops/index';
+import { OP_MODULES, unaryTable } from '../../ops/index';
 import { broadcastMap } from '../index-plan';
 import type { F64Tensor } from '../tensor';
 import { poolArgmax } from './conv';
 import { reduction } from './reduce';
+import { sidesHash } from './sides';
 import type { KernelContext } from './types';
 
 /**
@@ -26,16 +27,8 @@ function bits(n: number, f: (i: number) => number): number {
 }
 
 const outputBits: KinkSignature = (_i, out) => bits(out.data.length, (i) => out.data[i]);
-/** Which side of each kink point every element is on (on a point is a side of its own). */
-function sideBits(points: readonly number[]): KinkSignature {
-  return ([x]) =>
-    bits(x.data.length, (i) => {
-      const v = x.data[i];
-      let side = 0;
-      for (const p of points) side = side * 3 + (v > p ? 1 : v < p ? 2 : 0);
-      return side;
-    });
-}
+/** Which side of each of the module's kink points every element is on. */
+const sideBits = (points: readonly number[]): KinkSignature => ([x]) => sidesHash(x, points);
 
 /** The elementwise functions whose derivative jumps, from their modules. */
 const UNARY_KINKS: Record<string, KinkSignature> = Object.fromEntries(
@@ -66,6 +59,7 @@ const poolBits: KinkSignature = ([x], _out, ctx) => {
 
 export const KINKS: Record<string, KinkSignature> = {
   ...UNARY_KINKS,
+  ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.kinks ? [[op.name, op.kinks]] : []))),
   maximum: pickBits,
   minimum: pickBits,
   max: extremeBits,

@@ -1,0 +1,3 @@
+
+/** Every graph op with a module of the general kind (ops/op.ts). */
+export const OP_MODULES = [] as const;

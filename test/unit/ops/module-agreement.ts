@@ -1,0 +1,90 @@
+// The agreement checks every op module of the general kind goes through (ops/op.ts): the
+// kernels against each other and autodiff against finite differences, the Jacobian rule's
+// pattern against a float64 difference Jacobian, the symbolic pillar, and the spellings.
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../../src/core/analyze';
+import { deriveFromGraph } from '../../../src/core/grad/from-graph';
+import { jacobianOf } from '../../../src/core/jacobian/index';
+import { NumericEnv } from '../../../src/core/numeric/env';
+import { F64Evaluator } from '../../../src/core/numeric/f64/evaluate';
+import type { F64Tensor } from '../../../src/core/numeric/tensor';
+import type { OpModule } from '../../../src/core/ops/index';
+import { Rng } from '../../../src/core/numeric/prng';
+import type { Attrs } from '../../../src/core/shapes/rules/types';
+import { TestGraph } from '../numeric/graph';
+import { type Case, checkKernels } from '../numeric/kernel-agreement';
+
+/** Nonzero entries (row-major vec, [output, input]) of ∂F/∂x0 by central differences of the float64 kernels. */
+function differenceJacobian(c: Case, seed: number): { nonzeros: Set<string>; t: TestGraph } {
+  const rng = new Rng(seed);
+  const t = new TestGraph();
+  const ids = c.inputs.map((inp, i) => {
+    const n = inp.shape.reduce((p, d) => p * d, 1);
+    return t.input(`x${i}`, inp.shape, Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1) * (0.3 + 1.5 * rng.uniform())));
+  });
+  const out = t.op(c.op, ids, c.attrs ?? {}, 'F');
+  const x = t.values.get(ids[0]) as F64Tensor;
+  const run = () => (new F64Evaluator(t.graph, new NumericEnv(), t.values).run([out]).values.get(out) as F64Tensor).data.slice();
+  const nonzeros = new Set<string>();
+  for (let j = 0; j < x.data.length; j++) {
+    const v = x.data[j];
+    x.data[j] = v + 1e-6;
+    const up = run();
+    x.data[j] = v - 1e-6;
+    const down = run();
+    x.data[j] = v;
+    up.forEach((u, i) => {
+      if (Math.abs(u - down[i]) / 2e-6 > 1e-6) nonzeros.add(`${i},${j}`);
+    });
+  }
+  return { nonzeros, t };
+}
+
+export interface ModuleCases {
+  /** Inputs and attributes to run the op at (shapes small enough to enumerate). */
+  cases: (Omit<Case, 'op'> & { attrs?: Attrs })[];
+  /** A source line per front end that must read as this op, the tensor X: (3, 4) in scope. */
+  python: string[];
+}
+
+export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): void {
+  describe(`${op.name}: the agreement checks every op module passes`, () => {
+    cases.forEach((c, k) => {
+      const full: Case = { ...c, op: op.name };
+      it(`${c.name}: shape rule = kernels' shape; TensorFlow.js = float64; autodiff = finite differences`, () => checkKernels(full));
+
+      it(`${c.name}: the Jacobian rule's pattern holds every nonzero of the difference Jacobian`, () => {
+        const { nonzeros, t } = differenceJacobian(full, 97 + k);
+        const result = jacobianOf(t.graph, { wrt: 'x0', of: 'F', vec: 'row-major' });
+        const structural = new Set(result.pattern?.nonzeros.map(([i, j]) => `${i},${j}`));
+        const outside = [...nonzeros].filter((e) => !structural.has(e));
+        assert.deepEqual(outside, [], `${result.structure} ${result.formula.text}`);
+      });
+
+      it(`${c.name}: Derive Gradient reads it symbolically, or says why not`, () => {
+        const t = new TestGraph();
+        const ids = c.inputs.map((inp, i) => t.input(`x${i}`, inp.shape));
+        const out = t.op(op.name, ids, c.attrs ?? {}, 'F');
+        t.op('sum', [out], {}, 'E');
+        const result = deriveFromGraph(t.graph, 'E', 'x0');
+        if ('unsupported' in op.symbolic) {
+          assert.equal(result.ok, false);
+          assert.ok(!result.ok && result.error.includes(op.symbolic.unsupported), !result.ok ? result.error : '');
+        } else {
+          // A derivation is only returned once verified numerically against differences.
+          assert.ok(result.ok, !result.ok ? result.error : '');
+        }
+      });
+    });
+
+    it('is read from every spelling the module lists', async () => {
+      for (const line of python) {
+        const analysis = await analyze(`import numpy\nimport torch\nimport tensorflow\n# X: (3, 4)\n${line}\n`, { language: 'python' });
+        assert.deepEqual(analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message), [], line);
+        assert.ok(analysis.graph.nodes.some((n) => n.op === op.name), line);
+      }
+      const listed = [...op.spellings.python.flatMap((s) => s.names), ...(op.spellings.methods ?? []).flatMap((s) => s.names.map((m) => `.${m}(`))];
+      for (const spelling of listed) assert.ok(python.some((line) => line.includes(spelling)), `no line reads ${spelling}`);
+    });
+  });
+}
