@@ -1,3 +1,4 @@
+import { clip } from './clip';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [] as const;
+export const OP_MODULES = [clip] as const;
