@@ -1,4 +1,6 @@
 import { clip } from './clip';
+import { tril } from './tril';
+import { triu } from './triu';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [clip] as const;
+export const OP_MODULES = [clip, tril, triu] as const;

@@ -1,0 +1,4 @@
+import type { OpModule } from '../op';
+import { triangle } from './triangle';
+
+export const triu: OpModule<'triu'> = triangle('triu');
