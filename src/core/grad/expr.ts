@@ -1,4 +1,3 @@
-import { type UnaryOpName, unaryOpNamed } from '../ops/index';
 import { type Dim, formatDim, mulDims } from '../shapes/dim';
 
 /**
@@ -10,10 +9,11 @@ import { type Dim, formatDim, mulDims } from '../shapes/dim';
 export type Shape2 = readonly [Dim, Dim];
 
 /**
- * Elementwise functions of one argument: those with a module (ops/), and the Heaviside
- * step, which only derivatives produce (relu′).
+ * Elementwise functions of one argument, by name: those with a module (ops/elementwise/),
+ * and the Heaviside step, which only derivatives produce (relu′). The names are the
+ * modules' (the expression language does not depend on the op list).
  */
-export type UnaryFn = UnaryOpName | 'step';
+export type UnaryFn = string;
 
 export type Op =
   // leaves
@@ -61,6 +61,8 @@ export interface Node {
   /** sum: null = all elements (1×1), 0 = down the columns (1×c), 1 = along the rows (r×1). */
   readonly axis?: 0 | 1 | null;
   readonly key: string;
+  /** Made by `fn`: an elementwise function of its one argument. */
+  readonly fn?: true;
 }
 
 /** A shape error while building an expression: the input does not type-check. */
@@ -76,7 +78,8 @@ export const sameShape = (a: Shape2, b: Shape2): boolean => a[0] === b[0] && a[1
 export const showShape = (s: Shape2): string => `${formatDim(s[0])}×${formatDim(s[1])}`;
 
 export const ELEMENTWISE_ARITH: ReadonlySet<Op> = new Set<Op>(['add', 'sub', 'neg', 'mul', 'div', 'pow']);
-export const isUnaryFn = (op: Op): op is UnaryFn => op === 'step' || unaryOpNamed(op) !== undefined;
+/** An elementwise function node (made by `fn`). */
+export const isUnaryFn = (n: Node): boolean => n.fn === true;
 
 /** NumPy broadcasting restricted to matrices: per axis equal sizes, or one of them 1. */
 export function broadcastShapes(a: Shape2, b: Shape2): Shape2 | null {
@@ -99,7 +102,7 @@ export class Exprs {
     return this.table.size;
   }
 
-  private make(op: Op, args: readonly Node[], shape: Shape2, extra: { name?: string; value?: number; dim?: Dim; axis?: 0 | 1 | null } = {}): Node {
+  private make(op: Op, args: readonly Node[], shape: Shape2, extra: { name?: string; value?: number; dim?: Dim; axis?: 0 | 1 | null; fn?: true } = {}): Node {
     const attr = extra.name !== undefined ? `"${extra.name}":${shape[0]}x${shape[1]}` : extra.value !== undefined ? String(extra.value) : extra.dim !== undefined ? `#${extra.dim}` : extra.axis !== undefined ? `@${extra.axis}` : '';
     const shapeKey = args.length === 0 ? `${shape[0]}x${shape[1]}` : '';
     const key = `${op}[${attr}|${shapeKey}](${args.map((a) => a.id).join(',')})`;
@@ -229,7 +232,7 @@ export class Exprs {
 
   /** f(A) elementwise; `param` is the function's parameter (leaky_relu's slope), if it takes one. */
   fn(op: UnaryFn, a: Node, param?: number): Node {
-    return this.make(op, [a], a.shape, param === undefined ? {} : { value: param });
+    return this.make(op, [a], a.shape, param === undefined ? { fn: true } : { value: param, fn: true });
   }
 
   // ---- reductions and row-wise maps -----------------------------------------------------
@@ -292,7 +295,7 @@ export class Exprs {
       case 'd':
         return this.d(a);
       default:
-        if (isUnaryFn(n.op)) return this.fn(n.op, a, n.value);
+        if (isUnaryFn(n)) return this.fn(n.op, a, n.value);
         return n;
     }
   }

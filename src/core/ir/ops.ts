@@ -6,27 +6,12 @@ import * as losses from '../shapes/rules/losses';
 import * as conv from '../shapes/rules/conv';
 import * as reduce from '../shapes/rules/reduce';
 import * as reshape from '../shapes/rules/reshape';
-import type { AttrValue, ShapeRule } from '../shapes/rules/types';
 import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
+import type { ShapeRule } from '../shapes/rules/types';
+import type { OpSpec } from './op-spec';
 import type { CanonicalOp } from './program';
 
-/**
- * The op table's signature and shape part: how a call's arguments split into tensor
- * inputs and attributes, and the rule giving the result's shape. The numeric kernels,
- * derivative rules and Jacobian structures live in their own registries keyed by the
- * same names (so that analysing shapes never loads TensorFlow.js); a unit test checks
- * that every graph op has an entry in each.
- */
-export interface OpSpec {
-  /** Positional parameter names; the first `tensors` are tensor inputs, the rest attributes. */
-  params: string[];
-  /** Number of tensor inputs; 'tuple' when the first argument is a tuple of tensors (concat). */
-  tensors: number | 'tuple';
-  shape: ShapeRule;
-  defaults?: Record<string, AttrValue>;
-  /** How a person writes the op, for messages (`matmul`, `+`). */
-  label?: string;
-}
+export type { OpSpec } from './op-spec';
 
 /** An elementwise function's signature: x, and the parameter it may take (leaky_relu's slope). */
 function unarySpec(op: UnaryOp): OpSpec {

@@ -1,9 +1,8 @@
 import type { Exprs, Node } from '../grad/expr';
 import type { GraphNode } from '../ir/graph';
-import type { OpSpec } from '../ir/ops';
+import type { OpSpec } from '../ir/op-spec';
 import type { JacobianRule } from '../jacobian/rules/types';
-import type { KinkSignature } from '../numeric/f64/kinks';
-import type { F64Kernel } from '../numeric/f64/types';
+import type { F64Kernel, KinkSignature } from '../numeric/f64/types';
 import type { TfKernel } from '../numeric/tfjs/types';
 
 /**

@@ -179,7 +179,7 @@ class Formatter {
       }
       case 'pow': {
         const p = n.value as number;
-        if (isUnaryFn(a.op) && a.op !== 'step' && a.op !== 'abs' && !this.options.names?.has(a) && Number.isInteger(p) && p > 0) {
+        if (isUnaryFn(a) && a.op !== 'step' && a.op !== 'abs' && !this.options.names?.has(a) && Number.isInteger(p) && p > 0) {
           return { s: this.notation.call(FN_NAMES[a.op], this.go(a.args[0]).s, p), prec: Prec.Atom };
         }
         // The Hadamard square of a name: H ⊙ H.

@@ -4,14 +4,9 @@ import type { F64Tensor } from '../tensor';
 import { poolArgmax } from './conv';
 import { reduction } from './reduce';
 import { sidesHash } from './sides';
-import type { KernelContext } from './types';
+import type { KinkSignature } from './types';
 
-/**
- * Which branch each non-smooth op took, hashed to one number per node. A finite
- * difference whose perturbed runs change a hash has crossed a kink (relu at 0, a tie in
- * maximum/max, a flipped comparison or argmax) and says nothing about the derivative.
- */
-export type KinkSignature = (inputs: F64Tensor[], output: F64Tensor, ctx: KernelContext) => number;
+export type { KinkSignature } from './types';
 
 class Hasher {
   h = 0x811c9dc5;

@@ -14,3 +14,10 @@ export interface KernelContext {
 export type F64Kernel = (inputs: F64Tensor[], ctx: KernelContext) => F64Tensor;
 
 export type KernelTable = Record<string, F64Kernel>;
+
+/**
+ * Which branch each non-smooth op took, hashed to one number per node. A finite
+ * difference whose perturbed runs change a hash has crossed a kink (relu at 0, a tie in
+ * maximum/max, a flipped comparison or argmax) and says nothing about the derivative.
+ */
+export type KinkSignature = (inputs: F64Tensor[], output: F64Tensor, ctx: KernelContext) => number;

@@ -1,0 +1,19 @@
+import type { AttrValue, ShapeRule } from '../shapes/rules/types';
+
+/**
+ * The op table's signature and shape part: how a call's arguments split into tensor
+ * inputs and attributes, and the rule giving the result's shape. The numeric kernels,
+ * derivative rules and Jacobian structures live in their own registries keyed by the
+ * same names (so that analysing shapes never loads TensorFlow.js); a unit test checks
+ * that every graph op has an entry in each.
+ */
+export interface OpSpec {
+  /** Positional parameter names; the first `tensors` are tensor inputs, the rest attributes. */
+  params: string[];
+  /** Number of tensor inputs; 'tuple' when the first argument is a tuple of tensors (concat). */
+  tensors: number | 'tuple';
+  shape: ShapeRule;
+  defaults?: Record<string, AttrValue>;
+  /** How a person writes the op, for messages (`matmul`, `+`). */
+  label?: string;
+}
