@@ -1,6 +1,7 @@
 import { clip } from './clip';
+import { stack } from './stack';
 import { tril } from './tril';
 import { triu } from './triu';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [clip, tril, triu] as const;
+export const OP_MODULES = [clip, tril, triu, stack] as const;
