@@ -106,7 +106,7 @@ function toProblemItem(p: Problem, lines: LineIndex): ProblemItem {
 // ───────────────────────────── Jacobian ─────────────────────────────
 
 /** One Jacobian as jacobianOf(...) describes it (src/core/jacobian/types.ts), the parts the panel reads. */
-export type JacobianSource = Pick<JacobianStructure, 'rowsFormula' | 'colsFormula' | 'vec' | 'structure' | 'formula' | 'density'> & {
+export type JacobianSource = Pick<JacobianStructure, 'title' | 'rowsFormula' | 'colsFormula' | 'vec' | 'structure' | 'formula' | 'density'> & {
   /** At the current dims; null while a symbol has no value. */
   rows: number | null;
   cols: number | null;
@@ -169,6 +169,7 @@ export function toJacobianEntry(src: JacobianSource, meta: JacobianMeta): Jacobi
     range: meta.range ?? null,
     outputName: clip(meta.outputName, LIMITS.name),
     inputName: clip(meta.inputName, LIMITS.name),
+    title: { text: clip(src.title.text, LIMITS.code), latex: clip(src.title.latex, LIMITS.code) },
     outputShape,
     inputShape,
     rowsFormula: clip(String(src.rowsFormula), LIMITS.name),
@@ -293,13 +294,13 @@ export function concreteShape(shape: readonly (number | string)[], dims: Readonl
 // ───────────────────────────── derivation ─────────────────────────────
 
 /** What derive(...) returns on success (src/core/grad/derivation.ts), the parts the panel reads. */
-export type DerivationSource = Pick<DeriveResult, 'gradient' | 'steps' | 'assumptions'> & {
+export type DerivationSource = Pick<DeriveResult, 'gradient' | 'derivative' | 'steps' | 'assumptions'> & {
   verified: { maxRelError: number; precision: Precision } | null;
 };
 
 /**
  * `result` null with a `message` is an honest "cannot derive". The gradient's LaTeX is
- * the right-hand side; the panel writes ∂E/∂X = in front of it.
+ * the right-hand side; `derivative` (∂E/∂X) is its left.
  */
 export function toDerivationPayload(
   result: DerivationSource | null,
@@ -314,6 +315,7 @@ export function toDerivationPayload(
     gradient: result
       ? { text: clip(result.gradient.text, LIMITS.code), latex: clip(result.gradient.latex, LIMITS.code), numpy: clip(result.gradient.numpy, LIMITS.code) }
       : null,
+    derivative: result ? { text: clip(result.derivative.text, LIMITS.code), latex: clip(result.derivative.latex, LIMITS.code) } : null,
     steps: (result?.steps ?? []).slice(0, LIMITS.steps).map((s) => ({ text: clip(s.text, LIMITS.code), latex: clip(s.latex, LIMITS.code) })),
     assumptions: (result?.assumptions ?? []).slice(0, LIMITS.assumptions).map((a) => clip(a)),
     verified: result?.verified ? { maxRelError: finiteOrNull(result.verified.maxRelError), precision: result.verified.precision } : null,

@@ -186,7 +186,7 @@ describe('panel payloads: adapters', () => {
 
   it('builds Jacobian entries from the CLI-shaped result, with the pattern as the picture by default', () => {
     const entry = toJacobianEntry(
-      { rows: 4, cols: 4, rowsFormula: '4', colsFormula: '4', vec: 'column-major', structure: 'permutation', formula: { text: 'K', latex: 'K_{2,2}' }, density: 0.25, pattern: { nonzeros: [[0, 0], [1, 2], [2, 1], [3, 3]] } },
+      { title: { text: '∂vec(Xt) / ∂vec(X)ᵀ', latex: 'J' }, rows: 4, cols: 4, rowsFormula: '4', colsFormula: '4', vec: 'column-major', structure: 'permutation', formula: { text: 'K', latex: 'K_{2,2}' }, density: 0.25, pattern: { nonzeros: [[0, 0], [1, 2], [2, 1], [3, 3]] } },
       { id: 'op-1', op: 'transpose', outputName: 'Xt', inputName: 'X', outputShape: [2, 2], inputShape: [2, 2] },
     );
     assert.equal(entry.pattern?.nonzeros.length, 4);
@@ -198,7 +198,7 @@ describe('panel payloads: adapters', () => {
   it('drops a pattern larger than the panel draws and says so', () => {
     const nonzeros = Array.from({ length: LIMITS.patternNonzeros + 1 }, (_, i) => [i, i] as [number, number]);
     const entry = toJacobianEntry(
-      { rows: null, cols: null, rowsFormula: 'N', colsFormula: 'N', vec: 'row-major', structure: 'diagonal', formula: { text: 'I', latex: 'I' }, density: NaN },
+      { title: { text: '∂vec(Y) / ∂vec(X)ᵀ', latex: 'J' }, rows: null, cols: null, rowsFormula: 'N', colsFormula: 'N', vec: 'row-major', structure: 'diagonal', formula: { text: 'I', latex: 'I' }, density: NaN },
       { id: 'chain', outputName: 'Y', inputName: 'X', outputShape: ['N'], inputShape: ['N'], picture: { rows: nonzeros.length, cols: nonzeros.length, outputShape: [nonzeros.length], inputShape: [nonzeros.length], nonzeros } },
     );
     assert.equal(entry.pattern, null);
@@ -212,7 +212,7 @@ describe('panel payloads: adapters', () => {
     valid(derivationPayload, p);
     assert.equal(p.status, 'failed');
     assert.equal(p.gradient, null);
-    const unverified = toDerivationPayload({ gradient: { text: 'x', latex: 'x', numpy: 'def gradient(): pass' }, steps: [], assumptions: [], verified: null }, { of: 'E', wrt: 'C' });
+    const unverified = toDerivationPayload({ gradient: { text: 'x', latex: 'x', numpy: 'def gradient(): pass' }, derivative: { text: '∂E/∂C', latex: 'dE' }, steps: [], assumptions: [], verified: null }, { of: 'E', wrt: 'C' });
     assert.equal(unverified.status, 'unverified');
   });
 
