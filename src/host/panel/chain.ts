@@ -3,8 +3,7 @@
  * along the main path (C → ·B → ·A → softmax → cross-entropy). vscode-free and pure, so
  * it is unit-tested with the other adapters.
  */
-import type { Graph, GraphNode } from '../../core/ir/graph';
-import type { LineIndex, Span } from '../../core/ir/span';
+import type { Graph, GraphNode, LineIndex, Span } from '../../core/index';
 import type { ChainNode, Shape, SourceRange } from '../../protocol/messages';
 import { LIMITS } from '../../protocol/messages';
 

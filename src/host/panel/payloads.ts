@@ -5,13 +5,20 @@
  * fields can be passed as it is. Every adapter clips strings and arrays to the protocol's
  * LIMITS and turns non-finite numbers into null, so its output always validates.
  */
-import type { Analysis } from '../../core/analysis';
-import type { Graph } from '../../core/ir/graph';
-import type { CheckResult, GradientVerdict } from '../../core/check/types';
-import type { DeriveError, DeriveResult } from '../../core/grad/derivation';
-import type { JacobianResult, JacobianStructure, OpJacobian } from '../../core/jacobian/types';
-import type { Problem } from '../../core/ir/problem';
-import type { LineIndex, Span } from '../../core/ir/span';
+import type {
+  Analysis,
+  CheckResult,
+  DeriveError,
+  DeriveResult,
+  Graph,
+  GradientVerdict,
+  JacobianResult,
+  JacobianStructure,
+  LineIndex,
+  OpJacobian,
+  Problem,
+  Span,
+} from '../../core/index';
 import {
   LIMITS,
   type AnalysisPayload,
