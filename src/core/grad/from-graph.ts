@@ -6,6 +6,7 @@ import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, ro
 import { crossCheck } from './cross-check';
 import { type DeriveError, type DeriveResult, derivation } from './derivation';
 import { Exprs, type Node, type Shape2, ShapeError, variablesOf } from './expr';
+import type { GraphReading } from './graph-reading';
 
 /**
  * A traced graph (Python, math notation) → a symbolic expression. Where the code builds
@@ -38,20 +39,6 @@ function depthOf(graph: Graph, id: NodeId): number {
     depth.set(k, d);
   }
   return depth.get(id) ?? 0;
-}
-
-export interface GraphReading {
-  x: Exprs;
-  loss: Node;
-  vars: Map<string, Node>;
-  /** Graph nodes that became variables, by variable name. */
-  cuts: Map<string, NodeId>;
-  /** One-hot variables made from integer labels (P[arange(N), y]): name → labels node. */
-  oneHotOf: Map<string, NodeId>;
-  /** What the code guarantees (rows of a one-hot matrix sum to 1). */
-  guaranteed: Assumption[];
-  /** Code names of intermediates, preferred in the steps. */
-  names: Map<Node, string>;
 }
 
 const UNARY = new Set(['exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'abs']);
