@@ -1,6 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { asFloat, asType, common, tfDtype } from './dtype';
-import type { Tf } from './load';
+import type { Tf } from './tf';
 import type { TfKernel, TfKernelContext, TfKernelTable } from './types';
 
 const unary = (f: (tf: Tf, x: Tensor) => Tensor): TfKernel => ([x], ctx) => f(ctx.tf, asFloat(ctx.tf, x));
