@@ -1,4 +1,5 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
+import { labelGather, softmaxAt } from '../ir/patterns';
 import type { Dim } from '../shapes/dim';
 import { mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
@@ -98,30 +99,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     return v;
   };
 
-  /** exp(Z − max(Z)) / sum(exp(Z − max(Z)), axis=1, keepdims=True) → Z. */
-  const softmaxArgument = (node: GraphNode): NodeId | null => {
-    if (node.op !== 'div') return null;
-    const [a, b] = node.inputs.map(N);
-    if (a.op !== 'exp' || b.op !== 'sum' || !(b.attrs.axis === 1 || b.attrs.axis === -1) || b.attrs.keepdims !== true || a.shape.length !== 2) return null;
-    const inner = N(b.inputs[0]);
-    if (inner.op !== 'exp' || inner.inputs[0] !== a.inputs[0]) return null;
-    const u = N(a.inputs[0]);
-    if (u.op === 'sub') {
-      const m = N(u.inputs[1]);
-      if ((m.op === 'max' || m.op === 'logsumexp') && m.inputs[0] === u.inputs[0] && (m.attrs.axis === 1 || m.attrs.axis === -1)) return u.inputs[0];
-    }
-    return a.inputs[0];
-  };
-
-  /** P[arange(N), labels]: the entry of each row in its label's column. */
-  const gather = (id: NodeId): { p: NodeId; labels: NodeId } | null => {
-    const node = N(id);
-    const items = node.attrs.items as IndexSpec[] | undefined;
-    if (node.op !== 'index' || items?.length !== 2 || !items.every((it) => it.kind === 'tensor')) return null;
-    const [p, r, c] = node.inputs;
-    return N(r)?.op === 'arange' && c !== undefined && isInt(c) && N(p).shape.length === 2 ? { p, labels: c } : null;
-  };
-
   const constant = (id: NodeId): number | null => {
     const node = N(id);
     return node.op === 'const' && typeof node.attrs.value === 'number' ? node.attrs.value : null;
@@ -147,6 +124,12 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       if (node.dtype !== 'float') return unsupported(node, 'an integer tensor');
       return variable(node.name ?? freshName(`t${id}`), shape, id);
     }
+    // A softmax written out over the rows of a matrix reads as softmax(Z); exp(U) / sum(exp(U)) as softmax(U) when U
+    // is the variable; with any other part of it as the variable it is read op by op.
+    const softmax = softmaxAt(graph, id);
+    const rows = softmax && softmax.axes?.length === 1 && softmax.axes[0] === 1 && N(softmax.scores).shape.length === 2;
+    if (softmax && rows && !softmax.parts.includes(wrtId)) return x.softmax(go(softmax.scores));
+    if (softmax && rows && wrtId === softmax.argument && node.op === 'div') return x.softmax(go(softmax.argument));
     const ins = node.inputs;
     const rank = (i: number) => N(ins[i]).shape.length;
     switch (node.op) {
@@ -169,8 +152,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       case 'sub':
       case 'mul':
       case 'div': {
-        const z = softmaxArgument(node);
-        if (z !== null) return x.softmax(go(z));
         // A 1-D operand broadcasts against a matrix as a row.
         const row = (i: number) => (rank(i) === 1 && rank(1 - i) === 2 ? x.transpose(go(ins[i])) : go(ins[i]));
         return x[node.op](row(0), row(1));
@@ -243,7 +224,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       }
       case 'index': {
         // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
-        if (gather(id)) {
+        if (labelGather(graph, id)) {
           const P = go(ins[0]);
           const Y = oneHotVariable(P.shape, undefined, null);
           oneHotOf.set(Y.name as string, ins[2]);
@@ -253,9 +234,9 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       }
       default:
         // log P[arange(N), y] = Σⱼ Yᵢⱼ log Pᵢⱼ for one-hot Y: the cross-entropy in matrix form.
-        if (node.op === 'log' && gather(ins[0])) {
-          const g = gather(ins[0]) as { p: NodeId; labels: NodeId };
-          const P = go(g.p);
+        const g = node.op === 'log' ? labelGather(graph, ins[0]) : null;
+        if (g) {
+          const P = go(g.source);
           const Y = oneHotVariable(P.shape, undefined, null);
           oneHotOf.set(Y.name as string, g.labels);
           return x.sum(x.mul(Y, x.fn('log', P)), 1);

@@ -18,6 +18,8 @@ export type Axes = number[] | null;
 export interface SoftmaxPattern {
   /** The scores the softmax is taken of: Z, before any shift. */
   scores: NodeId;
+  /** What exp is taken of: the shifted scores (or Z itself when there is no shift). */
+  argument: NodeId;
   /** The axes it normalises over (null: all elements). */
   axes: Axes;
   /** What was subtracted from the scores for stability. */
@@ -102,7 +104,7 @@ export function softmaxAt(graph: Graph, id: NodeId): SoftmaxPattern | null {
   if (out.op === 'exp') {
     const shift = shiftOf(graph, out.inputs[0]);
     if (!shift || shift.by !== 'logsumexp') return null;
-    return { scores: shift.scores, axes: shift.axes, shift: 'logsumexp', parts: [out.inputs[0], node(graph, out.inputs[0]).inputs[1], id] };
+    return { scores: shift.scores, argument: out.inputs[0], axes: shift.axes, shift: 'logsumexp', parts: [out.inputs[0], node(graph, out.inputs[0]).inputs[1], id] };
   }
   if (out.op !== 'div') return null;
   const [numerator, denominator] = out.inputs;
@@ -115,9 +117,9 @@ export function softmaxAt(graph: Graph, id: NodeId): SoftmaxPattern | null {
   const shift = shiftOf(graph, e.inputs[0]);
   if (shift && sameAxes(shift.axes, axes)) {
     const u = node(graph, e.inputs[0]);
-    return { scores: shift.scores, axes, shift: shift.by, parts: [e.inputs[0], u.inputs[1], ...base] };
+    return { scores: shift.scores, argument: e.inputs[0], axes, shift: shift.by, parts: [e.inputs[0], u.inputs[1], ...base] };
   }
-  return { scores: e.inputs[0], axes, shift: null, parts: base };
+  return { scores: e.inputs[0], argument: e.inputs[0], axes, shift: null, parts: base };
 }
 
 /** Z − logsumexp(Z): a log-softmax written out; Z, over which axes. */
