@@ -3,6 +3,7 @@ export type { Analysis, AnalyzeOptions, Layer, Occurrence } from './analysis';
 export type { Problem, ProblemCode, Severity, Fix, TextEdit, RelatedInfo } from './ir/problem';
 export type { Span, Position } from './ir/span';
 export type { Graph, GraphNode, NodeId } from './ir/graph';
+export { crossEntropyAt, labelGather, logSoftmaxAt, sameValue, shiftOf, softmaxAt, type CrossEntropyPattern, type SoftmaxPattern } from './ir/patterns';
 export { LineIndex } from './ir/span';
 export type { Dim, Shape } from './shapes/dim';
 export { formatShape, formatDim } from './shapes/dim';

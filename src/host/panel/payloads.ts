@@ -38,7 +38,7 @@ import {
   type SparsityPattern,
   type Verdict,
 } from '../../protocol/messages';
-import { chainOf } from './chain';
+import { chainOf, type Patterns } from './chain';
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -72,6 +72,7 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 // ───────────────────────────── analysis ─────────────────────────────
 
 export function toAnalysisPayload(
+  patterns: Patterns,
   analysis: Analysis,
   doc: DocumentRef | null,
   opts: { range?: Span; ms?: number } = {},
@@ -100,7 +101,7 @@ export function toAnalysisPayload(
     lines: selected,
     layers,
     problems,
-    chain: chainOf(analysis.graph, analysis.text, lines),
+    chain: chainOf(patterns, analysis.graph, analysis.text, lines),
     bindings,
     ms: opts.ms !== undefined && Number.isFinite(opts.ms) && opts.ms >= 0 ? opts.ms : null,
   };
