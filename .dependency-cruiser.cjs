@@ -51,6 +51,13 @@ module.exports = {
       to: { path: '^src/core/', pathNot: CORE_ENTRY },
     },
     {
+      name: 'host-loads-core-lazily',
+      comment: 'The core is its own bundle, loaded on first use: the host imports its types only (and gets its functions from loadCore).',
+      severity: 'error',
+      from: { path: '^src/host/' },
+      to: { path: '^src/core/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-cycles',
       comment: 'Modules that import each other (types included) are one concept in two files, or two tangled ones.',
       severity: 'error',

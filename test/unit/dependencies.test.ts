@@ -76,6 +76,7 @@ describe('dependencies: the layers of the code', function () {
     ['protocol-standalone', 'the protocol imports the core', { 'src/protocol/a.ts': "import { b } from '../core/b';\nexport const a = b;\n", 'src/core/b.ts': 'export const b = 1;\n' }],
     ['core-through-its-entry', 'the CLI imports an inner file of the core', { 'src/cli/a.ts': "import { b } from '../core/grad/b';\nexport const a = b;\n", 'src/core/grad/b.ts': 'export const b = 1;\n' }],
     ['core-through-its-entry', 'the host imports an inner type of the core', { 'src/host/a.ts': "import type { B } from '../core/ir/b';\nexport let a: B;\n", 'src/core/ir/b.ts': 'export type B = number;\n' }],
+    ['host-loads-core-lazily', 'the host imports a function of the core', { 'src/host/a.ts': "import { analyze } from '../core/index';\nexport const a = analyze;\n" }],
     ['no-cycles', 'two modules import each other', { 'src/core/a.ts': "import { b } from './b';\nexport const a = () => b;\n", 'src/core/b.ts': "import { a } from './a';\nexport const b = () => a;\n" }],
     ['no-cycles', 'a cycle runs through type-only imports', { 'src/core/a.ts': "import type { B } from './b';\nexport type A = { b?: B };\n", 'src/core/b.ts': "import type { A } from './a';\nexport type B = { a?: A };\n" }],
   ];
