@@ -46,7 +46,7 @@ export function chainOf(patterns: Patterns, graph: Graph, text: string, lines: L
       path.push({ node, other: null, mainOnRight: false, label: nameOf(node), op: 'input', span: node.span });
       break;
     }
-    const main = mainInput(inputs, depth, (id) => byId.get(id), (a, b) => patterns.sameValue(graph, a.id, b.id));
+    const main = mainInput(inputs, depth, byId, (a, b) => patterns.sameValue(graph, a.id, b.id));
     const other = inputs.find((n) => n !== main) ?? null;
     const mainOnRight = inputs.length > 1 && inputs.indexOf(main) > 0;
     path.push({ node, other, mainOnRight, label: '', op: node.op, span: node.span });
@@ -104,7 +104,7 @@ function pickEnd(nodes: GraphNode[], depth: Map<number, number>): GraphNode | un
  * The input the main path continues through: one that the others are computed from
  * (x in x − max(x)), else the deepest, else the first.
  */
-function mainInput(inputs: GraphNode[], depth: Map<number, number>, byId: (id: number) => GraphNode | undefined, same: Same): GraphNode {
+function mainInput(inputs: GraphNode[], depth: Map<number, number>, byId: Map<number, GraphNode>, same: Same): GraphNode {
   if (inputs.length === 1) return inputs[0];
   for (const a of inputs) {
     if (inputs.every((b) => b === a || dependsOn(b, a, byId, same))) return a;
@@ -114,20 +114,21 @@ function mainInput(inputs: GraphNode[], depth: Map<number, number>, byId: (id: n
   return best;
 }
 
+/** Whether two nodes hold the same value (the core's sameValue). */
+type Same = (a: GraphNode, b: GraphNode) => boolean;
+
 /**
  * Whether `node` is computed from `target` or from a copy of it: hand-written softmax
  * evaluates exp(x) twice, and the sum of the second copy still belongs to the first.
  */
-type Same = (a: GraphNode, b: GraphNode) => boolean;
-
-function dependsOn(node: GraphNode, target: GraphNode, byId: (id: number) => GraphNode | undefined, same: Same): boolean {
+function dependsOn(node: GraphNode, target: GraphNode, byId: Map<number, GraphNode>, same: Same): boolean {
   const stack = [...node.inputs];
   const seen = new Set<number>();
   while (stack.length) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    const n = byId(id);
+    const n = byId.get(id);
     if (!n) continue;
     if (same(n, target)) return true;
     stack.push(...n.inputs);
