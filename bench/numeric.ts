@@ -11,7 +11,8 @@ import { ancestors } from '../src/core/numeric/graph-walk';
 import { leafValues } from '../src/core/numeric/leaves';
 import { gradientsTf } from '../src/core/numeric/tfjs/autodiff';
 import { uploadLeaves } from '../src/core/numeric/tfjs/evaluate';
-import { loadTf, type Tf } from '../src/core/numeric/tfjs/load';
+import { loadTf } from '../src/core/numeric/tfjs/load';
+import type { Tf } from '../src/core/numeric/tfjs/tf';
 
 const SEED = readFileSync(join(__dirname, '../examples/seed.py'), 'utf8');
 

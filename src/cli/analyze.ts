@@ -1,7 +1,4 @@
-import type { AnalyzeOptions } from '../core/analysis';
-import { analyze } from '../core/analyze';
-import { languageFor } from '../core/frontends/frontend';
-import { LineIndex } from '../core/ir/span';
+import { analyze, type AnalyzeOptions, languageFor, LineIndex } from '../core/index';
 import { type ParsedArgs, parseDims, parseLines, UsageError } from './args';
 import { readSource } from './io';
 import { analysisJson, analysisText } from './report';

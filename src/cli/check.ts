@@ -1,6 +1,4 @@
-import { checkGradients } from '../core/check/index';
-import type { CheckResult, GradientVerdict } from '../core/check/types';
-import type { Problem } from '../core/ir/problem';
+import { checkGradients, type CheckResult, type GradientVerdict, type Problem } from '../core/index';
 import { analyzeFromArgs, type CommandResult } from './analyze';
 import type { ParsedArgs } from './args';
 import { analysisJson, problemJson } from './report';

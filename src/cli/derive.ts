@@ -1,5 +1,5 @@
 // grad-lens derive EXPR --wrt NAME --shape NAME=RxC ... [--assume "rows of Y sum to 1"] [--dims N=4] [--print numpy|latex] [--json]
-import { derive } from '../core/grad/index';
+import { derive } from '../core/index';
 import type { CommandResult } from './analyze';
 import { type ParsedArgs, parseDims, parseShapes, UsageError } from './args';
 

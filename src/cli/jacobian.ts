@@ -1,6 +1,4 @@
-import { asciiPattern } from '../core/jacobian/ascii';
-import { JacobianError, type JacobianResult, jacobianOf, MAX_PATTERN_NONZEROS, type VecOrder } from '../core/jacobian/index';
-import type { Dim } from '../core/shapes/dim';
+import { asciiPattern, type Dim, JacobianError, type JacobianResult, jacobianOf, MAX_PATTERN_NONZEROS, type VecOrder } from '../core/index';
 import type { CommandResult } from './analyze';
 import { type ParsedArgs, parseDims, parseShapes, UsageError } from './args';
 

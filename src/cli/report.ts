@@ -1,7 +1,4 @@
-import type { Analysis } from '../core/analysis';
-import type { Problem } from '../core/ir/problem';
-import type { LineIndex } from '../core/ir/span';
-import { formatShape } from '../core/shapes/dim';
+import { type Analysis, formatShape, type LineIndex, type Problem } from '../core/index';
 
 export interface ProblemJson {
   code: string;

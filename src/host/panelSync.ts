@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Analyzer, DocResult } from './analyzer';
+import { loadCore } from './core';
 import { isAnalyzedLanguage } from './languages';
 import { describeError, guard, type Log } from './log';
 import { documentRef, toAnalysisPayload, toJacobianPayload, type PanelController } from './panel/index';
@@ -117,7 +118,8 @@ export class PanelSync implements vscode.Disposable {
     if (!doc || !this.panel.isOpen) return;
     const result = this.analyzer.latest(doc);
     if (!result?.analysis) return;
-    this.panel.showAnalysis(toAnalysisPayload(result.analysis, documentRef(doc), { ms: result.ms, range: result.range }));
+    const core = await loadCore(this.log);
+    this.panel.showAnalysis(toAnalysisPayload(core, result.analysis, documentRef(doc), { ms: result.ms, range: result.range }));
     await this.updateJacobian();
   }
 

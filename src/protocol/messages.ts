@@ -156,6 +156,8 @@ export interface JacobianEntry {
   range: SourceRange | null;
   outputName: string;
   inputName: string;
+  /** ∂vec(F)/∂vec(X)ᵀ with the names typeset by the core, as text and LaTeX. */
+  title: { text: string; latex: string };
   outputShape: Shape;
   inputShape: Shape;
   rowsFormula: string;
@@ -204,6 +206,8 @@ export interface DerivationPayload {
   /** verified: checked against autodiff; unverified: could not be checked; failed: no result. */
   status: 'verified' | 'unverified' | 'failed';
   gradient: { text: string; latex: string; numpy: string } | null;
+  /** ∂E/∂X with the names typeset by the core: what the gradient is written after. */
+  derivative: { text: string; latex: string } | null;
   steps: DerivationStep[];
   assumptions: string[];
   verified: { maxRelError: number | null; precision: Precision } | null;
@@ -380,6 +384,7 @@ const jacobianEntry: Schema<JacobianEntry> = obj({
   range: nullable(sourceRange),
   outputName: name,
   inputName: name,
+  title: obj({ text: code, latex: code }),
   outputShape: shape,
   inputShape: shape,
   rowsFormula: name,
@@ -412,6 +417,7 @@ export const derivationPayload: Schema<DerivationPayload> = obj({
   wrtOptions: arr(name, LIMITS.options),
   status: oneOf('verified', 'unverified', 'failed'),
   gradient: nullable(obj({ text: code, latex: code, numpy: code })),
+  derivative: nullable(obj({ text: code, latex: code })),
   steps: arr(obj({ text: code, latex: code }), LIMITS.steps),
   assumptions: arr(text, LIMITS.assumptions),
   verified: nullable(obj({ maxRelError: maybeNumber, precision })),

@@ -17,7 +17,7 @@ import {
 } from './messages';
 import { arr, exactly, nullable, obj, oneOf, str, validate, type Parsed, type Schema } from './schema';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 export interface PanelUiState {
   /** Sections the user folded. */

@@ -5,7 +5,6 @@
  */
 import type { DerivationPayload } from '../../src/protocol/messages';
 import { formatNumber } from '../lib/format';
-import { partial } from '../lib/latex';
 import { button, h, icon } from '../dom';
 import { math } from '../math';
 import { nameSelect } from '../select';
@@ -25,8 +24,7 @@ export function renderGradients(d: DerivationPayload | null, ctx: GradientsConte
       button('Derive Gradient', 'symbol-operator', ctx.derive),
     );
   }
-  const lhs = partial(d.of, d.wrt);
-  const equation = d.gradient ? `${lhs} = ${d.gradient.latex}` : null;
+  const equation = d.gradient && d.derivative ? `${d.derivative.latex} = ${d.gradient.latex}` : null;
   return h(
     'div',
     { class: 'gradients' },

@@ -9,7 +9,6 @@ import { divergingColor, maxAbsOf, mix } from '../lib/colorScale';
 import { formatCount, formatJacobianSize, formatNumber, formatPercent, formatShape } from '../lib/format';
 import { rasterizePattern, patternLookup } from '../lib/raster';
 import { elementLabel, unravel } from '../lib/vecIndex';
-import { jacobianLatex, jacobianTitle } from '../lib/latex';
 import { h } from '../dom';
 import { math } from '../math';
 import { activatableRow } from '../rows';
@@ -64,12 +63,12 @@ function entryTable(entries: JacobianEntry[], current: JacobianEntry | null, j: 
     const row = h(
       'tr',
       { class: e === current ? 'selected' : '', attrs: { 'aria-selected': e === current ? 'true' : 'false' } },
-      h('td', {}, h('span', { class: isChain ? 'chain-tag' : 'op-tag', text: isChain ? 'chain' : (e.op ?? 'op') }), h('span', { text: ` ${jacobianTitle(e.outputName, e.inputName)}` })),
+      h('td', {}, h('span', { class: isChain ? 'chain-tag' : 'op-tag', text: isChain ? 'chain' : (e.op ?? 'op') }), h('span', { text: ` ${e.title.text}` })),
       h('td', { class: 'mono nowrap', text: size.formula }),
       h('td', { class: 'nowrap', text: e.structure }),
       h('td', { class: 'num', text: formatPercent(e.density) }),
     );
-    body.appendChild(activatableRow(row, `${jacobianTitle(e.outputName, e.inputName)}: ${e.structure}, ${size.formula}`, () => ctx.selectEntry(e.id)));
+    body.appendChild(activatableRow(row, `${e.title.text}: ${e.structure}, ${size.formula}`, () => ctx.selectEntry(e.id)));
   }
   return h('table', { class: 'grid jacobian-table' }, head, body);
 }
@@ -88,7 +87,7 @@ function detail(e: JacobianEntry, at: string, ctx: JacobianContext): HTMLElement
   return h(
     'div',
     { class: 'jacobian-detail' },
-    h('div', { class: 'jacobian-title' }, math(jacobianLatex(e.outputName, e.inputName), true)),
+    h('div', { class: 'jacobian-title' }, math(e.title.latex, true)),
     h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])),
     e.note ? h('p', { class: 'note', text: e.note }) : null,
     e.pattern ? sparsity(e, ctx) : null,
@@ -128,7 +127,7 @@ function sparsity(e: JacobianEntry, ctx: JacobianContext): HTMLElement {
       const what = !hit ? 'structural zero' : hit.value === null ? 'nonzero' : `value ${formatNumber(hit.value, 4)}`;
       return `row ${row} = ${out}, column ${col} = ${inp}: ${what}`;
     },
-    label: `Sparsity pattern of ${jacobianTitle(e.outputName, e.inputName)}: ${p.rows} rows (outputs) by ${p.cols} columns (inputs), ${e.structure}`,
+    label: `Sparsity pattern of ${e.title.text}: ${p.rows} rows (outputs) by ${p.cols} columns (inputs), ${e.structure}`,
     hint: `Drawn with ${e.outputName} ${formatShape(p.outputShape)} and ${e.inputName} ${formatShape(p.inputShape)}. Hover, or focus and use the arrow keys, to read a cell; Ctrl+wheel, + and − zoom.`,
     legend: legend?.element,
   });

@@ -1,4 +1,5 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
+import { shiftOf } from '../ir/patterns';
 import type { Language } from '../ir/program';
 import { sorted } from '../numeric/graph-walk';
 import type { F64Tensor } from '../numeric/tensor';
@@ -90,7 +91,7 @@ export function nonFiniteMessage(graph: Graph, node: GraphNode, values: Readonly
     const top = max(x.data);
     if (top > EXP_OVERFLOW) {
       const z = graph.nodes[node.inputs[0]];
-      const shifted = z.op === 'sub' && ['max', 'logsumexp'].includes(graph.nodes[z.inputs[1]]?.op ?? '');
+      const shifted = shiftOf(graph, z.id) !== null;
       const arg = operand(src(z));
       const fix = shifted
         ? 'scale the scores down'

@@ -6,7 +6,7 @@ import { leafValues } from '../numeric/leaves';
 import type { F64Tensor } from '../numeric/tensor';
 import { Evaluator, type Sizes } from './eval';
 import { topoOrder } from './expr';
-import type { GraphReading } from './from-graph';
+import type { GraphReading } from './graph-reading';
 import { toText } from './print/text';
 import { randomInputs, Rng } from './verify';
 

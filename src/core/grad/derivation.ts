@@ -1,3 +1,4 @@
+import { partialDerivative } from '../print/latex-name';
 import { type Assumption, assumptionRewrites, rowsSumTo1, symmetric } from './assumptions';
 import { type Exprs, type Node, topoOrder, variablesOf } from './expr';
 import { toLatex } from './print/latex';
@@ -14,6 +15,8 @@ export interface DeriveResult {
   wrt: string;
   /** The gradient, shaped like the variable: text (Unicode), LaTeX (KaTeX) and NumPy source. */
   gradient: { text: string; latex: string; numpy: string };
+  /** ∂E/∂X, the left-hand side the gradient is the value of. */
+  derivative: { text: string; latex: string };
   steps: Step[];
   /** The assumptions the gradient relies on (each one stated by the user or guaranteed by the code). */
   assumptions: string[];
@@ -85,6 +88,7 @@ export function derivation(x: Exprs, given: Node, wrt: Node, options: Derivation
     loss: options.lossName,
     wrt: wrtName,
     gradient: { text: toText(gradient), latex: toLatex(gradient), numpy: toNumpy(gradient, { wrt: wrtName, inputs, doc }) },
+    derivative: partialDerivative(options.lossName, wrtName),
     steps,
     assumptions: used.map((a) => a.text),
     verified: { maxRelError: verified.maxRelError, precision: 'float64', checks: verified.checks, shapes: verified.shapes, reduced: verified.reduced },

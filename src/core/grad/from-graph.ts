@@ -1,5 +1,6 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
 import { opModuleNamed, paramOf, unaryOpNamed } from '../ops/index';
+import { labelGather, softmaxAt } from '../ir/patterns';
 import type { Dim } from '../shapes/dim';
 import { mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
@@ -7,6 +8,7 @@ import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, ro
 import { crossCheck } from './cross-check';
 import { type DeriveError, type DeriveResult, derivation } from './derivation';
 import { Exprs, type Node, type Shape2, ShapeError, type UnaryFn, variablesOf } from './expr';
+import type { GraphReading } from './graph-reading';
 
 /**
  * A traced graph (Python, math notation) → a symbolic expression. Where the code builds
@@ -39,20 +41,6 @@ function depthOf(graph: Graph, id: NodeId): number {
     depth.set(k, d);
   }
   return depth.get(id) ?? 0;
-}
-
-export interface GraphReading {
-  x: Exprs;
-  loss: Node;
-  vars: Map<string, Node>;
-  /** Graph nodes that became variables, by variable name. */
-  cuts: Map<string, NodeId>;
-  /** One-hot variables made from integer labels (P[arange(N), y]): name → labels node. */
-  oneHotOf: Map<string, NodeId>;
-  /** What the code guarantees (rows of a one-hot matrix sum to 1). */
-  guaranteed: Assumption[];
-  /** Code names of intermediates, preferred in the steps. */
-  names: Map<Node, string>;
 }
 
 const VALUE_LEAVES = new Set(['randn', 'rand', 'placeholder', 'randint']);
@@ -111,30 +99,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     return v;
   };
 
-  /** exp(Z − max(Z)) / sum(exp(Z − max(Z)), axis=1, keepdims=True) → Z. */
-  const softmaxArgument = (node: GraphNode): NodeId | null => {
-    if (node.op !== 'div') return null;
-    const [a, b] = node.inputs.map(N);
-    if (a.op !== 'exp' || b.op !== 'sum' || !(b.attrs.axis === 1 || b.attrs.axis === -1) || b.attrs.keepdims !== true || a.shape.length !== 2) return null;
-    const inner = N(b.inputs[0]);
-    if (inner.op !== 'exp' || inner.inputs[0] !== a.inputs[0]) return null;
-    const u = N(a.inputs[0]);
-    if (u.op === 'sub') {
-      const m = N(u.inputs[1]);
-      if ((m.op === 'max' || m.op === 'logsumexp') && m.inputs[0] === u.inputs[0] && (m.attrs.axis === 1 || m.attrs.axis === -1)) return u.inputs[0];
-    }
-    return a.inputs[0];
-  };
-
-  /** P[arange(N), labels]: the entry of each row in its label's column. */
-  const gather = (id: NodeId): { p: NodeId; labels: NodeId } | null => {
-    const node = N(id);
-    const items = node.attrs.items as IndexSpec[] | undefined;
-    if (node.op !== 'index' || items?.length !== 2 || !items.every((it) => it.kind === 'tensor')) return null;
-    const [p, r, c] = node.inputs;
-    return N(r)?.op === 'arange' && c !== undefined && isInt(c) && N(p).shape.length === 2 ? { p, labels: c } : null;
-  };
-
   const constant = (id: NodeId): number | null => {
     const node = N(id);
     return node.op === 'const' && typeof node.attrs.value === 'number' ? node.attrs.value : null;
@@ -160,6 +124,12 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       if (node.dtype !== 'float') return unsupported(node, 'an integer tensor');
       return variable(node.name ?? freshName(`t${id}`), shape, id);
     }
+    // A softmax written out over the rows of a matrix reads as softmax(Z); exp(U) / sum(exp(U)) as softmax(U) when U
+    // is the variable; with any other part of it as the variable it is read op by op.
+    const softmax = softmaxAt(graph, id);
+    const rows = softmax && softmax.axes?.length === 1 && softmax.axes[0] === 1 && N(softmax.scores).shape.length === 2;
+    if (softmax && rows && !softmax.parts.includes(wrtId)) return x.softmax(go(softmax.scores));
+    if (softmax && rows && wrtId === softmax.argument && node.op === 'div') return x.softmax(go(softmax.argument));
     const ins = node.inputs;
     const rank = (i: number) => N(ins[i]).shape.length;
     switch (node.op) {
@@ -182,8 +152,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       case 'sub':
       case 'mul':
       case 'div': {
-        const z = softmaxArgument(node);
-        if (z !== null) return x.softmax(go(z));
         // A 1-D operand broadcasts against a matrix as a row.
         const row = (i: number) => (rank(i) === 1 && rank(1 - i) === 2 ? x.transpose(go(ins[i])) : go(ins[i]));
         return x[node.op](row(0), row(1));
@@ -256,7 +224,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       }
       case 'index': {
         // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
-        if (gather(id)) {
+        if (labelGather(graph, id)) {
           const P = go(ins[0]);
           const Y = oneHotVariable(P.shape, undefined, null);
           oneHotOf.set(Y.name as string, ins[2]);
@@ -266,9 +234,9 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       }
       default:
         // log P[arange(N), y] = Σⱼ Yᵢⱼ log Pᵢⱼ for one-hot Y: the cross-entropy in matrix form.
-        if (node.op === 'log' && gather(ins[0])) {
-          const g = gather(ins[0]) as { p: NodeId; labels: NodeId };
-          const P = go(g.p);
+        const g = node.op === 'log' ? labelGather(graph, ins[0]) : null;
+        if (g) {
+          const P = go(g.source);
           const Y = oneHotVariable(P.shape, undefined, null);
           oneHotOf.set(Y.name as string, g.labels);
           return x.sum(x.mul(Y, x.fn('log', P)), 1);

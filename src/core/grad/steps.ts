@@ -1,3 +1,4 @@
+import { latexName, partialDerivative } from '../print/latex-name';
 import type { Assumption } from './assumptions';
 import { dependents, type Exprs, type Node, topoOrder, variablesOf } from './expr';
 import type { PrintOptions } from './print/format';
@@ -89,8 +90,8 @@ export function buildSteps(input: StepsInput): { steps: Step[]; names: Map<Node,
       latex: parts.map((p) => latex(p, o)).join('').replace(/\\dots \+ -/g, '\\dots - '),
     });
   const lit = (t: string, l = t): Part => [t, l] as const;
-  const E = lit(lossName, latexNameOf(lossName));
-  const dE = lit(`d${lossName}`, `d${latexNameOf(lossName)}`);
+  const E = lit(lossName, latexName(lossName));
+  const dE = lit(`d${lossName}`, `d${latexName(lossName)}`);
   const eq = lit(' = ');
   /**
    * G : X, with sums parenthesised (":" binds loosest). A constant G reads better as what it
@@ -125,7 +126,7 @@ export function buildSteps(input: StepsInput): { steps: Step[]; names: Map<Node,
     defined.forEach(([node, name], i) => {
       const others = new Map([...names].filter(([n]) => n !== node));
       if (i > 0) parts.push(i === defined.length - 1 ? lit(' and ', ',\\; ') : lit(', ', ',\\; '));
-      parts.push(lit(`${name} = ${toText(node, { names: others })}`, `${latexNameOf(name)} = ${toLatex(node, { names: others })}`));
+      parts.push(lit(`${name} = ${toText(node, { names: others })}`, `${latexName(name)} = ${toLatex(node, { names: others })}`));
     });
     if (defined.some(([n]) => n.op === 'softmax')) parts.push(lit(' (softmax row by row)', '\\quad\\text{(softmax row by row)}'));
     push(parts);
@@ -185,11 +186,12 @@ export function buildSteps(input: StepsInput): { steps: Step[]; names: Map<Node,
     push([dE, eq, ...frob(total, x.d(wrt)), eq, ...frob(input.general, x.d(wrt))]);
   }
   // 5. The gradient, read off dE = G : dX.
-  const grad = lit(`∂${lossName}/∂${wrt.name}`, `\\frac{\\partial ${latexNameOf(lossName)}}{\\partial ${latexNameOf(wrt.name as string)}}`);
+  const derivative = partialDerivative(lossName, wrt.name as string);
+  const grad = lit(derivative.text, derivative.latex);
   const inline = (n: Node): Part[] => {
     const used = [...names.entries()].filter(([node]) => topoOrder([n]).includes(node) && node.op !== 'matmul' && node.op !== 'add' && node.op !== 'sub');
     if (!used.length) return [];
-    return [lit(', with ', ',\\quad\\text{with } '), ...used.flatMap(([node, name], i) => [...(i ? [lit(', ', ',\\; ')] : []), lit(`${name} = ${toText(node)}`, `${latexNameOf(name)} = ${toLatex(node)}`)])];
+    return [lit(', with ', ',\\quad\\text{with } '), ...used.flatMap(([node, name], i) => [...(i ? [lit(', ', ',\\; ')] : []), lit(`${name} = ${toText(node)}`, `${latexName(name)} = ${toLatex(node)}`)])];
   };
   push([grad, eq, input.general, ...inline(input.general)]);
   // 6. What the assumptions change, and what they would change when not stated.
@@ -250,14 +252,10 @@ function consequence(a: Assumption): string {
 }
 
 function consequenceLatex(a: Assumption): string {
-  const n = latexNameOf(a.name);
+  const n = latexName(a.name);
   return a.kind === 'rows-sum-to-1' ? `${n}\\mathbf{1} = \\mathbf{1}` : `${n}^{\\top} = ${n}`;
 }
 
 function why(a: Assumption): string {
   return a.kind === 'rows-sum-to-1' ? 'one-hot or probability labels' : 'a quadratic form often has one';
-}
-
-function latexNameOf(name: string): string {
-  return toLatex({ id: -1, op: 'var', args: [], shape: [1, 1], name, key: '' });
 }

@@ -134,7 +134,7 @@ function jacobianOfSource(source: JacobianSource, options: JacobianOptions): Jac
   if (unsupported.length) throw new JacobianError(`Grad Lens has no Jacobian rule for ${[...new Set(unsupported.map((e) => graph.nodes[e.node].op))].join(', ')} here`);
   const env = dimsFor(graph, [...chain.path, of, wrt], options.dims ?? {});
   const size = (d: Dim) => concreteSize(d, env);
-  const labels = { of: namer.label(of).text, wrt: options.wrt };
+  const labels = { of: namer.label(of), wrt: namer.label(wrt) };
   const composite = describe({
     graph,
     terms: chain.path.length ? chain.terms : [],
@@ -165,7 +165,7 @@ function describeEdge(graph: Graph, edge: Edge, vec: VecOrder, namer: Namer, siz
     chain: { path: [edge.operand, edge.node], edges: [edge] },
     of: edge.node,
     wrt: edge.operand,
-    labels: { of: namer.label(edge.node).text, wrt: namer.label(edge.operand).text },
+    labels: { of: namer.label(edge.node), wrt: namer.label(edge.operand) },
     vec,
     namer,
     size,

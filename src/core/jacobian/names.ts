@@ -1,5 +1,6 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
 import { unaryTable } from '../ops/index';
+import { latexName } from '../print/latex-name';
 import { matProd, type P, sym, transpose } from './formula';
 import type { Formula } from './types';
 import type { Src, Vals } from './term';
@@ -18,12 +19,12 @@ const FUNCTION_LATEX: Record<string, string> = {
   sum: '\\operatorname{sum}',
 };
 
-/** `W1` → `W_{1}`, `logits` → `\mathrm{logits}`, `x` → `x`. */
-export function latexName(name: string): string {
-  const m = /^([A-Za-z])_?(\d+)$/.exec(name);
-  if (m) return `${m[1]}_{${m[2]}}`;
-  if (name.length === 1) return name;
-  return `\\mathrm{${name.replace(/_/g, '\\_')}}`;
+/** ∂vec(F)/∂vec(X)ᵀ, the Jacobian in Magnus–Neudecker's convention. */
+export function jacobianTitle(of: Formula, wrt: Formula): Formula {
+  return {
+    text: `∂vec(${of.text}) / ∂vec(${wrt.text})ᵀ`,
+    latex: `\\frac{\\partial\\,\\operatorname{vec}(${of.latex})}{\\partial\\,\\operatorname{vec}(${wrt.latex})^{T}}`,
+  };
 }
 
 /**

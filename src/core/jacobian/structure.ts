@@ -4,12 +4,12 @@ import { booleanProduct } from './boolean-product';
 import type { Chain } from './chain';
 import { type Axes, classify } from './classify';
 import { formula as printFormula, type P } from './formula';
-import type { Namer } from './names';
+import { jacobianTitle, type Namer } from './names';
 import { type ConcreteAxes, countNonzeros, enumerateSupport } from './pattern';
 import { classifyPattern } from './pattern-class';
 import { formatSize } from './sizes';
 import type { Term } from './term';
-import type { JacobianStructure, StructureClass, VecOrder } from './types';
+import type { Formula, JacobianStructure, StructureClass, VecOrder } from './types';
 
 export interface StructureInput {
   graph: Graph;
@@ -20,7 +20,7 @@ export interface StructureInput {
   chain: Pick<Chain, 'path' | 'edges'>;
   of: number;
   wrt: number;
-  labels: { of: string; wrt: string };
+  labels: { of: Formula; wrt: Formula };
   vec: VecOrder;
   namer: Namer;
   size: (d: Dim) => number;
@@ -85,8 +85,9 @@ export function describe(input: StructureInput): JacobianStructure {
   const rowsFormula = formatSize(rowsDim);
   const colsFormula = formatSize(colsDim);
   return {
-    of: input.labels.of,
-    wrt: input.labels.wrt,
+    of: input.labels.of.text,
+    wrt: input.labels.wrt.text,
+    title: jacobianTitle(input.labels.of, input.labels.wrt),
     rows,
     cols,
     rowsFormula,
@@ -100,6 +101,6 @@ export function describe(input: StructureInput): JacobianStructure {
     ...(omitted ? { patternOmitted: omitted } : {}),
     ...(blocks ? { blocks } : {}),
     ...(note ? { note } : {}),
-    axes: { rows: `vec ${input.labels.of} (${vec}, ${rowsFormula})`, cols: `vec ${input.labels.wrt} (${vec}, ${colsFormula})` },
+    axes: { rows: `vec ${input.labels.of.text} (${vec}, ${rowsFormula})`, cols: `vec ${input.labels.wrt.text} (${vec}, ${colsFormula})` },
   };
 }

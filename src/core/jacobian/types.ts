@@ -43,6 +43,8 @@ export interface JacobianStructure {
   /** The differentiated value and the variable, as the user wrote them. */
   of: string;
   wrt: string;
+  /** ∂vec(F)/∂vec(X)ᵀ with the names as they print. */
+  title: Formula;
   rows: number;
   cols: number;
   rowsFormula: string;

@@ -1,6 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Exprs, Node } from '../grad/expr';
-import type { Tf } from '../numeric/tfjs/load';
+import type { Tf } from '../numeric/tfjs/tf';
 
 /**
  * Everything Grad Lens knows about one elementwise function y = f(x): one module per op

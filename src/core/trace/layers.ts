@@ -1,16 +1,30 @@
+import type { Problem, ProblemCode } from '../ir/problem';
 import type { CallExpr, Expr } from '../ir/program';
-import type { Span } from '../ir/span';
+import type { LineIndex, Span } from '../ir/span';
 import { UNARY_OPS } from '../ops/index';
+import type { Bindings } from '../shapes/bindings';
 import { type Dim, formatDim, formatShape } from '../shapes/dim';
-import type { Tracer } from './tracer';
+import type { AttrValue, Attrs } from '../shapes/rules/types';
+import type { GraphBuilder } from './graph-builder';
 import { type TensorValue, UNKNOWN, type Value } from './values';
+
+/** What expanding a layer needs of the tracer that meets it (the tracer imports this file). */
+export interface LayerTracer {
+  readonly builder: GraphBuilder;
+  readonly bindings: Bindings;
+  readonly lines: LineIndex;
+  toTensor(v: Value, span: Span): TensorValue | typeof UNKNOWN;
+  toAttr(v: Value): AttrValue;
+  applyOp(op: string, values: Value[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value;
+  report(code: ProblemCode, severity: Problem['severity'], span: Span, message: string, related?: Problem['related'], fixes?: Problem['fixes']): void;
+}
 
 /**
  * Layer ops (nn.Linear, Dense, nn.Conv2d, Conv2D) create named parameters once and
  * expand into plain graph ops, so the numeric and symbolic passes only ever see
  * matmul, transpose, add, conv2d and activations.
  */
-export function expandLayer(tracer: Tracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
+export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
   const arg = (i: number, key: string): { value: Value; expr?: Expr } => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
   const x = tracer.toTensor(arg(0, 'x').value, call.args[0]?.span ?? call.span);
   if (x.kind !== 'tensor') return UNKNOWN;
@@ -67,7 +81,7 @@ export function expandLayer(tracer: Tracer, call: CallExpr, args: Value[], kwarg
 }
 
 /** nn.Linear / nn.Conv2d check their input size; the message says how the size came about. */
-function checkFeatures(tracer: Tracer, call: CallExpr, x: TensorValue, expected: Dim, literal: Expr | undefined, name: string, what: string, axis: number): boolean {
+function checkFeatures(tracer: LayerTracer, call: CallExpr, x: TensorValue, expected: Dim, literal: Expr | undefined, name: string, what: string, axis: number): boolean {
   const actual = x.shape[axis];
   if (actual === undefined || tracer.bindings.same(actual, expected)) return true;
   const how = x.origin.note ? ` (${x.origin.note})` : '';
@@ -80,7 +94,7 @@ function checkFeatures(tracer: Tracer, call: CallExpr, x: TensorValue, expected:
 }
 
 /** Parameters are created once per layer name, so a layer applied twice shares its weights. */
-function param(tracer: Tracer, name: string, shape: Dim[], span: Span): TensorValue {
+function param(tracer: LayerTracer, name: string, shape: Dim[], span: Span): TensorValue {
   const existing = tracer.builder.graph.names.get(name);
   if (existing !== undefined) {
     const node = tracer.builder.node(existing);
@@ -91,7 +105,7 @@ function param(tracer: Tracer, name: string, shape: Dim[], span: Span): TensorVa
   return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: name, span, named: true } };
 }
 
-function activation(tracer: Tracer, y: Value, fn: string | undefined, span: Span): Value {
+function activation(tracer: LayerTracer, y: Value, fn: string | undefined, span: Span): Value {
   if (!fn || fn === 'linear' || y.kind !== 'tensor') return y;
   const op = fn === 'softmax' ? 'softmax' : UNARY_OPS.find((u) => u.spellings.activations?.includes(fn))?.name;
   if (!op) {

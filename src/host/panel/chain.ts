@@ -3,9 +3,8 @@
  * along the main path (C → ·B → ·A → softmax → cross-entropy). vscode-free and pure, so
  * it is unit-tested with the other adapters.
  */
-import type { Graph, GraphNode } from '../../core/ir/graph';
-import type { LineIndex, Span } from '../../core/ir/span';
-import { UNARY_OPS } from '../../core/ops/index';
+import type * as Core from '../../core/index';
+import type { Graph, GraphNode, LineIndex, Span } from '../../core/index';
 import type { ChainNode, Shape, SourceRange } from '../../protocol/messages';
 import { LIMITS } from '../../protocol/messages';
 
@@ -21,7 +20,13 @@ interface Step {
   span: Span;
 }
 
-export function chainOf(graph: Graph, text: string, lines: LineIndex): ChainNode[] {
+/**
+ * The core's pattern recognisers, handed in: the host loads the core on first use, as a
+ * bundle of its own, so its code must not be imported here.
+ */
+export type Patterns = Pick<typeof Core, 'softmaxAt' | 'logSoftmaxAt' | 'crossEntropyAt' | 'sameValue'>;
+
+export function chainOf(patterns: Patterns, graph: Graph, text: string, lines: LineIndex): ChainNode[] {
   const nodes = graph.nodes;
   if (nodes.length === 0) return [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -41,7 +46,7 @@ export function chainOf(graph: Graph, text: string, lines: LineIndex): ChainNode
       path.push({ node, other: null, mainOnRight: false, label: nameOf(node), op: 'input', span: node.span });
       break;
     }
-    const main = mainInput(inputs, depth, byId);
+    const main = mainInput(inputs, depth, byId, (a, b) => patterns.sameValue(graph, a.id, b.id));
     const other = inputs.find((n) => n !== main) ?? null;
     const mainOnRight = inputs.length > 1 && inputs.indexOf(main) > 0;
     path.push({ node, other, mainOnRight, label: '', op: node.op, span: node.span });
@@ -49,7 +54,7 @@ export function chainOf(graph: Graph, text: string, lines: LineIndex): ChainNode
   }
   path.reverse();
   for (const step of path) if (step.op !== 'input') step.label = labelOf(step);
-  const folded = foldPatterns(path, byId);
+  const folded = foldPatterns(patterns, path, graph);
 
   const rangeOf = (s: Span): SourceRange => {
     const a = lines.position(s.start);
@@ -99,21 +104,24 @@ function pickEnd(nodes: GraphNode[], depth: Map<number, number>): GraphNode | un
  * The input the main path continues through: one that the others are computed from
  * (x in x − max(x)), else the deepest, else the first.
  */
-function mainInput(inputs: GraphNode[], depth: Map<number, number>, byId: Map<number, GraphNode>): GraphNode {
+function mainInput(inputs: GraphNode[], depth: Map<number, number>, byId: Map<number, GraphNode>, same: Same): GraphNode {
   if (inputs.length === 1) return inputs[0];
   for (const a of inputs) {
-    if (inputs.every((b) => b === a || dependsOn(b, a, byId))) return a;
+    if (inputs.every((b) => b === a || dependsOn(b, a, byId, same))) return a;
   }
   let best = inputs[0];
   for (const n of inputs) if ((depth.get(n.id) ?? 0) > (depth.get(best.id) ?? 0)) best = n;
   return best;
 }
 
+/** Whether two nodes hold the same value (the core's sameValue). */
+type Same = (a: GraphNode, b: GraphNode) => boolean;
+
 /**
  * Whether `node` is computed from `target` or from a copy of it: hand-written softmax
  * evaluates exp(x) twice, and the sum of the second copy still belongs to the first.
  */
-function dependsOn(node: GraphNode, target: GraphNode, byId: Map<number, GraphNode>): boolean {
+function dependsOn(node: GraphNode, target: GraphNode, byId: Map<number, GraphNode>, same: Same): boolean {
   const stack = [...node.inputs];
   const seen = new Set<number>();
   while (stack.length) {
@@ -122,17 +130,10 @@ function dependsOn(node: GraphNode, target: GraphNode, byId: Map<number, GraphNo
     seen.add(id);
     const n = byId.get(id);
     if (!n) continue;
-    if (sameValue(n, target)) return true;
+    if (same(n, target)) return true;
     stack.push(...n.inputs);
   }
   return false;
-}
-
-/** The same node, or the same op on the same inputs with the same attributes. */
-function sameValue(a: GraphNode, b: GraphNode): boolean {
-  if (a.id === b.id) return true;
-  if (a.op !== b.op || a.inputs.length === 0 || a.inputs.length !== b.inputs.length) return false;
-  return a.inputs.every((id, i) => id === b.inputs[i]) && JSON.stringify(a.attrs) === JSON.stringify(b.attrs);
 }
 
 function nameOf(n: GraphNode): string {
@@ -143,7 +144,7 @@ function nameOf(n: GraphNode): string {
 }
 
 const BINARY: Record<string, string> = { add: '+', sub: '−', mul: '⊙', div: '÷', pow: '^' };
-const FUNCTIONS = new Set<string>([...UNARY_OPS.map((op) => op.name), 'square', 'softmax', 'log_softmax', 'inv', 'det', 'logdet', 'trace', 'diag']);
+const FUNCTIONS = new Set(['exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'abs', 'square', 'softmax', 'log_softmax', 'inv', 'det', 'logdet', 'trace', 'diag']);
 
 function labelOf(s: Step): string {
   const other = s.other ? nameOf(s.other) : '';
@@ -162,53 +163,51 @@ function labelOf(s: Step): string {
     return axis === null || axis === undefined ? op : `${op}(axis=${Array.isArray(axis) ? axis.join(',') : String(axis)})`;
   }
   if (op === 'cross_entropy' || op === 'softmax_cross_entropy') return 'cross-entropy';
+  if (op === 'log_softmax') return 'log softmax';
   if (FUNCTIONS.has(op)) return op;
   return op.replace(/_/g, ' ');
 }
 
+/** The most steps of the path one written-out softmax or cross-entropy can cover. */
+const MAX_FOLD = 16;
+
 /**
- * Hand-written forms of two common pieces are folded into one box:
- * softmax: [x − max(x)] → exp → ÷ sum(exp);  cross-entropy: log → ⊙ Y → sum / mean / −.
+ * Hand-written softmax and cross-entropy (as ir/patterns recognises them) are folded into
+ * one box each: softmax for [x − max(x)] → exp → ÷ sum(exp), cross-entropy for log → ⊙ Y →
+ * sum / mean / −, or log → P[arange(N), y] → mean → −.
  */
-function foldPatterns(path: Step[], byId: Map<number, GraphNode>): Step[] {
+function foldPatterns(patterns: Patterns, path: Step[], graph: Graph): Step[] {
   const out: Step[] = [];
   for (let i = 0; i < path.length; i++) {
-    const s = path[i];
-    // softmax written out
-    const shifted = s.op === 'sub' && !s.mainOnRight && s.other && ['max', 'logsumexp'].includes(s.other.op) && path[i + 1]?.op === 'exp';
-    const e = shifted ? i + 1 : i;
-    const denominator = path[e + 1]?.other;
-    if (path[e]?.op === 'exp' && path[e + 1]?.op === 'div' && !path[e + 1].mainOnRight && denominator?.op === 'sum' && denominatorOf(denominator, path[e].node, byId)) {
-      out.push(merge(path.slice(i, e + 2), 'softmax', 'softmax'));
-      i = e + 1;
-      continue;
+    const fold = foldFrom(patterns, path, i, graph);
+    if (fold) {
+      out.push(merge(path.slice(i, fold.end + 1), fold.op, fold.label));
+      i = fold.end;
+    } else {
+      out.push(path[i]);
     }
-    // cross-entropy written out
-    if ((s.op === 'log' || s.op === 'log_softmax') && path[i + 1]?.op === 'mul') {
-      let j = i + 2;
-      let reduced = false;
-      let negated = false;
-      while (j < path.length && ['sum', 'mean', 'neg'].includes(path[j].op)) {
-        if (path[j].op === 'neg') negated = true;
-        else reduced = true;
-        j++;
-      }
-      if (reduced && negated) {
-        const prefix = s.op === 'log_softmax' ? [merge([s], 'log_softmax', 'log softmax')] : [];
-        out.push(...prefix, merge(path.slice(s.op === 'log_softmax' ? i + 1 : i, j), 'cross_entropy', 'cross-entropy'));
-        i = j - 1;
-        continue;
-      }
-    }
-    out.push(s);
   }
   return out;
 }
 
-/** sum(exp(x)) where exp(x) is the numerator or a copy of it. */
-function denominatorOf(sum: GraphNode, numerator: GraphNode, byId: Map<number, GraphNode>): boolean {
-  const input = byId.get(sum.inputs[0]);
-  return !!input && sameValue(input, numerator);
+/** The longest run of steps from `i` that are all parts of one pattern ending at the run's last step. */
+function foldFrom(patterns: Patterns, path: Step[], i: number, graph: Graph): { end: number; op: string; label: string } | null {
+  for (let j = Math.min(path.length - 1, i + MAX_FOLD); j >= i; j--) {
+    const id = path[j].node.id;
+    const found = recognise(patterns, graph, id);
+    if (!found) continue;
+    const parts = new Set(found.parts);
+    if (path.slice(i, j + 1).every((s) => parts.has(s.node.id))) return { end: j, op: found.op, label: found.label };
+  }
+  return null;
+}
+
+function recognise(patterns: Patterns, graph: Graph, id: number): { parts: number[]; op: string; label: string } | null {
+  const softmax = patterns.softmaxAt(graph, id);
+  if (softmax) return { parts: softmax.parts, op: 'softmax', label: 'softmax' };
+  const crossEntropy = patterns.crossEntropyAt(graph, id);
+  if (crossEntropy) return { parts: crossEntropy.parts, op: 'cross_entropy', label: 'cross-entropy' };
+  return patterns.logSoftmaxAt(graph, id) ? { parts: [id], op: 'log_softmax', label: 'log softmax' } : null;
 }
 
 function merge(steps: Step[], op: string, label: string): Step {

@@ -5,13 +5,20 @@
  * fields can be passed as it is. Every adapter clips strings and arrays to the protocol's
  * LIMITS and turns non-finite numbers into null, so its output always validates.
  */
-import type { Analysis } from '../../core/analysis';
-import type { Graph } from '../../core/ir/graph';
-import type { CheckResult, GradientVerdict } from '../../core/check/types';
-import type { DeriveError, DeriveResult } from '../../core/grad/derivation';
-import type { JacobianResult, JacobianStructure, OpJacobian } from '../../core/jacobian/types';
-import type { Problem } from '../../core/ir/problem';
-import type { LineIndex, Span } from '../../core/ir/span';
+import type {
+  Analysis,
+  CheckResult,
+  DeriveError,
+  DeriveResult,
+  Graph,
+  GradientVerdict,
+  JacobianResult,
+  JacobianStructure,
+  LineIndex,
+  OpJacobian,
+  Problem,
+  Span,
+} from '../../core/index';
 import {
   LIMITS,
   type AnalysisPayload,
@@ -31,7 +38,7 @@ import {
   type SparsityPattern,
   type Verdict,
 } from '../../protocol/messages';
-import { chainOf } from './chain';
+import { chainOf, type Patterns } from './chain';
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -65,6 +72,7 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 // ───────────────────────────── analysis ─────────────────────────────
 
 export function toAnalysisPayload(
+  patterns: Patterns,
   analysis: Analysis,
   doc: DocumentRef | null,
   opts: { range?: Span; ms?: number } = {},
@@ -93,7 +101,7 @@ export function toAnalysisPayload(
     lines: selected,
     layers,
     problems,
-    chain: chainOf(analysis.graph, analysis.text, lines),
+    chain: chainOf(patterns, analysis.graph, analysis.text, lines),
     bindings,
     ms: opts.ms !== undefined && Number.isFinite(opts.ms) && opts.ms >= 0 ? opts.ms : null,
   };
@@ -106,7 +114,7 @@ function toProblemItem(p: Problem, lines: LineIndex): ProblemItem {
 // ───────────────────────────── Jacobian ─────────────────────────────
 
 /** One Jacobian as jacobianOf(...) describes it (src/core/jacobian/types.ts), the parts the panel reads. */
-export type JacobianSource = Pick<JacobianStructure, 'rowsFormula' | 'colsFormula' | 'vec' | 'structure' | 'formula' | 'density'> & {
+export type JacobianSource = Pick<JacobianStructure, 'title' | 'rowsFormula' | 'colsFormula' | 'vec' | 'structure' | 'formula' | 'density'> & {
   /** At the current dims; null while a symbol has no value. */
   rows: number | null;
   cols: number | null;
@@ -169,6 +177,7 @@ export function toJacobianEntry(src: JacobianSource, meta: JacobianMeta): Jacobi
     range: meta.range ?? null,
     outputName: clip(meta.outputName, LIMITS.name),
     inputName: clip(meta.inputName, LIMITS.name),
+    title: { text: clip(src.title.text, LIMITS.code), latex: clip(src.title.latex, LIMITS.code) },
     outputShape,
     inputShape,
     rowsFormula: clip(String(src.rowsFormula), LIMITS.name),
@@ -293,13 +302,13 @@ export function concreteShape(shape: readonly (number | string)[], dims: Readonl
 // ───────────────────────────── derivation ─────────────────────────────
 
 /** What derive(...) returns on success (src/core/grad/derivation.ts), the parts the panel reads. */
-export type DerivationSource = Pick<DeriveResult, 'gradient' | 'steps' | 'assumptions'> & {
+export type DerivationSource = Pick<DeriveResult, 'gradient' | 'derivative' | 'steps' | 'assumptions'> & {
   verified: { maxRelError: number; precision: Precision } | null;
 };
 
 /**
  * `result` null with a `message` is an honest "cannot derive". The gradient's LaTeX is
- * the right-hand side; the panel writes ∂E/∂X = in front of it.
+ * the right-hand side; `derivative` (∂E/∂X) is its left.
  */
 export function toDerivationPayload(
   result: DerivationSource | null,
@@ -314,6 +323,7 @@ export function toDerivationPayload(
     gradient: result
       ? { text: clip(result.gradient.text, LIMITS.code), latex: clip(result.gradient.latex, LIMITS.code), numpy: clip(result.gradient.numpy, LIMITS.code) }
       : null,
+    derivative: result ? { text: clip(result.derivative.text, LIMITS.code), latex: clip(result.derivative.latex, LIMITS.code) } : null,
     steps: (result?.steps ?? []).slice(0, LIMITS.steps).map((s) => ({ text: clip(s.text, LIMITS.code), latex: clip(s.latex, LIMITS.code) })),
     assumptions: (result?.assumptions ?? []).slice(0, LIMITS.assumptions).map((a) => clip(a)),
     verified: result?.verified ? { maxRelError: finiteOrNull(result.verified.maxRelError), precision: result.verified.precision } : null,

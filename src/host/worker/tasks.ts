@@ -4,7 +4,6 @@
  * panel's payload, the problems for diagnostics, lines for the output channel. vscode-free.
  */
 import type * as Core from '../../core/index';
-import { partial } from '../../../webview/lib/latex';
 import { LIMITS, type JacobianEntry } from '../../protocol/messages';
 import { fromCheckResult, fromDeriveResult, fromJacobianResult, toJacobianPayload } from '../panel/payloads';
 import type {
@@ -139,5 +138,5 @@ async function derive(core: CoreModule, request: DeriveRequest): Promise<DeriveO
     '  steps:',
     ...result.steps.map((s, i) => `    ${i + 1}. ${s.text}`),
   ];
-  return { payload, ok: true, summary, latex: `${partial(result.loss, result.wrt)} = ${result.gradient.latex}`, numpy: result.gradient.numpy, log, ms };
+  return { payload, ok: true, summary, latex: `${result.derivative.latex} = ${result.gradient.latex}`, numpy: result.gradient.numpy, log, ms };
 }

@@ -50,6 +50,25 @@ describe('grad: deriving from analysed code', function () {
     assert.ok(b1.ok, b1.ok ? '' : b1.error);
   });
 
+  it('reads each spelling of a written-out softmax as softmax(Z), and dE/dZ_shift through the shifted scores', async () => {
+    const head = ['import numpy as np', 'from scipy.special import logsumexp', 'Z = np.random.randn(8, 10)', 'y = np.random.randint(0, 10, size=8)', 'Y = np.eye(10)[y]'];
+    const spellings = [
+      ['Z_shift = Z - Z.max(axis=1, keepdims=True)', 'S = np.exp(Z_shift) / np.exp(Z_shift).sum(axis=1, keepdims=True)'],
+      ['S = np.exp(Z) / np.sum(np.exp(Z), axis=1, keepdims=True)'],
+      ['Z_shift = Z - logsumexp(Z, axis=1, keepdims=True)', 'S = np.exp(Z_shift)'],
+    ];
+    for (const lines of spellings) {
+      const a = await analyze([...head, ...lines, 'E = -np.sum(Y * np.log(S))'].join('\n'), { language: 'python' });
+      const r = deriveFromGraph(a.graph, 'E', 'Z');
+      assert.ok(r.ok, r.ok ? '' : r.error);
+      assert.equal(r.gradient.text, 'softmax(Z) − Y', lines.join('; '));
+    }
+    const a = await analyze([...head, ...spellings[0], 'E = -np.sum(Y * np.log(S))'].join('\n'), { language: 'python' });
+    const r = deriveFromGraph(a.graph, 'E', 'Z_shift');
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.gradient.text, 'softmax(Z_shift) − Y');
+  });
+
   it('says why when it cannot', async () => {
     const a = await analyze('import numpy as np\nX = np.random.randn(4, 3)\nW = np.random.randn(3, 2)\nL = np.max(X @ W)\n', { language: 'python' });
     const r = deriveFromGraph(a.graph, 'L', 'W');

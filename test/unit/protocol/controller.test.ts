@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { PanelController as Controller } from '../../../src/host/panel/controller';
 import { parseHostToWebview, type HostToWebview } from '../../../src/protocol/messages';
+import { STATE_VERSION } from '../../../src/protocol/state';
 import { initialViewState, reduce, type ViewState } from '../../../webview/state';
 import { calls, FakePanel, installFakeVscode, Uri } from './fakeVscode';
 import { analysis, check, derivation, jacobian } from './fixtures';
@@ -124,7 +125,7 @@ describe('protocol: the panel controller and the webview, paired in memory', () 
   it('accepts reveals for the documents of a panel restored after a reload', () => {
     const { controller, reveals } = rig();
     const panel = new FakePanel({});
-    controller.restore(panel as never, { version: 1, analysis, jacobian: null, derivation: null, check: null, ui: { collapsed: [], jacobianEntry: null } });
+    controller.restore(panel as never, { version: STATE_VERSION, analysis, jacobian: null, derivation: null, check: null, ui: { collapsed: [], jacobianEntry: null } });
     panel.webview.deliver({ type: 'reveal', uri: analysis.document!.uri, range: { line: 5, column: 1, endLine: 5, endColumn: 2 } });
     assert.equal(reveals.length, 1);
     assert.match(panel.webview.html, /Content-Security-Policy/);

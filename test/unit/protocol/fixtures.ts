@@ -4,6 +4,8 @@
  * by the standalone preview (test/unit/webview/preview.ts). The Jacobian pictures are
  * computed by central differences at small sizes, so their values are real.
  */
+import { jacobianTitle } from '../../../src/core/jacobian/names';
+import { latexName, partialDerivative } from '../../../src/core/print/latex-name';
 import {
   differenceHeatMap,
   toCheckPayload,
@@ -142,12 +144,18 @@ const matmulBPicture = jacobianPicture((x) => flat(matmul(unflat(x, n, c), B)), 
 const matmulAPicture = jacobianPicture((x) => flat(matmul(unflat(x, n, b), A)), flat(CB), [n, a], [n, b]);
 const softmaxPicture = jacobianPicture((x) => flat(softmaxRows(unflat(x, n, a))), flat(Z), [n, a], [n, a]);
 
+/** The title the core gives a Jacobian of one named value with respect to another. */
+function title(of: string, wrt: string) {
+  return jacobianTitle({ text: of, latex: latexName(of) }, { text: wrt, latex: latexName(wrt) });
+}
+
 export const jacobian: JacobianPayload = toJacobianPayload({
   of: 'X',
   wrt: 'C',
   wrtOptions: ['C', 'B', 'A'],
   chain: toJacobianEntry(
     {
+      title: title('X', 'C'),
       rows: null,
       cols: null,
       rowsFormula: '10*N',
@@ -161,15 +169,16 @@ export const jacobian: JacobianPayload = toJacobianPayload({
   ),
   perOp: [
     toJacobianEntry(
-      { rows: null, cols: null, rowsFormula: '1024*N', colsFormula: '1568*N', vec: 'row-major', structure: 'kronecker', formula: { text: 'I_N ⊗ Bᵀ', latex: 'I_N \\otimes B^{T}' }, density: 1 / 2 },
+      { title: title('CB', 'C'), rows: null, cols: null, rowsFormula: '1024*N', colsFormula: '1568*N', vec: 'row-major', structure: 'kronecker', formula: { text: 'I_N ⊗ Bᵀ', latex: 'I_N \\otimes B^{T}' }, density: 1 / 2 },
       { id: 'op-5', op: 'matmul', outputName: 'CB', inputName: 'C', outputShape: ['N', 1024], inputShape: ['N', 1568], picture: matmulBPicture, range: r(11, 5, 10) },
     ),
     toJacobianEntry(
-      { rows: null, cols: null, rowsFormula: '10*N', colsFormula: '1024*N', vec: 'row-major', structure: 'kronecker', formula: { text: 'I_N ⊗ Aᵀ', latex: 'I_N \\otimes A^{T}' }, density: 1 / 2 },
+      { title: title('Z', 'CB'), rows: null, cols: null, rowsFormula: '10*N', colsFormula: '1024*N', vec: 'row-major', structure: 'kronecker', formula: { text: 'I_N ⊗ Aᵀ', latex: 'I_N \\otimes A^{T}' }, density: 1 / 2 },
       { id: 'op-6', op: 'matmul', outputName: 'Z', inputName: 'CB', outputShape: ['N', 10], inputShape: ['N', 1024], picture: matmulAPicture, range: r(11, 5, 14) },
     ),
     toJacobianEntry(
       {
+        title: title('S', 'Z'),
         rows: null,
         cols: null,
         rowsFormula: '10*N',
@@ -193,6 +202,7 @@ export const derivation: DerivationPayload = toDerivationPayload(
       numpy:
         'import numpy as np\n\ndef gradient(A, B, C, Y):\n    Z = C @ B @ A\n    S = np.exp(Z - Z.max(axis=1, keepdims=True))\n    S /= S.sum(axis=1, keepdims=True)\n    return (S - Y) @ A.T @ B.T\n',
     },
+    derivative: partialDerivative('E', 'C'),
     steps: [
       { text: 'E = −sum(Y ⊙ log X), X = softmax(Z), Z = C·B·A', latex: 'E = -\\mathbf{1}^{T}(Y \\odot \\log X)\\mathbf{1},\\quad X = \\operatorname{softmax}(Z),\\quad Z = CBA' },
       { text: 'dE = −⟨Y ⊘ X, dX⟩', latex: 'dE = -\\langle Y \\oslash X,\\ dX \\rangle' },

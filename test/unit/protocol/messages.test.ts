@@ -6,7 +6,7 @@ import {
   type HostToWebview,
   type WebviewToHost,
 } from '../../../src/protocol/messages';
-import { emptyPanelState, parsePanelState } from '../../../src/protocol/state';
+import { emptyPanelState, parsePanelState, STATE_VERSION } from '../../../src/protocol/state';
 import { analysis, check, derivation, hostMessages, jacobian, webviewMessages } from './fixtures';
 
 /**
@@ -184,7 +184,8 @@ describe('protocol: saved panel state', () => {
   });
 
   it('rejects another version and broken contents', () => {
-    assert.equal(parsePanelState({ ...emptyPanelState(), version: 2 }).ok, false);
+    assert.equal(parsePanelState({ ...emptyPanelState(), version: STATE_VERSION + 1 }).ok, false);
+    assert.equal(parsePanelState({ ...emptyPanelState(), version: STATE_VERSION - 1 }).ok, false);
     assert.equal(parsePanelState({ ...emptyPanelState(), analysis: { layers: 'x' } }).ok, false);
     assert.equal(parsePanelState({ ...emptyPanelState(), ui: { collapsed: ['nowhere'], jacobianEntry: null } }).ok, false);
     assert.equal(parsePanelState('state').ok, false);

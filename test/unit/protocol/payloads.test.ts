@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Analysis } from '../../../src/core/analysis';
 import { analyze } from '../../../src/core/analyze';
+import * as core from '../../../src/core/index';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import type { GraphNode } from '../../../src/core/ir/graph';
 import { LineIndex } from '../../../src/core/ir/span';
@@ -106,7 +107,7 @@ const valid = <T>(schema: Parameters<typeof validate<T>>[0], value: unknown) => 
 describe('panel payloads: the chain diagram', () => {
   it('reads C → ·B → ·A → softmax → cross-entropy off the seed, folding the written-out softmax and loss', () => {
     const a = seedAnalysis();
-    const chain = chainOf(a.graph, a.text, a.lines);
+    const chain = chainOf(core, a.graph, a.text, a.lines);
     assert.deepEqual(
       chain.map((n) => n.label),
       ['C', '·B', '·A', 'softmax', 'cross-entropy'],
@@ -120,9 +121,25 @@ describe('panel payloads: the chain diagram', () => {
     assert.match(chain[2].detail, /^Z: C @ B @ A$/);
   });
 
+  it('folds each spelling of a written-out softmax and cross-entropy into one box', async () => {
+    const head = ['import numpy as np', 'from scipy.special import logsumexp', 'N = 8', 'X = np.random.randn(N, 20)', 'W = np.random.randn(20, 10)', 'y = np.random.randint(0, 10, size=N)', 'Y = np.eye(10)[y]', 'Z = X @ W'];
+    const cases: [string[], string[]][] = [
+      [['S = np.exp(Z) / np.sum(np.exp(Z), axis=1, keepdims=True)', 'E = -np.mean(np.log(S[np.arange(N), y]))'], ['softmax', 'cross-entropy']],
+      [['S = np.exp(Z - logsumexp(Z, axis=1, keepdims=True))', 'E = -np.sum(Y * np.log(S)) / N'], ['softmax', 'cross-entropy']],
+      [['S = np.exp(Z - Z.max(axis=1, keepdims=True))', 'S = S / S.sum(axis=1, keepdims=True)', 'E = np.mean(-np.log(S[range(N), y] + 1e-12))'], ['softmax', 'cross-entropy']],
+      [['L = Z - logsumexp(Z, axis=1, keepdims=True)', 'E = -np.sum(Y * L)'], ['log softmax', 'cross-entropy']],
+      [['S = np.exp(Z) / np.sum(np.exp(Z), axis=1, keepdims=True)', 'E = np.sum(Y * np.log(S))'], ['softmax', 'log', 'Y ⊙', 'sum']],
+    ];
+    for (const [lines, tail] of cases) {
+      const text = [...head, ...lines].join('\n');
+      const a = await analyze(text, { language: 'python' });
+      assert.deepEqual(chainOf(core, a.graph, text, a.lines).map((n) => n.label), ['X', '·W', ...tail], lines.join('; '));
+    }
+  });
+
   it('ends at the loss, not at the backward pass written after it', () => {
     const a = seedAnalysis();
-    const chain = chainOf(a.graph, a.text, a.lines);
+    const chain = chainOf(core, a.graph, a.text, a.lines);
     assert.equal(chain[chain.length - 1].op, 'cross_entropy');
   });
 
@@ -140,7 +157,7 @@ describe('panel payloads: the chain diagram', () => {
     ];
     // W and x are both leaves: the first operand starts the chain, so x enters from the right.
     assert.deepEqual(
-      chainOf({ nodes, names: new Map() }, text, lines).map((n) => n.label),
+      chainOf(core, { nodes, names: new Map() }, text, lines).map((n) => n.label),
       ['W', '·x', '+ b', 'relu'],
     );
     const left: GraphNode[] = [
@@ -150,13 +167,13 @@ describe('panel payloads: the chain diagram', () => {
       { id: 3, op: 'matmul', inputs: [0, 2], attrs: {}, shape: [4, 1], dtype: 'float', span, name: 'y' },
     ];
     assert.deepEqual(
-      chainOf({ nodes: left, names: new Map() }, text, lines).map((n) => n.label),
+      chainOf(core, { nodes: left, names: new Map() }, text, lines).map((n) => n.label),
       ['x', 'tanh', 'W·'],
     );
   });
 
   it('is empty for an empty graph', () => {
-    assert.deepEqual(chainOf({ nodes: [], names: new Map() }, '', new LineIndex('')), []);
+    assert.deepEqual(chainOf(core, { nodes: [], names: new Map() }, '', new LineIndex('')), []);
   });
 });
 
@@ -164,7 +181,7 @@ describe('panel payloads: adapters', () => {
   it('turns an analysis into a valid payload with problems marked on their rows', () => {
     const a = seedAnalysis();
     const doc = documentRef({ uri: { toString: () => 'file:///w/seed.py' }, fileName: '/w/seed.py', version: 4, languageId: 'python' });
-    const p = toAnalysisPayload(a, doc, { ms: 1.5, range: { start: 0, end: a.text.length } });
+    const p = toAnalysisPayload(core, a, doc, { ms: 1.5, range: { start: 0, end: a.text.length } });
     valid(analysisPayload, p);
     assert.equal(p.document?.name, 'seed.py');
     assert.deepEqual(p.lines, { start: 1, end: 10 });
@@ -178,7 +195,7 @@ describe('panel payloads: adapters', () => {
   it('clips what exceeds the protocol limits instead of producing an invalid payload', () => {
     const a = seedAnalysis();
     a.problems = Array.from({ length: LIMITS.problems + 10 }, () => ({ ...a.problems[0], message: 'x'.repeat(LIMITS.message + 5) }));
-    const p = toAnalysisPayload(a, null);
+    const p = toAnalysisPayload(core, a, null);
     valid(analysisPayload, p);
     assert.equal(p.problems.length, LIMITS.problems);
     assert.equal(p.problems[0].message.length, LIMITS.message);
@@ -186,7 +203,7 @@ describe('panel payloads: adapters', () => {
 
   it('builds Jacobian entries from the CLI-shaped result, with the pattern as the picture by default', () => {
     const entry = toJacobianEntry(
-      { rows: 4, cols: 4, rowsFormula: '4', colsFormula: '4', vec: 'column-major', structure: 'permutation', formula: { text: 'K', latex: 'K_{2,2}' }, density: 0.25, pattern: { nonzeros: [[0, 0], [1, 2], [2, 1], [3, 3]] } },
+      { title: { text: '∂vec(Xt) / ∂vec(X)ᵀ', latex: 'J' }, rows: 4, cols: 4, rowsFormula: '4', colsFormula: '4', vec: 'column-major', structure: 'permutation', formula: { text: 'K', latex: 'K_{2,2}' }, density: 0.25, pattern: { nonzeros: [[0, 0], [1, 2], [2, 1], [3, 3]] } },
       { id: 'op-1', op: 'transpose', outputName: 'Xt', inputName: 'X', outputShape: [2, 2], inputShape: [2, 2] },
     );
     assert.equal(entry.pattern?.nonzeros.length, 4);
@@ -198,7 +215,7 @@ describe('panel payloads: adapters', () => {
   it('drops a pattern larger than the panel draws and says so', () => {
     const nonzeros = Array.from({ length: LIMITS.patternNonzeros + 1 }, (_, i) => [i, i] as [number, number]);
     const entry = toJacobianEntry(
-      { rows: null, cols: null, rowsFormula: 'N', colsFormula: 'N', vec: 'row-major', structure: 'diagonal', formula: { text: 'I', latex: 'I' }, density: NaN },
+      { title: { text: '∂vec(Y) / ∂vec(X)ᵀ', latex: 'J' }, rows: null, cols: null, rowsFormula: 'N', colsFormula: 'N', vec: 'row-major', structure: 'diagonal', formula: { text: 'I', latex: 'I' }, density: NaN },
       { id: 'chain', outputName: 'Y', inputName: 'X', outputShape: ['N'], inputShape: ['N'], picture: { rows: nonzeros.length, cols: nonzeros.length, outputShape: [nonzeros.length], inputShape: [nonzeros.length], nonzeros } },
     );
     assert.equal(entry.pattern, null);
@@ -212,7 +229,7 @@ describe('panel payloads: adapters', () => {
     valid(derivationPayload, p);
     assert.equal(p.status, 'failed');
     assert.equal(p.gradient, null);
-    const unverified = toDerivationPayload({ gradient: { text: 'x', latex: 'x', numpy: 'def gradient(): pass' }, steps: [], assumptions: [], verified: null }, { of: 'E', wrt: 'C' });
+    const unverified = toDerivationPayload({ gradient: { text: 'x', latex: 'x', numpy: 'def gradient(): pass' }, derivative: { text: '∂E/∂C', latex: 'dE' }, steps: [], assumptions: [], verified: null }, { of: 'E', wrt: 'C' });
     assert.equal(unverified.status, 'unverified');
   });
 
@@ -279,11 +296,11 @@ describe('panel payloads: the chain diagram on initialised weights', () => {
       { id: 4, op: 'matmul', inputs: [0, 3], attrs: {}, shape: ['N', 4], dtype: 'float', span, name: 'Z' },
     ];
     assert.deepEqual(
-      chainOf({ nodes, names: new Map() }, text, lines).map((n) => n.label),
+      chainOf(core, { nodes, names: new Map() }, text, lines).map((n) => n.label),
       ['C', '·B'],
     );
     // Only the initialisation itself: its name starts and ends the chain.
-    assert.deepEqual(chainOf({ nodes: nodes.slice(0, 4), names: new Map() }, text, lines), []);
+    assert.deepEqual(chainOf(core, { nodes: nodes.slice(0, 4), names: new Map() }, text, lines), []);
   });
 });
 

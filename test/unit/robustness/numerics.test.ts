@@ -35,6 +35,15 @@ describe('robustness: NaN and inf in the forward pass', function () {
     assert.match(p.message, /shift by the row max: np\.exp\(scores - scores\.max\(axis=1, keepdims=True\)\)/);
   });
 
+  it('an exp shifted by the max of another value is not shifted: the row-max shift is still the fix', async () => {
+    const text = read('softmax_overflow.py').replace(
+      'np.exp(scores) / np.sum(np.exp(scores), axis=1, keepdims=True)',
+      'np.exp(scores - X.max(axis=1, keepdims=True)) / np.sum(np.exp(scores - X.max(axis=1, keepdims=True)), axis=1, keepdims=True)',
+    );
+    const { p } = await nonFinite('softmax_overflow.py, shifted by X.max', text);
+    assert.match(p.message, /^exp overflows: .*; shift by the row max: np\.exp\(\(scores - X\.max\(axis=1, keepdims=True\)\) - /);
+  });
+
   it('a log of zero says how many entries are 0 and suggests an epsilon inside the log', async () => {
     const { p } = await nonFinite('log_zero.py');
     assert.match(p.message, /^log of zero: np\.log\(h\) is -inf where its argument is 0 \(\d+ of 48 entries at the test values\); add a small epsilon inside the log: np\.log\(h \+ 1e-12\)/);

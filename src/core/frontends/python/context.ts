@@ -2,7 +2,7 @@ import { problem, type Problem, type ProblemCode, type Severity } from '../../ir
 import type { Expr } from '../../ir/program';
 import type { Span } from '../../ir/span';
 import { Imports } from './imports';
-import type { LayerValue } from './modules';
+import type { LayerValue } from './layer-value';
 import { named, type PyNode } from './tree';
 
 /**

@@ -4,6 +4,7 @@ import type { Span } from '../../ir/span';
 import { bind, emit, lowerArgs, type Signature } from './bind';
 import { commentDeclarations } from './comments';
 import { dottedName, type Context } from './context';
+import type { LayerValue } from './layer-value';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -12,12 +13,6 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
  * inline) and inlined where it is applied to a tensor, so `x = self.fc1(x)` becomes
  * `linear(x, 9216, 128, name='fc1')` whose numbers keep their spans in `__init__`.
  */
-export type LayerValue =
-  | { kind: 'layer'; op: CanonicalOp | 'identity'; args: Expr[]; kwargs: Record<string, Expr>; inputs: number; callee: string; span: Span }
-  | { kind: 'sequence'; layers: LayerValue[]; callee: string; span: Span }
-  /** Something inside a Sequential that is not a known layer. */
-  | { kind: 'unknown'; text: string; span: Span };
-
 interface LayerRule extends Signature {
   op: CanonicalOp | 'identity' | 'sequence' | 'activation';
   /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */

@@ -1,23 +1,9 @@
 import { UNARY_OPS } from '../../ops/index';
+import { latexName } from '../../print/latex-name';
 import type { Dim } from '../../shapes/dim';
 import type { Node } from '../expr';
 import { format, type Notation, type PrintOptions } from './format';
 import { formatNumber } from './text';
-
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'theta', 'lambda', 'mu', 'sigma', 'tau', 'phi', 'psi', 'omega', 'Sigma', 'Theta', 'Lambda', 'Phi', 'Psi', 'Omega', 'Gamma', 'Delta']);
-
-/** W1 → W_{1}, x_hat → x_{hat}, alpha → \alpha, longer names upright. */
-export function latexName(n: string): string {
-  if (GREEK.has(n)) return `\\${n}`;
-  let m = /^([A-Za-z])(\d+)$/.exec(n);
-  if (m) return `${m[1]}_{${m[2]}}`;
-  m = /^([A-Za-z])_?([A-Za-z0-9]+)$/.exec(n);
-  if (m && n.includes('_')) return `${m[1]}_{\\mathrm{${m[2]}}}`;
-  if (n.length === 1) return n;
-  const sub = /^(.*?)(\d+)$/.exec(n);
-  const escape = (s: string) => s.replace(/_/g, '\\_');
-  return sub ? `\\mathrm{${escape(sub[1])}}_{${sub[2]}}` : `\\mathrm{${escape(n)}}`;
-}
 
 /** Function heads by the text printer's name: the modules' own, and det. */
 const FUNCTION_HEADS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { makeMatmul } from './custom/matmul';
-import type { Tf } from './load';
+import type { Tf } from './tf';
 
 /** Custom-gradient ops that can be built once per TensorFlow.js instance. */
 export interface CustomOps {

@@ -1,6 +1,6 @@
 import type { DataType, Tensor } from '@tensorflow/tfjs-core';
 import type { GraphNode } from '../../ir/graph';
-import type { Tf } from './load';
+import type { Tf } from './tf';
 
 /** The TensorFlow.js dtype a graph dtype is held in. */
 export function tfDtype(d: GraphNode['dtype']): DataType {

@@ -1,7 +1,7 @@
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
 import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
 import { asFloat, asType, common, tfDtype } from './dtype';
-import type { Tf } from './load';
+import type { Tf } from './tf';
 import type { TfKernel, TfKernelContext, TfKernelTable } from './types';
 
 /**

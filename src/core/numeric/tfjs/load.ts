@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type * as TF from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients/index';
-
-export type Tf = typeof TF;
+import type { Tf } from './tf';
 
 export interface TfRuntime {
   tf: Tf;

@@ -1,7 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { normAxis } from '../tensor';
 import { asFloat } from './dtype';
-import type { Tf } from './load';
+import type { Tf } from './tf';
 import type { TfKernelContext, TfKernelTable } from './types';
 
 /** tfjs's softmax and logSoftmax work on the last axis: other axes are moved there and back. */

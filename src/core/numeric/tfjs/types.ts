@@ -2,7 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { GraphNode } from '../../ir/graph';
 import type { NumericEnv } from '../env';
 import type { CustomOps } from './custom-ops';
-import type { Tf } from './load';
+import type { Tf } from './tf';
 
 export interface TfKernelContext {
   tf: Tf;

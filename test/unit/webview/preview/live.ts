@@ -9,6 +9,7 @@ import { analyze } from '../../../../src/core/analyze';
 import { checkGradients } from '../../../../src/core/check/index';
 import { deriveFromGraph } from '../../../../src/core/grad/index';
 import { jacobianOf } from '../../../../src/core/jacobian/index';
+import * as core from '../../../../src/core/index';
 import { fromCheckResult, fromDeriveResult, fromJacobianResult, toAnalysisPayload } from '../../../../src/host/panel/payloads';
 import type { HostToWebview } from '../../../../src/protocol/messages';
 
@@ -19,7 +20,7 @@ export async function liveMessages(root: string): Promise<HostToWebview[]> {
   const started = performance.now();
   const a = await analyze(seed, { language: 'python', wasmDir: dist });
   const doc = { uri: `file://${seedPath}`, name: 'seed.py', version: 1, languageId: 'python' };
-  const analysis = toAnalysisPayload(a, doc, { ms: performance.now() - started });
+  const analysis = toAnalysisPayload(core, a, doc, { ms: performance.now() - started });
   const jacobian = fromJacobianResult(jacobianOf(a, { wrt: 'C', of: 'S' }), a.graph, a.lines, ['C', 'B', 'A']);
   const derivation = fromDeriveResult(deriveFromGraph(a.graph, 'E', 'C'), { of: 'E', wrt: 'C', wrtOptions: ['A', 'B', 'C'] });
   const netPath = join(root, 'examples/two_layer_net.py');

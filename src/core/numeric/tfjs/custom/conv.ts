@@ -1,6 +1,6 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { Window } from '../../conv-params';
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 
 /**
  * conv2d (NHWC input, HWIO filters) with explicit padding and a gradient the wasm backend

@@ -1,5 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 
 /**
  * Gathers elements of x by flat offset (NumPy indexing, planned in numeric/index-plan.ts).

@@ -1,6 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { luDecompose, luDet, luInverse, luLogDet } from '../../f64/lu';
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 
 /**
  * inv, det and logdet have no TensorFlow.js kernel: the value is computed in JavaScript

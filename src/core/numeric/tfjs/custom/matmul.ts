@@ -1,5 +1,5 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 
 /**
  * Relative cost per element of what surrounds a product on the wasm backend. XNNPACK packs

@@ -1,4 +1,4 @@
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 import { ELEMENTWISE_GRADIENTS } from './elementwise';
 import { LINALG_GRADIENTS } from './linalg';
 import { REDUCE_GRADIENTS } from './reduce';

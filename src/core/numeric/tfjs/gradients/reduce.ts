@@ -1,5 +1,5 @@
 import type { GradConfig, Tensor } from '@tensorflow/tfjs-core';
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 import { axesOf, keptShape } from './util';
 
 /** Sum and mean: the upstream gradient spread back over the reduced axes. */

@@ -1,5 +1,5 @@
 import type { GradConfig, Tensor } from '@tensorflow/tfjs-core';
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 import { reduceTo } from './util';
 
 /** Reshape-like kernels; ExpandDims names its input `input`, the others `x`. */

@@ -1,5 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { Tf } from '../load';
+import type { Tf } from '../tf';
 
 /**
  * Sums a broadcast gradient back to the operand's shape. Always a new tensor: the tape
