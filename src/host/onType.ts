@@ -3,6 +3,7 @@ import type { Analyzer } from './analyzer';
 import { CONFIG_SECTION, readConfig } from './config';
 import { isOnTypeLanguage } from './languages';
 import { guard, type Log } from './log';
+import { isCellDocument } from './notebook/cells';
 
 /**
  * Keeps Python and Markdown documents analyzed while they are edited: debounced per
@@ -34,7 +35,8 @@ export class OnType implements vscode.Disposable {
 
   private applies(doc: vscode.TextDocument): boolean {
     // Output channels are documents too (scheme 'output'); only real files and new buffers count.
-    return isOnTypeLanguage(doc.languageId) && doc.uri.scheme !== 'output' && readConfig(doc.uri).analyzeOnType;
+    // A notebook's cells are analysed together, as the notebook (NotebookOnType).
+    return isOnTypeLanguage(doc.languageId) && doc.uri.scheme !== 'output' && !isCellDocument(doc) && readConfig(doc.uri).analyzeOnType;
   }
 
   private changed(e: vscode.TextDocumentChangeEvent): void {
