@@ -41,9 +41,11 @@ export function placeOf({ lines, cell }: Places, offset: number): Place {
 }
 
 export function problemJson(p: Problem, places: Places): ProblemJson {
+  const { code, severity, message } = p;
+  if (places.lines instanceof CellLineIndex) return { code, severity, message, ...places.lines.cellRange(p.span) };
   const a = placeOf(places, p.span.start);
   const b = placeOf(places, p.span.end);
-  return { code: p.code, severity: p.severity, message: p.message, ...(a.cell === undefined ? {} : { cell: a.cell }), line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  return { code, severity, message, ...(a.cell === undefined ? {} : { cell: a.cell }), line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
 /** The analysis of the code and, in a notebook, those of its markdown cells, each with how to place its spans. */

@@ -3,7 +3,7 @@ export type { Analysis, AnalyzeOptions, Layer, Occurrence } from './analysis';
 export type { Problem, ProblemCode, Severity, Fix, TextEdit, RelatedInfo } from './ir/problem';
 export type { Span, Position } from './ir/span';
 export { LineIndex } from './ir/span';
-export { CellLineIndex, type CellLayout, type CellPosition, type CellSpan } from './ir/cells';
+export { CellLineIndex, type CellLayout, type CellPosition, type CellRange, type CellSpan } from './ir/cells';
 export { analyzeNotebook, joinCodeCells, readIpynb, type CellNote, type NotebookAnalysis, type NotebookCell } from './frontends/notebook/index';
 export type { Dim, Shape } from './shapes/dim';
 export { formatShape, formatDim } from './shapes/dim';

@@ -30,8 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const workers = createWorkers(log);
   const checker = new GradientChecker(workers, panel, log);
   let sync: PanelSync | undefined;
-  const deriver = new Deriver(workers, panel, log, (doc) => sync?.follow(doc));
-  sync = new PanelSync(analyzer, panel, workers, log, (doc, wrt) => deriver.rederive(doc, wrt));
+  const deriver = new Deriver(workers, panel, log, (subject) => sync?.follow(subject));
+  sync = new PanelSync(analyzer, notebooks, panel, workers, log, (subject, wrt) => deriver.rederive(subject, wrt));
   const services: HostServices = { analyzer, log, panel, sync, checker, deriver, notebooks };
   const analyzed = ANALYZED_LANGUAGES.map((language) => ({ language }));
   context.subscriptions.push(

@@ -18,6 +18,15 @@ export interface CellPosition {
   column: number;
 }
 
+/** A span as the cell it starts in and 1-based lines and columns within that cell (cut at its end). */
+export interface CellRange {
+  cell: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
 /** A span of the joined text as offsets into one cell's own text. */
 export interface CellSpan {
   cell: number;
@@ -68,6 +77,14 @@ export class CellLineIndex extends LineIndex {
     return { cell: this.layout.cells[piece], line: p.line - this.firstLines[piece] + 1, column: p.column };
   }
 
+  /** Where a span is in its cell: the one conversion every report of a notebook uses. */
+  cellRange(span: Span): CellRange {
+    const a = this.cellPosition(span.start);
+    const end = Math.max(span.start, Math.min(span.end, this.pieceEnd(this.pieceAt(span.start))));
+    const b = this.cellPosition(end);
+    return { cell: a.cell, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+
   /** The span in its cell's own offsets; a span running past its cell is cut at the cell's end. */
   cellSpan(span: Span): CellSpan {
     const piece = this.pieceAt(span.start);
@@ -90,6 +107,10 @@ export class CellLineIndex extends LineIndex {
     const p = this.cellPosition(offset);
     return `line ${p.line} of cell ${p.cell + 1}`;
   }
+}
+
+export function isCellLineIndex(lines: LineIndex): lines is CellLineIndex {
+  return lines instanceof CellLineIndex;
 }
 
 /** The line index an analysis uses: cell-aware when the text is a notebook's code cells. */

@@ -9,7 +9,7 @@ import { targetEditor, targetNotebook, type HostCommand } from './command';
 export const checkGradients: HostCommand = {
   id: CommandId.checkGradients,
   async run(services, ...args) {
-    const notebook = targetNotebook(args);
+    const notebook = targetNotebook(services, args);
     if (notebook) {
       await services.checker.checkNotebook(notebook);
       return;

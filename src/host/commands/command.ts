@@ -40,9 +40,10 @@ export function targetEditor(services: HostServices): vscode.TextEditor | undefi
 
 /**
  * The notebook a command works on: the one of the cell a menu passed (the cell's context
- * menu), of the active cell editor, or the active notebook editor's (its toolbar).
+ * menu), of the active cell editor, or, with no active text editor, the active notebook
+ * editor's (its toolbar) or the one the panel follows (the focus is in the panel).
  */
-export function targetNotebook(args: readonly unknown[]): vscode.NotebookDocument | undefined {
+export function targetNotebook(services: HostServices, args: readonly unknown[]): vscode.NotebookDocument | undefined {
   for (const arg of args) {
     if (typeof arg !== 'object' || arg === null) continue;
     if ('notebook' in arg && 'document' in arg) return (arg as vscode.NotebookCell).notebook;
@@ -52,5 +53,6 @@ export function targetNotebook(args: readonly unknown[]): vscode.NotebookDocumen
   }
   const active = vscode.window.activeTextEditor;
   if (active) return cellOf(active.document)?.notebook;
-  return vscode.window.activeNotebookEditor?.notebook;
+  const followed = services.sync.subject;
+  return vscode.window.activeNotebookEditor?.notebook ?? (followed?.kind === 'notebook' ? followed.notebook : undefined);
 }

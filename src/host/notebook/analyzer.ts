@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { Analysis, CellLineIndex, CellNote, Occurrence } from '../../core/index';
+import type { Analysis, CellLayout, CellLineIndex, CellNote, Occurrence } from '../../core/index';
 import { readConfig } from '../config';
 import { loadCore, wasmDir } from '../core';
 import { innermost } from '../hover';
@@ -16,6 +16,8 @@ export interface NotebookResult {
   versions: string;
   /** The code cells as one program; undefined without code cells or when the analysis failed. */
   code: Analysis | undefined;
+  /** Where each code cell is in code.text. */
+  layout: CellLayout | undefined;
   notes: CellNote[];
   places: CellPlaces;
   layers: number;
@@ -124,7 +126,7 @@ export class NotebookAnalyzer implements vscode.Disposable {
     this.published.set(key, [...byCell.values()].map((e) => e.uri));
     const layers = (code?.layers.length ?? 0) + analysed.notes.reduce((n, note) => n + note.analysis.layers.length, 0);
     const ms = performance.now() - started;
-    const result: NotebookResult = { notebook, versions, code, notes: analysed.notes, places, layers, problems: located.length, ms };
+    const result: NotebookResult = { notebook, versions, code, layout: analysed.code?.layout, notes: analysed.notes, places, layers, problems: located.length, ms };
     this.results.set(key, result);
     this.log.info(`${name} [${trigger}]: ${ms.toFixed(1)} ms, ${cells.length} cells, ${layers} layers, ${located.length} problems`);
     this.analyzed.fire(notebook);

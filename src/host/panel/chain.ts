@@ -7,6 +7,7 @@ import type { Graph, GraphNode } from '../../core/ir/graph';
 import type { LineIndex, Span } from '../../core/ir/span';
 import type { ChainNode, Shape, SourceRange } from '../../protocol/messages';
 import { LIMITS } from '../../protocol/messages';
+import { toRange } from './range';
 
 interface Step {
   node: GraphNode;
@@ -50,11 +51,7 @@ export function chainOf(graph: Graph, text: string, lines: LineIndex): ChainNode
   for (const step of path) if (step.op !== 'input') step.label = labelOf(step);
   const folded = foldPatterns(path, byId);
 
-  const rangeOf = (s: Span): SourceRange => {
-    const a = lines.position(s.start);
-    const b = lines.position(Math.max(s.start, s.end));
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-  };
+  const rangeOf = (s: Span): SourceRange => toRange(lines, s);
   const steps = folded.length > LIMITS.chainNodes ? [...folded.slice(0, 1), ...folded.slice(folded.length - LIMITS.chainNodes + 1)] : folded;
   return steps.map((s) => ({
     label: clip(s.label, LIMITS.name),

@@ -168,7 +168,7 @@ describe('panel payloads: adapters', () => {
     valid(analysisPayload, p);
     assert.equal(p.document?.name, 'seed.py');
     assert.deepEqual(p.lines, { start: 1, end: 10 });
-    assert.deepEqual(p.layers[1].range, { line: 5, column: 1, endLine: 5, endColumn: 14 });
+    assert.deepEqual(p.layers[1].range, { cell: null, line: 5, column: 1, endLine: 5, endColumn: 14 });
     assert.deepEqual(p.layers.map((l) => l.marks.length), [0, 0, 1]);
     assert.equal(p.problems.length, 2);
     assert.deepEqual(p.bindings, [{ name: 'N', value: 8 }]);
@@ -231,8 +231,8 @@ describe('panel payloads: adapters', () => {
       lines,
     );
     valid(checkPayload, p);
-    assert.deepEqual(p.gradients[0].range, { line: 2, column: 1, endLine: 2, endColumn: 2 });
-    assert.deepEqual(p.gradients[1].range, { line: 3, column: 1, endLine: 3, endColumn: 1 });
+    assert.deepEqual(p.gradients[0].range, { cell: null, line: 2, column: 1, endLine: 2, endColumn: 2 });
+    assert.deepEqual(p.gradients[1].range, { cell: null, line: 3, column: 1, endLine: 3, endColumn: 1 });
     assert.equal(p.gradients[0].maxAbsError, null);
     assert.deepEqual(p.gradients[0].heatmap?.values, [2, -4, 6, -8]);
     assert.equal(p.gradients[1].heatmap, null, 'no heat map for a correct gradient');
