@@ -1,6 +1,6 @@
 import type { Analysis } from '../core/analysis';
 import type { CellNote } from '../core/frontends/notebook/index';
-import { CellLineIndex } from '../core/ir/cells';
+import { isCellLineIndex } from '../core/ir/cells';
 import type { Problem } from '../core/ir/problem';
 import type { LineIndex } from '../core/ir/span';
 import { formatShape } from '../core/shapes/dim';
@@ -35,14 +35,14 @@ export interface Place {
 }
 
 export function placeOf({ lines, cell }: Places, offset: number): Place {
-  if (lines instanceof CellLineIndex) return lines.cellPosition(offset);
+  if (isCellLineIndex(lines)) return lines.cellPosition(offset);
   const p = lines.position(offset);
   return cell === undefined ? p : { cell, ...p };
 }
 
 export function problemJson(p: Problem, places: Places): ProblemJson {
   const { code, severity, message } = p;
-  if (places.lines instanceof CellLineIndex) return { code, severity, message, ...places.lines.cellRange(p.span) };
+  if (isCellLineIndex(places.lines)) return { code, severity, message, ...places.lines.cellRange(p.span) };
   const a = placeOf(places, p.span.start);
   const b = placeOf(places, p.span.end);
   return { code, severity, message, ...(a.cell === undefined ? {} : { cell: a.cell }), line: a.line, column: a.column, endLine: b.line, endColumn: b.column };

@@ -109,8 +109,12 @@ export class CellLineIndex extends LineIndex {
   }
 }
 
+/**
+ * Asked by what it can do, not by its class: the extension's host bundle and the core
+ * bundle each hold their own copy of the class.
+ */
 export function isCellLineIndex(lines: LineIndex): lines is CellLineIndex {
-  return lines instanceof CellLineIndex;
+  return typeof (lines as Partial<CellLineIndex>).cellRange === 'function';
 }
 
 /** The line index an analysis uses: cell-aware when the text is a notebook's code cells. */

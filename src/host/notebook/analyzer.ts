@@ -4,6 +4,7 @@ import type { Analysis, CellLayout, CellLineIndex, CellNote, Occurrence } from '
 import { readConfig } from '../config';
 import { loadCore, wasmDir } from '../core';
 import { innermost } from '../hover';
+import { LatestRuns } from '../latestRuns';
 import { describeError, guard, type Log } from '../log';
 import { CellPlaces, cellVersions, coreCells } from './cells';
 
@@ -29,22 +30,21 @@ const keyOf = (notebook: vscode.NotebookDocument) => notebook.uri.toString();
 
 /**
  * Analyses each open Jupyter notebook as one program (its Python code cells in order, its
- * markdown cells as notes) and sets the diagnostics on the cells' documents. As the file
- * analyzer, every run takes a ticket and only a notebook's latest may publish.
+ * markdown cells as notes) and sets the diagnostics on the cells' documents. As in the file
+ * analyzer, only a notebook's latest run may publish.
  */
 export class NotebookAnalyzer implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('grad-lens-notebooks');
   private readonly results = new Map<string, NotebookResult>();
   /** The cell documents each notebook's diagnostics were set on, to clear them on the next run. */
   private readonly published = new Map<string, vscode.Uri[]>();
-  private readonly tickets = new Map<string, number>();
-  private readonly running = new Map<string, Promise<NotebookResult | undefined>>();
-  private lastTicket = 0;
+  private readonly runs: LatestRuns<NotebookResult>;
   private readonly analyzed = new vscode.EventEmitter<vscode.NotebookDocument>();
   readonly onDidAnalyze = this.analyzed.event;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly log: Log) {
+    this.runs = new LatestRuns((key, err) => log.error(`publishing the analysis of ${vscode.Uri.parse(key).fsPath} failed: ${describeError(err)}`));
     this.disposables = [this.collection, this.analyzed, vscode.workspace.onDidCloseNotebookDocument(guard(log, 'closing a notebook', (nb) => this.forget(nb)))];
   }
 
@@ -63,16 +63,16 @@ export class NotebookAnalyzer implements vscode.Disposable {
   }
 
   async settled(notebook: vscode.NotebookDocument): Promise<NotebookResult | undefined> {
-    await this.running.get(keyOf(notebook));
+    await this.runs.settled(keyOf(notebook));
     return this.current(notebook);
   }
 
   isRunning(notebook: vscode.NotebookDocument): boolean {
-    return this.running.has(keyOf(notebook));
+    return this.runs.isRunning(keyOf(notebook));
   }
 
   supersede(notebook: vscode.NotebookDocument): void {
-    this.tickets.set(keyOf(notebook), ++this.lastTicket);
+    this.runs.supersede(keyOf(notebook));
   }
 
   /** The name and its shape under a position in a cell, from the latest current analysis. */
@@ -90,21 +90,10 @@ export class NotebookAnalyzer implements vscode.Disposable {
   }
 
   analyze(notebook: vscode.NotebookDocument, trigger: NotebookTrigger): Promise<NotebookResult | undefined> {
-    const key = keyOf(notebook);
-    const ticket = ++this.lastTicket;
-    this.tickets.set(key, ticket);
-    const run = this.run(notebook, trigger, ticket).catch((err: unknown) => {
-      this.log.error(`publishing the analysis of ${notebook.uri.fsPath} failed: ${describeError(err)}`);
-      return undefined;
-    });
-    this.running.set(key, run);
-    void run.then(() => {
-      if (this.running.get(key) === run) this.running.delete(key);
-    });
-    return run;
+    return this.runs.start(keyOf(notebook), (isLatest) => this.run(notebook, trigger, isLatest));
   }
 
-  private async run(notebook: vscode.NotebookDocument, trigger: NotebookTrigger, ticket: number): Promise<NotebookResult | undefined> {
+  private async run(notebook: vscode.NotebookDocument, trigger: NotebookTrigger, isLatest: () => boolean): Promise<NotebookResult | undefined> {
     const started = performance.now();
     const cells = notebook.getCells();
     const versions = cellVersions(cells);
@@ -112,7 +101,7 @@ export class NotebookAnalyzer implements vscode.Disposable {
     const core = await loadCore(this.log);
     const analysed = await core.analyzeNotebook(coreCells(cells), { fileName: notebook.uri.fsPath, dims: readConfig(notebook.uri).dims, wasmDir });
     const key = keyOf(notebook);
-    if (this.tickets.get(key) !== ticket || notebook.isClosed) return undefined;
+    if (!isLatest() || notebook.isClosed) return undefined;
     const code = analysed.code?.analysis;
     const places = new CellPlaces(cells, code?.lines as CellLineIndex | undefined);
     const located = [
@@ -135,7 +124,7 @@ export class NotebookAnalyzer implements vscode.Disposable {
 
   private forget(notebook: vscode.NotebookDocument): void {
     const key = keyOf(notebook);
-    this.tickets.delete(key);
+    this.runs.forget(key);
     this.results.delete(key);
     for (const uri of this.published.get(key) ?? []) this.collection.delete(uri);
     this.published.delete(key);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, readConfig } from '../config';
+import { Debouncer } from '../debounce';
 import { guard, type Log } from '../log';
 import type { NotebookAnalyzer } from './analyzer';
 import { cellOf, JUPYTER_NOTEBOOK } from './cells';
@@ -9,7 +10,7 @@ import { cellOf, JUPYTER_NOTEBOOK } from './cells';
  * activation), and debounced after each edit in any of its cells or of its cell list.
  */
 export class NotebookOnType implements vscode.Disposable {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly pending = new Debouncer();
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -43,8 +44,7 @@ export class NotebookOnType implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.pending.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -59,21 +59,10 @@ export class NotebookOnType implements vscode.Disposable {
   private changed(notebook: vscode.NotebookDocument): void {
     if (!this.applies(notebook)) return;
     this.analyzer.supersede(notebook);
-    this.cancel(notebook);
-    const key = notebook.uri.toString();
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.analyzer.analyze(notebook, 'type');
-      }, readConfig(notebook.uri).debounceMs),
-    );
+    this.pending.schedule(notebook.uri.toString(), readConfig(notebook.uri).debounceMs, () => void this.analyzer.analyze(notebook, 'type'));
   }
 
   private cancel(notebook: vscode.NotebookDocument): void {
-    const key = notebook.uri.toString();
-    const timer = this.timers.get(key);
-    if (timer !== undefined) clearTimeout(timer);
-    this.timers.delete(key);
+    this.pending.cancel(notebook.uri.toString());
   }
 }
