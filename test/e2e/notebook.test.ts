@@ -13,6 +13,7 @@ describe('Jupyter notebooks', () => {
     await wb.showProblemsPanel();
     await waitUntil(async () => wb.gradLensLog(), (log) => /two_layer_net\.ipynb \[open\]: [\d.]+ ms, 8 cells, 21 layers, 0 problems/.test(log), 'the analysis of the notebook on open');
     assert.deepEqual(await wb.problems(), [], 'no diagnostics: every name comes from an earlier cell');
+    assert.match(await wb.hoverInCell('X = np.random.randn(N, D)'), /X: \(8, 20\)/);
 
     // The last code cell (dh ... db1): a product whose shapes do not fit, typed key by key.
     await wb.editLastCell();
@@ -20,7 +21,6 @@ describe('Jupyter notebooks', () => {
     await wb.page.keyboard.type('bad = h @ W1');
     const rows = await wb.waitForProblems((r) => r.some((p) => /W1/.test(p.message) && p.severity === 'Error'), 'the shape mistake typed into the last cell');
     const bad = rows.find((p) => /W1/.test(p.message))!;
-    console.log(JSON.stringify(rows), await wb.problemLabels());
     assert.match(bad.message, /h is \(8, 16\) \(line 3 of cell 4\)/);
     assert.match(bad.message, /W1 is \(20, 16\) \(line 1 of cell 3\)/);
     // Line 5 of the cell (its own numbering), where the product is.
@@ -37,7 +37,6 @@ describe('Jupyter notebooks', () => {
     await wb.editLastCell();
     await wb.runCommand('Grad Lens: Check Gradients');
     const rows = await wb.waitForProblems((r) => r.filter((p) => / is correct/.test(p.message)).length === 7, 'seven correct verdicts', 90_000);
-    console.log(JSON.stringify(rows), await wb.problemLabels());
     // Lines within their cells: dscores /= N, dW2 and db2 in cell 7; dW1 and db1 in cell 8.
     const expected = { dW2: 4, db2: 5, dW1: 3, db1: 4 };
     for (const [name, line] of Object.entries(expected)) {
@@ -67,7 +66,29 @@ describe('Jupyter notebooks', () => {
     assert.deepEqual(await cells('W1'), ['3', '1']);
     assert.deepEqual(await cells('dW1'), ['8', '3']);
     await row('dW1').click();
-    await waitUntil(() => wb.cursorText(), (c) => c.startsWith('Ln 3,') && /selected/.test(c), 'the selection on line 3 of the last cell');
+    // A notebook's status bar names the cell (it has no line and column item): the last one, with dW1's line selected in its editor.
+    await waitUntil(() => wb.notebookCellStatus(), (s) => s === 'Cell 8 of 8', 'the last cell in view');
+    const focused = wb.page.locator('.notebook-editor .code-cell-row .monaco-editor.focused');
+    await waitUntil(() => focused.locator('.selected-text').count(), (n) => n > 0, 'a selection in the cell');
+    assert.match(await focused.locator('.view-lines').innerText(), /dW1 = X\.T @ dh/);
+    assert.deepEqual(wb.loggedErrors(), []);
+  });
+
+  it('Derive Gradient from a cell of seed.ipynb differentiates the loss its code cells compute', async () => {
+    const wb = await openWorkbench();
+    await wb.openNotebook('seed.ipynb');
+    await wb.editFirstCodeCell();
+    await wb.startCommand('Grad Lens: Derive Gradient');
+    const labels = await wb.quickPickLabels(/Differentiate E with respect to/);
+    assert.deepEqual(labels.slice(0, 3), ['C', 'B', 'A']);
+    await wb.pick('C');
+    const panel = await panelFrame(wb.page, 60_000);
+    const result = panel.locator('.section-gradients .result');
+    await result.waitFor();
+    // The code builds Y one-hot, so the derivation may use that its rows sum to 1.
+    assert.match((await result.getAttribute('aria-label')) ?? '', /^dE\/dC = .*Aᵀ·Bᵀ$/);
+    assert.match(await panel.locator('.section-gradients .status').innerText(), /verified/);
+    assert.match(wb.gradLensLog(), /derive seed\.ipynb: dE\/dC = /);
     assert.deepEqual(wb.loggedErrors(), []);
   });
 });

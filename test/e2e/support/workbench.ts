@@ -101,7 +101,7 @@ export class Workbench {
     await this.page.keyboard.press('Enter'); // into its editor
     await this.page.locator('.notebook-editor .code-cell-row .monaco-editor.focused').waitFor();
     await this.page.keyboard.press('Control+End');
-    await waitUntil(() => this.page.locator('.statusbar-item', { hasText: /^Cell \d+ of \d+$/ }).first().innerText(), (t) => /Cell (\d+) of \1/.test(t.trim()), 'the last cell');
+    await waitUntil(() => this.notebookCellStatus(), (t) => /^Cell (\d+) of \1$/.test(t), 'the last cell');
   }
 
   /** F1, type the command's title, pick it. */
@@ -183,9 +183,9 @@ export class Workbench {
     await this.page.keyboard.type(text);
   }
 
-  /** The status bar's cursor item, e.g. "Ln 10, Col 5" or "Ln 10, Col 1 (40 selected)". */
-  cursorText(): Promise<string> {
-    return this.cursor();
+  /** The notebook's status bar item, e.g. "Cell 8 of 8". */
+  async notebookCellStatus(): Promise<string> {
+    return (await this.page.locator('.statusbar-item', { hasText: /^Cell \d+ of \d+$/ }).first().innerText()).trim();
   }
 
   private async cursor(): Promise<string> {
@@ -216,11 +216,6 @@ export class Workbench {
     }
   }
 
-  /** The Problems panel rows' accessible labels, as they are (for messages when a test fails). */
-  async problemLabels(): Promise<string[]> {
-    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
-  }
-
   /** Grad Lens's rows in the Problems panel (which must be open). */
   async problems(): Promise<ProblemRow[]> {
     const labels = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
@@ -245,6 +240,16 @@ export class Workbench {
     await this.page.mouse.move(cursor.x + 4, cursor.y + cursor.height / 2);
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
     return waitUntil(async () => (await hover.innerText()).trim(), (text) => text.length > 0, `a hover at ${line}:${column}`);
+  }
+
+  /** Moves the mouse onto the first character of the first line starting with `text` in the notebook's cells; returns the hover's text. */
+  async hoverInCell(text: string): Promise<string> {
+    const line = this.page.locator('.notebook-editor .code-cell-row .view-line', { hasText: text }).first();
+    const box = await line.boundingBox();
+    if (!box) throw new Error(`no line ${text} on screen`);
+    await this.page.mouse.move(box.x + 3, box.y + box.height / 2);
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
+    return waitUntil(async () => (await hover.innerText()).trim(), (t) => t.length > 0, `a hover on ${text}`);
   }
 
   /**

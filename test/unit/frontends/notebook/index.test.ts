@@ -66,10 +66,13 @@ describe('notebook front end: the code cells as one program', () => {
     assert.deepEqual(related.sort(), ['0: X = np.ones((8, 20))', '1: W = np.ones((16, 4))']);
   });
 
-  it('reports a syntax error in its cell and still reads the cells after it', async () => {
-    const result = await run([code('import numpy as np\nX = np.ones((8, 20))'), code('W = np.ones((20, 4)'), code('print(X)\nh = X @ np.ones((20, 3))')]);
-    assert.deepEqual(problems(result), ['syntax-error cell 1 "W = np.ones((20, 4)": syntax error: missing `)`']);
-    assert.deepEqual(layers(result), ['X (0, 2) (8, 20)', 'h (2, 2) (8, 3)']);
+  it('reports a syntax error in its cell and still reads the cells after it, where what it would have defined is unknown', async () => {
+    const result = await run([code('import numpy as np\nX = np.ones((8, 20))'), code('W = np.ones((20, 4)'), code('print(X)\nh = X @ np.ones((20, 3))\nout = h @ W')]);
+    assert.deepEqual(
+      problems(result).map((p) => p.split(':')[0]),
+      ['syntax-error cell 1 "W = np.ones((20, 4)"', 'undefined-name cell 2 "W"'],
+    );
+    assert.deepEqual(layers(result).slice(0, 2), ['X (0, 2) (8, 20)', 'h (2, 2) (8, 3)']);
   });
 
   it('keeps an unclosed string inside its cell', async () => {
