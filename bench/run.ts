@@ -11,6 +11,7 @@ const OPTIONAL: Bench[] = [
   { name: 'derive', file: 'derive.ts', fn: 'benchDerive' },
   { name: 'robustness', file: 'robustness.ts', fn: 'benchRobustness' },
   { name: 'editor', file: 'editor.ts', fn: 'benchEditor' },
+  { name: 'notebook', file: 'notebook.ts', fn: 'benchNotebook' },
 ];
 
 async function main(): Promise<void> {

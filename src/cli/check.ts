@@ -1,17 +1,19 @@
 import { checkGradients, type CheckResult, type GradientVerdict, type Problem } from '../core/index';
-import { analyzeFromArgs, type CommandResult } from './analyze';
+import { type Analyzed, analyzeFromArgs, type CommandResult, unreadableResult } from './analyze';
 import type { ParsedArgs } from './args';
-import { analysisJson, problemJson } from './report';
+import { analysisJson, type Places, placeOf, problemLines, problemRows, type Report, where } from './report';
 
 /** Problems of the check itself that mean it could not run (exit 2). */
 const FATAL = new Set(['no-loss', 'too-large', 'non-finite', 'not-evaluable', 'internal-error']);
 
-export function gradientJson(g: GradientVerdict) {
+export function gradientJson(g: GradientVerdict, places: Places) {
   const num = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
+  const at = placeOf(places, g.span.start);
   return {
     name: g.name,
     wrt: g.wrt,
-    line: g.line,
+    ...(at.cell === undefined ? {} : { cell: at.cell }),
+    line: at.line,
     verdict: g.verdict,
     mistake: g.mistake,
     factor: num(g.factor),
@@ -22,15 +24,18 @@ export function gradientJson(g: GradientVerdict) {
   };
 }
 
+/** The report of a check: the analysis it made (for a notebook, with the notes of its markdown cells). */
+function checkReport(file: string, result: CheckResult, notes: Report['notes'] = []): Report {
+  return { file, analysis: result.analysis, notes };
+}
+
 /** The `check --json` contract: the analyze object, its problems joined by the check's, plus loss, gradients and check. */
-export function checkJson(file: string, result: CheckResult) {
-  const base = analysisJson(file, result.analysis);
-  const problems = [...result.analysis.problems, ...result.problems].sort((a, b) => a.span.start - b.span.start);
+export function checkJson(file: string, result: CheckResult, notes: Report['notes'] = []) {
+  const report = checkReport(file, result, notes);
   return {
-    ...base,
-    problems: problems.map((p) => problemJson(p, result.analysis.lines)),
+    ...analysisJson(report, result.problems),
     loss: result.loss,
-    gradients: result.gradients.map(gradientJson),
+    gradients: result.gradients.map((g) => gradientJson(g, { lines: result.analysis.lines })),
     check: result.check,
   };
 }
@@ -44,7 +49,7 @@ export function checkExitCode(result: CheckResult): number {
 
 const MARK: Record<GradientVerdict['verdict'], string> = { correct: 'ok', wrong: 'WRONG', unchecked: 'unchecked' };
 
-export function checkText(file: string, result: CheckResult): string {
+export function checkText(file: string, result: CheckResult, notes: Report['notes'] = []): string {
   const count = (v: GradientVerdict['verdict']) => result.gradients.filter((g) => g.verdict === v).length;
   const c = result.check;
   const out = [
@@ -52,21 +57,19 @@ export function checkText(file: string, result: CheckResult): string {
     `reference: ${c.precision} autodiff verified by float64 finite differences; rtol ${c.rtol}, atol ${c.atol} (relative to the largest entry); ${c.ms} ms`,
   ];
   if (result.gradients.length) out.push('');
-  for (const g of result.gradients) out.push(`${file}:${g.line}: ${MARK[g.verdict]} ${g.message}`);
-  const others = [...result.analysis.problems, ...result.problems.filter((p) => !p.code.startsWith('grad-'))];
-  if (others.length) {
-    out.push('');
-    for (const p of others) {
-      const pos = result.analysis.lines.position(p.span.start);
-      out.push(`${file}:${pos.line}:${pos.column}: ${p.severity} [${p.code}] ${p.message}`);
-    }
-  }
+  for (const g of result.gradients) out.push(`${where(file, placeOf({ lines: result.analysis.lines }, g.span.start))}: ${MARK[g.verdict]} ${g.message}`);
+  const others = problemRows(checkReport(file, result, notes), result.problems.filter((p) => !p.code.startsWith('grad-')));
+  if (others.length) out.push('', ...problemLines(file, others));
   return out.join('\n');
 }
 
 export async function checkCommand(args: ParsedArgs, wasmDir: string | undefined): Promise<CommandResult> {
-  const { file, text, options } = await analyzeFromArgs(args, wasmDir);
+  const analyzed: Analyzed = await analyzeFromArgs(args, wasmDir);
+  const json = args.flags.has('json');
+  const unreadable = unreadableResult(analyzed, json);
+  if (unreadable) return unreadable;
+  const { file, text, options, notes } = analyzed;
   const result = await checkGradients(text, { ...options, tfWasmDir: wasmDir });
-  const stdout = args.flags.has('json') ? JSON.stringify(checkJson(file, result)) : checkText(file, result);
+  const stdout = json ? JSON.stringify(checkJson(file, result, notes)) : checkText(file, result, notes);
   return { stdout, exitCode: checkExitCode(result) };
 }

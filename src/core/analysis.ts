@@ -1,3 +1,4 @@
+import type { CellLayout } from './ir/cells';
 import type { Graph } from './ir/graph';
 import type { Problem } from './ir/problem';
 import type { Language, Program } from './ir/program';
@@ -13,6 +14,8 @@ export interface AnalyzeOptions {
   dims?: Record<string, number>;
   /** Folder holding the parser's .wasm files (dist/ in the extension). */
   wasmDir?: string;
+  /** The text is a notebook's code cells joined (joinCodeCells): where each cell is in it. */
+  cells?: CellLayout;
 }
 
 /** One row of the layer table: an assignment, in order. */

@@ -1,8 +1,9 @@
 import type { Analysis, AnalyzeOptions } from './analysis';
 import { type ProgramReader, programReader } from './frontends/index';
 import type { Program } from './ir/program';
+import { lineIndexFor } from './ir/cells';
 import { problem } from './ir/problem';
-import { LineIndex, type Span, spansOverlap } from './ir/span';
+import { type Span, spansOverlap } from './ir/span';
 import { Tracer } from './trace/tracer';
 
 /**
@@ -11,7 +12,7 @@ import { Tracer } from './trace/tracer';
  * becomes a problem on the analysed range.
  */
 export async function analyze(text: string, options: AnalyzeOptions): Promise<Analysis> {
-  const lines = new LineIndex(text);
+  const lines = lineIndexFor(text, options.cells);
   const whole = options.range ?? { start: 0, end: text.length };
   try {
     // Each statement is traced as soon as the front end has it, while it is still in the
@@ -19,7 +20,9 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
     // holding the statements would have the collector copy them again and again. A check
     // asks for them (analysis.program): the text is read again then.
     const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims });
-    const read = await programReader(options.language, options.wasmDir);
+    const readText = await programReader(options.language, options.wasmDir);
+    const pieces = options.cells?.starts;
+    const read: ProgramReader = pieces ? (source, readOptions) => readText(source, { ...readOptions, pieces }) : readText;
     const traced = read(text, { onStatement: (stmt) => tracer.step(stmt), keepStatements: false });
     const trace = tracer.result();
     const { range } = options;

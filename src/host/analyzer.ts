@@ -4,6 +4,7 @@ import type { Analysis, LineIndex, Problem, Span } from '../core/index';
 import { readConfig } from './config';
 import { loadCore, wasmDir } from './core';
 import { toDiagnostic, type ToRange } from './diagnostics';
+import { LatestRuns } from './latestRuns';
 import { describeError, guard, type Log } from './log';
 
 export type Trigger = 'command' | 'type' | 'open' | 'settings';
@@ -26,21 +27,19 @@ const keyOf = (doc: vscode.TextDocument): string => doc.uri.toString();
 
 /**
  * Runs the core over documents and publishes one DiagnosticCollection, refreshed per
- * document. Every run takes a ticket; only the document's latest ticket may publish, so a
- * slow, stale result never overwrites a newer one.
+ * document. Only a document's latest run may publish (LatestRuns).
  */
 export class Analyzer implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('grad-lens');
   private readonly results = new Map<string, DocResult>();
-  private readonly tickets = new Map<string, number>();
-  private readonly running = new Map<string, Promise<DocResult | undefined>>();
-  private lastTicket = 0;
+  private readonly runs: LatestRuns<DocResult>;
   private readonly analyzed = new vscode.EventEmitter<vscode.TextDocument>();
   /** Fires after a document's diagnostics were replaced (or cleared when it closed). */
   readonly onDidAnalyze = this.analyzed.event;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly log: Log) {
+    this.runs = new LatestRuns((key, err) => log.error(`publishing the analysis of ${vscode.Uri.parse(key).fsPath} failed: ${describeError(err)}`));
     this.disposables = [
       this.collection,
       this.analyzed,
@@ -65,36 +64,25 @@ export class Analyzer implements vscode.Disposable {
 
   /** As `current`, after the analysis under way (if any) has finished. */
   async settled(doc: vscode.TextDocument): Promise<DocResult | undefined> {
-    await this.running.get(keyOf(doc));
+    await this.runs.settled(keyOf(doc));
     return this.current(doc);
   }
 
   isRunning(doc: vscode.TextDocument): boolean {
-    return this.running.has(keyOf(doc));
+    return this.runs.isRunning(keyOf(doc));
   }
 
   /** Marks the analyses under way as stale: the document changed and a newer one will follow. */
   supersede(doc: vscode.TextDocument): void {
-    this.tickets.set(keyOf(doc), ++this.lastTicket);
+    this.runs.supersede(keyOf(doc));
   }
 
   /** Analyzes the whole text, restricted to the statements the selection overlaps if there is one. */
   analyze(doc: vscode.TextDocument, trigger: Trigger, selection?: vscode.Range): Promise<DocResult | undefined> {
-    const key = keyOf(doc);
-    const ticket = ++this.lastTicket;
-    this.tickets.set(key, ticket);
-    const run = this.run(doc, trigger, ticket, selection).catch((err: unknown) => {
-      this.log.error(`publishing the analysis of ${doc.uri.fsPath} failed: ${describeError(err)}`);
-      return undefined;
-    });
-    this.running.set(key, run);
-    void run.then(() => {
-      if (this.running.get(key) === run) this.running.delete(key);
-    });
-    return run;
+    return this.runs.start(keyOf(doc), (isLatest) => this.run(doc, trigger, isLatest, selection));
   }
 
-  private async run(doc: vscode.TextDocument, trigger: Trigger, ticket: number, selection?: vscode.Range): Promise<DocResult | undefined> {
+  private async run(doc: vscode.TextDocument, trigger: Trigger, isLatest: () => boolean, selection?: vscode.Range): Promise<DocResult | undefined> {
     const started = performance.now();
     const version = doc.version;
     const text = doc.getText();
@@ -120,7 +108,7 @@ export class Analyzer implements vscode.Disposable {
       problems = [failure(err, range ?? firstLine(text))];
     }
     const key = keyOf(doc);
-    if (this.tickets.get(key) !== ticket || doc.isClosed) return undefined; // a newer run owns the document
+    if (!isLatest() || doc.isClosed) return undefined; // a newer run owns the document
 
     // Offsets are into the text that was read; if the user typed since, map them through it.
     const lines = doc.version === version ? undefined : analysis?.lines;
@@ -142,7 +130,7 @@ export class Analyzer implements vscode.Disposable {
 
   private forget(doc: vscode.TextDocument): void {
     const key = keyOf(doc);
-    this.tickets.delete(key);
+    this.runs.forget(key);
     this.results.delete(key);
     this.collection.delete(doc.uri);
     this.analyzed.fire(doc);

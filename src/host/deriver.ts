@@ -1,10 +1,10 @@
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Span } from '../core/index';
 import { describeError, guard, type Log } from './log';
 import type { PanelController } from './panel/index';
+import { isClosed, type Subject, subjectInput, subjectName, subjectUri } from './subject';
 import type { VariablesOutput } from './worker/protocol';
-import { selectionSpan, taskInput, type Workers } from './workers';
+import { type Workers } from './workers';
 
 /**
  * Derive Gradient: a quick pick of what the loss can be differentiated with respect to,
@@ -20,17 +20,19 @@ export class Deriver {
     private readonly workers: Workers,
     private readonly panel: PanelController,
     private readonly log: Log,
-    /** Makes the panel follow this document (and refresh) before it is shown. */
-    private readonly follow: (doc: vscode.TextDocument) => void,
+    /** Makes the panel follow this document or notebook (and refresh) before it is shown. */
+    private readonly follow: (subject: Subject) => void,
   ) {}
 
-  /** The command: pick the variable, derive, show. Never throws. */
-  async pickAndDerive(doc: vscode.TextDocument, selection?: vscode.Selection): Promise<void> {
-    const name = basename(doc.uri.path);
-    const range = selectionSpan(doc, selection);
+  /**
+   * The command: pick the variable, derive, show. Never throws. `range` is the selection in
+   * a file; a notebook's code cells are read whole.
+   */
+  async pickAndDerive(subject: Subject, range?: Span): Promise<void> {
+    const name = subjectName(subject);
     let vars: VariablesOutput;
     try {
-      vars = await this.workers.panel.run({ task: 'variables', input: taskInput(doc, range) });
+      vars = await this.workers.panel.run({ task: 'variables', input: await subjectInput(subject, this.log, range) });
     } catch (err) {
       this.log.error(`derive: reading ${name} failed: ${describeError(err)}`);
       void vscode.window.showErrorMessage(`Grad Lens could not read ${name}; details are in the Grad Lens output channel.`);
@@ -57,22 +59,23 @@ export class Deriver {
       placeHolder: `Differentiate ${vars.loss} with respect to…`,
     });
     if (!picked) return;
-    if (doc.isClosed) return;
-    this.ranges.set(doc.uri.toString(), range);
-    await this.derive(doc, picked.label, { notify: true, range });
+    if (isClosed(subject)) return;
+    this.ranges.set(subjectUri(subject).toString(), range);
+    await this.derive(subject, picked.label, { notify: true, range });
   }
 
   /** The panel's dropdown: the same document and selection as the last derivation. */
-  async rederive(doc: vscode.TextDocument, wrt: string): Promise<void> {
-    await this.derive(doc, wrt, { notify: false, range: this.ranges.get(doc.uri.toString()) });
+  async rederive(subject: Subject, wrt: string): Promise<void> {
+    await this.derive(subject, wrt, { notify: false, range: this.ranges.get(subjectUri(subject).toString()) });
   }
 
-  private async derive(doc: vscode.TextDocument, wrt: string, options: { notify: boolean; range: Span | undefined }): Promise<void> {
-    const name = basename(doc.uri.path);
+  private async derive(subject: Subject, wrt: string, options: { notify: boolean; range: Span | undefined }): Promise<void> {
+    const name = subjectName(subject);
     let out;
     try {
+      const input = await subjectInput(subject, this.log, options.range);
       out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Grad Lens: deriving the gradient with respect to ${wrt}` }, () =>
-        this.workers.panel.run({ task: 'derive', input: taskInput(doc, options.range), wrt }),
+        this.workers.panel.run({ task: 'derive', input, wrt }),
       );
     } catch (err) {
       this.log.error(`derive ${name} with respect to ${wrt} failed: ${describeError(err)}`);
@@ -80,7 +83,7 @@ export class Deriver {
       return;
     }
     for (const line of out.log) this.log.info(line);
-    this.follow(doc);
+    this.follow(subject);
     this.panel.showDerivation(out.payload);
     this.panel.show({ section: 'gradients', preserveFocus: true });
     if (!options.notify) return;

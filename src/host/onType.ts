@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import type { Analyzer } from './analyzer';
 import { CONFIG_SECTION, readConfig } from './config';
+import { Debouncer } from './debounce';
 import { isOnTypeLanguage } from './languages';
 import { guard, type Log } from './log';
+import { isCellDocument } from './notebook/cells';
 
 /**
  * Keeps Python and Markdown documents analyzed while they are edited: debounced per
  * document after each change, and at once when a document first shows in an editor.
  */
 export class OnType implements vscode.Disposable {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly pending = new Debouncer();
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -27,29 +29,21 @@ export class OnType implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.pending.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   private applies(doc: vscode.TextDocument): boolean {
     // Output channels are documents too (scheme 'output'); only real files and new buffers count.
-    return isOnTypeLanguage(doc.languageId) && doc.uri.scheme !== 'output' && readConfig(doc.uri).analyzeOnType;
+    // A notebook's cells are analysed together, as the notebook (NotebookOnType).
+    return isOnTypeLanguage(doc.languageId) && doc.uri.scheme !== 'output' && !isCellDocument(doc) && readConfig(doc.uri).analyzeOnType;
   }
 
   private changed(e: vscode.TextDocumentChangeEvent): void {
     const doc = e.document;
     if (e.contentChanges.length === 0 || !this.applies(doc)) return;
     this.analyzer.supersede(doc);
-    this.cancel(doc);
-    const key = doc.uri.toString();
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.analyzer.analyze(doc, 'type');
-      }, readConfig(doc.uri).debounceMs),
-    );
+    this.pending.schedule(doc.uri.toString(), readConfig(doc.uri).debounceMs, () => void this.analyzer.analyze(doc, 'type'));
   }
 
   private shown(editors: readonly vscode.TextEditor[]): void {
@@ -69,9 +63,6 @@ export class OnType implements vscode.Disposable {
   }
 
   private cancel(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    const timer = this.timers.get(key);
-    if (timer !== undefined) clearTimeout(timer);
-    this.timers.delete(key);
+    this.pending.cancel(doc.uri.toString());
   }
 }

@@ -1,78 +1,105 @@
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { Analyzer, DocResult } from './analyzer';
+import type { Analysis, Span } from '../core/index';
+import type { Analyzer } from './analyzer';
 import { loadCore } from './core';
 import { isAnalyzedLanguage } from './languages';
 import { describeError, guard, type Log } from './log';
-import { documentRef, toAnalysisPayload, toJacobianPayload, type PanelController } from './panel/index';
-import { taskInput, type Workers } from './workers';
+import type { NotebookAnalyzer } from './notebook/analyzer';
+import { cellOf, isCellDocument, JUPYTER_NOTEBOOK } from './notebook/cells';
+import { toAnalysisPayload, toJacobianPayload, type PanelController } from './panel/index';
+import { fileSubject, notebookSubject, sameSubject, type Subject, subjectName, subjectRef, subjectUri } from './subject';
+import type { TaskInput } from './worker/protocol';
+import { notebookTaskInput, taskInput, type Workers } from './workers';
 
 /** Analyses arrive already debounced; this only merges bursts (a selection, then on-type). */
 const PANEL_DEBOUNCE_MS = 100;
 
+/** The latest analysis of what the panel follows, as the panel and its Jacobian task read it. */
+interface Latest {
+  /** The analyzer's result object: the Jacobian on display is redone only when it changes. */
+  result: object;
+  analysis: Analysis;
+  ms: number;
+  range: Span | undefined;
+  input: TaskInput;
+}
+
 /**
- * Keeps the panel on the current document: its layers and chain from each new analysis,
- * and the Jacobian of the loss (or the last operation) with respect to the input chosen in
- * the panel's dropdown (by default the first one), computed in the panel worker. The
- * panel follows the active editor while it shows model code (Python, notes in math
- * notation) and keeps its document while the focus is elsewhere (in the panel itself).
+ * Keeps the panel on the current document or notebook: its layers and chain from each new
+ * analysis, and the Jacobian of the loss (or the last operation) with respect to the input
+ * chosen in the panel's dropdown (by default the first one), computed in the panel worker.
+ * The panel follows the active editor while it shows model code (Python, notes in math
+ * notation, a cell of a Jupyter notebook: then the whole notebook) and keeps what it
+ * follows while the focus is elsewhere (in the panel itself).
  */
 export class PanelSync implements vscode.Disposable {
-  private doc: vscode.TextDocument | undefined;
+  private followed: Subject | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The input each document's Jacobian is taken with respect to, as chosen in the panel. */
   private readonly jacobianWrt = new Map<string, string>();
   /** What the Jacobian on display was computed from, so an unchanged analysis is not redone. */
-  private shownJacobian: { key: string; result: DocResult; wrt: string | null; pictures: boolean } | undefined;
+  private shownJacobian: { key: string; result: object; wrt: string | null; pictures: boolean } | undefined;
   private jacobianRunning = false;
   private jacobianAgain = false;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly analyzer: Analyzer,
+    private readonly notebooks: NotebookAnalyzer,
     private readonly panel: PanelController,
     private readonly workers: Workers,
     private readonly log: Log,
-    rederive: (doc: vscode.TextDocument, wrt: string) => Promise<void>,
+    rederive: (subject: Subject, wrt: string) => Promise<void>,
   ) {
     const active = vscode.window.activeTextEditor?.document;
-    if (active && followable(active)) this.doc = active;
+    this.followed = active && followable(active);
     this.disposables = [
       analyzer.onDidAnalyze(
         guard(log, 'panel update', (doc: vscode.TextDocument) => {
           // After a reload the panel may be restored before any editor is active: follow what is on screen.
           const shown = doc === vscode.window.activeTextEditor?.document || vscode.window.visibleTextEditors.some((e) => e.document === doc);
-          if (!this.doc && shown && followable(doc)) this.doc = doc;
-          if (doc === this.doc) this.schedule();
+          if (!this.followed && shown) this.followed = followable(doc);
+          if (sameSubject(this.followed, fileSubject(doc))) this.schedule();
+        }),
+      ),
+      notebooks.onDidAnalyze(
+        guard(log, 'panel update', (notebook: vscode.NotebookDocument) => {
+          if (!this.followed && vscode.window.visibleNotebookEditors.some((e) => e.notebook === notebook)) this.followed = notebookSubject(notebook);
+          if (sameSubject(this.followed, notebookSubject(notebook))) this.schedule();
         }),
       ),
       vscode.window.onDidChangeActiveTextEditor(
         guard(log, 'panel follow', (editor: vscode.TextEditor | undefined) => {
-          if (editor && followable(editor.document) && editor.document !== this.doc) {
-            this.doc = editor.document;
-            if (this.panel.isOpen) void this.refresh();
-          }
+          const next = editor && followable(editor.document);
+          if (next) this.switchTo(next);
+        }),
+      ),
+      vscode.window.onDidChangeActiveNotebookEditor(
+        guard(log, 'panel follow', (editor: vscode.NotebookEditor | undefined) => {
+          if (editor && editor.notebook.notebookType === JUPYTER_NOTEBOOK) this.switchTo(notebookSubject(editor.notebook));
         }),
       ),
       vscode.workspace.onDidCloseTextDocument(
         guard(log, 'panel follow', (doc: vscode.TextDocument) => {
-          if (doc !== this.doc) return;
-          this.doc = undefined;
-          this.shownJacobian = undefined;
-          this.panel.reset();
+          if (sameSubject(this.followed, fileSubject(doc))) this.stopFollowing();
+        }),
+      ),
+      vscode.workspace.onDidCloseNotebookDocument(
+        guard(log, 'panel follow', (notebook: vscode.NotebookDocument) => {
+          if (sameSubject(this.followed, notebookSubject(notebook))) this.stopFollowing();
         }),
       ),
       panel.onDidOpen(guard(log, 'panel open', () => this.refresh())),
       panel.onDidRequestJacobian(
         guard(log, 'panel Jacobian', (wrt: string) => {
-          if (!this.doc) return;
-          this.jacobianWrt.set(this.doc.uri.toString(), wrt);
+          if (!this.followed) return;
+          this.jacobianWrt.set(subjectUri(this.followed).toString(), wrt);
           return this.updateJacobian();
         }),
       ),
       panel.onDidRequestDerivation(
         guard(log, 'panel derivation', (wrt: string) => {
-          if (this.doc) return rederive(this.doc, wrt);
+          if (this.followed) return rederive(this.followed, wrt);
         }),
       ),
     ];
@@ -83,28 +110,60 @@ export class PanelSync implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** The file the panel follows (undefined while it follows a notebook). */
   get document(): vscode.TextDocument | undefined {
-    return this.doc;
+    return this.followed?.kind === 'file' ? this.followed.doc : undefined;
   }
 
-  /** Follows this document from now on (Show Panel, Derive Gradient on it). */
-  follow(doc: vscode.TextDocument): void {
-    if (doc !== this.doc) {
-      this.doc = doc;
+  get subject(): Subject | undefined {
+    return this.followed;
+  }
+
+  /** Follows this file or notebook from now on (Show Panel, Derive Gradient on it). */
+  follow(subject: Subject): void {
+    if (!sameSubject(subject, this.followed)) {
+      this.followed = subject;
       this.shownJacobian = undefined;
     }
   }
 
-  /** Shows the document's latest analysis now, analyzing it first if it has none. */
+  /** Shows the latest analysis now, analyzing first if there is none. */
   async refresh(): Promise<void> {
-    const doc = this.doc;
-    if (!doc || !this.panel.isOpen) return;
-    if (!this.analyzer.latest(doc) || this.analyzer.isRunning(doc)) {
+    const subject = this.followed;
+    if (!subject || !this.panel.isOpen) return;
+    if (subject.kind === 'file') {
+      const { doc } = subject;
       // The analysis fires onDidAnalyze, which schedules the update.
-      if (!(await this.analyzer.settled(doc))) await this.analyzer.analyze(doc, 'open');
+      if ((!this.analyzer.latest(doc) || this.analyzer.isRunning(doc)) && !(await this.analyzer.settled(doc))) await this.analyzer.analyze(doc, 'open');
+    } else {
+      const { notebook } = subject;
+      if ((!this.notebooks.latest(notebook) || this.notebooks.isRunning(notebook)) && !(await this.notebooks.settled(notebook))) await this.notebooks.analyze(notebook, 'open');
     }
     clearTimeout(this.timer);
     await this.update();
+  }
+
+  private switchTo(subject: Subject): void {
+    if (sameSubject(subject, this.followed)) return;
+    this.followed = subject;
+    if (this.panel.isOpen) void this.refresh();
+  }
+
+  private stopFollowing(): void {
+    this.followed = undefined;
+    this.shownJacobian = undefined;
+    this.panel.reset();
+  }
+
+  private latest(subject: Subject): Latest | undefined {
+    if (subject.kind === 'file') {
+      const result = this.analyzer.latest(subject.doc);
+      if (!result?.analysis) return undefined;
+      return { result, analysis: result.analysis, ms: result.ms, range: result.range, input: taskInput(subject.doc, result.range, result.analysis.text) };
+    }
+    const result = this.notebooks.latest(subject.notebook);
+    if (!result?.code || !result.layout) return undefined;
+    return { result, analysis: result.code, ms: result.ms, range: undefined, input: notebookTaskInput(subject.notebook, result.code.text, result.layout) };
   }
 
   private schedule(): void {
@@ -114,12 +173,10 @@ export class PanelSync implements vscode.Disposable {
   }
 
   private async update(): Promise<void> {
-    const doc = this.doc;
-    if (!doc || !this.panel.isOpen) return;
-    const result = this.analyzer.latest(doc);
-    if (!result?.analysis) return;
-    const core = await loadCore(this.log);
-    this.panel.showAnalysis(toAnalysisPayload(core, result.analysis, documentRef(doc), { ms: result.ms, range: result.range }));
+    const subject = this.followed;
+    const latest = subject && this.latest(subject);
+    if (!subject || !latest || !this.panel.isOpen) return;
+    this.panel.showAnalysis(toAnalysisPayload(await loadCore(this.log), latest.analysis, subjectRef(subject), { ms: latest.ms, range: latest.range }));
     await this.updateJacobian();
   }
 
@@ -145,16 +202,16 @@ export class PanelSync implements vscode.Disposable {
   }
 
   private async computeJacobian(): Promise<void> {
-    const doc = this.doc;
-    const result = doc && this.analyzer.latest(doc);
-    if (!doc || !result?.analysis || !this.panel.isOpen) return;
-    const key = doc.uri.toString();
+    const subject = this.followed;
+    const latest = subject && this.latest(subject);
+    if (!subject || !latest || !this.panel.isOpen) return;
+    const key = subjectUri(subject).toString();
     const wrt = this.jacobianWrt.get(key) ?? null;
     const shown = this.shownJacobian;
+    const { result, input } = latest;
     if (shown?.result === result && shown.wrt === wrt) return;
-    const current = () => doc === this.doc && this.analyzer.latest(doc) === result && (this.jacobianWrt.get(key) ?? null) === wrt;
-    const input = taskInput(doc, result.range, result.analysis.text);
-    const name = basename(doc.uri.path);
+    const current = () => sameSubject(subject, this.followed) && this.latest(subject)?.result === result && (this.jacobianWrt.get(key) ?? null) === wrt;
+    const name = subjectName(subject);
     try {
       // A new document or input: sizes, classes and formulas first (milliseconds), then the pictures.
       // The same one after an edit: keep the old picture until the new one is ready.
@@ -177,7 +234,14 @@ export class PanelSync implements vscode.Disposable {
   }
 }
 
-/** Documents the panel follows: model code in an editor, not output channels or settings. */
-function followable(doc: vscode.TextDocument): boolean {
-  return isAnalyzedLanguage(doc.languageId) && doc.uri.scheme !== 'output';
+/**
+ * What the panel follows for a document in an editor: model code (not output channels or
+ * settings), or for a cell the notebook it belongs to.
+ */
+function followable(doc: vscode.TextDocument): Subject | undefined {
+  if (isCellDocument(doc)) {
+    const cell = cellOf(doc);
+    return cell && notebookSubject(cell.notebook);
+  }
+  return isAnalyzedLanguage(doc.languageId) && doc.uri.scheme !== 'output' ? fileSubject(doc) : undefined;
 }

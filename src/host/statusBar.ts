@@ -3,6 +3,8 @@ import type { Analyzer } from './analyzer';
 import { CommandId } from './commandIds';
 import { isAnalyzedLanguage } from './languages';
 import { guard, type Log } from './log';
+import type { NotebookAnalyzer } from './notebook/analyzer';
+import { cellOf } from './notebook/cells';
 
 /** "$(symbol-array) Grad Lens: 7 layers, 2 problems" for the active editor; a click analyzes. */
 export class StatusBar implements vscode.Disposable {
@@ -11,6 +13,7 @@ export class StatusBar implements vscode.Disposable {
 
   constructor(
     private readonly analyzer: Analyzer,
+    private readonly notebooks: NotebookAnalyzer,
     log: Log,
   ) {
     this.item.name = 'Grad Lens';
@@ -22,6 +25,10 @@ export class StatusBar implements vscode.Disposable {
       analyzer.onDidAnalyze((doc) => {
         if (doc === vscode.window.activeTextEditor?.document) void update();
       }),
+      notebooks.onDidAnalyze((notebook) => {
+        const active = vscode.window.activeTextEditor?.document;
+        if (active && cellOf(active)?.notebook === notebook) void update();
+      }),
     ];
     void update();
   }
@@ -32,8 +39,13 @@ export class StatusBar implements vscode.Disposable {
 
   private update(): void {
     const doc = vscode.window.activeTextEditor?.document;
-    const result = doc && this.analyzer.latest(doc);
-    if (result) {
+    const cell = doc && cellOf(doc);
+    const inNotebook = cell && this.notebooks.latest(cell.notebook);
+    const result = doc && !cell ? this.analyzer.latest(doc) : undefined;
+    if (inNotebook) {
+      this.item.text = `$(symbol-array) Grad Lens: ${plural(inNotebook.layers, 'layer')}, ${plural(inNotebook.problems, 'problem')}`;
+      this.item.tooltip = `The notebook's cells, analysed as one program; the last analysis took ${inNotebook.ms.toFixed(0)} ms. Click to analyze again.`;
+    } else if (result) {
       const layers = result.analysis?.layers.length ?? 0;
       this.item.text = `$(symbol-array) Grad Lens: ${plural(layers, 'layer')}, ${plural(result.entries.length, 'problem')}`;
       this.item.tooltip = `Last analysis took ${result.ms.toFixed(0)} ms. Click to analyze the selection again.`;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { Span } from '../core/index';
+import type { CellLayout, Span } from '../core/index';
 import { readConfig } from './config';
 import { loadCore, wasmDir } from './core';
 import type { Log } from './log';
@@ -42,6 +42,11 @@ export function createWorkers(log: Log): Workers {
 /** What a task analyzes: the document's text, restricted to `range` (offsets) if given. */
 export function taskInput(doc: vscode.TextDocument, range?: Span, text = doc.getText()): TaskInput {
   return { text, languageId: doc.languageId, fileName: doc.fileName, range, dims: readConfig(doc.uri).dims, wasmDir };
+}
+
+/** What a task analyzes for a notebook: its code cells joined (joinCodeCells), and where each cell is. */
+export function notebookTaskInput(notebook: vscode.NotebookDocument, text: string, cells: CellLayout): TaskInput {
+  return { text, languageId: 'python', fileName: notebook.uri.fsPath, dims: readConfig(notebook.uri).dims, wasmDir, cells };
 }
 
 /** The selection as offsets, or undefined when nothing is selected. */

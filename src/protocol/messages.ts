@@ -53,8 +53,10 @@ export const LIMITS = {
 export type Dim = number | string;
 export type Shape = Dim[];
 
-/** 1-based lines and columns, end exclusive, as the CLI prints them. */
+/** 1-based lines and columns, end exclusive, as the CLI prints them; in a notebook, within the cell. */
 export interface SourceRange {
+  /** In a notebook: the cell's index among all cells (0-based); null in a file. */
+  cell: number | null;
   line: number;
   column: number;
   endLine: number;
@@ -319,7 +321,7 @@ const shape: Schema<Shape> = arr(dim, LIMITS.rank);
 const concreteShape: Schema<number[]> = arr(int(0), LIMITS.rank);
 
 const sourceRange: Schema<SourceRange> = refine(
-  obj({ line: int(1), column: int(1), endLine: int(1), endColumn: int(1) }),
+  obj({ cell: nullable(int(0)), line: int(1), column: int(1), endLine: int(1), endColumn: int(1) }),
   (r) => (r.endLine < r.line || (r.endLine === r.line && r.endColumn < r.column) ? 'range ends before it starts' : null),
 );
 

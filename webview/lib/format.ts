@@ -60,3 +60,13 @@ export function formatSignature(inputs: { shape: Shape | null }[], output: Shape
   const ins = inputs.map((i) => formatShape(i.shape)).join(', ');
   return ins ? `${ins} → ${formatShape(output)}` : formatShape(output);
 }
+
+/** Where a range is, as the messages say it: `line 7`, or `line 3 of cell 2` in a notebook (cells counted from 1). */
+export function formatPlace(range: { cell: number | null; line: number }): string {
+  return range.cell === null ? `line ${range.line}` : `line ${range.line} of cell ${range.cell + 1}`;
+}
+
+/** The cell column of a table: the cell counted from 1, or nothing in a file. */
+export function formatCell(range: { cell: number | null }): string {
+  return range.cell === null ? '' : String(range.cell + 1);
+}

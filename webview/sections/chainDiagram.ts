@@ -5,7 +5,7 @@
  */
 import type { ChainNode, SourceRange } from '../../src/protocol/messages';
 import { layoutChain, type ChainItem } from '../lib/chainLayout';
-import { formatShape } from '../lib/format';
+import { formatPlace, formatShape } from '../lib/format';
 import { clear, h, s } from '../dom';
 
 let measureContext: CanvasRenderingContext2D | null = null;
@@ -54,7 +54,7 @@ export function chainDiagram(nodes: ChainNode[], reveal: (range: SourceRange) =>
       if (range) {
         g.setAttribute('tabindex', '0');
         g.setAttribute('role', 'button');
-        g.setAttribute('aria-label', `${node.detail}, line ${range.line}`);
+        g.setAttribute('aria-label', `${node.detail}, ${formatPlace(range)}`);
         g.addEventListener('click', () => reveal(range));
         g.addEventListener('keydown', (ev) => {
           if (ev.key === 'Enter' || ev.key === ' ') {

@@ -5,7 +5,7 @@
  */
 import type { CheckPayload, GradientCheck, SourceRange, Verdict } from '../../src/protocol/messages';
 import { divergingColor, maxAbsOf } from '../lib/colorScale';
-import { formatNumber } from '../lib/format';
+import { formatNumber, formatPlace } from '../lib/format';
 import { rasterizeDense } from '../lib/raster';
 import { elementLabel } from '../lib/vecIndex';
 import { button, h, icon } from '../dom';
@@ -68,13 +68,13 @@ function table(gradients: GradientCheck[], ctx: CheckContext): HTMLElement {
       'tr',
       { class: `verdict-${g.verdict}${g.message ? ' has-message' : ''}` },
       h('td', { class: 'name' }, icon(VERDICT_ICON[g.verdict], g.verdict), h('span', { text: ` ${g.name}` }), g.wrt ? h('span', { class: 'dim', text: ` ∂/∂${g.wrt}` }) : null),
-      h('td', { class: 'num', text: g.range ? String(g.range.line) : '' }),
+      h('td', { class: 'num', text: g.range ? (g.range.cell === null ? String(g.range.line) : `${g.range.line} (cell ${g.range.cell + 1})`) : '' }),
       h('td', {}, h('span', { class: `verdict ${g.verdict}`, text: verdictText(g) })),
       h('td', { class: 'num', text: formatNumber(g.maxAbsError, 2) }),
       h('td', { class: 'num', text: formatNumber(g.maxRelError, 2) }),
     );
     const range = g.range;
-    if (range) activatableRow(row, `${g.name}: ${verdictText(g)}, line ${range.line}. ${g.message}`, () => ctx.reveal(range));
+    if (range) activatableRow(row, `${g.name}: ${verdictText(g)}, ${formatPlace(range)}. ${g.message}`, () => ctx.reveal(range));
     body.appendChild(row);
     // The message spans the table: in a narrow panel a column of it would be a tower of words.
     if (g.message) body.appendChild(h('tr', { class: 'message-row', attrs: { 'aria-hidden': 'true' } }, h('td', { text: g.message, attrs: { colspan: 5 } })));

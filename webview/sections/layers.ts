@@ -4,7 +4,7 @@
  * rows with shape problems carry the problem's icon and message.
  */
 import type { AnalysisPayload, LayerRow, ProblemItem, Severity, SourceRange } from '../../src/protocol/messages';
-import { formatCount, formatShape } from '../lib/format';
+import { formatCell, formatCount, formatPlace, formatShape } from '../lib/format';
 import { button, h, icon } from '../dom';
 import { activatableRow } from '../rows';
 import { chainDiagram } from './chainDiagram';
@@ -60,7 +60,7 @@ function unattached(a: AnalysisPayload, ctx: LayersContext): HTMLElement | null 
 }
 
 function problemItem(p: ProblemItem, ctx: LayersContext): HTMLElement {
-  const li = h('li', { class: `problem ${p.severity}`, attrs: { tabindex: 0, role: 'button' } }, icon(SEVERITY_ICON[p.severity]), h('span', { text: ` ${p.message}` }), h('span', { class: 'line', text: ` line ${p.range.line}` }));
+  const li = h('li', { class: `problem ${p.severity}`, attrs: { tabindex: 0, role: 'button' } }, icon(SEVERITY_ICON[p.severity]), h('span', { text: ` ${p.message}` }), h('span', { class: 'line', text: ` ${formatPlace(p.range)}` }));
   li.addEventListener('click', () => ctx.reveal(p.range));
   li.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -72,7 +72,9 @@ function problemItem(p: ProblemItem, ctx: LayersContext): HTMLElement {
 }
 
 function table(layers: LayerRow[], ctx: LayersContext): HTMLElement {
-  const head = h('thead', {}, h('tr', {}, ...['Line', 'Name', 'Operation', 'Shapes', 'Params'].map((t) => h('th', { text: t, attrs: { scope: 'col' } }))));
+  // A notebook's layers name their cell too.
+  const inCells = layers.some((l) => l.range.cell !== null);
+  const head = h('thead', {}, h('tr', {}, ...[...(inCells ? ['Cell'] : []), 'Line', 'Name', 'Operation', 'Shapes', 'Params'].map((t) => h('th', { text: t, attrs: { scope: 'col' } }))));
   const body = h('tbody');
   for (const layer of layers) {
     const severity = worst(layer.marks);
@@ -92,13 +94,14 @@ function table(layers: LayerRow[], ctx: LayersContext): HTMLElement {
     const row = h(
       'tr',
       { class: severity ? `has-${severity}` : '' },
+      inCells ? h('td', { class: 'num cell', text: formatCell(layer.range) }) : null,
       h('td', { class: 'num', text: String(layer.range.line) }),
       h('td', { class: 'name' }, severity ? icon(SEVERITY_ICON[severity], severity) : null, h('span', { text: layer.name })),
       h('td', { class: 'op', text: layer.op }),
       shapes,
       h('td', { class: 'num', text: layer.params === null ? '' : formatCount(layer.params) }),
     );
-    const label = `${layer.name} = ${layer.op}, ${formatShape(layer.shape)}, line ${layer.range.line}${severity ? `, ${layer.marks.length} problem(s)` : ''}`;
+    const label = `${layer.name} = ${layer.op}, ${formatShape(layer.shape)}, ${formatPlace(layer.range)}${severity ? `, ${layer.marks.length} problem(s)` : ''}`;
     body.appendChild(activatableRow(row, label, () => ctx.reveal(layer.range)));
   }
   return h('table', { class: 'grid layer-table' }, head, body);

@@ -74,7 +74,7 @@ class CheckRun {
   readonly problems: Problem[] = [];
   lossName: string | null = null;
   /** The first line whose value is NaN or inf in the forward pass, if any. */
-  private nonFiniteLine: number | null = null;
+  private nonFiniteLine: string | null = null;
   precision: 'float32' | 'float64' = 'float32';
   /** The analysis's graph, or the same code traced again at reduced sizes. */
   private graph: Graph;
@@ -90,6 +90,11 @@ class CheckRun {
 
   private line(span: Span): number {
     return this.analysis.lines.lineOf(span.start);
+  }
+
+  /** `line 7`, or `line 3 of cell 2` in a notebook. */
+  private lineLabel(span: Span): string {
+    return this.analysis.lines.lineLabel(span.start);
   }
 
   private inRange(span: Span): boolean {
@@ -118,7 +123,7 @@ class CheckRun {
       this.add({ name: site.name, wrt: site.variable, span: version.span, verdict: 'wrong', mistake: 'shape-error', factor: null, maxAbsError: null, maxRelError: null, message: `${site.name} could not be computed: ${message}; the gradients that depend on it are unchecked` }, 'error');
       return;
     }
-    this.unchecked(site, version.span, `${site.name} is unchecked: it depends on line ${this.line(bad.span)}, which cannot run`);
+    this.unchecked(site, version.span, `${site.name} is unchecked: it depends on ${this.lineLabel(bad.span)}, which cannot run`);
   }
 
   /** Every version that would have been judged becomes unchecked, with one reason. */
@@ -146,7 +151,7 @@ class CheckRun {
       return;
     }
     const earlier = this.analysis.problems.filter((p) => (p.severity === 'error' || p.code === 'unsupported-op' || p.code === 'undefined-name') && p.span.start < span.start).pop();
-    const where = earlier ? `line ${this.line(earlier.span)}, which could not run` : 'a value that could not be computed';
+    const where = earlier ? `${this.lineLabel(earlier.span)}, which could not run` : 'a value that could not be computed';
     this.unchecked(site, span, `${site.name} is unchecked: it depends on ${where}`);
   }
 
@@ -175,7 +180,7 @@ class CheckRun {
     if (p.loss === null) {
       const first = this.options.range ?? { start: 0, end: Math.min(this.analysis.text.length, Math.max(0, this.analysis.text.indexOf('\n'))) };
       const broken = this.analysis.problems.find((q) => q.severity === 'error');
-      const why = broken ? `; the forward pass stops at line ${this.line(broken.span)}, which cannot run` : '';
+      const why = broken ? `; the forward pass stops at ${this.lineLabel(broken.span)}, which cannot run` : '';
       this.problems.push(problem('no-loss', 'warning', first, `No loss found: the gradient check needs the forward pass to end in a named scalar (loss, cost, E, L, J, …)${why}`));
       this.allUnchecked(p.sites, 'no scalar loss was found', 'info');
       return;
@@ -227,12 +232,12 @@ class CheckRun {
     const first = firstNonFinite(graph, fn.base);
     if (first !== null) {
       const node = graph.nodes[first];
-      this.nonFiniteLine = this.line(node.span);
+      this.nonFiniteLine = this.lineLabel(node.span);
       this.problems.push(problem('non-finite', 'warning', this.statementSpan(node.span), nonFiniteMessage(graph, node, fn.base, this.analysis.text, this.analysis.language)));
     }
     if (!Number.isFinite(fn.value)) {
       if (first === null) this.problems.push(problem('non-finite', 'warning', graph.nodes[loss].span, `The loss ${this.lossName ?? ''} is ${fn.value} at the test values, so its gradients cannot be checked`));
-      const where = first !== null ? `the forward pass is not finite from line ${this.line(graph.nodes[first].span)} on` : `the loss is ${fn.value} at the test values`;
+      const where = first !== null ? `the forward pass is not finite from ${this.lineLabel(graph.nodes[first].span)} on` : `the loss is ${fn.value} at the test values`;
       this.allUnchecked(sites, where, 'warning');
       return;
     }
@@ -339,7 +344,7 @@ class CheckRun {
       if (report && shapesEqual(hand.shape, r.shape) && (await this.confirmed(fn, v, hand, rng, stop, pause))) {
         this.record(version.node, { name: site.name, span: version.span, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: null, maxRelError: null, message: `${site.name} is correct: float64 finite differences confirm it (the float32 autodiff reference is not finite at the test values)` });
       } else if (report) {
-        const why = this.nonFiniteLine !== null ? `the forward pass is not finite from line ${this.nonFiniteLine} on, and neither is the gradient of ${site.variable}` : `the float32 autodiff reference for ${site.variable} is not finite at the test values`;
+        const why = this.nonFiniteLine !== null ? `the forward pass is not finite from ${this.nonFiniteLine} on, and neither is the gradient of ${site.variable}` : `the float32 autodiff reference for ${site.variable} is not finite at the test values`;
         this.unchecked(site, version.span, `${site.name} is unchecked: ${why}`, 'warning');
       }
       return;
@@ -421,7 +426,7 @@ class CheckRun {
   /** "it uses dh (line 25), which is wrong" for the hand gradients this one is computed from. */
   private wrongInputs(node: NodeId): string {
     const up = ancestors(this.graph, this.graph.nodes[node].inputs);
-    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong').map(([, v]) => `${v.name} (line ${v.line})`);
+    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong').map(([, v]) => `${v.name} (${this.lineLabel(v.span)})`);
     return bad.length ? `; it uses ${[...new Set(bad)].join(', ')}, which ${bad.length > 1 ? 'are' : 'is'} wrong` : '';
   }
 }

@@ -14,6 +14,12 @@ export interface FrontendOptions {
    * onStatement (its problems are all there), so nothing holds them for the collector to copy.
    */
   keepStatements?: boolean;
+  /**
+   * Offsets where independent pieces of the text start (a notebook's code cells), the first
+   * at 0: each is repaired and parsed on its own, so a cell cut off mid-statement cannot run
+   * into the next one.
+   */
+  pieces?: readonly number[];
 }
 
 export type Frontend = (text: string, options: FrontendOptions) => Promise<Program>;

@@ -60,4 +60,9 @@ export class LineIndex {
   lineOf(offset: number): number {
     return this.position(offset).line;
   }
+
+  /** Where an offset is, as messages say it: `line 7`. */
+  lineLabel(offset: number): string {
+    return `line ${this.lineOf(offset)}`;
+  }
 }

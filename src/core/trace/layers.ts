@@ -85,8 +85,8 @@ function checkFeatures(tracer: LayerTracer, call: CallExpr, x: TensorValue, expe
   const actual = x.shape[axis];
   if (actual === undefined || tracer.bindings.same(actual, expected)) return true;
   const how = x.origin.note ? ` (${x.origin.note})` : '';
-  const line = tracer.lines.lineOf(x.origin.span.start);
-  const message = `${call.op === 'linear' ? 'Linear' : 'Conv2d'} ${name} expects ${formatDim(expected)} ${what}, but ${x.origin.label} is ${formatShape(x.shape)} (line ${line}) with ${formatDim(actual)}${how}`;
+  const line = tracer.lines.lineLabel(x.origin.span.start);
+  const message = `${call.op === 'linear' ? 'Linear' : 'Conv2d'} ${name} expects ${formatDim(expected)} ${what}, but ${x.origin.label} is ${formatShape(x.shape)} (${line}) with ${formatDim(actual)}${how}`;
   const related = literal ? [{ span: literal.span, message: `${name} is defined with ${formatDim(expected)} ${what} here` }] : [];
   const fixes = literal && literal.kind === 'num' && typeof actual === 'number' ? [{ title: `Change ${what} of ${name} to ${actual}`, edits: [{ span: literal.span, newText: String(actual) }] }] : undefined;
   tracer.report('linear-input-mismatch', 'error', call.span, message, related, fixes);

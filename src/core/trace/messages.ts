@@ -11,7 +11,7 @@ export function describeOperand(t: TensorValue, lines: LineIndex, at?: Span): st
   const label = t.origin.label.length > MAX_LABEL ? `${t.origin.label.slice(0, MAX_LABEL - 1)}…` : t.origin.label;
   const line = lines.lineOf(t.origin.span.start);
   // A sub-expression of the same line needs no line number; a variable always gets one.
-  const where = !t.origin.named && at && lines.lineOf(at.start) === line ? '' : ` (line ${line})`;
+  const where = !t.origin.named && at && lines.lineOf(at.start) === line ? '' : ` (${lines.lineLabel(t.origin.span.start)})`;
   return `${label} is ${formatShape(t.shape)}${where}`;
 }
 

@@ -177,7 +177,7 @@ export class Tracer {
             this.report('symbol-conflict', 'error', span, `${d} is ${bound} (from ${src?.source ?? 'earlier'}) but ${name} makes it ${a}`, src?.span ? [{ span: src.span, message: `${d} = ${bound} here` }] : []);
             return false;
           }
-          this.bindings.bind(d, a, `${name} (line ${this.lines.lineOf(span.start)})`, span);
+          this.bindings.bind(d, a, `${name} (${this.lines.lineLabel(span.start)})`, span);
           return false;
         }
         return d !== '?' && !this.bindings.same(d, a);

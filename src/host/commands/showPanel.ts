@@ -1,7 +1,8 @@
 import { SECTIONS, type SectionId } from '../../protocol/messages';
 import { CommandId } from '../commandIds';
 import { isAnalyzedLanguage } from '../languages';
-import { targetEditor, type HostCommand } from './command';
+import { fileSubject, notebookSubject } from '../subject';
+import { targetEditor, targetNotebook, type HostCommand } from './command';
 
 /**
  * Opens the panel beside the editor (or brings it forward) on the current document.
@@ -9,12 +10,14 @@ import { targetEditor, type HostCommand } from './command';
  */
 export const showPanel: HostCommand = {
   id: CommandId.showPanel,
-  async run(services, options) {
-    const section = sectionOf(options);
+  async run(services, ...args) {
+    const section = sectionOf(args[0]);
+    const notebook = targetNotebook(services, args);
     const editor = targetEditor(services);
-    if (editor && isAnalyzedLanguage(editor.document.languageId)) services.sync.follow(editor.document);
+    if (notebook) services.sync.follow(notebookSubject(notebook));
+    else if (editor && isAnalyzedLanguage(editor.document.languageId)) services.sync.follow(fileSubject(editor.document));
     services.panel.show({ section, preserveFocus: true });
-    if (!services.sync.document) {
+    if (!services.sync.subject) {
       services.panel.showNotice({ level: 'info', text: 'Open Python model code or notes in math notation: the panel follows the active editor.' });
       return;
     }

@@ -7,6 +7,7 @@ import type * as Core from '../../core/index';
 import type { Graph, GraphNode, LineIndex, Span } from '../../core/index';
 import type { ChainNode, Shape, SourceRange } from '../../protocol/messages';
 import { LIMITS } from '../../protocol/messages';
+import { toRange } from './range';
 
 interface Step {
   node: GraphNode;
@@ -56,11 +57,7 @@ export function chainOf(patterns: Patterns, graph: Graph, text: string, lines: L
   for (const step of path) if (step.op !== 'input') step.label = labelOf(step);
   const folded = foldPatterns(patterns, path, graph);
 
-  const rangeOf = (s: Span): SourceRange => {
-    const a = lines.position(s.start);
-    const b = lines.position(Math.max(s.start, s.end));
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-  };
+  const rangeOf = (s: Span): SourceRange => toRange(lines, s);
   const steps = folded.length > LIMITS.chainNodes ? [...folded.slice(0, 1), ...folded.slice(folded.length - LIMITS.chainNodes + 1)] : folded;
   return steps.map((s) => ({
     label: clip(s.label, LIMITS.name),

@@ -360,6 +360,7 @@ export class PanelController implements vscode.Disposable {
     }
     const request: RevealRequest = {
       uri: vscode.Uri.parse(uri, true),
+      cell: range.cell,
       range: new vscode.Range(range.line - 1, range.column - 1, range.endLine - 1, range.endColumn - 1),
     };
     this.revealEmitter.fire(request);

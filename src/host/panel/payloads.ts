@@ -19,6 +19,7 @@ import type {
   Problem,
   Span,
 } from '../../core/index';
+import { toRange } from './range';
 import {
   LIMITS,
   type AnalysisPayload,
@@ -46,14 +47,10 @@ export function clip(s: string, max: number = LIMITS.message): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
+export { toRange };
+
 export function finiteOrNull(x: number | null | undefined): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
-}
-
-export function toRange(lines: LineIndex, span: Span): SourceRange {
-  const a = lines.position(span.start);
-  const b = lines.position(Math.max(span.start, span.end));
-  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
 export function toShape(shape: readonly (number | string)[] | null | undefined): Shape | null {
@@ -367,7 +364,7 @@ export interface CheckSource {
 
 export function toCheckPayload(src: CheckSource, doc: DocumentRef | null, lines: LineIndex | null, message: string | null = null): CheckPayload {
   const gradients: GradientCheck[] = src.gradients.slice(0, LIMITS.gradients).map((g) => {
-    const range = g.span && lines ? toRange(lines, g.span) : g.line && g.line >= 1 ? { line: g.line, column: 1, endLine: g.line, endColumn: 1 } : null;
+    const range = g.span && lines ? toRange(lines, g.span) : g.line && g.line >= 1 ? { cell: null, line: g.line, column: 1, endLine: g.line, endColumn: 1 } : null;
     return {
       name: clip(g.name, LIMITS.name),
       wrt: g.wrt === null ? null : clip(g.wrt, LIMITS.name),

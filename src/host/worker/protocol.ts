@@ -4,7 +4,7 @@
  * Cancel can stop a check at once (the worker is terminated). These are the messages
  * between the host and that worker: plain data, ready-made panel payloads. vscode-free.
  */
-import type { Differentiable, Problem } from '../../core/index';
+import type { CellLayout, Differentiable, Problem } from '../../core/index';
 import type { CheckPayload, DerivationPayload, DocumentRef, JacobianPayload } from '../../protocol/messages';
 
 /** What every task analyzes first: the document's text and the analyzer's options. */
@@ -18,6 +18,8 @@ export interface TaskInput {
   dims: Record<string, number>;
   /** The folder with the parser's and tfjs's .wasm files (the extension's dist/). */
   wasmDir: string;
+  /** The text is a notebook's code cells joined: where each cell is in it. */
+  cells?: CellLayout;
 }
 
 export interface CheckRequest {

@@ -41,7 +41,7 @@ export async function runTask<R extends TaskRequest>(core: CoreModule, request: 
 }
 
 function analyzeOptions(core: CoreModule, input: TaskInput): Core.AnalyzeOptions {
-  return { language: core.languageFor(input.languageId), fileName: input.fileName, range: input.range, dims: input.dims, wasmDir: input.wasmDir };
+  return { language: core.languageFor(input.languageId), fileName: input.fileName, range: input.range, dims: input.dims, wasmDir: input.wasmDir, cells: input.cells };
 }
 
 const baseName = (fileName: string | undefined) => (fileName ?? 'untitled').split(/[\\/]/).pop() ?? 'untitled';
@@ -69,8 +69,8 @@ async function check(core: CoreModule, request: CheckRequest, signal?: AbortSign
     `check ${baseName(input.fileName)}${lines}: loss ${result.loss ?? '(none)'}; ${result.gradients.length} gradients: ${counts.correct} correct, ${counts.wrong} wrong, ${counts.unchecked} unchecked`,
     `  reference: ${c.precision} autodiff verified by float64 finite differences; rtol ${c.rtol}, atol ${c.atol} (relative to the largest entry)`,
     `  timings: check ${c.ms} ms, with the analysis and the payloads ${ms.toFixed(0)} ms`,
-    ...result.gradients.map((g) => `  line ${g.line}: ${MARK[g.verdict]} ${g.message}`),
-    ...result.problems.filter((p) => !p.code.startsWith('grad-')).map((p) => `  line ${result.analysis.lines.lineOf(p.span.start)}: ${p.severity} ${p.message}`),
+    ...result.gradients.map((g) => `  ${result.analysis.lines.lineLabel(g.span.start)}: ${MARK[g.verdict]} ${g.message}`),
+    ...result.problems.filter((p) => !p.code.startsWith('grad-')).map((p) => `  ${result.analysis.lines.lineLabel(p.span.start)}: ${p.severity} ${p.message}`),
   ];
   return {
     payload: fromCheckResult(result, request.doc),

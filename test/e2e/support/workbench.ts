@@ -73,6 +73,37 @@ export class Workbench {
     await this.editorFocused();
   }
 
+  /** Quick Open (Ctrl+P) a notebook; resolves once the notebook editor shows its cells. */
+  async openNotebook(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    await this.quickInput.locator('input').waitFor();
+    await this.page.keyboard.type(name);
+    await this.quickInput.locator('.monaco-list-row', { hasText: name }).first().click();
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.page.locator('.notebook-editor .code-cell-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Puts the cursor in the first code cell of the notebook on screen, in the cell's own editor. */
+  async editFirstCodeCell(): Promise<void> {
+    const cell = this.page.locator('.notebook-editor .code-cell-row').first();
+    await cell.locator('.monaco-editor .view-lines').first().click();
+    await cell.locator('.monaco-editor.focused').waitFor();
+  }
+
+  /**
+   * Puts the cursor at the end of the notebook's last cell (a code cell), the way a user
+   * gets there with the keyboard: the notebook renders only the cells in view.
+   */
+  async editLastCell(): Promise<void> {
+    await this.editFirstCodeCell();
+    await this.page.keyboard.press('Escape'); // out of the cell's editor: the notebook's own keys
+    await this.page.keyboard.press('Control+End'); // the last cell
+    await this.page.keyboard.press('Enter'); // into its editor
+    await this.page.locator('.notebook-editor .code-cell-row .monaco-editor.focused').waitFor();
+    await this.page.keyboard.press('Control+End');
+    await waitUntil(() => this.notebookCellStatus(), (t) => /^Cell (\d+) of \1$/.test(t), 'the last cell');
+  }
+
   /** F1, type the command's title, pick it. */
   async runCommand(title: string): Promise<void> {
     await this.startCommand(title);
@@ -152,7 +183,11 @@ export class Workbench {
     await this.page.keyboard.type(text);
   }
 
-  /** The status bar's cursor item, e.g. "Ln 10, Col 5" or "Ln 10, Col 1 (40 selected)". */
+  /** The notebook's status bar item, e.g. "Cell 8 of 8". */
+  async notebookCellStatus(): Promise<string> {
+    return (await this.page.locator('.statusbar-item', { hasText: /^Cell \d+ of \d+$/ }).first().innerText()).trim();
+  }
+
   private async cursor(): Promise<string> {
     return (await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText()).trim();
   }
@@ -171,6 +206,14 @@ export class Workbench {
     }
     await this.page.keyboard.press('Control+1'); // back to the editor
     await this.editorFocused();
+  }
+
+  /** Opens the Problems panel, leaving the focus where it lands (a notebook has no single editor to go back to). */
+  async showProblemsPanel(): Promise<void> {
+    if (!(await this.page.locator('.markers-panel').isVisible())) {
+      await this.runCommand('View: Focus Problems');
+      await this.page.locator('.markers-panel').waitFor();
+    }
   }
 
   /** Grad Lens's rows in the Problems panel (which must be open). */
@@ -197,6 +240,16 @@ export class Workbench {
     await this.page.mouse.move(cursor.x + 4, cursor.y + cursor.height / 2);
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
     return waitUntil(async () => (await hover.innerText()).trim(), (text) => text.length > 0, `a hover at ${line}:${column}`);
+  }
+
+  /** Moves the mouse onto the first character of the first line starting with `text` in the notebook's cells; returns the hover's text. */
+  async hoverInCell(text: string): Promise<string> {
+    const line = this.page.locator('.notebook-editor .code-cell-row .view-line', { hasText: text }).first();
+    const box = await line.boundingBox();
+    if (!box) throw new Error(`no line ${text} on screen`);
+    await this.page.mouse.move(box.x + 3, box.y + box.height / 2);
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
+    return waitUntil(async () => (await hover.innerText()).trim(), (t) => t.length > 0, `a hover on ${text}`);
   }
 
   /**

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from '../../../src/cli/args';
 import { checkCommand } from '../../../src/cli/check';
@@ -39,5 +41,28 @@ describe('grad-lens check', () => {
     const r = await run(join(FIX, 'two_layer.py'), '--lines', '21-23', '--json');
     const lines = JSON.parse(r.stdout).gradients.map((g: { line: number }) => g.line);
     assert.deepEqual(lines, [21, 22, 23]);
+  });
+
+  it('checks a notebook as one program: each verdict in its cell, on its line within it', async () => {
+    const r = await run(join(__dirname, '../../../examples/two_layer_net.ipynb'), '--json');
+    assert.equal(r.exitCode, 0);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.loss, 'loss');
+    const verdicts = j.gradients.map((g: { name: string; cell: number; line: number; verdict: string }) => `${g.name} ${g.cell}:${g.line} ${g.verdict}`);
+    assert.deepEqual(verdicts, ['dscores 6:3 correct', 'dW2 6:4 correct', 'db2 6:5 correct', 'dh 7:1 correct', 'dh 7:2 correct', 'dW1 7:3 correct', 'db1 7:4 correct']);
+    const dW1 = j.problems.find((p: { code: string; message: string }) => p.code === 'grad-correct' && p.message.startsWith('dW1'));
+    assert.deepEqual([dW1.cell, dW1.line, dW1.column], [7, 3, 1]);
+  });
+
+  it('names a wrong gradient in a notebook with the cell it is in', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'grad-lens-')), 'wrong.ipynb');
+    const cells = ['import numpy as np\nN = 8\nX = np.random.randn(N, 5)\nW = np.random.randn(5, 3)', 'out = X @ W\nloss = np.sum(out * out) / N', 'dout = 2 * out\ndW = X.T @ dout'];
+    writeFileSync(file, JSON.stringify({ nbformat: 4, metadata: {}, cells: cells.map((source) => ({ cell_type: 'code', source, metadata: {} })) }));
+    const r = await run(file, '--json');
+    assert.equal(r.exitCode, 1);
+    const dW = JSON.parse(r.stdout).gradients.find((g: { name: string }) => g.name === 'dW');
+    assert.deepEqual([dW.cell, dW.line, dW.verdict, dW.mistake], [2, 2, 'wrong', 'scaled']);
+    // dout misses the 1/N of the loss: the correct gradient is the hand-written one times 1/N.
+    assert.ok(Math.abs(dW.factor - 0.125) < 1e-6, `factor ${dW.factor}`);
   });
 });

@@ -111,7 +111,7 @@ describe('protocol: the panel controller and the webview, paired in memory', () 
   it('reveals rows of documents it was shown, with 0-based ranges, and refuses others', () => {
     const { controller, panel, reveals, logs } = rig();
     controller.showAnalysis(analysis);
-    const range = { line: 11, column: 1, endLine: 11, endColumn: 14 };
+    const range = { cell: null, line: 11, column: 1, endLine: 11, endColumn: 14 };
     panel.webview.deliver({ type: 'reveal', uri: analysis.document!.uri, range });
     assert.equal(reveals.length, 1);
     const r = reveals[0] as { uri: Uri; range: { startLine: number; startCharacter: number; endLine: number; endCharacter: number } };
@@ -126,7 +126,7 @@ describe('protocol: the panel controller and the webview, paired in memory', () 
     const { controller, reveals } = rig();
     const panel = new FakePanel({});
     controller.restore(panel as never, { version: STATE_VERSION, analysis, jacobian: null, derivation: null, check: null, ui: { collapsed: [], jacobianEntry: null } });
-    panel.webview.deliver({ type: 'reveal', uri: analysis.document!.uri, range: { line: 5, column: 1, endLine: 5, endColumn: 2 } });
+    panel.webview.deliver({ type: 'reveal', uri: analysis.document!.uri, range: { cell: null, line: 5, column: 1, endLine: 5, endColumn: 2 } });
     assert.equal(reveals.length, 1);
     assert.match(panel.webview.html, /Content-Security-Policy/);
   });

@@ -24,7 +24,7 @@ import type {
 } from '../../../src/protocol/messages';
 
 const DOC = { uri: 'file:///work/examples/seed.py', name: 'seed.py', version: 3, languageId: 'python' };
-const r = (line: number, column: number, endColumn: number) => ({ line, column, endLine: line, endColumn });
+const r = (line: number, column: number, endColumn: number) => ({ cell: null, line, column, endLine: line, endColumn });
 
 export const analysis: AnalysisPayload = {
   document: DOC,

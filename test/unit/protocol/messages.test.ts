@@ -106,11 +106,12 @@ describe('protocol: messages', () => {
     });
 
     it('wrong types', () => {
-      rejectsWebview({ type: 'reveal', uri: 7, range: { line: 1, column: 1, endLine: 1, endColumn: 2 } }, /uri: expected a string/);
-      rejectsWebview({ type: 'reveal', uri: 'file:///a', range: { line: '1', column: 1, endLine: 1, endColumn: 2 } }, /range\.line: expected a finite number/);
-      rejectsWebview({ type: 'reveal', uri: 'file:///a', range: { line: 0, column: 1, endLine: 1, endColumn: 2 } }, /below 1/);
-      rejectsWebview({ type: 'reveal', uri: 'file:///a', range: { line: 3, column: 1, endLine: 2, endColumn: 2 } }, /ends before it starts/);
-      rejectsWebview({ type: 'reveal', uri: '', range: { line: 1, column: 1, endLine: 1, endColumn: 2 } }, /shorter than 1/);
+      rejectsWebview({ type: 'reveal', uri: 7, range: { cell: null, line: 1, column: 1, endLine: 1, endColumn: 2 } }, /uri: expected a string/);
+      rejectsWebview({ type: 'reveal', uri: 'file:///a', range: { cell: null, line: '1', column: 1, endLine: 1, endColumn: 2 } }, /range\.line: expected a finite number/);
+      rejectsWebview({ type: 'reveal', uri: 'file:///a', range: { cell: null, line: 0, column: 1, endLine: 1, endColumn: 2 } }, /below 1/);
+      rejectsWebview({ type: 'reveal', uri: 'file:///a', range: { cell: null, line: 3, column: 1, endLine: 2, endColumn: 2 } }, /ends before it starts/);
+      rejectsWebview({ type: 'reveal', uri: 'file:///a', range: { cell: -1, line: 1, column: 1, endLine: 1, endColumn: 2 } }, /range\.cell: .*below 0/);
+      rejectsWebview({ type: 'reveal', uri: '', range: { cell: null, line: 1, column: 1, endLine: 1, endColumn: 2 } }, /shorter than 1/);
       rejectsWebview({ type: 'clipboard/write', text: 'x', format: 'html' }, /expected one of latex, numpy, text/);
       rejectsWebview({ type: 'command/run', command: 'workbench.action.terminal.new' }, /expected one of/);
       rejectsHost({ type: 'panel/focus', section: 'settings' }, /expected one of/);

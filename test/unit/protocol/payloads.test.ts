@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Analysis } from '../../../src/core/analysis';
 import { analyze } from '../../../src/core/analyze';
 import * as core from '../../../src/core/index';
+import { analyzeNotebook } from '../../../src/core/frontends/notebook/index';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import type { GraphNode } from '../../../src/core/ir/graph';
 import { LineIndex } from '../../../src/core/ir/span';
@@ -178,6 +179,28 @@ describe('panel payloads: the chain diagram', () => {
 });
 
 describe('panel payloads: adapters', () => {
+  it('places a notebook’s layers, problems and chain boxes in their cells, lines counted within each cell', async () => {
+    const cells = [
+      { kind: 'markdown' as const, language: 'markdown', text: '# Notes' },
+      { kind: 'code' as const, language: 'python', text: 'import numpy as np\nX = np.ones((8, 20))\nW = np.ones((16, 4))' },
+      { kind: 'code' as const, language: 'python', text: 'h = X @ W' },
+    ];
+    const { code } = await analyzeNotebook(cells, {});
+    assert.ok(code);
+    const doc = documentRef({ uri: { toString: () => 'file:///w/nb.ipynb' }, fileName: '/w/nb.ipynb', version: 1, languageId: 'python' });
+    const p = toAnalysisPayload(core, code.analysis, doc);
+    valid(analysisPayload, p);
+    assert.deepEqual(
+      p.layers.map((l) => [l.name, l.range.cell, l.range.line]),
+      [
+        ['X', 1, 2],
+        ['W', 1, 3],
+        ['h', 2, 1],
+      ],
+    );
+    assert.deepEqual(p.problems.map((q) => q.range), [{ cell: 2, line: 1, column: 5, endLine: 1, endColumn: 10 }]);
+    assert.ok(p.chain.every((box) => box.range === null || box.range.cell !== null));
+  });
   it('turns an analysis into a valid payload with problems marked on their rows', () => {
     const a = seedAnalysis();
     const doc = documentRef({ uri: { toString: () => 'file:///w/seed.py' }, fileName: '/w/seed.py', version: 4, languageId: 'python' });
@@ -185,7 +208,7 @@ describe('panel payloads: adapters', () => {
     valid(analysisPayload, p);
     assert.equal(p.document?.name, 'seed.py');
     assert.deepEqual(p.lines, { start: 1, end: 10 });
-    assert.deepEqual(p.layers[1].range, { line: 5, column: 1, endLine: 5, endColumn: 14 });
+    assert.deepEqual(p.layers[1].range, { cell: null, line: 5, column: 1, endLine: 5, endColumn: 14 });
     assert.deepEqual(p.layers.map((l) => l.marks.length), [0, 0, 1]);
     assert.equal(p.problems.length, 2);
     assert.deepEqual(p.bindings, [{ name: 'N', value: 8 }]);
@@ -248,8 +271,8 @@ describe('panel payloads: adapters', () => {
       lines,
     );
     valid(checkPayload, p);
-    assert.deepEqual(p.gradients[0].range, { line: 2, column: 1, endLine: 2, endColumn: 2 });
-    assert.deepEqual(p.gradients[1].range, { line: 3, column: 1, endLine: 3, endColumn: 1 });
+    assert.deepEqual(p.gradients[0].range, { cell: null, line: 2, column: 1, endLine: 2, endColumn: 2 });
+    assert.deepEqual(p.gradients[1].range, { cell: null, line: 3, column: 1, endLine: 3, endColumn: 1 });
     assert.equal(p.gradients[0].maxAbsError, null);
     assert.deepEqual(p.gradients[0].heatmap?.values, [2, -4, 6, -8]);
     assert.equal(p.gradients[1].heatmap, null, 'no heat map for a correct gradient');

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { formatCount, formatDim, formatJacobianSize, formatNumber, formatPercent, formatShape, formatSignature } from '../../../webview/lib/format';
+import { formatCell, formatCount, formatDim, formatJacobianSize, formatNumber, formatPercent, formatPlace, formatShape, formatSignature } from '../../../webview/lib/format';
 
 describe('webview: format', () => {
+  it('says where a range is: a file’s line, or a notebook’s line and cell counted from 1', () => {
+    assert.equal(formatPlace({ cell: null, line: 7 }), 'line 7');
+    assert.equal(formatPlace({ cell: 1, line: 3 }), 'line 3 of cell 2');
+    assert.equal(formatCell({ cell: null }), '');
+    assert.equal(formatCell({ cell: 0 }), '1');
+  });
+
   it('writes shapes with symbolic dims as the core does', () => {
     assert.equal(formatShape(['N', 1568]), '(N, 1568)');
     assert.equal(formatShape([10]), '(10,)');

@@ -6,7 +6,7 @@ import { Context } from './context';
 import { lowerExpr } from './expressions';
 import { BlockLowering } from './lower';
 import { loadPythonParser, type PythonParser } from './parser';
-import { repairIncompleteLines, treeSyntaxProblems, withoutCovered } from './syntax';
+import { repairEach, repairIncompleteLines, treeSyntaxProblems, withoutCovered } from './syntax';
 import { type PyNode, readTree } from './tree';
 
 /**
@@ -54,7 +54,7 @@ export async function pythonReader(wasmDir?: string): Promise<(text: string, opt
 function readPython(parser: PythonParser, text: string, options: FrontendOptions = {}): Program {
   // Cut-off lines are reported and blanked first; offsets are unchanged, so spans still
   // index `text`; outside the blanked lines the two texts are the same.
-  const repaired = repairIncompleteLines(text);
+  const repaired = options.pieces ? repairEach(text, options.pieces) : repairIncompleteLines(text);
   const cx = new Context(repaired.text, lowerExpr);
   cx.problems.push(...repaired.problems);
   // Each top-level statement is lowered as soon as it is read, and its copy let go; what it

@@ -188,6 +188,26 @@ export function repairIncompleteLines(text: string): Repaired {
   return { text: blanks.length ? blank(text, blanks) : text, problems, cuts };
 }
 
+/**
+ * repairIncompleteLines for each piece on its own: what is cut off at the end of one piece
+ * is reported there and cannot swallow the next. Every piece start becomes a cut, so each
+ * is parsed on its own too.
+ */
+export function repairEach(text: string, pieces: readonly number[]): Repaired {
+  const texts: string[] = [];
+  const problems: Problem[] = [];
+  const cuts: number[] = [];
+  pieces.forEach((start, k) => {
+    const end = k + 1 < pieces.length ? pieces[k + 1] : text.length;
+    const piece = repairIncompleteLines(text.slice(start, end));
+    texts.push(piece.text);
+    for (const p of piece.problems) problems.push({ ...p, span: { start: p.span.start + start, end: p.span.end + start } });
+    if (start > 0) cuts.push(start);
+    for (const cut of piece.cuts) cuts.push(cut + start);
+  });
+  return { text: texts.join(''), problems, cuts };
+}
+
 function isDangling(kind: Kind, token: string): boolean {
   if (kind === Kind.Word) return DANGLING_WORDS.has(token);
   if (kind !== Kind.Op) return false;
