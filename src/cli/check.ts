@@ -53,6 +53,7 @@ export function checkText(file: string, result: CheckResult): string {
     `${file}: loss ${result.loss ?? '(none)'}; ${result.gradients.length} gradients: ${count('correct')} correct, ${count('wrong')} wrong, ${count('unchecked')} unchecked`,
     `reference: ${c.precision} autodiff verified by float64 finite differences; rtol ${c.rtol}, atol ${c.atol} (relative to the largest entry); ${c.ms} ms`,
   ];
+  if (c.autodiff) out.push(`autodiff: ${c.autodiff}`);
   if (result.gradients.length) out.push('');
   for (const g of result.gradients) out.push(`${file}:${g.line}: ${MARK[g.verdict]} ${g.message}`);
   const others = [...result.analysis.problems, ...result.problems.filter((p) => !p.code.startsWith('grad-'))];
