@@ -11,7 +11,7 @@ import { ancestors } from '../src/core/numeric/graph-walk';
 import { leafValues } from '../src/core/numeric/leaves';
 import { gradientsTf } from '../src/core/numeric/tfjs/autodiff';
 import { uploadLeaves } from '../src/core/numeric/tfjs/evaluate';
-import { loadTf } from '../src/core/numeric/tfjs/load';
+import { loadTf, type TfRuntime } from '../src/core/numeric/tfjs/load';
 import type { Tf } from '../src/core/numeric/tfjs/tf';
 
 const SEED = readFileSync(join(__dirname, '../examples/seed.py'), 'utf8');
@@ -87,13 +87,11 @@ print(json.dumps({"autodiff": median(step), "gradcheck": gc, "gflops": 2 * 64 * 
   return 'python3-torch not available (apt-get install -y python3-torch libopenblas0-pthread)';
 }
 
-export async function benchNumeric(): Promise<Record<string, number | string>> {
-  const rt = await loadTf();
-  const { tf } = rt;
-  const out: Record<string, number | string> = { numeric_backend: `${rt.backend}${rt.simd ? '+simd' : ''}` };
+/** The bundles' folder: it holds the threaded build's files, which node_modules lacks. */
+const DIST = join(__dirname, '../dist');
 
-  // The seed network at N = 64: loss and gradients of A, B, C in float32.
-  const n = 64;
+/** The seed network at N: its leaves uploaded, and one float32 gradient of A, B, C. */
+async function seedGradient(rt: TfRuntime, n: number) {
   const a = await analyze(SEED.replace('N = 8', `N = ${n}`), { language: 'python' });
   const g = a.graph;
   const id = (name: string) => g.names.get(name) as NodeId;
@@ -101,9 +99,27 @@ export async function benchNumeric(): Promise<Record<string, number | string>> {
   const loss = id('E');
   const targets = [id('C'), id('B'), id('A')];
   const needed = ancestors(g, [loss]);
-  const leaves = leafValues(g, env, needed, 0);
-  const tensors = uploadLeaves(rt, g, leaves, needed);
-  out.seed_autodiff_ms = round(timeIt(() => gradientsTf(rt, g, env, tensors, loss, targets)));
+  const tensors = uploadLeaves(rt, g, leafValues(g, env, needed, 0), needed);
+  return { g, id, tensors, step: () => gradientsTf(rt, g, env, tensors, loss, targets) };
+}
+
+/** seed_autodiff_ms with an XNNPACK pool of `threads` threads, measured in a process of its own (tfjs loads once per process). */
+function autodiffWithThreads(threads: number): number | string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--autodiff-threads=${threads}`], { encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) return `failed: ${r.stderr.trim().split('\n').pop()}`;
+  return (JSON.parse(r.stdout.trim().split('\n').pop() as string) as { ms: number }).ms;
+}
+
+export async function benchNumeric(): Promise<Record<string, number | string>> {
+  const rt = await loadTf(DIST);
+  const { tf } = rt;
+  const out: Record<string, number | string> = { numeric_backend: `${rt.backend}${rt.simd ? '+simd' : ''}`, tfjs_threads: rt.threads };
+  if (rt.note) out.tfjs_note = rt.note;
+
+  // The seed network at N = 64: loss and gradients of A, B, C in float32.
+  const n = 64;
+  const { g, id, tensors, step } = await seedGradient(rt, n);
+  out.seed_autodiff_ms = round(timeIt(step));
 
   const base = tf.tidy(() => {
     const C = tensors.get(id('C')) as Tensor;
@@ -138,6 +154,8 @@ export async function benchNumeric(): Promise<Record<string, number | string>> {
   }
   out.seed_check_ms = round(median(checks));
 
+  out.seed_autodiff_1thread_ms = autodiffWithThreads(1);
+
   const torch = torchFigures(n);
   if (typeof torch === 'string') out.torch_note = torch;
   else {
@@ -145,9 +163,15 @@ export async function benchNumeric(): Promise<Record<string, number | string>> {
     out.torch_gradcheck_fast_f64_ms = round(torch.gradcheck);
     out.torch_matmul_gflops = round(torch.gflops);
     out.seed_autodiff_vs_torch = round((out.seed_autodiff_ms as number) / torch.autodiff);
+    if (typeof out.seed_autodiff_1thread_ms === 'number') out.seed_autodiff_1thread_vs_torch = round(out.seed_autodiff_1thread_ms / torch.autodiff);
     out.seed_check_vs_gradcheck = round((out.seed_check_ms as number) / torch.gradcheck);
   }
   return out;
 }
 
-if (require.main === module) benchNumeric().then((r) => console.log(r));
+const threadsArg = process.argv.find((a) => a.startsWith('--autodiff-threads='));
+if (require.main === module && threadsArg) {
+  loadTf(DIST, { threads: Number(threadsArg.split('=')[1]) })
+    .then((rt) => seedGradient(rt, 64))
+    .then(({ step }) => console.log(JSON.stringify({ ms: round(timeIt(step)) })));
+} else if (require.main === module) benchNumeric().then((r) => console.log(r));

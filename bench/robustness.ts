@@ -10,6 +10,8 @@ import { runAll, runExpression } from '../test/unit/robustness/invariants';
 import { corpus, MUTATION_NAMES, MUTATIONS, mutants, Random, thousandLines } from '../test/unit/robustness/mutations';
 
 const ROOT = join(__dirname, '..');
+/** The bundles' folder: tfjs loads from it as the extension does (the threaded build's files are only there). */
+const DIST = join(ROOT, 'dist');
 const round = (x: number) => Math.round(x * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = 1024 * 1024;
@@ -100,7 +102,7 @@ async function cancelLatency(): Promise<Record<string, number>> {
 async function memoryChild(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
-  const { tf } = await loadTf();
+  const { tf } = await loadTf(DIST);
   const dir = (d: string) => ['two_layer.py', 'softmax_mistakes.py', 'tanh_mlp.py', 'norm_layer.py', 'svm_mistakes.py', 'shape_error.py'].map((f) => join(ROOT, d, f));
   const files = [...dir('test/fixtures/check'), join(ROOT, 'test/fixtures/robustness/large_two_layer.py'), join(ROOT, 'test/fixtures/robustness/softmax_overflow.py'), join(ROOT, 'examples/two_layer_net.py')];
   const texts = files.map((f) => readFileSync(f, 'utf8'));
@@ -158,6 +160,7 @@ function memory(): Record<string, number | string> {
 
 export async function benchRobustness(): Promise<Record<string, number | string>> {
   // Timings first, in a process not yet loaded by the sweep; memory in a process of its own.
+  await loadTf(DIST);
   const cancel = await cancelLatency();
   const lines = await thousandLineFiles();
   return { ...(await fuzzSweep()), ...lines, ...cancel, ...memory() };

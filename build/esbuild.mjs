@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import threadedWasm from './threaded-wasm.cjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -19,6 +20,7 @@ function copyWasm() {
   const tfjsWasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) files.push(join(tfjsWasmDir, name));
   for (const file of files) copyFileSync(file, join(dist, file.split('/').pop()));
+  threadedWasm.writeThreadedWasm(dist);
 }
 
 const common = {

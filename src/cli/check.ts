@@ -56,6 +56,7 @@ export function checkText(file: string, result: CheckResult, notes: Report['note
     `${file}: loss ${result.loss ?? '(none)'}; ${result.gradients.length} gradients: ${count('correct')} correct, ${count('wrong')} wrong, ${count('unchecked')} unchecked`,
     `reference: ${c.precision} autodiff verified by float64 finite differences; rtol ${c.rtol}, atol ${c.atol} (relative to the largest entry); ${c.ms} ms`,
   ];
+  if (c.autodiff) out.push(`autodiff: ${c.autodiff}`);
   if (result.gradients.length) out.push('');
   for (const g of result.gradients) out.push(`${where(file, placeOf({ lines: result.analysis.lines }, g.span.start))}: ${MARK[g.verdict]} ${g.message}`);
   const others = problemRows(checkReport(file, result, notes), result.problems.filter((p) => !p.code.startsWith('grad-')));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { examplesDir, resultsDir } from '../../scripts/paths';
 import { openWorkbench } from './support/hooks';
@@ -28,6 +29,9 @@ describe('Grad Lens: Check Gradients', () => {
     assert.match(log, /check two_layer_net\.py: loss loss; 7 gradients/);
     assert.match(log, /reference: float(32|64) autodiff verified by float64 finite differences; rtol 0\.001, atol 0\.00001/);
     assert.match(log, /timings: check \d+ ms/);
+    // The packaged threaded build started in the check's worker: one XNNPACK thread per core, at most four.
+    const threads = Math.min(4, availableParallelism());
+    assert.match(log, new RegExp(`autodiff: TensorFlow\\.js wasm\\+simd, ${threads} threads?\\n`));
     assert.doesNotMatch(log, /in the extension host instead/, 'the check ran in its worker thread');
     assert.deepEqual(wb.loggedErrors(), []);
   });

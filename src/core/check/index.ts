@@ -10,7 +10,7 @@ import { ancestors } from '../numeric/graph-walk';
 import { leafValues } from '../numeric/leaves';
 import { Rng } from '../numeric/prng';
 import { allFinite, type F64Tensor, shapesEqual } from '../numeric/tensor';
-import { loadTf, type TfRuntime } from '../numeric/tfjs/load';
+import { describeRuntime, loadTf, type TfRuntime } from '../numeric/tfjs/load';
 import { NumericError } from '../numeric/walk';
 import { close, COMPARE_TOLERANCES, type Diagnosis, diagnose, errors } from './compare';
 import { Deadline } from './deadline';
@@ -47,7 +47,7 @@ export async function checkGradients(text: string, options: CheckOptions): Promi
     loss: run.lossName,
     gradients: run.verdicts,
     problems: run.problems,
-    check: { precision: run.precision, rtol: COMPARE_TOLERANCES.rtol, atol: COMPARE_TOLERANCES.atol, ms: Math.round(deadline.elapsed) },
+    check: { precision: run.precision, rtol: COMPARE_TOLERANCES.rtol, atol: COMPARE_TOLERANCES.atol, ms: Math.round(deadline.elapsed), autodiff: run.autodiff },
   };
 }
 
@@ -76,6 +76,7 @@ class CheckRun {
   /** The first line whose value is NaN or inf in the forward pass, if any. */
   private nonFiniteLine: string | null = null;
   precision: 'float32' | 'float64' = 'float32';
+  autodiff: string | undefined;
   /** The analysis's graph, or the same code traced again at reduced sizes. */
   private graph: Graph;
   private readonly byNode = new Map<NodeId, GradientVerdict>();
@@ -267,6 +268,7 @@ class CheckRun {
     let rt: TfRuntime | null = null;
     try {
       rt = await loadTf(this.options.tfWasmDir);
+      this.autodiff = describeRuntime(rt);
     } catch {
       rt = null;
     }

@@ -47,6 +47,8 @@ export interface CheckSettings {
   rtol: number;
   atol: number;
   ms: number;
+  /** What computed the autodiff reference (backend, threads), when TensorFlow.js loaded. */
+  autodiff?: string;
 }
 
 export interface CheckResult {

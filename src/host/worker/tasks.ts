@@ -68,6 +68,7 @@ async function check(core: CoreModule, request: CheckRequest, signal?: AbortSign
   const log = [
     `check ${baseName(input.fileName)}${lines}: loss ${result.loss ?? '(none)'}; ${result.gradients.length} gradients: ${counts.correct} correct, ${counts.wrong} wrong, ${counts.unchecked} unchecked`,
     `  reference: ${c.precision} autodiff verified by float64 finite differences; rtol ${c.rtol}, atol ${c.atol} (relative to the largest entry)`,
+    ...(c.autodiff ? [`  autodiff: ${c.autodiff}`] : []),
     `  timings: check ${c.ms} ms, with the analysis and the payloads ${ms.toFixed(0)} ms`,
     ...result.gradients.map((g) => `  ${result.analysis.lines.lineLabel(g.span.start)}: ${MARK[g.verdict]} ${g.message}`),
     ...result.problems.filter((p) => !p.code.startsWith('grad-')).map((p) => `  ${result.analysis.lines.lineLabel(p.span.start)}: ${p.severity} ${p.message}`),

@@ -15,7 +15,8 @@ describe('grad-lens check', () => {
     const j = JSON.parse(r.stdout);
     assert.equal(j.loss, 'loss');
     assert.ok(Array.isArray(j.layers) && Array.isArray(j.problems));
-    assert.deepEqual(Object.keys(j.check).sort(), ['atol', 'ms', 'precision', 'rtol']);
+    assert.deepEqual(Object.keys(j.check).sort(), ['atol', 'autodiff', 'ms', 'precision', 'rtol']);
+    assert.match(j.check.autodiff, /^TensorFlow\.js (wasm(\+simd)?|cpu), \d+ threads?$/);
     const dW2 = j.gradients.find((g: { name: string }) => g.name === 'dW2');
     assert.deepEqual(Object.keys(dW2).sort(), ['factor', 'line', 'maxAbsError', 'maxRelError', 'message', 'mistake', 'name', 'verdict', 'wrt'].sort());
     assert.equal(dW2.line, 22);
