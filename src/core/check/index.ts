@@ -181,7 +181,10 @@ class CheckRun {
       return;
     }
     this.lossName = this.graph.nodes[p.loss].name ?? null;
-    if (!p.sites.length) return;
+    if (!p.sites.length) {
+      this.problems.push(problem('no-gradients', 'warning', this.graph.nodes[p.loss].span, `No hand-written gradient found for the loss ${this.lossName ?? ''}: Grad Lens looks for names such as dW, dW1, d_W, dL_dW, grad_W, W_grad, gW, grads['W'] and self.dW, given to the gradient of a variable the loss depends on`));
+      return;
+    }
 
     const budget = this.budget(this.graph, p);
     if (!budget.ok) {

@@ -29,10 +29,29 @@ describe('grad-lens check', () => {
     assert.ok(Math.abs(dW.factor - 0.125) < 1e-6);
   });
 
-  it('exit 2 when it cannot run (no loss)', async () => {
+  it('exit 1 when there is nothing to check: no loss', async () => {
     const r = await run(join(FIX, 'no_loss.py'));
-    assert.equal(r.exitCode, 2);
-    assert.match(r.stdout, /no-loss/);
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stdout, /warning \[no-loss\] No loss found: .*named scalar \(loss, cost/);
+  });
+
+  it('exit 1 when there is nothing to check: a loss and no hand-written gradient', async () => {
+    const r = await run(join(FIX, 'forward_only.py'), '--json');
+    assert.equal(r.exitCode, 1);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.loss, 'loss');
+    assert.deepEqual(j.gradients, []);
+    const p = j.problems.find((q: { code: string }) => q.code === 'no-gradients');
+    assert.equal(p.severity, 'warning');
+    assert.match(p.message, /looks for names such as dW, .*grad_W/);
+  });
+
+  it('exit 1 when gradients were found but none could be checked', async () => {
+    const r = await run(join(FIX, 'non_finite.py'), '--json');
+    const j = JSON.parse(r.stdout);
+    assert.ok(j.gradients.length > 0 && j.gradients.every((g: { verdict: string }) => g.verdict === 'unchecked'));
+    assert.ok(!j.problems.some((p: { severity: string }) => p.severity === 'error'));
+    assert.equal(r.exitCode, 1);
   });
 
   it('--lines restricts the verdicts to the selection', async () => {
