@@ -14,6 +14,8 @@ export interface FactorContext {
   means: { count: number; name: string | null; ofLoss: boolean; line: number | null }[];
   /** The loss squares something (x², x**2): a missing or extra 2 is likely. */
   squares: boolean;
+  /** The line where the whole loss is multiplied by 0.5 (or divided by 2), if it is. */
+  half?: number | null;
   /** Names holding a number: program constants (`N = 8`) and sizes of symbols. */
   named: Map<number, string[]>;
 }
@@ -60,8 +62,11 @@ export function factorContext(graph: Graph, program: Program, env: NumericEnv, l
   for (const [sym, v] of env.symbols) if (sym !== '?' && !sym.includes('*')) named.set(v, [...(named.get(v) ?? []), sym]);
   const means: FactorContext['means'] = [];
   let squares = false;
+  let half: number | null = null;
+  const constant = (id: NodeId) => (graph.nodes[id].op === 'const' ? graph.nodes[id].attrs.value : undefined);
   for (const id of ancestors(graph, [loss])) {
     const n = graph.nodes[id];
+    if (id === loss && ((n.op === 'mul' && n.inputs.some((i) => constant(i) === 0.5)) || (n.op === 'div' && constant(n.inputs[1]) === 2))) half = lineOf(n.span.start);
     if (n.op === 'mean') {
       const x = graph.nodes[n.inputs[0]];
       const axes = reductionAxes(n.attrs.axis, x.shape.length);
@@ -78,7 +83,7 @@ export function factorContext(graph: Graph, program: Program, env: NumericEnv, l
       if (Number.isInteger(count) && count > 1) means.push({ count, name: typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count)), ofLoss: top.has(id), line: lineOf(n.span.start) });
     } else if (n.op === 'square' || (n.op === 'pow' && graph.nodes[n.inputs[1]].attrs.value === 2)) squares = true;
   }
-  return { means, squares, named };
+  return { means, squares, named, half };
 }
 
 export interface FactorWords {
@@ -103,12 +108,18 @@ export function describeFactor(factor: number, ctx: FactorContext): FactorWords 
   for (const m of [...ctx.means.filter((x) => x.ofLoss), ...ctx.means.filter((x) => !x.ofLoss)]) {
     const who = m.name ? `${m.name} = ${m.count}` : String(m.count);
     const sym = m.name ?? String(m.count);
-    const what = m.ofLoss ? `the loss takes the mean over ${who} samples` : `the forward pass takes a mean over ${who} values${m.line ? ` on line ${m.line}` : ''}, and its gradient divides by ${sym}`;
+    const lines = [...new Set(ctx.means.filter((x) => !x.ofLoss && x.count === m.count && x.line).map((x) => x.line as number))].sort((a, b) => a - b);
+    const where = lines.length > 1 ? ` (lines ${lines.join(', ')})` : lines.length ? ` on line ${lines[0]}` : '';
+    const what = m.ofLoss ? `the loss takes the mean over ${who} samples` : `the forward pass takes ${lines.length > 1 ? 'means' : 'a mean'} over ${who} values${where}, whose gradient divides by ${sym}`;
     if (near(f, 1 / m.count)) return { label: `${sign}1/${sym} (${fmt(factor)})`, reason: `${what}${tail}` };
     if (near(f, m.count)) return { label: `${sign}${sym} (${fmt(factor)})`, reason: `${what}, and the gradient divides by ${sym} once too often${tail}` };
   }
-  if (near(f, 2)) return { label: `${sign}2`, reason: ctx.squares ? `the 2 from the derivative of the square is missing${tail}` : tail.replace(/^, /, '') };
-  if (near(f, 0.5)) return { label: `${sign}1/2 (${fmt(factor)})`, reason: ctx.squares ? `the derivative of the square is counted twice${tail}` : tail.replace(/^, /, '') };
+  // A 0.5 in front of the loss cancels the square's 2: then a missing 2 is not that one.
+  if (near(f, 2)) return { label: `${sign}2`, reason: ctx.squares && !ctx.half ? `the 2 from the derivative of the square is missing${tail}` : tail.replace(/^, /, '') };
+  if (near(f, 0.5)) {
+    const why = ctx.half ? `the 0.5 that multiplies the loss (line ${ctx.half}) is left out` : ctx.squares ? 'the derivative of the square is counted twice' : '';
+    return { label: `${sign}1/2 (${fmt(factor)})`, reason: why ? `${why}${tail}` : tail.replace(/^, /, '') };
+  }
   for (const [value, names] of ctx.named) {
     if (value < 2) continue;
     const name = preferred(names);

@@ -52,7 +52,13 @@ describe('check/factor: words for a factor', () => {
 
   it('a batch mean inside the forward pass is not the loss taking a mean', () => {
     const inner: FactorContext = { means: [{ count: 8, name: 'N', ofLoss: false, line: 11 }], squares: false, named: new Map([[8, ['N']]]) };
-    assert.deepEqual(describeFactor(0.125, inner), { label: '1/N (0.125)', reason: 'the forward pass takes a mean over N = 8 values on line 11, and its gradient divides by N' });
+    assert.deepEqual(describeFactor(0.125, inner), { label: '1/N (0.125)', reason: 'the forward pass takes a mean over N = 8 values on line 11, whose gradient divides by N' });
+  });
+
+  it('a factor 1/2 with a 0.5 in the loss names that 0.5', () => {
+    const halfLoss: FactorContext = { means: [], squares: true, named: new Map(), half: 7 };
+    assert.equal(describeFactor(0.5, halfLoss).reason, 'the 0.5 that multiplies the loss (line 7) is left out');
+    assert.equal(describeFactor(0.5, { ...halfLoss, half: null }).reason, 'the derivative of the square is counted twice');
   });
 
   it('coefficients in terms of named numbers', () => {
