@@ -84,6 +84,25 @@ export class Explainer {
     return op ?? 'update';
   }
 
+  /**
+   * The value a ReLU mask leaves a gradient at: after `dh[h <= 0] = 0` on h = relu(z), the
+   * gradient of z, with its reference (null for anything but such a mask).
+   */
+  maskedInput(version: Version, ref: Reference): { node: NodeId; grad: F64Tensor; label: string; line: number } | null {
+    const n = this.graph.nodes[version.node];
+    if (n.op !== 'index_update') return null;
+    const mask = n.inputs.slice(2).find((id) => this.graph.nodes[id].dtype === 'bool');
+    if (mask === undefined || !this.reluMask(mask)) return null;
+    const other = this.graph.nodes[mask].inputs.find((id) => !(this.graph.nodes[id].op === 'const' && this.graph.nodes[id].attrs.value === 0)) as NodeId;
+    const relu = (id: NodeId) => ['relu', 'maximum'].includes(this.graph.nodes[id].op);
+    const r = relu(other) ? other : this.graph.nodes.find((x) => relu(x.id) && x.inputs.includes(other))?.id;
+    if (r === undefined) return null;
+    const z = this.graph.nodes[r].inputs.find((id) => !(this.graph.nodes[id].op === 'const'));
+    if (z === undefined) return null;
+    const grad = ref.grads.get(z) ?? this.more.ofLossAt([z]).get(z);
+    return grad ? { node: z, grad, label: this.describe(z), line: this.line(z) } : null;
+  }
+
   /** `h <= 0`, `hpre > 0`: a comparison with 0 of a ReLU's output or input. */
   private reluMask(mask: NodeId): boolean {
     const m = this.graph.nodes[mask];

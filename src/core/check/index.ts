@@ -378,6 +378,15 @@ class CheckRun {
     if (d.mistake === 'wrong' && ref.verified.get(v) === false) {
       return unchecked(`${label} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
     }
+    // After a ReLU mask the value belongs to the pre-activation: its mistakes are named against that.
+    const masked = d.mistake === 'wrong' ? explain.maskedInput(version, ref) : null;
+    const atMask = masked && shapesEqual(masked.grad.shape, hand.shape) ? diagnose(hand, masked.grad) : null;
+    if (masked && atMask && atMask.mistake !== 'wrong' && atMask.mistake !== null) {
+      const of = `${label}, the gradient of ${masked.label} (line ${masked.line}),`;
+      const message = mistakeMessage(of, masked.label, atMask, hand.shape, masked.grad.shape, ctx);
+      const factor = atMask.mistake === 'scaled' ? atMask.factor : null;
+      return this.record(version.node, { ...base, wrt: masked.label.replace(/`/g, ''), verdict: 'wrong', mistake: atMask.mistake, factor, maxAbsError: atMask.maxAbsError, maxRelError: atMask.maxRelError, message }, related);
+    }
     const structural = d.mistake === 'wrong' ? explain.structural(version, site.variable, v, hand, r) : null;
     const named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
     let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, ctx);
