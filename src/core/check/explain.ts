@@ -128,14 +128,17 @@ export class Explainer {
       return value !== null && shapesEqual(value.shape, hand.shape);
     });
     candidates.sort((a, b) => Number(up.has(b)) - Number(up.has(a)) || b - a);
+    const match = (grads: ReadonlyMap<NodeId, F64Tensor>) => {
+      for (const id of candidates) {
+        const g = grads.get(id);
+        if (!g || !shapesEqual(g.shape, hand.shape) || !g.data.some((x) => x !== 0)) continue;
+        if (close(hand.data, g.data)) return { node: id, grad: g, label: this.describe(id), line: this.line(id) };
+      }
+      return null;
+    };
+    // The named values first (their gradients are known); one more backward pass only for the rest.
     const unknown = candidates.filter((id) => !ref.grads.has(id));
-    const extra = unknown.length ? this.more.ofLossAt(unknown) : new Map<NodeId, F64Tensor>();
-    for (const id of candidates) {
-      const g = ref.grads.get(id) ?? extra.get(id);
-      if (!g || !shapesEqual(g.shape, hand.shape) || !g.data.some((x) => x !== 0)) continue;
-      if (close(hand.data, g.data)) return { node: id, grad: g, label: this.describe(id), line: this.line(id) };
-    }
-    return null;
+    return match(ref.grads) ?? (unknown.length ? match(this.more.ofLossAt(unknown)) : null);
   }
 
   /** A sum over the wrong axis, a missing, extra or mis-scaled term: named when the numbers show it. */

@@ -355,6 +355,15 @@ class CheckRun {
       }
       return correct(d, correctMessage(label, d, false));
     }
+    // Not a simple variant of the reference: maybe the gradient of another value, named or
+    // not (dh after the ReLU mask is the gradient of the pre-activation). Looked at first: an
+    // exact match spares the finite differences below.
+    const other = d.mistake === 'wrong' ? explain.gradientElsewhere(hand, version, v, ref, forward) : null;
+    if (other) {
+      const oe = errors(hand.data, other.grad.data);
+      const od: Diagnosis = { mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, worst: [] };
+      return correct(od, correctAtMessage(label, od, other.label, other.line), other.label.replace(/`/g, ''));
+    }
     // Not within tolerance of float32 autodiff: float64 finite differences may still confirm
     // it (float32 rounding, or a branch taken differently at a kink). Named mistakes are far
     // from the reference, so they are only re-examined when they are close to it.
@@ -363,14 +372,6 @@ class CheckRun {
       const fd = await confirmByFd(fn, v, hand, rng, stop, pause);
       if (fd && fd.checks.length > 0 && fd.ok) return correct(d, correctMessage(label, d, true));
       fdInconclusive = !fd || fd.checks.length === 0;
-    }
-    // Not a simple variant of the reference: maybe the gradient of another value, named or
-    // not (dh after the ReLU mask is the gradient of the pre-activation).
-    const other = d.mistake === 'wrong' ? explain.gradientElsewhere(hand, version, v, ref, forward) : null;
-    if (other) {
-      const oe = errors(hand.data, other.grad.data);
-      const od: Diagnosis = { mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, worst: [] };
-      return correct(od, correctAtMessage(label, od, other.label, other.line), other.label.replace(/`/g, ''));
     }
     if (d.mistake === 'wrong' && fdInconclusive) {
       return unchecked(`${label} is unchecked: it differs from autodiff, and every finite-difference probe crossed a kink (relu, max, a comparison), so neither can be trusted here`, 'warning');
