@@ -105,7 +105,7 @@ describe('check: hand-written gradients (fixtures)', () => {
   });
 
   it('explains a missing 1/N by the batch mean when the loss is a sum, and a factor 2 by nothing when a 0.5 cancels the square', async () => {
-    assert.equal((await verdict('norm_layer_factor.py', 'dX')).g.message, 'dX is off by a factor of 1/N (0.125): the forward pass takes means over N = 8 values (lines 12, 14), whose gradient divides by N');
+    assert.equal((await verdict('norm_layer_mistakes.py', 'grad_X')).g.message, 'grad_X is off by a factor of 1/N (0.125): the forward pass takes means over N = 8 values (lines 12, 14), whose gradient divides by N');
     assert.equal((await verdict('loops_inplace.py', 'g_emb')).g.message, 'g_emb (after *= on line 30) is off by a factor of 2');
   });
 
