@@ -104,6 +104,17 @@ describe('check: hand-written gradients (fixtures)', () => {
     assert.equal((await verdict('numpy_mistakes.py', 'dLdW')).g.message, 'dLdW has an extra term: `2 * reg * W` (line 26) is not part of the gradient of W');
   });
 
+  it('names the mistake of a masked gradient against the pre-activation it belongs to', async () => {
+    const text = readFileSync(join(__dirname, '../../../examples/two_layer_net.py'), 'utf8').replace('dscores /= N\n', '');
+    const r = await checkGradients(text, { language: 'python' });
+    const dh = r.gradients.find((g) => g.name === 'dh');
+    assert.equal(dh?.verdict, 'wrong');
+    assert.equal(dh?.mistake, 'scaled');
+    assert.equal(dh?.wrt, 'hpre');
+    assert.ok(Math.abs((dh?.factor ?? 0) - 0.125) < 1e-6);
+    assert.match(dh?.message ?? '', /^dh \(after the ReLU mask on line \d+\), the gradient of hpre \(line 12\), is off by a factor of 1\/N \(0\.125\)/);
+  });
+
   it('explains a missing 1/N by the batch mean when the loss is a sum, and a factor 2 by nothing when a 0.5 cancels the square', async () => {
     assert.equal((await verdict('norm_layer_mistakes.py', 'grad_X')).g.message, 'grad_X is off by a factor of 1/N (0.125): the forward pass takes means over N = 8 values (lines 12, 14), whose gradient divides by N');
     assert.equal((await verdict('loops_inplace.py', 'g_emb')).g.message, 'g_emb (after *= on line 30) is off by a factor of 2');
