@@ -15,6 +15,7 @@ import { loadTf, type TfRuntime } from '../src/core/numeric/tfjs/load';
 import type { Tf } from '../src/core/numeric/tfjs/tf';
 
 const SEED = readFileSync(join(__dirname, '../examples/seed.py'), 'utf8');
+const TEN_GRADIENTS = readFileSync(join(__dirname, '../test/fixtures/check/ten_gradients.py'), 'utf8');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -154,6 +155,15 @@ export async function benchNumeric(): Promise<Record<string, number | string>> {
   }
   out.seed_check_ms = round(median(checks));
 
+  // A whole student backward pass: ten hand-written gradients, several built in place and in loops.
+  const ten: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    const r = await checkGradients(TEN_GRADIENTS, { language: 'python' });
+    if (i > 0) ten.push(performance.now() - t);
+    if (r.gradients.length !== 10 || !r.gradients.every((x) => x.verdict === 'correct')) throw new Error('the ten-gradient check did not find its ten gradients correct');
+  }
+  out.ten_gradients_check_ms = round(median(ten));
   out.seed_autodiff_1thread_ms = autodiffWithThreads(1);
 
   const torch = torchFigures(n);

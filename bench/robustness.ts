@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { analyze } from '../src/core/analyze';
 import { checkGradients } from '../src/core/check/index';
 import { loadTf } from '../src/core/numeric/tfjs/load';
-import { runAll, runExpression } from '../test/unit/robustness/invariants';
+import { exitCodes, runAll, runExpression } from '../test/unit/robustness/invariants';
 import { corpus, MUTATION_NAMES, MUTATIONS, mutants, Random, thousandLines } from '../test/unit/robustness/mutations';
 
 const ROOT = join(__dirname, '..');
@@ -43,7 +43,7 @@ async function fuzzSweep(): Promise<Record<string, number | string>> {
     violations += runExpression(`expr ${k}`, e, { A: [4, 4], B: [4, 3], C: [2, 5], W: [3, 4], x: [4], Y: [2, 3] }, r.pick(['A', 'B', 'C', 'W', 'x'])).length;
     runs += 2;
   }
-  return { robustness_inputs_tried: runs, robustness_mutants: all.length + 200, robustness_violations: violations, robustness_internal_errors: internal, robustness_slowest_input_ms: round(slowest.ms), robustness_slowest_input: slowest.label };
+  return { robustness_check_exit_0: exitCodes[0] ?? 0, robustness_check_exit_1: exitCodes[1] ?? 0, robustness_check_exit_other: Object.entries(exitCodes).filter(([k]) => k !== '0' && k !== '1').reduce((a, [, v]) => a + v, 0), robustness_inputs_tried: runs, robustness_mutants: all.length + 200, robustness_violations: violations, robustness_internal_errors: internal, robustness_slowest_input_ms: round(slowest.ms), robustness_slowest_input: slowest.label };
 }
 
 /** analyze on 1,000-line files made of the corpus, some mutated (long lines, deep nesting, garbage …). */

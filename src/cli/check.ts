@@ -3,9 +3,6 @@ import { type Analyzed, analyzeFromArgs, type CommandResult, unreadableResult } 
 import type { ParsedArgs } from './args';
 import { analysisJson, type Places, placeOf, problemLines, problemRows, type Report, where } from './report';
 
-/** Problems of the check itself that mean it could not run (exit 2). */
-const FATAL = new Set(['no-loss', 'too-large', 'non-finite', 'not-evaluable', 'internal-error']);
-
 export function gradientJson(g: GradientVerdict, places: Places) {
   const num = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
   const at = placeOf(places, g.span.start);
@@ -40,11 +37,16 @@ export function checkJson(file: string, result: CheckResult, notes: Report['note
   };
 }
 
-/** 1 when something is wrong (a gradient, or an error in the code), else 2 when the check could not run, else 0. */
+/**
+ * 0 when at least one gradient was checked, none is wrong and no problem is an error; else 1
+ * (a wrong gradient, an error, or nothing checked: no loss, no hand-written gradient, every
+ * one unchecked). A check that could not run at all (bad arguments, unreadable file) never
+ * gets here: the command line exits 2 for it.
+ */
 export function checkExitCode(result: CheckResult): number {
   const all: Problem[] = [...result.analysis.problems, ...result.problems];
   if (result.gradients.some((g) => g.verdict === 'wrong') || all.some((p) => p.severity === 'error')) return 1;
-  return result.problems.some((p) => FATAL.has(p.code)) ? 2 : 0;
+  return result.gradients.some((g) => g.verdict === 'correct') ? 0 : 1;
 }
 
 const MARK: Record<GradientVerdict['verdict'], string> = { correct: 'ok', wrong: 'WRONG', unchecked: 'unchecked' };

@@ -194,7 +194,7 @@ export class GradientChecker implements vscode.Disposable {
     const { correct, wrong, unchecked } = out.counts;
     const total = correct + wrong + unchecked;
     if (total === 0) {
-      const why = out.problems.find((p) => p.code === 'no-loss' || p.code === 'too-large' || p.code === 'non-finite' || p.code === 'not-evaluable' || p.code === 'internal-error');
+      const why = out.problems.find((p) => p.code === 'no-loss' || p.code === 'no-gradients' || p.code === 'too-large' || p.code === 'non-finite' || p.code === 'not-evaluable' || p.code === 'internal-error');
       void vscode.window.showWarningMessage(`Grad Lens: no hand-written gradients were checked in ${name}${why ? `: ${why.message}` : ' (none found: name them dW, grad_W, W_grad, dL_dW, …)'}`);
       return;
     }

@@ -35,7 +35,7 @@ export const quickFixMetadata: vscode.CodeActionProviderMetadata = {
 };
 
 /** Codes of the check's diagnostics: their "Show in panel" opens the check results. */
-const CHECK_CODES = new Set(['grad-correct', 'grad-mismatch', 'grad-unchecked', 'grad-shape-error', 'no-loss', 'too-large', 'non-finite', 'not-evaluable']);
+const CHECK_CODES = new Set(['grad-correct', 'grad-mismatch', 'grad-unchecked', 'grad-shape-error', 'no-loss', 'no-gradients', 'too-large', 'non-finite', 'not-evaluable']);
 
 /**
  * "Show in Grad Lens panel" on every Grad Lens diagnostic (analysis and check alike): one

@@ -219,7 +219,8 @@ export interface DerivationPayload {
 // ───────────────────────────── numeric check ─────────────────────────────
 
 export type Verdict = 'correct' | 'wrong' | 'unchecked';
-export type Mistake = 'transposed' | 'scaled' | 'sign-flipped' | 'wrong-shape' | 'shape-error' | 'wrong';
+export const MISTAKES = ['transposed', 'scaled', 'sign-flipped', 'wrong-axis', 'missing-term', 'extra-term', 'scaled-term', 'wrong-shape', 'shape-error', 'wrong'] as const;
+export type Mistake = (typeof MISTAKES)[number];
 
 export interface WorstElement {
   index: number[];
@@ -443,7 +444,7 @@ const gradientCheck: Schema<GradientCheck> = obj({
   wrt: nullable(name),
   range: nullable(sourceRange),
   verdict: oneOf('correct', 'wrong', 'unchecked'),
-  mistake: nullable(oneOf('transposed', 'scaled', 'sign-flipped', 'wrong-shape', 'shape-error', 'wrong')),
+  mistake: nullable(oneOf(...MISTAKES)),
   factor: maybeNumber,
   maxAbsError: maybeNumber,
   maxRelError: maybeNumber,

@@ -14,19 +14,19 @@ describe('Grad Lens: Check Gradients', () => {
     await wb.showProblems();
     await waitUntil(() => wb.statusItem(), (s) => /[1-9]\d* layers/.test(s), 'the analysis on open');
     await wb.runCommand('Grad Lens: Check Gradients');
-    const rows = await wb.waitForProblems((r) => r.filter((p) => / is correct/.test(p.message)).length === 7, 'seven correct verdicts', 60_000);
-    // dscores is judged where its value is final: after `dscores /= N`.
-    const lines = { dscores: 'dscores /= N', dW2: 'dW2 = ', db2: 'db2 = ', dW1: 'dW1 = ', db1: 'db1 = ' };
+    const rows = await wb.waitForProblems((r) => r.filter((p) => / is correct/.test(p.message)).length === 6, 'six correct verdicts', 60_000);
+    // dscores and dh are judged where their values are final: after `dscores /= N` and after the mask.
+    const lines = { dscores: 'dscores /= N', dW2: 'dW2 = ', db2: 'db2 = ', dh: 'dh[hpre <= 0] = 0', dW1: 'dW1 = ', db1: 'db1 = ' };
     for (const [name, code] of Object.entries(lines)) {
-      const row = rows.find((p) => p.message.startsWith(`${name} is correct`));
+      const row = rows.find((p) => new RegExp(`^${name}( \\(after [^)]*\\))? is correct`).test(p.message));
       assert.ok(row, `a verdict on ${name}: ${JSON.stringify(rows)}`);
       assert.equal(row.severity, 'Info');
       assert.equal(row.line, wb.find('two_layer_net.py', code).line, `the line of ${name}`);
       assert.match(row.message, /max abs error [\d.e-]+/);
     }
-    await waitUntil(() => wb.notifications(), (n) => n.some((m) => /7 gradients checked in two_layer_net\.py: 7 correct, 0 wrong/.test(m)), 'the summary notification');
+    await waitUntil(() => wb.notifications(), (n) => n.some((m) => /6 gradients checked in two_layer_net\.py: 6 correct, 0 wrong/.test(m)), 'the summary notification');
     const log = wb.gradLensLog();
-    assert.match(log, /check two_layer_net\.py: loss loss; 7 gradients/);
+    assert.match(log, /check two_layer_net\.py: loss loss; 6 gradients/);
     assert.match(log, /reference: float(32|64) autodiff verified by float64 finite differences; rtol 0\.001, atol 0\.00001/);
     assert.match(log, /timings: check \d+ ms/);
     // The packaged threaded build started in the check's worker: one XNNPACK thread per core, at most four.
@@ -49,7 +49,7 @@ describe('Grad Lens: Check Gradients', () => {
     assert.equal(dW2.line, wb.find('two_layer_net_bug.py', 'dW2 = ').line);
 
     // "Show in Panel" on the summary: the check results, with a heat map of analytic − numeric.
-    const summary = /gradients checked in two_layer_net_bug\.py: 0 correct, 5 wrong/;
+    const summary = /gradients checked in two_layer_net_bug\.py: 0 correct, 6 wrong/;
     await waitUntil(() => wb.notifications(), (n) => n.some((m) => summary.test(m)), 'the summary notification');
     await wb.clickNotificationButton(summary, 'Show in Panel');
     const panel = await panelFrame(wb.page);
@@ -67,6 +67,27 @@ describe('Grad Lens: Check Gradients', () => {
     await wb.goTo(dW2.line, 1);
     await wb.page.keyboard.type('# edited\n');
     await wb.waitForProblems((r) => !r.some((p) => /dW2/.test(p.message)), 'the verdicts to go away');
+    assert.deepEqual(wb.loggedErrors(), []);
+  });
+
+  it('judges a gradient built with += on its last line: a regularisation term with the wrong factor is an error', async () => {
+    const source = readFileSync(join(examplesDir, 'two_layer_net.py'), 'utf8');
+    const regularised = source
+      .replace('N, D, H, K = 8, 20, 16, 5\n', 'N, D, H, K = 8, 20, 16, 5\nreg = 0.1\n')
+      .replace('loss = -np.mean(np.log(probs[np.arange(N), y]))\n', 'loss = -np.mean(np.log(probs[np.arange(N), y])) + reg * np.sum(W2 * W2)\n')
+      .replace('dW2 = h.T @ dscores\n', 'dW2 = h.T @ dscores\ndW2 += reg * W2\n');
+    assert.notEqual(regularised, source);
+    const wb = await openWorkbench({ files: { 'two_layer_reg.py': regularised } });
+    await wb.openFile('two_layer_reg.py');
+    await wb.showProblems();
+    await wb.runCommand('Grad Lens: Check Gradients');
+    const rows = await wb.waitForProblems((r) => r.some((p) => p.message.startsWith('dW2 ')), 'the verdict on dW2', 60_000);
+    const dW2 = rows.filter((p) => p.message.startsWith('dW2 '));
+    assert.equal(dW2.length, 1, `one verdict on dW2, on its last update: ${JSON.stringify(dW2)}`);
+    assert.equal(dW2[0].severity, 'Error');
+    assert.equal(dW2[0].line, wb.find('two_layer_reg.py', 'dW2 += reg * W2').line);
+    assert.match(dW2[0].message, /^dW2 \(after \+= on line \d+\) has its term `reg \* W2` \(line \d+\) off by a factor of 2: the gradient of `reg \* np\.sum\(W2 \* W2\)` \(line \d+\) is 2·reg·W2/);
+    await waitUntil(() => wb.notifications(), (n) => n.some((m) => /gradients checked in two_layer_reg\.py: 5 correct, 1 wrong/.test(m)), 'the summary notification');
     assert.deepEqual(wb.loggedErrors(), []);
   });
 

@@ -1,7 +1,7 @@
 import type { Analysis } from '../analysis';
 import { analyze } from '../analyze';
 import type { Graph, NodeId } from '../ir/graph';
-import { type Problem, problem } from '../ir/problem';
+import { type Problem, problem, type RelatedInfo } from '../ir/problem';
 import { type Span, spansOverlap } from '../ir/span';
 import type { Stmt } from '../ir/program';
 import { type Budget, checkBudget, checkWork, DEFAULT_ELEMENT_BUDGET, DEFAULT_WORK_BUDGET, NumericEnv } from '../numeric/env';
@@ -15,10 +15,11 @@ import { NumericError } from '../numeric/walk';
 import { close, COMPARE_TOLERANCES, type Diagnosis, diagnose, errors } from './compare';
 import { Deadline } from './deadline';
 import { factorContext, type FactorContext } from './factor';
-import { correctMessage, mistakeMessage } from './messages';
+import { Explainer } from './explain';
+import { correctAtMessage, correctMessage, mistakeMessage } from './messages';
 import { firstNonFinite, nonFiniteMessage } from './numerics';
 import { describeChanges, reduceSizes } from './reduce';
-import { confirmByFd, LossFunction, type Reference, referenceGradients } from './reference';
+import { confirmByFd, GradientsOnDemand, LossFunction, type Reference, referenceGradients } from './reference';
 import { type GradientSite, planGradients, type Version } from './sites';
 import type { CheckOptions, CheckResult, GradientVerdict } from './types';
 
@@ -80,6 +81,8 @@ class CheckRun {
   /** The analysis's graph, or the same code traced again at reduced sizes. */
   private graph: Graph;
   private readonly byNode = new Map<NodeId, GradientVerdict>();
+  /** Set once the forward and hand-written values are known. */
+  private explainer: Explainer | null = null;
 
   constructor(
     readonly analysis: Analysis,
@@ -103,16 +106,16 @@ class CheckRun {
     return !r || spansOverlap(span, r) || (span.start >= r.start && span.start <= r.end);
   }
 
-  private add(v: Omit<GradientVerdict, 'line'>, severity?: Problem['severity']): void {
+  private add(v: Omit<GradientVerdict, 'line'>, severity?: Problem['severity'], related: RelatedInfo[] = []): void {
     const verdict: GradientVerdict = { ...v, line: this.line(v.span) };
     this.verdicts.push(verdict);
     const code = v.verdict === 'correct' ? 'grad-correct' : v.mistake === 'shape-error' ? 'grad-shape-error' : v.verdict === 'wrong' ? 'grad-mismatch' : 'grad-unchecked';
     const sev = severity ?? (v.verdict === 'correct' ? 'info' : v.verdict === 'wrong' ? 'error' : 'info');
-    this.problems.push(problem(code, sev, v.span, v.message));
+    this.problems.push(problem(code, sev, v.span, v.message, related));
   }
 
-  private unchecked(site: GradientSite, span: Span, message: string, severity: Problem['severity'] = 'info', wrt: string | null = site.variable): void {
-    this.add({ name: site.name, wrt, span, verdict: 'unchecked', mistake: null, factor: null, maxAbsError: null, maxRelError: null, message }, severity);
+  private unchecked(site: GradientSite, span: Span, message: string, severity: Problem['severity'] = 'info', wrt: string | null = site.variable, related: RelatedInfo[] = []): void {
+    this.add({ name: site.name, wrt, span, verdict: 'unchecked', mistake: null, factor: null, maxAbsError: null, maxRelError: null, message }, severity, related);
   }
 
   /** A value downstream of a line that cannot run: a shape error on its own line, or unchecked. */
@@ -187,7 +190,10 @@ class CheckRun {
       return;
     }
     this.lossName = this.graph.nodes[p.loss].name ?? null;
-    if (!p.sites.length) return;
+    if (!p.sites.length) {
+      this.problems.push(problem('no-gradients', 'warning', this.graph.nodes[p.loss].span, `No hand-written gradient found for the loss ${this.lossName ?? ''}: Grad Lens looks for names such as dW, dW1, d_W, dL_dW, grad_W, W_grad, gW, grads['W'] and self.dW, given to the gradient of a variable the loss depends on`));
+      return;
+    }
 
     const budget = this.budget(this.graph, p);
     if (!budget.ok) {
@@ -249,9 +255,10 @@ class CheckRun {
     const evaluated: Evaluated[] = [];
     for (const site of sites) {
       for (const version of site.versions) {
-        if (!this.inRange(version.span) || (!version.checkpoint && !version.fresh)) continue;
+        // Only the values that count: what other code reads, or the last one (not the steps of an in-place chain).
+        if (!this.inRange(version.span) || !version.checkpoint) continue;
         if (version.broken !== null) {
-          if (version.checkpoint) this.brokenVersion(site, version);
+          this.brokenVersion(site, version);
           continue;
         }
         await pause();
@@ -281,7 +288,17 @@ class CheckRun {
     this.precision = reference.precision;
     await pause();
 
-    const ctx = factorContext(graph, this.analysis.program, env, loss);
+    const ctx = factorContext(graph, this.analysis.program, env, loss, (o) => this.analysis.lines.lineOf(o));
+    const valueOf = (id: NodeId): F64Tensor | null => {
+      const known = cache.get(id) ?? fn.base.get(id);
+      if (known) return known;
+      try {
+        return fn.valueOf(id);
+      } catch {
+        return null;
+      }
+    };
+    this.explainer = new Explainer(graph, this.analysis.text, (o) => this.analysis.lines.lineOf(o), loss, valueOf, new GradientsOnDemand(rt, graph, env, leaves, loss), ctx);
     for (const site of sites) {
       for (const f of site.failed) if (this.inRange(f)) this.failedAssignment(site, f);
     }
@@ -313,97 +330,83 @@ class CheckRun {
 
   private async judge(e: Evaluated, fn: LossFunction, ref: Reference, ctx: FactorContext, forward: Set<NodeId>, rng: Rng, stop: () => boolean, pause: () => Promise<void>): Promise<void> {
     const { site, version } = e;
-    const report = version.checkpoint;
-    if (!e.value) {
-      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: it could not be evaluated (${e.error})`, 'warning');
-      return;
-    }
+    const explain = this.explainer as Explainer;
+    const { label, related } = explain.chain(site, version);
+    const unchecked = (message: string, severity: Problem['severity'] = 'info') => this.unchecked(site, version.span, message, severity, site.variable, related);
+    if (!e.value) return unchecked(`${label} is unchecked: it could not be evaluated (${e.error})`, 'warning');
     const v = version.variableNode;
-    if (v === null) {
-      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: ${site.variable} is not defined before it`);
-      return;
-    }
-    if (!forward.has(v)) {
-      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: the loss ${this.lossName} does not depend on ${site.variable} at this point`);
-      return;
-    }
+    if (v === null) return unchecked(`${label} is unchecked: ${site.variable} is not defined before it`);
+    if (!forward.has(v)) return unchecked(`${label} is unchecked: the loss ${this.lossName} does not depend on ${site.variable} at this point`);
     const hand = e.value;
     const r = ref.grads.get(v);
     // The comparison first: a finite largest difference means both are finite, which spares
     // two more passes over gradients that can have millions of entries.
     const early = r && shapesEqual(hand.shape, r.shape) ? diagnose(hand, r) : null;
     const finite = early !== null && Number.isFinite(early.maxAbsError);
-    if (!finite && !allFinite(hand.data)) {
-      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: it is not finite at the test values`, 'warning');
-      return;
-    }
-    if (!r) {
-      if (report) this.unchecked(site, version.span, `${site.name} is unchecked: no reference gradient for ${site.variable}${ref.note ? ` (${ref.note})` : ''}`, 'warning');
-      return;
-    }
+    if (!finite && !allFinite(hand.data)) return unchecked(`${label} is unchecked: it is not finite at the test values`, 'warning');
+    if (!r) return unchecked(`${label} is unchecked: no reference gradient for ${site.variable}${ref.note ? ` (${ref.note})` : ''}`, 'warning');
+    const base = { name: site.name, span: version.span };
+    const correct = (d: Diagnosis, message: string, wrt = site.variable) => this.record(version.node, { ...base, wrt, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message }, related);
     if (!finite && !allFinite(r.data)) {
       // float32 autodiff overflowed (exp above 88 in float32) where float64 did not: only finite differences can judge.
-      if (report && shapesEqual(hand.shape, r.shape) && (await this.confirmed(fn, v, hand, rng, stop, pause))) {
-        this.record(version.node, { name: site.name, span: version.span, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: null, maxRelError: null, message: `${site.name} is correct: float64 finite differences confirm it (the float32 autodiff reference is not finite at the test values)` });
-      } else if (report) {
-        const why = this.nonFiniteLine !== null ? `the forward pass is not finite from ${this.nonFiniteLine} on, and neither is the gradient of ${site.variable}` : `the float32 autodiff reference for ${site.variable} is not finite at the test values`;
-        this.unchecked(site, version.span, `${site.name} is unchecked: ${why}`, 'warning');
+      if (shapesEqual(hand.shape, r.shape) && (await this.confirmed(fn, v, hand, rng, stop, pause))) {
+        return correct({ mistake: null, factor: null, maxAbsError: null, maxRelError: null, worst: [] }, `${label} is correct: float64 finite differences confirm it (the float32 autodiff reference is not finite at the test values)`);
       }
-      return;
+      const why = this.nonFiniteLine !== null ? `the forward pass is not finite from ${this.nonFiniteLine} on, and neither is the gradient of ${site.variable}` : `the float32 autodiff reference for ${site.variable} is not finite at the test values`;
+      return unchecked(`${label} is unchecked: ${why}`, 'warning');
     }
     const d = early ?? diagnose(hand, r);
-    const base = { name: site.name, span: version.span };
     if (d.mistake === null) {
       if (ref.verified.get(v) === false && !(await this.confirmed(fn, v, hand, rng, stop, pause))) {
-        if (report) this.unchecked(site, version.span, `${site.name} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
-        return;
+        return unchecked(`${label} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
       }
-      this.record(version.node, { ...base, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message: correctMessage(site.name, d, false, site.variable, site.variable) });
-      return;
+      return correct(d, correctMessage(label, d, false));
+    }
+    // Not a simple variant of the reference: maybe the gradient of another value, named or
+    // not (dh after the ReLU mask is the gradient of the pre-activation). Looked at first: an
+    // exact match spares the finite differences below.
+    const other = d.mistake === 'wrong' ? explain.gradientElsewhere(hand, version, v, ref, forward) : null;
+    if (other) {
+      const oe = errors(hand.data, other.grad.data);
+      const od: Diagnosis = { mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, worst: [] };
+      return correct(od, correctAtMessage(label, od, other.label, other.line), other.label.replace(/`/g, ''));
     }
     // Not within tolerance of float32 autodiff: float64 finite differences may still confirm
     // it (float32 rounding, or a branch taken differently at a kink). Named mistakes are far
     // from the reference, so they are only re-examined when they are close to it.
     let fdInconclusive = false;
-    if (report && shapesEqual(hand.shape, r.shape) && (d.mistake === 'wrong' || (d.maxRelError ?? Infinity) < 0.05)) {
+    if (shapesEqual(hand.shape, r.shape) && (d.mistake === 'wrong' || (d.maxRelError ?? Infinity) < 0.05)) {
       const fd = await confirmByFd(fn, v, hand, rng, stop, pause);
-      if (fd && fd.checks.length > 0 && fd.ok) {
-        this.record(version.node, { ...base, wrt: site.variable, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message: correctMessage(site.name, d, true, site.variable, site.variable) });
-        return;
-      }
+      if (fd && fd.checks.length > 0 && fd.ok) return correct(d, correctMessage(label, d, true));
       fdInconclusive = !fd || fd.checks.length === 0;
     }
-    // Not a simple variant of the reference: maybe the gradient of another variable
-    // (dh after the ReLU mask is the gradient at hpre).
-    const other = d.mistake === 'wrong' ? this.otherVariable(hand, version, ref) : null;
-    if (other) {
-      const oe = errors(hand.data, other.grad.data);
-      const od: Diagnosis = { mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, worst: [] };
-      this.record(version.node, { ...base, wrt: other.name, verdict: 'correct', mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, message: correctMessage(site.name, od, false, other.name, site.variable) });
-      return;
-    }
-    if (!report) return;
-    if (d.mistake === 'wrong' && !version.fresh) {
-      this.unchecked(site, version.span, `${site.name} after this in-place update is not the gradient of ${site.variable} or of any other variable; unchecked`);
-      return;
-    }
     if (d.mistake === 'wrong' && fdInconclusive) {
-      this.unchecked(site, version.span, `${site.name} is unchecked: it differs from autodiff, and every finite-difference probe crossed a kink (relu, max, a comparison), so neither can be trusted here`, 'warning');
-      return;
+      return unchecked(`${label} is unchecked: it differs from autodiff, and every finite-difference probe crossed a kink (relu, max, a comparison), so neither can be trusted here`, 'warning');
     }
     if (d.mistake === 'wrong' && ref.verified.get(v) === false) {
-      this.unchecked(site, version.span, `${site.name} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
-      return;
+      return unchecked(`${label} is unchecked: autodiff and float64 finite differences disagree about the gradient of ${site.variable}`, 'warning');
     }
-    let message = mistakeMessage(site.name, site.variable, d, hand.shape, r.shape, ctx);
-    if (d.mistake === 'wrong') message += this.wrongInputs(version.node);
-    const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (d.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
+    // After a ReLU mask the value belongs to the pre-activation: its mistakes are named against that.
+    const masked = d.mistake === 'wrong' ? explain.maskedInput(version, ref) : null;
+    const atMask = masked && shapesEqual(masked.grad.shape, hand.shape) ? diagnose(hand, masked.grad) : null;
+    if (masked && atMask && atMask.mistake !== 'wrong' && atMask.mistake !== null) {
+      const of = `${label}, the gradient of ${masked.label} (line ${masked.line}),`;
+      const message = mistakeMessage(of, masked.label, atMask, hand.shape, masked.grad.shape, ctx);
+      const factor = atMask.mistake === 'scaled' ? atMask.factor : null;
+      return this.record(version.node, { ...base, wrt: masked.label.replace(/`/g, ''), verdict: 'wrong', mistake: atMask.mistake, factor, maxAbsError: atMask.maxAbsError, maxRelError: atMask.maxRelError, message }, related);
+    }
+    const structural = d.mistake === 'wrong' ? explain.structural(version, site.variable, v, hand, r) : null;
+    const named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
+    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, ctx);
+    if (named.mistake === 'wrong') message += this.wrongInputs(version.node);
+    const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (named.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
     const values = lined ? { values: { analytic: Array.from(hand.data), reference: Array.from(r.data), shape: [...r.shape] } } : {};
-    this.record(version.node, { ...base, wrt: site.variable, verdict: 'wrong', mistake: d.mistake, factor: d.mistake === 'scaled' ? d.factor : null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message, ...(d.worst.length && d.mistake === 'wrong' ? { worst: d.worst } : {}), ...values });
+    const factor = named.mistake === 'scaled' || named.mistake === 'scaled-term' ? named.factor : null;
+    this.record(version.node, { ...base, wrt: site.variable, verdict: 'wrong', mistake: named.mistake, factor, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message, ...(d.worst.length && named.mistake === 'wrong' ? { worst: d.worst } : {}), ...values }, related);
   }
 
-  private record(node: NodeId, v: Omit<GradientVerdict, 'line'>): void {
-    this.add(v);
+  private record(node: NodeId, v: Omit<GradientVerdict, 'line'>, related: RelatedInfo[] = []): void {
+    this.add(v, undefined, related);
     this.byNode.set(node, this.verdicts[this.verdicts.length - 1]);
   }
 
@@ -411,18 +414,6 @@ class CheckRun {
   private async confirmed(fn: LossFunction, node: NodeId, hand: F64Tensor, rng: Rng, stop: () => boolean, pause: () => Promise<void>): Promise<boolean> {
     const report = await confirmByFd(fn, node, hand, rng, stop, pause);
     return Boolean(report && report.checks.length > 0 && report.ok);
-  }
-
-  /** A named forward variable defined before this value whose gradient it equals. */
-  private otherVariable(hand: F64Tensor, version: Version, ref: Reference): { name: string; grad: F64Tensor } | null {
-    if (!hand.data.some((x) => x !== 0)) return null;
-    for (const [id, g] of ref.grads) {
-      const node = this.graph.nodes[id];
-      if (id === version.variableNode || id > version.node || !node.name || !shapesEqual(g.shape, hand.shape)) continue;
-      if (!g.data.some((x) => x !== 0)) continue;
-      if (close(hand.data, g.data)) return { name: node.name, grad: g };
-    }
-    return null;
   }
 
   /** "it uses dh (line 25), which is wrong" for the hand gradients this one is computed from. */

@@ -12,10 +12,14 @@ function errorsText(d: { maxAbsError: number | null; maxRelError: number | null 
   return d.maxAbsError === null ? '' : ` (max abs error ${sci(d.maxAbsError)}, max rel error ${sci(d.maxRelError ?? 0)})`;
 }
 
-export function correctMessage(name: string, d: Diagnosis, byFd: boolean, wrt: string, variable: string): string {
-  const other = wrt !== variable ? ` with respect to ${wrt} (the value at ${wrt}, not at ${variable})` : '';
+export function correctMessage(name: string, d: Diagnosis, byFd: boolean): string {
   const fd = byFd ? '; float64 finite differences confirm it, float32 autodiff differs by more than its tolerance' : '';
-  return `${name} is correct${other}${errorsText(d)}${fd}`;
+  return `${name} is correct${errorsText(d)}${fd}`;
+}
+
+/** Right, at another value than the variable its name points at: `X @ W1 + b1` after a ReLU mask. */
+export function correctAtMessage(name: string, d: Diagnosis, at: string, line: number): string {
+  return `${name} is correct: it is the gradient of ${at} (line ${line})${errorsText(d)}`;
 }
 
 function alsoText(d: Diagnosis, ctx: FactorContext): string {
@@ -36,6 +40,11 @@ export function mistakeMessage(name: string, variable: string, d: Diagnosis, han
     }
     case 'transposed':
       return hand.join() === ref.join() ? `${name} is transposed: it equals (d/d${variable})ᵀ${alsoText(d, ctx)}` : `${shapes}: transposed${alsoText(d, ctx)}`;
+    case 'wrong-axis':
+    case 'missing-term':
+    case 'extra-term':
+    case 'scaled-term':
+      return `${name} ${d.detail ?? 'is wrong'}`;
     case 'wrong-shape':
       return `${shapes}: ${d.detail ?? 'the values are right, the shape will broadcast wrongly'}${alsoText(d, ctx)}`;
     default: {

@@ -19,7 +19,17 @@ const PATTERNS: ((name: string, loss: string | null) => string | null)[] = [
   (n) => /^(\w+?)_grad$/.exec(n)?.[1] ?? null,
   (n) => /^d_(\w+)$/.exec(n)?.[1] ?? null,
   (n) => /^d(\w+)$/.exec(n)?.[1] ?? null,
+  // dW_1 for W1
+  (n) => {
+    const m = /^d_?([A-Za-z]\w*?)_(\d+)$/.exec(n);
+    return m ? m[1] + m[2] : null;
+  },
+  // gW, g_W (not `gamma`: a capital or an underscore must follow the g)
+  (n) => /^g_(\w+)$/.exec(n)?.[1] ?? /^g([A-Z]\w*)$/.exec(n)?.[1] ?? null,
 ];
+
+/** Names of the gradient of the one parameter a loop optimises: `theta -= lr * grad`. */
+export const SOLE_GRADIENT_NAMES = ['grad', 'gradient', 'g'];
 
 /** The variable keys a name may refer to, most specific convention first. */
 export function gradientKeys(name: string, loss: string | null): string[] {
@@ -53,6 +63,15 @@ export function variableOf(name: string, loss: string | null, variables: Iterabl
   for (const key of gradientKeys(name, loss)) {
     const v = resolveKey(key, list);
     if (v) return v;
+  }
+  // self.dW: the convention applies to the last component, and self.W comes before a plain W.
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && !/^(?:grads?|gradients?)\./.test(name)) {
+    const owner = name.slice(0, dot + 1);
+    for (const key of gradientKeys(name.slice(dot + 1), loss)) {
+      const v = list.find((x) => x === owner + key) ?? resolveKey(key, list);
+      if (v) return v;
+    }
   }
   return null;
 }

@@ -8,6 +8,7 @@ import { ancestors } from '../numeric/graph-walk';
 import type { Rng } from '../numeric/prng';
 import type { F64Tensor } from '../numeric/tensor';
 import { gradientsTf } from '../numeric/tfjs/autodiff';
+import { autodiff } from '../numeric/tfjs/autodiff';
 import { uploadLeaves } from '../numeric/tfjs/evaluate';
 import type { TfRuntime } from '../numeric/tfjs/load';
 import { NumericError } from '../numeric/walk';
@@ -147,4 +148,58 @@ export async function confirmByFd(fn: LossFunction, node: NodeId, hand: F64Tenso
   const value = fn.base.get(node);
   if (!value || value.data.length !== hand.data.length) return null;
   return fdCheckAsync(fn.probe, [{ node, value, grad: hand }], { rng, precision: 'float64', directions: 2, samples: 1, stop }, pause);
+}
+
+/**
+ * Reference gradients asked for only when a hand-written gradient is wrong: of the loss at
+ * nodes nobody named (the pre-activation a ReLU mask leaves a gradient at), and of one
+ * additive part of the loss (the regularisation term a gradient may leave out). float32
+ * autodiff, as the main reference; none without TensorFlow.js.
+ */
+export class GradientsOnDemand {
+  private readonly atNode = new Map<NodeId, F64Tensor>();
+  private readonly ofPart = new Map<string, F64Tensor | null>();
+
+  constructor(
+    private readonly rt: TfRuntime | null,
+    private readonly graph: Graph,
+    private readonly env: NumericEnv,
+    private readonly leaves: ReadonlyMap<NodeId, F64Tensor>,
+    private readonly loss: NodeId,
+  ) {}
+
+  /** dLoss/dNode for each of `ids` (one backward pass for those not yet known). */
+  ofLossAt(ids: NodeId[]): Map<NodeId, F64Tensor> {
+    const todo = ids.filter((id) => !this.atNode.has(id));
+    if (todo.length && this.rt) {
+      try {
+        for (const [id, g] of autodiff(this.rt, this.graph, this.env, this.leaves, this.loss, todo).grads) this.atNode.set(id, g);
+      } catch {
+        // No more than the main reference: the diagnosis goes on without these.
+      }
+    }
+    const out = new Map<NodeId, F64Tensor>();
+    for (const id of ids) {
+      const g = this.atNode.get(id);
+      if (g) out.set(id, g);
+    }
+    return out;
+  }
+
+  /** d(part)/d(variable) for a scalar part of the loss, or null when it does not depend on it. */
+  ofPartAt(part: NodeId, variable: NodeId): F64Tensor | null {
+    const key = `${part}:${variable}`;
+    if (!this.ofPart.has(key)) {
+      let g: F64Tensor | null = null;
+      if (this.rt && ancestors(this.graph, [part]).has(variable)) {
+        try {
+          g = autodiff(this.rt, this.graph, this.env, this.leaves, part, [variable]).grads.get(variable) ?? null;
+        } catch {
+          g = null;
+        }
+      }
+      this.ofPart.set(key, g);
+    }
+    return this.ofPart.get(key) ?? null;
+  }
 }

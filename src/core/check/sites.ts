@@ -3,7 +3,7 @@ import type { Program, Stmt, Target } from '../ir/program';
 import type { Span } from '../ir/span';
 import { ancestors, consumers } from '../numeric/graph-walk';
 import { brokenAncestor, findLoss } from './loss';
-import { variableOf } from './names';
+import { SOLE_GRADIENT_NAMES, variableOf } from './names';
 
 /** One value a gradient name held: a node of the graph, assigned by one statement. */
 export interface Version {
@@ -114,7 +114,7 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   const sites: GradientSite[] = [];
   for (const name of allNames) {
     if (forwardNames.has(name) || name === lossName) continue;
-    const variable = variableOf(name, lossName, variables);
+    const variable = variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
     if (!variable || variable === name) continue;
     const values = valuesOf(graph, stmts, name);
     const ids = values.versions.map((v) => v.node);
@@ -157,4 +157,30 @@ function usedOutside(graph: Graph, users: NodeId[][], node: NodeId, next: NodeId
     stack.push(...users[id]);
   }
   return false;
+}
+
+/**
+ * The parameter a plain `grad` belongs to: the one a step updates with it (`theta -= lr *
+ * grad`), else the only value of its shape made from nothing named (a parameter, not data
+ * computed from others).
+ */
+function soleParameter(graph: Graph, byName: ReadonlyMap<string, NodeId[]>, name: string, forward: ReadonlySet<NodeId>): string | null {
+  const mine = byName.get(name) ?? [];
+  if (!mine.length) return null;
+  for (const n of graph.nodes) {
+    if (!n.name || n.name === name || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) continue;
+    const before = graph.nodes[n.inputs[0]];
+    if (before.name !== n.name || !forward.has(before.id)) continue;
+    const step = ancestors(graph, [n.inputs[1]]);
+    if (mine.some((id) => step.has(id))) return n.name;
+  }
+  const shape = JSON.stringify(graph.nodes[mine[0]].shape);
+  const made = [...byName.entries()].filter(([other, ids]) => {
+    if (other === name) return false;
+    const first = graph.nodes[ids[0]];
+    if (!forward.has(first.id) || first.dtype !== 'float' || JSON.stringify(first.shape) !== shape) return false;
+    for (const a of ancestors(graph, first.inputs)) if (graph.nodes[a].name !== undefined) return false;
+    return true;
+  });
+  return made.length === 1 ? made[0][0] : null;
 }

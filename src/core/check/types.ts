@@ -3,7 +3,7 @@ import type { Problem } from '../ir/problem';
 import type { Span } from '../ir/span';
 
 export type Verdict = 'correct' | 'wrong' | 'unchecked';
-export type Mistake = 'transposed' | 'scaled' | 'sign-flipped' | 'wrong-shape' | 'shape-error' | 'wrong';
+export type Mistake = 'transposed' | 'scaled' | 'sign-flipped' | 'wrong-axis' | 'missing-term' | 'extra-term' | 'scaled-term' | 'wrong-shape' | 'shape-error' | 'wrong';
 
 /** One element where a hand-written gradient and the reference differ. */
 export interface WorstElement {
@@ -23,7 +23,7 @@ export interface GradientVerdict {
   span: Span;
   verdict: Verdict;
   mistake: Mistake | null;
-  /** For `scaled`: what the hand gradient must be multiplied by to be right (reference / hand). */
+  /** For `scaled`: what the hand gradient must be multiplied by to be right (reference / hand); for `scaled-term`, what its wrong term must be. */
   factor: number | null;
   /** max |hand − reference| over the elements. */
   maxAbsError: number | null;

@@ -20,6 +20,8 @@ export type ProblemCode =
   /** The check could not run the code at its test values (a reshape that does not fit a defaulted size, ...). */
   | 'not-evaluable'
   | 'no-loss'
+  /** A loss, and no hand-written gradient of anything it depends on. */
+  | 'no-gradients'
   | 'grad-correct'
   | 'grad-mismatch'
   | 'grad-unchecked'

@@ -415,7 +415,7 @@ export function fromCheckResult(result: CheckResult, doc: DocumentRef | null, va
       shape: v?.shape ?? null,
     };
   });
-  const noLoss = result.problems.find((p) => p.code === 'no-loss' || p.code === 'too-large');
+  const noLoss = result.problems.find((p) => p.code === 'no-loss' || p.code === 'no-gradients' || p.code === 'too-large');
   return toCheckPayload({ loss: result.loss, gradients, check: result.check }, doc, result.analysis.lines, noLoss ? noLoss.message : null);
 }
 

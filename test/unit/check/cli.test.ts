@@ -32,11 +32,31 @@ describe('grad-lens check', () => {
     assert.ok(Math.abs(dW.factor - 0.125) < 1e-6);
   });
 
-  it('exit 2 when it cannot run (no loss)', async () => {
+  it('exit 1 when there is nothing to check: no loss', async () => {
     const r = await run(join(FIX, 'no_loss.py'));
-    assert.equal(r.exitCode, 2);
-    assert.match(r.stdout, /no-loss/);
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stdout, /warning \[no-loss\] No loss found: .*named scalar \(loss, cost/);
   });
+
+  it('exit 1 when there is nothing to check: a loss and no hand-written gradient', async () => {
+    const r = await run(join(FIX, 'forward_only.py'), '--json');
+    assert.equal(r.exitCode, 1);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.loss, 'loss');
+    assert.deepEqual(j.gradients, []);
+    const p = j.problems.find((q: { code: string }) => q.code === 'no-gradients');
+    assert.equal(p.severity, 'warning');
+    assert.match(p.message, /looks for names such as dW, .*grad_W/);
+  });
+
+  it('exit 1 when gradients were found but none could be checked', async () => {
+    const r = await run(join(FIX, 'non_finite.py'), '--json');
+    const j = JSON.parse(r.stdout);
+    assert.ok(j.gradients.length > 0 && j.gradients.every((g: { verdict: string }) => g.verdict === 'unchecked'));
+    assert.ok(!j.problems.some((p: { severity: string }) => p.severity === 'error'));
+    assert.equal(r.exitCode, 1);
+  });
+
 
   it('--lines restricts the verdicts to the selection', async () => {
     const r = await run(join(FIX, 'two_layer.py'), '--lines', '21-23', '--json');
@@ -50,7 +70,7 @@ describe('grad-lens check', () => {
     const j = JSON.parse(r.stdout);
     assert.equal(j.loss, 'loss');
     const verdicts = j.gradients.map((g: { name: string; cell: number; line: number; verdict: string }) => `${g.name} ${g.cell}:${g.line} ${g.verdict}`);
-    assert.deepEqual(verdicts, ['dscores 6:3 correct', 'dW2 6:4 correct', 'db2 6:5 correct', 'dh 7:1 correct', 'dh 7:2 correct', 'dW1 7:3 correct', 'db1 7:4 correct']);
+    assert.deepEqual(verdicts, ['dscores 6:3 correct', 'dW2 6:4 correct', 'db2 6:5 correct', 'dh 7:2 correct', 'dW1 7:3 correct', 'db1 7:4 correct']);
     const dW1 = j.problems.find((p: { code: string; message: string }) => p.code === 'grad-correct' && p.message.startsWith('dW1'));
     assert.deepEqual([dW1.cell, dW1.line, dW1.column], [7, 3, 1]);
   });

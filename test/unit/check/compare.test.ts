@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { close, diagnose } from '../../../src/core/check/compare';
-import { describeFactor, type FactorContext } from '../../../src/core/check/factor';
+import { describeCoefficient, describeFactor, type FactorContext } from '../../../src/core/check/factor';
 import type { F64Tensor } from '../../../src/core/numeric/tensor';
 
 const T = (shape: number[], data: number[]): F64Tensor => ({ shape, data: Float64Array.from(data) });
@@ -41,13 +41,32 @@ describe('check/compare: naming the mistake', () => {
 });
 
 describe('check/factor: words for a factor', () => {
-  const ctx: FactorContext = { means: [{ count: 8, name: 'N' }], squares: true, named: new Map([[8, ['N']], [5, ['K']]]) };
+  const ctx: FactorContext = { means: [{ count: 8, name: 'N', ofLoss: true, line: 9 }], squares: true, named: new Map([[8, ['N']], [5, ['K']]]) };
   it('1/N from a mean, 2 from a square, plain numbers otherwise', () => {
     assert.deepEqual(describeFactor(0.125, ctx), { label: '1/N (0.125)', reason: 'the loss takes the mean over N = 8 samples' });
     assert.equal(describeFactor(8, ctx).label, 'N (8)');
     assert.match(describeFactor(2, ctx).reason, /square/);
     assert.equal(describeFactor(-0.125, ctx).label, '−1/N (-0.125)');
     assert.equal(describeFactor(0.2, ctx).label, '1/K (0.2)');
+  });
+
+  it('a batch mean inside the forward pass is not the loss taking a mean', () => {
+    const inner: FactorContext = { means: [{ count: 8, name: 'N', ofLoss: false, line: 11 }], squares: false, named: new Map([[8, ['N']]]) };
+    assert.deepEqual(describeFactor(0.125, inner), { label: '1/N (0.125)', reason: 'the forward pass takes a mean over N = 8 values on line 11, whose gradient divides by N' });
+  });
+
+  it('a factor 1/2 with a 0.5 in the loss names that 0.5', () => {
+    const halfLoss: FactorContext = { means: [], squares: true, named: new Map(), half: 7 };
+    assert.equal(describeFactor(0.5, halfLoss).reason, 'the 0.5 that multiplies the loss (line 7) is left out');
+    assert.equal(describeFactor(0.5, { ...halfLoss, half: null }).reason, 'the derivative of the square is counted twice');
+  });
+
+  it('coefficients in terms of named numbers', () => {
+    const named: FactorContext = { means: [], squares: true, named: new Map([[0.1, ['reg']]]) };
+    assert.equal(describeCoefficient(0.2, named), '2·reg');
+    assert.equal(describeCoefficient(0.1, named), 'reg');
+    assert.equal(describeCoefficient(-0.05, named), '−reg/2');
+    assert.equal(describeCoefficient(0.37, named), '0.37');
     assert.deepEqual(describeFactor(0.37, ctx), { label: '0.37', reason: '' });
   });
 });

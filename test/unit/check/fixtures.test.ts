@@ -74,6 +74,52 @@ describe('check: hand-written gradients (fixtures)', () => {
     });
   }
 
+  const verdict = async (file: string, name: string) => {
+    const r = await checkGradients(readFileSync(join(DIR, file), 'utf8'), { language: 'python' });
+    const g = r.gradients.find((x) => x.name === name);
+    assert.ok(g, `${file}: no verdict for ${name}`);
+    return { g, p: r.problems.find((q) => q.span.start === g.span.start && q.message === g.message), r };
+  };
+
+  it('a value built in place is judged on its last update, with its first line as related information', async () => {
+    const { g, p, r } = await verdict('numpy_mistakes.py', 'd_W');
+    assert.equal(g.line, 28);
+    assert.equal(r.gradients.filter((x) => x.name === 'd_W').length, 1, 'the intermediate state on line 27 is not judged');
+    assert.equal(p?.severity, 'error');
+    assert.equal(p?.related.length, 1);
+    assert.equal(r.analysis.lines.lineOf(p?.related[0].span.start ?? -1), 27);
+    assert.equal(g.message, 'd_W (after += on line 28) has its term `reg * W` (line 28) off by a factor of 2: the gradient of `reg * np.sum(W * W)` (line 15) is 2·reg·W');
+  });
+
+  it('a gradient at an unnamed pre-activation is checked against it and says so', async () => {
+    const { g } = await verdict('torch_mistakes.py', 'dh');
+    assert.equal(g.verdict, 'correct');
+    assert.equal(g.wrt, 'X @ W1 + b1');
+    assert.match(g.message, /^dh \(after the ReLU mask on line 33\) is correct: it is the gradient of `X @ W1 \+ b1` \(line 14\)/);
+  });
+
+  it('names the missing term with its gradient, the axis a sum should use, the extra term', async () => {
+    assert.equal((await verdict('numpy_mistakes.py', 'dL_dW')).g.message, 'dL_dW is missing the gradient of `reg * np.sum(W * W)` (line 15): 2·reg·W');
+    assert.equal((await verdict('numpy_mistakes.py', 'db')).g.message, 'db is summed over the wrong axis: it sums dscores over axis 1, the gradient of b sums it over axis 0');
+    assert.equal((await verdict('numpy_mistakes.py', 'dLdW')).g.message, 'dLdW has an extra term: `2 * reg * W` (line 26) is not part of the gradient of W');
+  });
+
+  it('names the mistake of a masked gradient against the pre-activation it belongs to', async () => {
+    const text = readFileSync(join(__dirname, '../../../examples/two_layer_net.py'), 'utf8').replace('dscores /= N\n', '');
+    const r = await checkGradients(text, { language: 'python' });
+    const dh = r.gradients.find((g) => g.name === 'dh');
+    assert.equal(dh?.verdict, 'wrong');
+    assert.equal(dh?.mistake, 'scaled');
+    assert.equal(dh?.wrt, 'hpre');
+    assert.ok(Math.abs((dh?.factor ?? 0) - 0.125) < 1e-6);
+    assert.match(dh?.message ?? '', /^dh \(after the ReLU mask on line \d+\), the gradient of hpre \(line 12\), is off by a factor of 1\/N \(0\.125\)/);
+  });
+
+  it('explains a missing 1/N by the batch mean when the loss is a sum, and a factor 2 by nothing when a 0.5 cancels the square', async () => {
+    assert.equal((await verdict('norm_layer_mistakes.py', 'grad_X')).g.message, 'grad_X is off by a factor of 1/N (0.125): the forward pass takes means over N = 8 values (lines 12, 14), whose gradient divides by N');
+    assert.equal((await verdict('loops_inplace.py', 'g_emb')).g.message, 'g_emb (after *= on line 30) is off by a factor of 2');
+  });
+
   it('names the mean the missing 1/N comes from', async () => {
     const text = readFileSync(join(DIR, 'softmax_no_mean.py'), 'utf8');
     const r = await checkGradients(text, { language: 'python' });

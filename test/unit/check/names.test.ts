@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { baseName, variableOf } from '../../../src/core/check/names';
 
 describe('check/names: gradient naming conventions', () => {
-  const vars = ['W', 'W1', 'W2', 'b1', 'scores', 'h', 'C', 'X', 'out', 'self.W3', "params['W4']"];
+  const vars = ['W', 'W1', 'W2', 'b1', 'scores', 'h', 'C', 'X', 'out', 'self.W3', "params['W4']", 'theta', 'self.W', 'gamma', 'amma', 'W_2', 'W22'];
   const cases: [string, string | null][] = [
     ['dW', 'W'],
     ['dW2', 'W2'],
@@ -23,6 +23,17 @@ describe('check/names: gradient naming conventions', () => {
     ['dout', 'out'],
     ['dW3', 'self.W3'],
     ["grads['W4']", "params['W4']"],
+    ['dW_1', 'W1'],
+    ['d_W_1', 'W1'],
+    ['dW_2', 'W_2'],
+    ['gW', 'W'],
+    ['g_W1', 'W1'],
+    ['gamma', null],
+    ['dtheta', 'theta'],
+    ['dLdW', 'W'],
+    ['self.dW', 'self.W'],
+    ['self.dW1', 'W1'],
+    ['self.grad_W2', 'W2'],
     ['data', null],
     ['delta', null],
     ['dZ', null],

@@ -1,7 +1,11 @@
 // What must hold for every input: the four core entry points end with a result or problems,
 // every span lies inside the document, every quick fix is one non-overlapping edit set.
 import { type Analysis, analyze, checkGradients, derive, deriveFromGraph, JacobianError, jacobianOf, opJacobians, type Problem } from '../../../src/core/index';
+import { checkExitCode } from '../../../src/cli/check';
 import type { Span } from '../../../src/core/ir/span';
+
+/** How many checks ended with each command-line exit code, over every runAll (for the bench). */
+export const exitCodes: Record<number, number> = {};
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
@@ -108,6 +112,11 @@ export async function runAll(label: string, text: string, language: 'python' | '
         if (!['correct', 'wrong', 'unchecked'].includes(g.verdict)) violations.push(`${label} check: verdict ${g.verdict}`);
         if (!g.message) violations.push(`${label} check: verdict ${g.name} without a message`);
       }
+      // The command line's exit code: 0 only when something was checked, nothing is wrong and nothing is an error.
+      const code = checkExitCode(r);
+      const clean = r.gradients.some((g) => g.verdict === 'correct') && !r.gradients.some((g) => g.verdict === 'wrong') && ![...r.analysis.problems, ...r.problems].some((p) => p.severity === 'error');
+      if (code !== (clean ? 0 : 1)) violations.push(`${label} check: exit code ${code}, the rule says ${clean ? 0 : 1}`);
+      exitCodes[code] = (exitCodes[code] ?? 0) + 1;
     } catch (err) {
       violations.push(`${label} check threw: ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
     }
