@@ -107,6 +107,12 @@ export interface AssignStmt {
   op: AssignOp;
   value: Expr;
   span: Span;
+  /**
+   * A where clause written in terms of the name it defines (`B = C·B`, B declared): the
+   * later uses read this value, but the name's variable — what a gradient is taken with
+   * respect to — stays the declared one.
+   */
+  standsIn?: true;
 }
 
 /**

@@ -6,6 +6,9 @@
  * closes a cycle is not emitted as an assignment: it becomes a CycleStmt and a warning,
  * and the name keeps its earlier value.
  *
+ * A declared name defined in terms of itself (`B = C·B`) is not a cycle but a where clause:
+ * every other use reads the new value, its own right side the declared one.
+ *
  * A name may be defined twice; a use means the latest definition written before it, or,
  * when there is none, the first one written after it. Definitions of one name keep their
  * written order, and a use is read before the next definition overwrites it.
@@ -35,11 +38,14 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
   const readers = new Map<string, Map<number, number>>();
   const problems: Problem[] = [];
   const cycles: number[] = [];
+  const standing = new Set<number>();
 
   equations.forEach((eq, k) => {
     const own = defs.get(eq.name) ?? [];
     const earlier = own.length ? own[own.length - 1] : -1;
-    if (eq.uses.includes(eq.name)) {
+    // `B = C·B` with B declared: a where clause, "the B used elsewhere is C times the declared B".
+    const standsIn = eq.uses.includes(eq.name) && own.length === 0 && declared.has(eq.name);
+    if (eq.uses.includes(eq.name) && !standsIn) {
       cycles.push(k);
       problems.push(cycleProblem(equations, [k], earlier >= 0 || declared.has(eq.name), declared.get(eq.name) ?? (earlier >= 0 ? equations[earlier].stmt.span : undefined)));
       return;
@@ -48,6 +54,7 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
     const after = new Set<number>();
     const resolved = new Map<string, number>();
     for (const u of eq.uses) {
+      if (standsIn && u === eq.name) continue;
       const ds = defs.get(u);
       const d = ds && ds.length ? ds[ds.length - 1] : -1;
       resolved.set(u, d);
@@ -81,6 +88,10 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
     for (const j of forward) forwardReaders?.set(j, k);
     own.push(k);
     defs.set(eq.name, own);
+    if (standsIn) {
+      standing.add(k);
+      problems.push(standsInProblem(eq, declared.get(eq.name) as Span));
+    }
   });
 
   // A CycleStmt follows the definitions it mentions, so the interpreter reports it in context.
@@ -92,9 +103,20 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
   const order = graph.stableTopologicalOrder();
   const cycleSet = new Set(cycles);
   const stmts: Stmt[] = order.map((k) =>
-    cycleSet.has(k) ? ({ kind: 'cycle', name: equations[k].name, span: equations[k].stmt.span } satisfies CycleStmt) : equations[k].stmt,
+    cycleSet.has(k) ? ({ kind: 'cycle', name: equations[k].name, span: equations[k].stmt.span } satisfies CycleStmt) : standing.has(k) ? { ...equations[k].stmt, standsIn: true } : equations[k].stmt,
   );
   return { stmts, problems };
+}
+
+function standsInProblem(eq: Equation, declaredAt: Span): Problem {
+  const shown = printExpr(eq.stmt.value);
+  return problem(
+    'self-definition',
+    'info',
+    eq.stmt.span,
+    `\`${eq.name} = ${shown}\` is read as a where clause: the ${eq.name} used elsewhere is ${shown}, with the declared ${eq.name} on the right`,
+    [{ span: declaredAt, message: `the declared \`${eq.name}\`` }],
+  );
 }
 
 function cycleProblem(equations: Equation[], path: number[], hasEarlier: boolean, earlierSpan: Span | undefined): Problem {

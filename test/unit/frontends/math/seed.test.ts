@@ -57,9 +57,10 @@ describe('math front end on the seed', () => {
       for (const d of p.stmts.filter((s) => s.kind === 'declare')) assert.equal(lines.lineOf(d.span.start), 15);
     });
 
-    it('reads the align block: E = -sum(a .* log(x)) and x = softmax(B*A)', () => {
+    it('reads the align block: E = -sum(a .* log(x)), x = softmax(B*A) and B = C*B', () => {
       const byLine = assigns(p).filter((s) => lines.lineOf(s.span.start) === 13);
       assert.deepEqual(byLine.map((s) => `${s.target.kind === 'name' && s.target.name} = ${sx(s.value)}`).sort(), [
+        'B = matmul(C, B)',
         'E = neg(sum(mul(a, log(x))))',
         'x = softmax(matmul(B, A); axis=-1)',
       ]);
@@ -68,16 +69,18 @@ describe('math front end on the seed', () => {
       assert.equal(slice(text, E.span), '\\operatorname[X] &= -\\sum_i \\sum_j a_{ij} * \\operatorname{log}(x_{ij})');
     });
 
-    it('reports the cyclic B = C • B on its line and emits a CycleStmt, not an assignment', () => {
-      const cycles = p.problems.filter((x) => x.code === 'cyclic-definition');
-      assert.equal(cycles.length, 1);
-      const [c] = cycles;
-      assert.equal(c.severity, 'warning');
+    it('reads B = C • B as a where clause on its line, an information and not a warning', () => {
+      const infos = p.problems.filter((x) => x.code === 'self-definition');
+      assert.equal(infos.length, 1);
+      const [c] = infos;
+      assert.equal(c.severity, 'info');
       assert.equal(lines.lineOf(c.span.start), 13);
       assert.equal(slice(text, c.span), '\\mathbf{B} &= \\mathbf{C} \\bullet \\mathbf{B}');
-      assert.equal(c.message, '`B` is defined in terms of itself (B = C·B): a cyclic definition; using the earlier B');
-      assert.ok(p.stmts.some((s) => s.kind === 'cycle' && s.name === 'B'));
-      assert.ok(!assigns(p).some((s) => s.target.kind === 'name' && s.target.name === 'B'));
+      assert.equal(c.message, '`B = C·B` is read as a where clause: the B used elsewhere is C·B, with the declared B on the right');
+      const B = assigns(p).find((s) => s.target.kind === 'name' && s.target.name === 'B');
+      assert.ok(B?.standsIn);
+      const kinds = stmtKinds(p);
+      assert.ok(kinds.indexOf('=B') < kinds.indexOf('=x'), kinds.join(' '));
     });
 
     it('orders x before E, and declarations first', () => {
@@ -105,7 +108,7 @@ describe('math front end on the seed', () => {
     });
 
     it('reports nothing else: no syntax errors from the prose or the derivations', () => {
-      assert.deepEqual(p.problems.map((x) => x.code), ['cyclic-definition']);
+      assert.deepEqual(p.problems.map((x) => x.code), ['self-definition']);
     });
 
     it('keeps every span inside its statement', () => {
@@ -122,6 +125,6 @@ describe('math front end on the seed', () => {
     }
     const p = parseMathSync(text);
     assert.deepEqual(shapes(p), ['A[1024, 10]', 'B[1568, 1024]', 'C[?, 1568]']);
-    assert.deepEqual(p.problems.map((x) => x.code), ['cyclic-definition']);
+    assert.deepEqual(p.problems.map((x) => x.code), ['self-definition']);
   });
 });

@@ -1,0 +1,59 @@
+// The acceptance test: the question Grad Lens grew from, as its asker wrote it (examples/seed_question.md).
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/core/analyze';
+import { deriveFromGraph } from '../../src/core/grad/index';
+import { differentiable } from '../../src/core/variables';
+
+const text = readFileSync(join(__dirname, '../../examples/seed_question.md'), 'utf8');
+
+describe('the seed question as written', function () {
+  this.timeout(60_000);
+  const analysis = analyze(text, { language: 'math', fileName: 'seed_question.md' });
+
+  it('is the seed byte for byte', () => {
+    let seed: string;
+    try {
+      seed = readFileSync('/work/shared/seeds/000_cf10be14d4898290.txt', 'utf8');
+    } catch {
+      return;
+    }
+    assert.equal(text, seed);
+  });
+
+  it('reads x = softmax(B•A) with B = C•B as a where clause: x is (?, 10)', async () => {
+    const a = await analysis;
+    const row = (name: string, line: number) => a.layers.find((l) => l.name === name && l.line === line);
+    assert.deepEqual(row('B', 13)?.shape, ['?', 1024]);
+    assert.deepEqual(row('x', 13)?.shape, ['?', 10]);
+    assert.deepEqual(row('readoutX', 9)?.shape, ['?', 10]);
+    assert.deepEqual(row('E', 13)?.shape, []);
+    const onQuestion = a.problems.filter((p) => a.lines.lineOf(p.span.start) < 30);
+    assert.deepEqual(onQuestion.map((p) => [p.code, p.severity]), [['unknown-shape', 'info'], ['self-definition', 'info']]);
+    assert.match(onQuestion[0].message, /^`a` is not declared: read as data of shape \(\?, 10\)/);
+  });
+
+  it('offers C, B and A, and derives dE/dC = (S − a)·Aᵀ·Bᵀ in the asker\'s letters, stating the assumption on the rows of a', async () => {
+    const a = await analysis;
+    const v = differentiable(a);
+    assert.equal(v.loss, 'E');
+    assert.deepEqual(v.inputs.slice(0, 3), ['C', 'B', 'A']);
+    const r = deriveFromGraph(a.graph, 'E', 'C');
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.gradient.text, '(Diag(a·1)·softmax(C·B·A) − a)·Aᵀ·Bᵀ');
+    const last = r.steps[r.steps.length - 1].text;
+    assert.match(last, /^If rows of a sum to 1 .*∂E\/∂C = \(x − a\)·Aᵀ·Bᵀ/);
+    assert.ok(r.verified.maxRelError < 1e-6);
+    const withRows = deriveFromGraph(a.graph, 'E', 'C', { assume: ['rows of a sum to 1'] });
+    assert.ok(withRows.ok, withRows.ok ? '' : withRows.error);
+    assert.equal(withRows.gradient.text, '(softmax(C·B·A) − a)·Aᵀ·Bᵀ');
+  });
+
+  it('takes dE/dB with respect to the declared B, not the where clause\'s C·B', async () => {
+    const a = await analysis;
+    const r = deriveFromGraph(a.graph, 'E', 'B');
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.gradient.text, 'Cᵀ·(Diag(a·1)·softmax(C·B·A) − a)·Aᵀ');
+  });
+});
