@@ -34,6 +34,18 @@ describe('the seed question as written', function () {
     assert.match(onQuestion[0].message, /^`a` is not declared: read as data of shape \(\?, 10\)/);
   });
 
+  it('reads the answer\'s notation (vec, ⊗, I_c, Diag, the differentials) with no warning', async () => {
+    const a = await analysis;
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
+    const row = (name: string) => a.layers.find((l) => l.name === name && l.line === 40);
+    assert.deepEqual(row('M')?.shape, ['10*?', '1568*?']);
+    assert.deepEqual(row('c')?.shape, ['1568*?', 1]);
+    assert.deepEqual(row('z')?.shape, ['10*?', 1]);
+    assert.deepEqual(row('x')?.shape, ['10*?', 1]);
+    assert.deepEqual(row('E')?.shape, []);
+    assert.equal(row('dx'), undefined, 'dx = (Diag(x) − xxᵀ) dz is a differential, not a definition');
+  });
+
   it('offers C, B and A, and derives dE/dC = (S − a)·Aᵀ·Bᵀ in the asker\'s letters, stating the assumption on the rows of a', async () => {
     const a = await analysis;
     const v = differentiable(a);

@@ -109,10 +109,10 @@ export interface AssignStmt {
   span: Span;
   /**
    * A where clause written in terms of the name it defines (`B = C·B`, B declared): the
-   * later uses read this value, but the name's variable — what a gradient is taken with
-   * respect to — stays the declared one.
+   * value is bound under this other name (`C·B`), which the uses it explains read; the
+   * name itself, and what a gradient is taken with respect to, stay the declared one.
    */
-  standsIn?: true;
+  standsIn?: string;
 }
 
 /**

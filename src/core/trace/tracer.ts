@@ -228,7 +228,7 @@ export class Tracer {
     return UNKNOWN;
   }
 
-  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span, standsIn = false): void {
+  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span, standsIn?: string): void {
     const rowsBefore = this.paramsCreated;
     if (target.kind === 'index') {
       this.execIndexAssign(target, op, valueExpr, span);
@@ -262,18 +262,22 @@ export class Tracer {
     }
   }
 
-  /** `standsIn`: the name reads this value from now on, but its variable stays the earlier one (AssignStmt.standsIn). */
-  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string, standsIn = false): void {
+  /** `standsIn`: the value is bound under that name instead, and the target keeps its variable (AssignStmt.standsIn). */
+  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string, standsIn?: string): void {
     if (target.kind === 'name') {
       let bound = value;
       if (value.kind === 'tensor') {
         bound = { kind: 'tensor', node: value.node, shape: value.shape, dtype: value.dtype, origin: { label: target.name, span, named: true, note: value.origin.note } };
         // "letting readoutX = x": in a note, a name for a named value is an alias; the value keeps its letter.
-        const alias = this.options.language === 'math' && valueExpr?.kind === 'name' && this.builder.node(value.node).name !== undefined;
+        const math = this.options.language === 'math';
+        const alias = math && valueExpr?.kind === 'name' && this.builder.node(value.node).name !== undefined;
         if (alias) this.builder.alias(value.node, target.name);
+        // A note that defines a name twice states one quantity two ways (an answer restating
+        // the question, x = vec(X)): the loss and the variables are those of the first statement.
+        else if (math && this.builder.graph.names.has(target.name)) this.builder.node(value.node).name = target.name;
         else if (!standsIn) this.builder.name(value.node, target.name);
       }
-      this.env.set(target.name, bound);
+      this.env.set(standsIn ?? target.name, bound);
       this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
       if (valueExpr && (bound.kind === 'tensor' || bound.kind === 'unknown')) {
         const op = rowOp ?? rowOpOf(valueExpr);

@@ -15,6 +15,7 @@ import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import type { FrontendOptions } from '../frontend';
 import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
+import { identityLike } from './lower';
 import { parseRespectively } from './declarations';
 import { orderEquations, type Equation } from './order';
 import { ParseError, Parser, TooDeepError } from './parser';
@@ -114,7 +115,10 @@ function assemble(read: Read): Program {
   const declarations = [...read.declarations].sort((a, b) => a.span.start - b.span.start);
   const declared = new Map<string, Span>();
   for (const d of declarations) if (!declared.has(d.name)) declared.set(d.name, d.span);
-  const ordered = orderEquations(read.equations, declared);
+  const known = new Set<string>([...declared.keys(), ...read.equations.map((e) => e.name)]);
+  const equations = read.equations.filter((e) => !isDifferential(e, known));
+  for (const e of equations) e.stmt.value = sizeIdentities(e.stmt.value, known);
+  const ordered = orderEquations(equations, declared);
   const stmts: Stmt[] = [...declarations, ...ordered.stmts];
   resolveScalings(stmts, read.products);
   const problems = [...read.problems, ...ordered.problems].sort((a, b) => a.span.start - b.span.start);
@@ -164,6 +168,36 @@ function isScalar(e: Expr, scalars: ReadonlySet<string>, products: Set<CallExpr>
     default:
       return false;
   }
+}
+
+/**
+ * `dx = (Diag(x) − xxᵀ)·dz`, `dE = −y : d log(x)`: a line of a derivation in differentials,
+ * not a definition. Its left side is the differential of a name of the note and its right
+ * side reads differentials (`dz` for a name z of the note, or `d` applied to something).
+ */
+function isDifferential(e: Equation, known: ReadonlySet<string>): boolean {
+  const differentialOf = (name: string) => name.length > 1 && name[0] === 'd' && known.has(name.slice(1)) && !known.has(name);
+  if (!(e.name.length > 1 && e.name[0] === 'd' && known.has(e.name.slice(1)))) return false;
+  return e.uses.some((u) => u === 'd' || differentialOf(u));
+}
+
+/** `I_C`, `I_n` not defined in the note: the identity with as many rows as C, or of size n. */
+function sizeIdentities(e: Expr, known: ReadonlySet<string>): Expr {
+  if (e.kind === 'name') {
+    const m = /^I_(.+)$/.exec(e.name);
+    if (!m || known.has(e.name)) return e;
+    const sub = m[1];
+    const upper = sub.toUpperCase();
+    if (known.has(upper) && upper !== sub) return identityLike(upper, e.span, e.name);
+    if (known.has(sub)) return identityLike(sub, e.span, e.name);
+    return { kind: 'call', op: 'eye', args: [{ kind: 'name', name: sub, span: e.span }], kwargs: {}, span: e.span, callee: e.name };
+  }
+  if (e.kind === 'call') {
+    e.args = e.args.map((a) => sizeIdentities(a, known));
+    for (const k of Object.keys(e.kwargs)) e.kwargs[k] = sizeIdentities(e.kwargs[k], known);
+  } else if (e.kind === 'unsupported') e.args = e.args.map((a) => sizeIdentities(a, known));
+  else if (e.kind === 'tuple') e.items = e.items.map((a) => sizeIdentities(a, known));
+  return e;
 }
 
 /** The names an expression reads, in order of first use. */

@@ -87,7 +87,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   Tr: tok('func', 'tr'),
   trace: tok('func', 'tr'),
   diag: tok('func', 'diag'),
-  Diag: tok('func', 'diag'),
+  Diag: tok('func', 'Diag'),
   softmax: tok('func', 'softmax'),
   sigmoid: tok('func', 'sigmoid'),
   relu: tok('func', 'relu'),

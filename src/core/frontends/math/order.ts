@@ -7,13 +7,14 @@
  * and the name keeps its earlier value.
  *
  * A declared name defined in terms of itself (`B = C·B`) is not a cycle but a where clause:
- * every other use reads the new value, its own right side the declared one.
+ * the uses written above it read the new value (under the name of its right side, `C·B`),
+ * its own right side and everything below it the declared one.
  *
  * A name may be defined twice; a use means the latest definition written before it, or,
  * when there is none, the first one written after it. Definitions of one name keep their
  * written order, and a use is read before the next definition overwrites it.
  */
-import type { AssignStmt, CycleStmt, Stmt } from '../../ir/program';
+import type { AssignStmt, CycleStmt, Expr, Stmt } from '../../ir/program';
 import { problem, type Problem, type RelatedInfo } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import { printExpr } from './print';
@@ -38,7 +39,8 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
   const readers = new Map<string, Map<number, number>>();
   const problems: Problem[] = [];
   const cycles: number[] = [];
-  const standing = new Set<number>();
+  /** Where clauses, with the name their readers now read them by (the printed right side). */
+  const standing = new Map<number, string>();
 
   equations.forEach((eq, k) => {
     const own = defs.get(eq.name) ?? [];
@@ -86,12 +88,16 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
     for (const a of after) graph.add(k, a);
     const forwardReaders = readers.get(eq.name);
     for (const j of forward) forwardReaders?.set(j, k);
+    if (standsIn) {
+      // It explains the uses written above it; below it, B is the declared B again.
+      const key = printExpr(eq.stmt.value);
+      standing.set(k, key);
+      for (const j of forward) renameReads(equations[j].stmt.value, eq.name, key);
+      problems.push(standsInProblem(eq, declared.get(eq.name) as Span));
+      return;
+    }
     own.push(k);
     defs.set(eq.name, own);
-    if (standsIn) {
-      standing.add(k);
-      problems.push(standsInProblem(eq, declared.get(eq.name) as Span));
-    }
   });
 
   // A CycleStmt follows the definitions it mentions, so the interpreter reports it in context.
@@ -103,9 +109,19 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
   const order = graph.stableTopologicalOrder();
   const cycleSet = new Set(cycles);
   const stmts: Stmt[] = order.map((k) =>
-    cycleSet.has(k) ? ({ kind: 'cycle', name: equations[k].name, span: equations[k].stmt.span } satisfies CycleStmt) : standing.has(k) ? { ...equations[k].stmt, standsIn: true } : equations[k].stmt,
+    cycleSet.has(k) ? ({ kind: 'cycle', name: equations[k].name, span: equations[k].stmt.span } satisfies CycleStmt) : standing.has(k) ? { ...equations[k].stmt, standsIn: standing.get(k) } : equations[k].stmt,
   );
   return { stmts, problems };
+}
+
+function renameReads(e: Expr, from: string, to: string): void {
+  if (e.kind === 'name' && e.name === from) e.name = to;
+  else if (e.kind === 'call') {
+    e.args.forEach((a) => renameReads(a, from, to));
+    Object.values(e.kwargs).forEach((a) => renameReads(a, from, to));
+  } else if (e.kind === 'unsupported') e.args.forEach((a) => renameReads(a, from, to));
+  else if (e.kind === 'tuple') e.items.forEach((a) => renameReads(a, from, to));
+  else if (e.kind === 'index') renameReads(e.target, from, to);
 }
 
 function standsInProblem(eq: Equation, declaredAt: Span): Problem {
@@ -114,7 +130,7 @@ function standsInProblem(eq: Equation, declaredAt: Span): Problem {
     'self-definition',
     'info',
     eq.stmt.span,
-    `\`${eq.name} = ${shown}\` is read as a where clause: the ${eq.name} used elsewhere is ${shown}, with the declared ${eq.name} on the right`,
+    `\`${eq.name} = ${shown}\` is read as a where clause: the ${eq.name} used above it is ${shown}, with the declared ${eq.name} on the right (and everywhere below)`,
     [{ span: declaredAt, message: `the declared \`${eq.name}\`` }],
   );
 }

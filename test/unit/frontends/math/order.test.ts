@@ -9,19 +9,20 @@ describe('math statement order and cycles', () => {
     assert.deepEqual(p.problems, []);
   });
 
-  it('reads B = C • B with B declared as a where clause: every other use reads C·B', () => {
+  it('reads B = C • B with B declared as a where clause: the uses above it read C·B, those below it the declared B', () => {
     const text = 'B: 3 x 3\nC: 3 x 3\nx = softmax(B*A)\nB = C • B\ny = B\n';
     const p = parseMathSync(text);
     assert.deepEqual(stmtKinds(p), [':B', ':C', '=B', '=x', '=y']);
+    assert.deepEqual(equations(p), ['B = matmul(C, B)', 'x = softmax(matmul(C·B, A); axis=-1)', 'y = B']);
     const where = p.stmts[2];
-    assert.ok(where.kind === 'assign' && where.standsIn);
+    assert.ok(where.kind === 'assign' && where.standsIn === 'C·B');
     assert.equal(slice(text, where.span), 'B = C • B');
     assert.equal(p.problems.length, 1);
     const [info] = p.problems;
     assert.equal(info.code, 'self-definition');
     assert.equal(info.severity, 'info');
     assert.equal(slice(text, info.span), 'B = C • B');
-    assert.equal(info.message, '`B = C·B` is read as a where clause: the B used elsewhere is C·B, with the declared B on the right');
+    assert.equal(info.message, '`B = C·B` is read as a where clause: the B used above it is C·B, with the declared B on the right (and everywhere below)');
     assert.equal(slice(text, info.related[0].span), 'B: 3 x 3');
   });
 
