@@ -111,10 +111,14 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   const variables = new Set([...forwardNames, ...leafNames]);
   const users = consumers(graph);
 
+  // A note's `∂E/∂C = …` says which variable it is the gradient of.
+  const claimed = new Map<string, string>();
+  for (const s of program.stmts) if (s.kind === 'assign' && s.claims && s.target.kind === 'name' && variables.has(s.claims.wrt)) claimed.set(s.target.name, s.claims.wrt);
+
   const sites: GradientSite[] = [];
   for (const name of allNames) {
     if (forwardNames.has(name) || name === lossName) continue;
-    const variable = variableOf(name, lossName, variables);
+    const variable = claimed.get(name) ?? variableOf(name, lossName, variables);
     if (!variable || variable === name) continue;
     const values = valuesOf(graph, stmts, name);
     const ids = values.versions.map((v) => v.node);

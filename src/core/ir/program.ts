@@ -113,6 +113,11 @@ export interface AssignStmt {
    * name itself, and what a gradient is taken with respect to, stay the declared one.
    */
   standsIn?: string;
+  /**
+   * A note's line stating a derivative (`∂E/∂C = …`): the value is its claim for the
+   * gradient of `loss` with respect to `wrt`, checked like a gradient written by hand.
+   */
+  claims?: { loss: string; wrt: string };
 }
 
 /**

@@ -15,7 +15,7 @@ import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import type { FrontendOptions } from '../frontend';
 import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
-import { identityLike } from './lower';
+import { identityLike, unvec, vecOf } from './lower';
 import { parseRespectively } from './declarations';
 import { orderEquations, type Equation } from './order';
 import { ParseError, Parser, TooDeepError } from './parser';
@@ -118,9 +118,11 @@ function assemble(read: Read): Program {
   const known = new Set<string>([...declared.keys(), ...read.equations.map((e) => e.name)]);
   const equations = read.equations.filter((e) => !isDifferential(e, known));
   for (const e of equations) e.stmt.value = sizeIdentities(e.stmt.value, known);
+  for (const e of equations) if (e.stmt.claims) claimOnVariable(e, equations);
   const ordered = orderEquations(equations, declared);
   const stmts: Stmt[] = [...declarations, ...ordered.stmts];
   resolveScalings(stmts, read.products);
+  markWeights(stmts);
   const problems = [...read.problems, ...ordered.problems].sort((a, b) => a.span.start - b.span.start);
   return { language: 'math', stmts, problems };
 }
@@ -171,6 +173,24 @@ function isScalar(e: Expr, scalars: ReadonlySet<string>, products: Set<CallExpr>
 }
 
 /**
+ * A declared matrix that multiplies something from the right (B and A in C·B·A) is a
+ * weight: the numeric checks draw it at the scale of its fan-in, as code initialises
+ * weights, so that a product of three 1,000-wide matrices does not saturate a softmax.
+ */
+function markWeights(stmts: Stmt[]): void {
+  const right = new Set<string>();
+  const visit = (e: Expr): void => {
+    if (e.kind === 'call') {
+      if (e.op === 'matmul' && e.args[1]?.kind === 'name') right.add(e.args[1].name);
+      e.args.forEach(visit);
+    } else if (e.kind === 'unsupported') e.args.forEach(visit);
+    else if (e.kind === 'tuple') e.items.forEach(visit);
+  };
+  for (const s of stmts) if (s.kind === 'assign') visit(s.value);
+  for (const s of stmts) if (s.kind === 'declare' && s.role === 'input' && s.dims && s.dims.length === 2 && right.has(s.name)) s.role = 'param';
+}
+
+/**
  * `dx = (Diag(x) − xxᵀ)·dz`, `dE = −y : d log(x)`: a line of a derivation in differentials,
  * not a definition. Its left side is the differential of a name of the note and its right
  * side reads differentials (`dz` for a name z of the note, or `d` applied to something).
@@ -179,6 +199,20 @@ function isDifferential(e: Equation, known: ReadonlySet<string>): boolean {
   const differentialOf = (name: string) => name.length > 1 && name[0] === 'd' && known.has(name.slice(1)) && !known.has(name);
   if (!(e.name.length > 1 && e.name[0] === 'd' && known.has(e.name.slice(1)))) return false;
   return e.uses.some((u) => u === 'd' || differentialOf(u));
+}
+
+/**
+ * `∂E/∂c = g` with `c = vec(C)` in the note: the gradient with respect to C is g put back
+ * in C's shape, and that is what is checked (c itself is not on the way to E).
+ */
+function claimOnVariable(e: Equation, equations: Equation[]): void {
+  const claims = e.stmt.claims as { loss: string; wrt: string };
+  const definition = equations.find((d) => d.name === claims.wrt && !d.stmt.claims);
+  const of = definition ? vecOf(definition.stmt.value) : null;
+  if (!of) return;
+  e.stmt.value = unvec(e.stmt.value, of, e.stmt.span, e.stmt.value.span, `vec⁻¹`);
+  e.stmt.claims = { loss: claims.loss, wrt: of };
+  e.uses.push(of);
 }
 
 /** `I_C`, `I_n` not defined in the note: the identity with as many rows as C, or of size n. */

@@ -36,12 +36,22 @@ export function diagonalMatrix(x: Expr, span: Span, callee: string): CallExpr {
   return call('diag', [entries], span, callee);
 }
 
-export function unvec(g: Expr, like: string, span: Span, callee: string): CallExpr {
-  const dim = (axis: number): CallExpr => call('dim', [{ kind: 'name', name: like, span }, num(axis, span)], span, callee);
-  const columns = call('reshape', [g, { kind: 'tuple', items: [dim(1), dim(0)], span }], span, callee);
+/** `span` for the result, `inner` for the reshape inside it: one statement's value is one node with the statement's span. */
+export function unvec(g: Expr, like: string, span: Span, inner: Span, callee: string): CallExpr {
+  const dim = (axis: number): CallExpr => call('dim', [{ kind: 'name', name: like, span: inner }, num(axis, inner)], inner, callee);
+  const columns = call('reshape', [g, { kind: 'tuple', items: [dim(1), dim(0)], span: inner }], inner, callee);
   return call('transpose', [columns], span, callee);
 }
 
 export function identityLike(rowsOf: string, span: Span, callee: string): CallExpr {
   return call('eye', [call('dim', [{ kind: 'name', name: rowsOf, span }, num(0, span)], span, callee)], span, callee);
+}
+
+/** W when `e` is vec(W) as vec() writes it, else null. */
+export function vecOf(e: Expr): string | null {
+  if (e.kind !== 'call' || e.op !== 'reshape') return null;
+  const [inner, shape] = e.args;
+  if (inner?.kind !== 'call' || inner.op !== 'transpose' || inner.args[0]?.kind !== 'name') return null;
+  if (shape?.kind !== 'tuple' || shape.items.length !== 2 || shape.items.some((d, i) => d.kind !== 'num' || d.value !== [-1, 1][i])) return null;
+  return inner.args[0].name;
 }
