@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
+import { checkGradients } from '../../src/core/check/index';
 import { deriveFromGraph } from '../../src/core/grad/index';
 import { differentiable } from '../../src/core/variables';
 
@@ -67,5 +68,27 @@ describe('the seed question as written', function () {
     const r = deriveFromGraph(a.graph, 'E', 'B');
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.equal(r.gradient.text, 'Cᵀ·(Diag(a·1)·softmax(C·B·A) − a)·Aᵀ');
+  });
+
+  it('judges the answer\'s final line wrong for a batch, and names why: it holds only when N = 1', async () => {
+    const r = await checkGradients(text, { language: 'math', fileName: 'seed_question.md' });
+    assert.equal(r.loss, 'E');
+    assert.equal(r.gradients.length, 1);
+    const [g] = r.gradients;
+    assert.equal(g.name, '∂E/∂c');
+    assert.equal(g.wrt, 'C');
+    assert.match(text.split('\n')[g.line - 1], /\\frac\{\\partial E\}\{\\partial c\} &= M\^T\(xx\^T-\{\\rm Diag\}\(x\)\)/);
+    assert.equal(g.verdict, 'wrong');
+    assert.ok((g.maxAbsError ?? 0) > 0.01, `off by ${g.maxAbsError}`);
+    assert.match(g.message, /^∂E\/∂c holds only when N = 1: vec\(softmax\(Z\)\) = softmax\(vec Z\) treats the N rows as one softmax; the row-wise Jacobian is block-diagonal, Diag\(x_n\) − x_n x_nᵀ per row \(off by up to .* at N = 8; at N = 1 it agrees with autodiff\)$/);
+    const problem = r.problems.find((p) => p.code === 'grad-mismatch');
+    assert.equal(problem?.message, g.message);
+    assert.equal(r.analysis.lines.lineOf(problem.span.start), g.line);
+  });
+
+  it('judges the same line correct with N = 1', async () => {
+    const r = await checkGradients(text, { language: 'math', fileName: 'seed_question.md', dims: { N: 1 } });
+    assert.deepEqual(r.gradients.map((g) => [g.name, g.verdict]), [['∂E/∂c', 'correct']]);
+    assert.ok((r.gradients[0].maxRelError ?? 1) < 1e-3);
   });
 });

@@ -13,6 +13,7 @@ import { allFinite, type F64Tensor, shapesEqual } from '../numeric/tensor';
 import { loadTf, type TfRuntime } from '../numeric/tfjs/load';
 import { NumericError } from '../numeric/walk';
 import { close, COMPARE_TOLERANCES, type Diagnosis, diagnose, errors } from './compare';
+import { batchOnlyMessage, batchOnlyReason } from './batch';
 import { Deadline } from './deadline';
 import { factorContext, type FactorContext } from './factor';
 import { correctMessage, mistakeMessage } from './messages';
@@ -42,6 +43,7 @@ export async function checkGradients(text: string, options: CheckOptions): Promi
   deadline.check();
   const run = new CheckRun(analysis, options, deadline);
   await run.execute();
+  await explainBatchOnly(run, analysis, options, deadline);
   return {
     analysis,
     loss: run.lossName,
@@ -49,6 +51,25 @@ export async function checkGradients(text: string, options: CheckOptions): Promi
     problems: run.problems,
     check: { precision: run.precision, rtol: COMPARE_TOLERANCES.rtol, atol: COMPARE_TOLERANCES.atol, ms: Math.round(deadline.elapsed) },
   };
+}
+
+/**
+ * A gradient wrong at the default batch size is checked again with every defaulted size
+ * set to 1; right there, it holds only for one sample, and its verdict says so.
+ */
+async function explainBatchOnly(run: CheckRun, analysis: Analysis, options: CheckOptions, deadline: Deadline): Promise<void> {
+  const wrong = run.verdicts.filter((v) => v.verdict === 'wrong' && v.mistake === 'wrong');
+  const symbols = run.defaultedSymbols();
+  if (!wrong.length || !symbols.length || deadline.expired) return;
+  const single = new CheckRun(analysis, { ...options, dims: { ...options.dims, ...Object.fromEntries(symbols.map((s) => [s, 1])) } }, deadline);
+  await single.execute();
+  for (const v of wrong) {
+    const one = single.verdicts.find((u) => u.name === v.name && u.span.start === v.span.start);
+    if (one?.verdict !== 'correct') continue;
+    const node = run.nodeOf(v);
+    const reason = node === null ? null : batchOnlyReason(run.checkedGraph, node);
+    run.rewrite(v, batchOnlyMessage(v.name, symbols, run.defaultBatch, v.maxAbsError, reason));
+  }
 }
 
 interface Prepared {
@@ -79,6 +100,7 @@ class CheckRun {
   /** The analysis's graph, or the same code traced again at reduced sizes. */
   private graph: Graph;
   private readonly byNode = new Map<NodeId, GradientVerdict>();
+  private env: NumericEnv | null = null;
 
   constructor(
     readonly analysis: Analysis,
@@ -86,6 +108,31 @@ class CheckRun {
     readonly deadline: Deadline,
   ) {
     this.graph = analysis.graph;
+  }
+
+  /** Symbols that took the default batch size in this run. */
+  defaultedSymbols(): string[] {
+    return this.env ? [...this.env.defaulted] : [];
+  }
+
+  get defaultBatch(): number {
+    return this.env?.defaultBatch ?? this.options.defaultBatch ?? 8;
+  }
+
+  get checkedGraph(): Graph {
+    return this.graph;
+  }
+
+  nodeOf(v: GradientVerdict): NodeId | null {
+    for (const [id, u] of this.byNode) if (u === v) return id;
+    return null;
+  }
+
+  /** A verdict's message, and its problem's, replaced. */
+  rewrite(v: GradientVerdict, message: string): void {
+    const p = this.problems.find((q) => q.message === v.message && q.span.start === v.span.start);
+    v.message = message;
+    if (p) p.message = message;
   }
 
   private line(span: Span): number {
@@ -203,6 +250,7 @@ class CheckRun {
     const graph = this.graph;
     const loss = p.loss as NodeId;
     const { sites, env, variableNodes, forward } = p;
+    this.env = env;
     await pause();
 
     const seed = this.options.seed ?? 0;

@@ -40,7 +40,8 @@ export class NumericEnv {
   symbol(name: string): number {
     const cached = this.symbols.get(name);
     if (cached !== undefined) return cached;
-    let v = this.known[name];
+    // `?` is the batch a note leaves open ("? = number of images in batch"): a size given for N sets it.
+    let v = this.known[name] ?? (name === '?' ? this.known.N : undefined);
     if (v === undefined || !(v >= 0)) {
       v = this.defaultBatch;
       this.defaulted.add(name);
