@@ -132,7 +132,8 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
         span,
         variableNode: before.length ? before[before.length - 1] : null,
         fresh: prev === null || !ancestors(graph, [node]).has(prev),
-        checkpoint: next === null || usedOutside(graph, users, node, next, new Set(ids)),
+        // Each line of a note that states the derivative is a claim of its own.
+        checkpoint: next === null || claimed.has(name) || usedOutside(graph, users, node, next, new Set(ids)),
         broken: brokenAncestor(graph, node),
       };
     });
