@@ -13,16 +13,6 @@ describe('the seed question as written', function () {
   this.timeout(60_000);
   const analysis = analyze(text, { language: 'math', fileName: 'seed_question.md' });
 
-  it('is the seed byte for byte', () => {
-    let seed: string;
-    try {
-      seed = readFileSync('/work/shared/seeds/000_cf10be14d4898290.txt', 'utf8');
-    } catch {
-      return;
-    }
-    assert.equal(text, seed);
-  });
-
   it('reads x = softmax(B•A) with B = C•B as a where clause: x is (?, 10)', async () => {
     const a = await analysis;
     const row = (name: string, line: number) => a.layers.find((l) => l.name === name && l.line === line);
