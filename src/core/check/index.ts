@@ -14,6 +14,7 @@ import { loadTf, type TfRuntime } from '../numeric/tfjs/load';
 import { NumericError } from '../numeric/walk';
 import { close, COMPARE_TOLERANCES, type Diagnosis, diagnose, errors } from './compare';
 import { batchOnlyMessage, batchOnlyReason } from './batch';
+import { checkDerivations } from './chains';
 import { Deadline } from './deadline';
 import { factorContext, type FactorContext } from './factor';
 import { correctMessage, mistakeMessage } from './messages';
@@ -44,6 +45,7 @@ export async function checkGradients(text: string, options: CheckOptions): Promi
   const run = new CheckRun(analysis, options, deadline);
   await run.execute();
   await explainBatchOnly(run, analysis, options, deadline);
+  if (!deadline.expired) run.addDerivationVerdicts(checkDerivations(analysis, options).filter((v) => !options.range || spansOverlap(v.span, options.range)));
   return {
     analysis,
     loss: run.lossName,
@@ -126,6 +128,13 @@ class CheckRun {
   nodeOf(v: GradientVerdict): NodeId | null {
     for (const [id, u] of this.byNode) if (u === v) return id;
     return null;
+  }
+
+  /** The verdicts on the links of the note's derivations in differentials, in line order with the others. */
+  addDerivationVerdicts(verdicts: Omit<GradientVerdict, 'line'>[]): void {
+    for (const v of verdicts) this.add(v);
+    this.verdicts.sort((a, b) => a.span.start - b.span.start);
+    this.problems.sort((a, b) => a.span.start - b.span.start);
   }
 
   /** A verdict's message, and its problem's, replaced. */

@@ -94,9 +94,11 @@ function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: 
  * it held in order and which of them count.
  */
 export function planGradients(graph: Graph, program: Program): GradientPlan {
-  const stmts = assignments(program.stmts);
+  // The lines of a derivation in differentials are judged on their own (chains.ts), not as gradients.
+  const stmts = assignments(program.stmts.filter((s) => !(s.kind === 'assign' && s.derivation)));
+  const derived = new Set(program.stmts.flatMap((s) => (s.kind === 'assign' && s.derivation && s.target.kind === 'name' ? [s.target.name] : [])));
   const byName = new Map<string, NodeId[]>();
-  for (const n of graph.nodes) if (n.name !== undefined) byName.set(n.name, [...(byName.get(n.name) ?? []), n.id]);
+  for (const n of graph.nodes) if (n.name !== undefined && !derived.has(n.name)) byName.set(n.name, [...(byName.get(n.name) ?? []), n.id]);
   const allNames = new Set<string>([...byName.keys(), ...stmts.map((s) => s.name)]);
 
   // First guess without the loss: anything named like a gradient of an existing name.

@@ -125,7 +125,7 @@ export class Tracer {
   private exec(stmt: Stmt): void {
     switch (stmt.kind) {
       case 'assign':
-        return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span, stmt.standsIn);
+        return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span, stmt.standsIn, stmt.derivation);
       case 'declare':
         return this.execDeclare(stmt);
       case 'expr': {
@@ -228,7 +228,8 @@ export class Tracer {
     return UNKNOWN;
   }
 
-  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span, standsIn?: string): void {
+  /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
+  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span, standsIn?: string, derivation = false): void {
     const rowsBefore = this.paramsCreated;
     if (target.kind === 'index') {
       this.execIndexAssign(target, op, valueExpr, span);
@@ -241,7 +242,7 @@ export class Tracer {
       rowOp = ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
       value = this.applyOp(rowOp, [current, value], {}, span, [target.span, valueExpr.span], `${op}`);
     }
-    this.bindTarget(target, value, span, valueExpr, this.paramsCreated - rowsBefore, rowOp, standsIn);
+    this.bindTarget(target, value, span, derivation ? undefined : valueExpr, this.paramsCreated - rowsBefore, rowOp, standsIn, derivation);
   }
 
   private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span): void {
@@ -263,7 +264,7 @@ export class Tracer {
   }
 
   /** `standsIn`: the value is bound under that name instead, and the target keeps its variable (AssignStmt.standsIn). */
-  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string, standsIn?: string): void {
+  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string, standsIn?: string, unseen = false): void {
     if (target.kind === 'name') {
       let bound = value;
       if (value.kind === 'tensor') {
@@ -278,7 +279,7 @@ export class Tracer {
         else if (!standsIn) this.builder.name(value.node, target.name);
       }
       this.env.set(standsIn ?? target.name, bound);
-      this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
+      if (!unseen) this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
       if (valueExpr && (bound.kind === 'tensor' || bound.kind === 'unknown')) {
         const op = rowOp ?? rowOpOf(valueExpr);
         this.addLayerRow(target.name, op, span, bound.kind === 'tensor' ? bound : null, this.inputsOf(valueExpr), params);

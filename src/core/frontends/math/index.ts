@@ -10,18 +10,19 @@
  * declared or computed scalar) rather than matrix products.
  */
 import { exprDepth, MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
-import type { CallExpr, DeclareStmt, Expr, Program, Stmt } from '../../ir/program';
+import type { CallExpr, DeclareStmt, Derivation, Expr, Program, Stmt } from '../../ir/program';
 import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import type { FrontendOptions } from '../frontend';
 import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
+import { chainStatements, type Link } from './chains';
 import { identityLike, unvec, vecOf } from './lower';
 import { parseRespectively } from './declarations';
 import { orderEquations, type Equation } from './order';
 import { ParseError, Parser, TooDeepError } from './parser';
 import { parseClause, splitClauses } from './statements';
 import { ELEMENTWISE_OPS, functionSpec, SCALAR_RESULT_OPS } from './tables';
-import { tokenize } from './tokenizer';
+import { tokenize, type Token } from './tokenizer';
 
 export async function parseMath(text: string, _options: FrontendOptions): Promise<Program> {
   return parseMathSync(text);
@@ -86,14 +87,25 @@ interface Read {
 
 function readStatements(text: string, blocks: Blocks, splitRun: (run: string) => boolean): Read {
   const read: Read = { declarations: [], equations: [], problems: [], products: new Set() };
+  /** A `dE = …` whose chain may go on below (`&= …`). */
+  let open: Equation | null = null;
   for (const segment of blocks.segments) {
     try {
       const tokens = tokenize(text, segment.start, segment.end, { latex: segment.latex, splitRun });
       for (const clause of splitClauses(tokens)) {
+        const more = open ? readContinuation(clause, text, segment.latex, read.products) : null;
+        if (open && more) {
+          (open.links ??= []).push(...more);
+          continue;
+        }
+        open = null;
         const result = parseClause(clause, { text, latex: segment.latex, products: read.products });
         if (result.kind === 'declare') read.declarations.push(...result.stmts);
-        else if (result.kind === 'equation') read.equations.push({ stmt: result.stmt, name: result.name, uses: namesIn(result.stmt.value) });
-        else if (result.kind === 'error') read.problems.push(result.problem);
+        else if (result.kind === 'equation') {
+          const eq: Equation = { stmt: result.stmt, name: result.name, uses: namesIn(result.stmt.value) };
+          read.equations.push(eq);
+          if (eq.name.length > 1 && eq.name[0] === 'd') open = eq;
+        } else if (result.kind === 'error') read.problems.push(result.problem);
       }
     } catch (err) {
       read.problems.push(internalError(segment, err));
@@ -116,7 +128,17 @@ function assemble(read: Read): Program {
   const declared = new Map<string, Span>();
   for (const d of declarations) if (!declared.has(d.name)) declared.set(d.name, d.span);
   const known = new Set<string>([...declared.keys(), ...read.equations.map((e) => e.name)]);
-  const equations = read.equations.filter((e) => !isDifferential(e, known));
+  const derivations: Derivation[] = [];
+  const differential = new Set(read.equations.filter((e) => isDifferential(e, known)));
+  // `dx = …` read as a differential leaves dx a differential, not a name, in the other lines.
+  const names = new Set([...known].filter((n) => ![...differential].some((e) => e.name === n) || read.equations.some((e) => e.name === n && !differential.has(e)) || declared.has(n)));
+  const equations = read.equations.flatMap((e) => {
+    if (!differential.has(e)) return [e];
+    const head = { name: e.name, span: e.stmt.span, targetSpan: e.stmt.target.span };
+    const chain = chainStatements(head, [{ value: e.stmt.value, span: e.stmt.value.span }, ...(e.links ?? [])], names, derivations.length);
+    derivations.push(chain.derivation);
+    return chain.stmts.map((stmt) => ({ stmt, name: (stmt.target as { name: string }).name, uses: namesIn(stmt.value) }));
+  });
   for (const e of equations) e.stmt.value = sizeIdentities(e.stmt.value, known);
   for (const e of equations) if (e.stmt.claims) claimOnVariable(e, equations);
   const ordered = orderEquations(equations, declared);
@@ -124,7 +146,7 @@ function assemble(read: Read): Program {
   resolveScalings(stmts, read.products);
   markWeights(stmts);
   const problems = [...read.problems, ...ordered.problems].sort((a, b) => a.span.start - b.span.start);
-  return { language: 'math', stmts, problems };
+  return { language: 'math', stmts, problems, ...(derivations.length ? { derivations } : {}) };
 }
 
 /**
@@ -232,6 +254,34 @@ function sizeIdentities(e: Expr, known: ReadonlySet<string>): Expr {
   } else if (e.kind === 'unsupported') e.args = e.args.map((a) => sizeIdentities(a, known));
   else if (e.kind === 'tuple') e.items = e.items.map((a) => sizeIdentities(a, known));
   return e;
+}
+
+/** `&= …` below a `dE = …`: the links it adds (a line may chain several), or null when it is not one. */
+function readContinuation(tokens: Token[], text: string, latex: boolean, products: Set<CallExpr>): Link[] | null {
+  if (!(tokens[0]?.kind === 'op' && tokens[0].value === '=')) return null;
+  const pieces: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens.slice(1)) {
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') depth--;
+    if (depth === 0 && t.kind === 'op' && t.value === '=') pieces.push([]);
+    else pieces[pieces.length - 1].push(t);
+  }
+  const links: Link[] = [];
+  for (let piece of pieces) {
+    while (piece.length && piece[piece.length - 1].kind === 'op' && [',', '.', ';'].includes(piece[piece.length - 1].value)) piece = piece.slice(0, -1);
+    if (!piece.length) return null;
+    try {
+      const parser = new Parser(piece, text, { latex, products });
+      const value = parser.parseExpression(0);
+      if (!parser.atEnd()) return null;
+      links.push({ value, span: { start: piece[0].span.start, end: piece[piece.length - 1].span.end } });
+    } catch (err) {
+      if (err instanceof ParseError) return null;
+      throw err;
+    }
+  }
+  return links;
 }
 
 /** The names an expression reads, in order of first use. */

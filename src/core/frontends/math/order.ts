@@ -17,6 +17,7 @@
 import type { AssignStmt, CycleStmt, Expr, Stmt } from '../../ir/program';
 import { problem, type Problem, type RelatedInfo } from '../../ir/problem';
 import type { Span } from '../../ir/span';
+import type { Link } from './chains';
 import { printExpr } from './print';
 
 export interface Equation {
@@ -24,6 +25,8 @@ export interface Equation {
   name: string;
   /** Names the right side reads, in order of first use. */
   uses: string[];
+  /** For `dE = …`: the links after the first (`&= …` on the lines below). */
+  links?: Link[];
 }
 
 export interface Ordered {
