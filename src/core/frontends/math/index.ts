@@ -131,7 +131,8 @@ function assemble(read: Read): Program {
   const derivations: Derivation[] = [];
   const differential = new Set(read.equations.filter((e) => isDifferential(e, known)));
   // `dx = …` read as a differential leaves dx a differential, not a name, in the other lines.
-  const names = new Set([...known].filter((n) => ![...differential].some((e) => e.name === n) || read.equations.some((e) => e.name === n && !differential.has(e)) || declared.has(n)));
+  const names = new Set<string>(declared.keys());
+  for (const e of read.equations) if (!differential.has(e)) names.add(e.name);
   const equations = read.equations.flatMap((e) => {
     if (!differential.has(e)) return [e];
     const head = { name: e.name, span: e.stmt.span, targetSpan: e.stmt.target.span };
