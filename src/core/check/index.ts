@@ -37,7 +37,10 @@ export const MAX_VALUES_ELEMENTS = 4096;
  * autodiff (itself verified by float64 finite differences), naming the mistake when there
  * is one. Every verdict is also a Problem on the gradient's line.
  */
-export async function checkGradients(text: string, options: CheckOptions): Promise<CheckResult> {
+export async function checkGradients(text: string, given: CheckOptions): Promise<CheckResult> {
+  // A note's `?` is its batch ("? = number of images in batch"): a size given for N sets it.
+  const dims = given.dims;
+  const options = given.language === 'math' && dims?.N !== undefined && dims['?'] === undefined ? { ...given, dims: { ...dims, '?': dims.N } } : given;
   const deadline = new Deadline(options.signal, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   deadline.check();
   const analysis = await analyze(text, options);

@@ -40,8 +40,7 @@ export class NumericEnv {
   symbol(name: string): number {
     const cached = this.symbols.get(name);
     if (cached !== undefined) return cached;
-    // `?` is the batch a note leaves open ("? = number of images in batch"): a size given for N sets it.
-    let v = this.known[name] ?? (name === '?' ? this.known.N : undefined);
+    let v = this.known[name];
     if (v === undefined || !(v >= 0)) {
       v = this.defaultBatch;
       this.defaulted.add(name);

@@ -61,7 +61,7 @@ export function chainStatements(head: { name: string; span: Span; targetSpan: Sp
   const linkStmts = links.map((link, k) => {
     const name = `${head.name}⟨${k + 1}⟩`;
     linkNames.push(name);
-    return assign(name, rewrite(link.value), link.span, k === 0 ? head.targetSpan : link.span);
+    return k === 0 ? assign(name, rewrite(link.value), head.span, head.targetSpan) : assign(name, rewrite(link.value), link.span, link.span);
   });
   const bindings = [...differentials].map(([base, name]) => assign(name, { kind: 'call', op: 'zeros_like', args: [{ kind: 'name', name: base, span: head.span }], kwargs: {}, span: head.span, callee: 'd' }, head.span, head.targetSpan));
   // The last link's differentials say what varies (`: dc`); read them before the rewrite's names.
