@@ -13,6 +13,8 @@ import { allFinite, type F64Tensor, shapesEqual } from '../numeric/tensor';
 import { describeRuntime, loadTf, type TfRuntime } from '../numeric/tfjs/load';
 import { NumericError } from '../numeric/walk';
 import { close, COMPARE_TOLERANCES, type Diagnosis, diagnose, errors } from './compare';
+import { batchOnlyMessage, batchOnlyReason } from './batch';
+import { checkDerivations } from './chains';
 import { Deadline } from './deadline';
 import { factorContext, type FactorContext } from './factor';
 import { Explainer } from './explain';
@@ -36,13 +38,18 @@ export const MAX_VALUES_ELEMENTS = 4096;
  * autodiff (itself verified by float64 finite differences), naming the mistake when there
  * is one. Every verdict is also a Problem on the gradient's line.
  */
-export async function checkGradients(text: string, options: CheckOptions): Promise<CheckResult> {
+export async function checkGradients(text: string, given: CheckOptions): Promise<CheckResult> {
+  // A note's `?` is its batch ("? = number of images in batch"): a size given for N sets it.
+  const dims = given.dims;
+  const options = given.language === 'math' && dims?.N !== undefined && dims['?'] === undefined ? { ...given, dims: { ...dims, '?': dims.N } } : given;
   const deadline = new Deadline(options.signal, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   deadline.check();
   const analysis = await analyze(text, options);
   deadline.check();
   const run = new CheckRun(analysis, options, deadline);
   await run.execute();
+  await explainBatchOnly(run, analysis, options, deadline);
+  if (!deadline.expired) run.addDerivationVerdicts(checkDerivations(analysis, options).filter((v) => !options.range || spansOverlap(v.span, options.range)));
   return {
     analysis,
     loss: run.lossName,
@@ -50,6 +57,25 @@ export async function checkGradients(text: string, options: CheckOptions): Promi
     problems: run.problems,
     check: { precision: run.precision, rtol: COMPARE_TOLERANCES.rtol, atol: COMPARE_TOLERANCES.atol, ms: Math.round(deadline.elapsed), autodiff: run.autodiff },
   };
+}
+
+/**
+ * A gradient wrong at the default batch size is checked again with every defaulted size
+ * set to 1; right there, it holds only for one sample, and its verdict says so.
+ */
+async function explainBatchOnly(run: CheckRun, analysis: Analysis, options: CheckOptions, deadline: Deadline): Promise<void> {
+  const wrong = run.verdicts.filter((v) => v.verdict === 'wrong' && v.mistake === 'wrong');
+  const symbols = run.defaultedSymbols();
+  if (!wrong.length || !symbols.length || deadline.expired) return;
+  const single = new CheckRun(analysis, { ...options, dims: { ...options.dims, ...Object.fromEntries(symbols.map((s) => [s, 1])) } }, deadline);
+  await single.execute();
+  for (const v of wrong) {
+    const one = single.verdicts.find((u) => u.name === v.name && u.span.start === v.span.start);
+    if (one?.verdict !== 'correct') continue;
+    const node = run.nodeOf(v);
+    const reason = node === null ? null : batchOnlyReason(run.checkedGraph, node);
+    run.rewrite(v, batchOnlyMessage(v.name, symbols, run.defaultBatch, v.maxAbsError, reason));
+  }
 }
 
 interface Prepared {
@@ -83,6 +109,7 @@ class CheckRun {
   private readonly byNode = new Map<NodeId, GradientVerdict>();
   /** Set once the forward and hand-written values are known. */
   private explainer: Explainer | null = null;
+  private env: NumericEnv | null = null;
 
   constructor(
     readonly analysis: Analysis,
@@ -90,6 +117,38 @@ class CheckRun {
     readonly deadline: Deadline,
   ) {
     this.graph = analysis.graph;
+  }
+
+  /** Symbols that took the default batch size in this run. */
+  defaultedSymbols(): string[] {
+    return this.env ? [...this.env.defaulted] : [];
+  }
+
+  get defaultBatch(): number {
+    return this.env?.defaultBatch ?? this.options.defaultBatch ?? 8;
+  }
+
+  get checkedGraph(): Graph {
+    return this.graph;
+  }
+
+  nodeOf(v: GradientVerdict): NodeId | null {
+    for (const [id, u] of this.byNode) if (u === v) return id;
+    return null;
+  }
+
+  /** The verdicts on the links of the note's derivations in differentials, in line order with the others. */
+  addDerivationVerdicts(verdicts: Omit<GradientVerdict, 'line'>[]): void {
+    for (const v of verdicts) this.add(v);
+    this.verdicts.sort((a, b) => a.span.start - b.span.start);
+    this.problems.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** A verdict's message, and its problem's, replaced. */
+  rewrite(v: GradientVerdict, message: string): void {
+    const p = this.problems.find((q) => q.message === v.message && q.span.start === v.span.start);
+    v.message = message;
+    if (p) p.message = message;
   }
 
   private line(span: Span): number {
@@ -215,6 +274,7 @@ class CheckRun {
     const graph = this.graph;
     const loss = p.loss as NodeId;
     const { sites, env, variableNodes, forward } = p;
+    this.env = env;
     await pause();
 
     const seed = this.options.seed ?? 0;

@@ -31,7 +31,8 @@ export function brokenAncestor(graph: Graph, id: NodeId): NodeId | null {
  * names containing "loss"), the last computed among equals.
  */
 export function findLoss(graph: Graph, gradientLike: ReadonlySet<NodeId>): NodeId | null {
-  const candidates = graph.nodes.filter((n) => n.name !== undefined && n.shape.length === 0 && n.dtype === 'float' && n.op !== 'const' && !gradientLike.has(n.id) && !isConstant(graph, n) && brokenAncestor(graph, n.id) === null);
+  // Only the value a name stands for (graph.names) can be the loss: in a note that restates it, the first.
+  const candidates = graph.nodes.filter((n) => n.name !== undefined && graph.names.get(n.name) === n.id && n.shape.length === 0 && n.dtype === 'float' && n.op !== 'const' && !gradientLike.has(n.id) && !isConstant(graph, n) && brokenAncestor(graph, n.id) === null);
   const clean = candidates.filter((n) => ![...ancestors(graph, n.inputs)].some((a) => gradientLike.has(a)));
   const pool = clean.length ? clean : candidates;
   let best: GraphNode | null = null;

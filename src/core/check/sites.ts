@@ -94,9 +94,11 @@ function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: 
  * it held in order and which of them count.
  */
 export function planGradients(graph: Graph, program: Program): GradientPlan {
-  const stmts = assignments(program.stmts);
+  // The lines of a derivation in differentials are judged on their own (chains.ts), not as gradients.
+  const stmts = assignments(program.stmts.filter((s) => !(s.kind === 'assign' && s.derivation)));
+  const derived = new Set(program.stmts.flatMap((s) => (s.kind === 'assign' && s.derivation && s.target.kind === 'name' ? [s.target.name] : [])));
   const byName = new Map<string, NodeId[]>();
-  for (const n of graph.nodes) if (n.name !== undefined) byName.set(n.name, [...(byName.get(n.name) ?? []), n.id]);
+  for (const n of graph.nodes) if (n.name !== undefined && !derived.has(n.name)) byName.set(n.name, [...(byName.get(n.name) ?? []), n.id]);
   const allNames = new Set<string>([...byName.keys(), ...stmts.map((s) => s.name)]);
 
   // First guess without the loss: anything named like a gradient of an existing name.
@@ -111,10 +113,14 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   const variables = new Set([...forwardNames, ...leafNames]);
   const users = consumers(graph);
 
+  // A note's `∂E/∂C = …` says which variable it is the gradient of.
+  const claimed = new Map<string, string>();
+  for (const s of program.stmts) if (s.kind === 'assign' && s.claims && s.target.kind === 'name' && variables.has(s.claims.wrt)) claimed.set(s.target.name, s.claims.wrt);
+
   const sites: GradientSite[] = [];
   for (const name of allNames) {
     if (forwardNames.has(name) || name === lossName) continue;
-    const variable = variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
+    const variable = claimed.get(name) ?? variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
     if (!variable || variable === name) continue;
     const values = valuesOf(graph, stmts, name);
     const ids = values.versions.map((v) => v.node);
@@ -128,7 +134,8 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
         span,
         variableNode: before.length ? before[before.length - 1] : null,
         fresh: prev === null || !ancestors(graph, [node]).has(prev),
-        checkpoint: next === null || usedOutside(graph, users, node, next, new Set(ids)),
+        // Each line of a note that states the derivative is a claim of its own.
+        checkpoint: next === null || claimed.has(name) || usedOutside(graph, users, node, next, new Set(ids)),
         broken: brokenAncestor(graph, node),
       };
     });

@@ -12,6 +12,8 @@ export type ProblemCode =
   | 'undefined-name'
   | 'unsupported-op'
   | 'cyclic-definition'
+  /** `B = C·B` read as a where clause: the B used elsewhere is C times the declared B. */
+  | 'self-definition'
   | 'unknown-shape'
   | 'too-large'
   | 'loop-bound'

@@ -108,6 +108,34 @@ export interface AssignStmt {
   op: AssignOp;
   value: Expr;
   span: Span;
+  /**
+   * A where clause written in terms of the name it defines (`B = C·B`, B declared): the
+   * value is bound under this other name (`C·B`), which the uses it explains read; the
+   * name itself, and what a gradient is taken with respect to, stay the declared one.
+   */
+  standsIn?: string;
+  /**
+   * A note's line stating a derivative (`∂E/∂C = …`): the value is its claim for the
+   * gradient of `loss` with respect to `wrt`, checked like a gradient written by hand.
+   */
+  claims?: { loss: string; wrt: string };
+  /** A line of a derivation in differentials (see Program.derivations): neither a layer nor a gradient. */
+  derivation?: true;
+}
+
+/**
+ * A chain `dE = … = … : dc` in a note: the statements named in `links` hold each link's
+ * value once the differential bindings (`d⟨x⟩` → x) hold the change of their names along
+ * a direction in which the inputs `varying` (or, when empty, all inputs) move.
+ */
+export interface Derivation {
+  /** The name whose differential the chain is (`E` for `dE = …`). */
+  of: string;
+  head: string;
+  links: { name: string; span: Span }[];
+  /** Binding name → the name it is the differential of. */
+  differentials: Record<string, string>;
+  varying: string[];
 }
 
 /**
@@ -170,6 +198,8 @@ export interface Program {
   stmts: Stmt[];
   /** Syntax errors and front-end problems (unsupported constructs, cycles). */
   problems: Problem[];
+  /** Derivations in differentials (math notes), for the check to judge link by link. */
+  derivations?: Derivation[];
 }
 
 /**

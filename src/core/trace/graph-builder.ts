@@ -24,6 +24,11 @@ export class GraphBuilder {
     this.graph.names.set(name, id);
   }
 
+  /** A second name for a named node: it can be looked up by it, and keeps its own. */
+  alias(id: NodeId, name: string): void {
+    this.graph.names.set(name, id);
+  }
+
   node(id: NodeId): GraphNode {
     return this.graph.nodes[id];
   }

@@ -35,6 +35,9 @@ const LEAF_FILLS: Record<string, LeafFill> = {
   randint: 'labels',
 };
 
+/** Elementwise binary ops: in math notation an undeclared operand takes its partner's shape. */
+const ELEMENTWISE_PAIRS = new Set(['add', 'sub', 'mul', 'div']);
+
 /** Python arithmetic that folds to a number when every operand is one. */
 const FOLDED_OPS = new Set(['add', 'sub', 'mul', 'div', 'pow', 'neg']);
 
@@ -122,7 +125,7 @@ export class Tracer {
   private exec(stmt: Stmt): void {
     switch (stmt.kind) {
       case 'assign':
-        return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span);
+        return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span, stmt.standsIn, stmt.derivation);
       case 'declare':
         return this.execDeclare(stmt);
       case 'expr': {
@@ -225,7 +228,8 @@ export class Tracer {
     return UNKNOWN;
   }
 
-  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span): void {
+  /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
+  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span, standsIn?: string, derivation = false): void {
     const rowsBefore = this.paramsCreated;
     if (target.kind === 'index') {
       this.execIndexAssign(target, op, valueExpr, span);
@@ -238,7 +242,7 @@ export class Tracer {
       rowOp = ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
       value = this.applyOp(rowOp, [current, value], {}, span, [target.span, valueExpr.span], `${op}`);
     }
-    this.bindTarget(target, value, span, valueExpr, this.paramsCreated - rowsBefore, rowOp);
+    this.bindTarget(target, value, span, derivation ? undefined : valueExpr, this.paramsCreated - rowsBefore, rowOp, standsIn, derivation);
   }
 
   private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span): void {
@@ -259,15 +263,23 @@ export class Tracer {
     }
   }
 
-  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string): void {
+  /** `standsIn`: the value is bound under that name instead, and the target keeps its variable (AssignStmt.standsIn). */
+  private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string, standsIn?: string, unseen = false): void {
     if (target.kind === 'name') {
       let bound = value;
       if (value.kind === 'tensor') {
         bound = { kind: 'tensor', node: value.node, shape: value.shape, dtype: value.dtype, origin: { label: target.name, span, named: true, note: value.origin.note } };
-        this.builder.name(value.node, target.name);
+        // "letting readoutX = x": in a note, a name for a named value is an alias; the value keeps its letter.
+        const math = this.options.language === 'math';
+        const alias = math && valueExpr?.kind === 'name' && this.builder.node(value.node).name !== undefined;
+        if (alias) this.builder.alias(value.node, target.name);
+        // A note that defines a name twice states one quantity two ways (an answer restating
+        // the question, x = vec(X)): the loss and the variables are those of the first statement.
+        else if (math && this.builder.graph.names.has(target.name)) this.builder.node(value.node).name = target.name;
+        else if (!standsIn) this.builder.name(value.node, target.name);
       }
-      this.env.set(target.name, bound);
-      this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
+      this.env.set(standsIn ?? target.name, bound);
+      if (!unseen) this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
       if (valueExpr && (bound.kind === 'tensor' || bound.kind === 'unknown')) {
         const op = rowOp ?? rowOpOf(valueExpr);
         this.addLayerRow(target.name, op, span, bound.kind === 'tensor' ? bound : null, this.inputsOf(valueExpr), params);
@@ -545,6 +557,7 @@ export class Tracer {
     const spec = OPS[op as keyof typeof OPS];
     if (!spec) return UNKNOWN;
     // A loop rather than map and some: every traced op passes here, and their callbacks are closures.
+    if (this.options.language === 'math' && ELEMENTWISE_PAIRS.has(op)) this.declareFromPartner(values);
     const tensors = new Array<TensorValue>(values.length);
     let known = true;
     for (let i = 0; i < values.length; i++) {
@@ -554,6 +567,30 @@ export class Tracer {
     }
     if (!known) return UNKNOWN;
     return this.applySpec(op, spec, tensors, attrs, span, spans, callee);
+  }
+
+  /**
+   * A note names data without declaring it (`E = -Σ a_ij log x_ij`, the labels a): an
+   * undeclared name met elementwise with a tensor is data of that tensor's shape.
+   */
+  private declareFromPartner(values: Value[]): void {
+    const partner = values.find((v): v is TensorValue => v.kind === 'tensor');
+    if (!partner) return;
+    values.forEach((v, i) => {
+      if (v.kind !== 'undefined') return;
+      const known = this.env.get(v.name);
+      if (known && known.kind !== 'unknown') {
+        values[i] = known;
+        return;
+      }
+      const id = this.builder.leaf('placeholder', 'data', 'input', partner.shape, 'float', v.span);
+      this.builder.name(id, v.name);
+      const declared: TensorValue = { kind: 'tensor', node: id, shape: partner.shape, dtype: 'float', origin: { label: v.name, span: v.span, named: true } };
+      this.env.set(v.name, declared);
+      this.occurrences.push({ span: v.span, name: v.name, shape: partner.shape });
+      this.report('unknown-shape', 'info', v.span, `\`${v.name}\` is not declared: read as data of shape ${formatShape(partner.shape)}, the shape of ${partner.origin.named ? partner.origin.label : 'the operand it meets elementwise'}`);
+      values[i] = declared;
+    });
   }
 
   applySpec(op: string, spec: OpSpec, inputs: TensorValue[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {

@@ -32,6 +32,17 @@ describe('grad-lens check', () => {
     assert.ok(Math.abs(dW.factor - 0.125) < 1e-6);
   });
 
+  it('checks the lines of a note that state a derivative, each verdict on its line; --dims N=1 sets the note\'s batch ?', async () => {
+    const note = join(FIX, 'notes', 'least_squares.md');
+    const r = await run(note, '--json');
+    assert.equal(r.exitCode, 1);
+    const lines = JSON.parse(r.stdout).gradients.map((g: { name: string; line: number; verdict: string }) => [g.name, g.line, g.verdict]);
+    assert.deepEqual(lines, [['∂L/∂w', 9, 'correct'], ['∂L/∂w', 13, 'wrong'], ['dL', 17, 'correct'], ['dL', 18, 'correct']]);
+    const seed = await run(join(__dirname, '../../../examples/seed_question.md'), '--dims', 'N=1');
+    assert.equal(seed.exitCode, 0, seed.stdout);
+    assert.match(seed.stdout, /9 gradients: 9 correct, 0 wrong/);
+  });
+
   it('exit 1 when there is nothing to check: no loss', async () => {
     const r = await run(join(FIX, 'no_loss.py'));
     assert.equal(r.exitCode, 1);

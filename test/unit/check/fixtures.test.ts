@@ -23,7 +23,7 @@ interface Expectation {
 export function expectations(text: string): Expectation[] {
   const out: Expectation[] = [];
   text.split('\n').forEach((l, i) => {
-    const m = /# expect: (.*)$/.exec(l);
+    const m = /(?:#|<!--) expect: (.*?)(?: -->)?$/.exec(l);
     if (!m) return;
     const words = m[1].trim().split(/\s+/);
     const e: Expectation = { line: i + 1, verdict: words[0] };
@@ -57,11 +57,14 @@ export function assertVerdicts(file: string, text: string, gradients: GradientVe
 }
 
 describe('check: hand-written gradients (fixtures)', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.py'));
+  // Code, and notes whose lines state derivatives (notes/*.md: a correct and a mistaken derivation each).
+  const files = [...readdirSync(DIR).filter((f) => f.endsWith('.py')), ...readdirSync(join(DIR, 'notes')).map((f) => join('notes', f))];
   for (const file of files) {
     it(file, async () => {
       const text = readFileSync(join(DIR, file), 'utf8');
-      const result = await checkGradients(text, { language: 'python' });
+      const result = await checkGradients(text, { language: file.endsWith('.md') ? 'math' : 'python' });
+      // A fixture that expects verdicts must get some (forward_only.py expects none, and gets none).
+      assert.equal(result.gradients.length > 0, expectations(text).length > 0, `${file}: ${result.gradients.length} gradients found`);
       assertVerdicts(file, text, result.gradients);
       for (const g of result.gradients) {
         const p = result.problems.find((q) => q.span.start === g.span.start && q.message === g.message);

@@ -186,7 +186,9 @@ function pushPlain(text: string, start: number, end: number, segments: Segment[]
       else break;
     }
   }
-  let e = end;
+  // An HTML comment (`<!-- … -->`) is Markdown's way of saying nothing: not math.
+  const comment = text.indexOf('<!--', i);
+  let e = comment >= 0 && comment < end ? comment : end;
   while (e > i && isBlank(text[e - 1])) e--;
   if (e > i) segments.push({ start: i, end: e, latex: looksLikeLatex(text.slice(i, e)) });
 }

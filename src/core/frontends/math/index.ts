@@ -10,17 +10,19 @@
  * declared or computed scalar) rather than matrix products.
  */
 import { exprDepth, MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
-import type { CallExpr, DeclareStmt, Expr, Program, Stmt } from '../../ir/program';
+import type { CallExpr, DeclareStmt, Derivation, Expr, Program, Stmt } from '../../ir/program';
 import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import type { FrontendOptions } from '../frontend';
 import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
+import { chainStatements, type Link } from './chains';
+import { identityLike, unvec, vecOf } from './lower';
 import { parseRespectively } from './declarations';
 import { orderEquations, type Equation } from './order';
 import { ParseError, Parser, TooDeepError } from './parser';
 import { parseClause, splitClauses } from './statements';
 import { ELEMENTWISE_OPS, functionSpec, SCALAR_RESULT_OPS } from './tables';
-import { tokenize } from './tokenizer';
+import { tokenize, type Token } from './tokenizer';
 
 export async function parseMath(text: string, _options: FrontendOptions): Promise<Program> {
   return parseMathSync(text);
@@ -85,14 +87,25 @@ interface Read {
 
 function readStatements(text: string, blocks: Blocks, splitRun: (run: string) => boolean): Read {
   const read: Read = { declarations: [], equations: [], problems: [], products: new Set() };
+  /** A `dE = …` whose chain may go on below (`&= …`). */
+  let open: Equation | null = null;
   for (const segment of blocks.segments) {
     try {
       const tokens = tokenize(text, segment.start, segment.end, { latex: segment.latex, splitRun });
       for (const clause of splitClauses(tokens)) {
+        const more = open ? readContinuation(clause, text, segment.latex, read.products) : null;
+        if (open && more) {
+          (open.links ??= []).push(...more);
+          continue;
+        }
+        open = null;
         const result = parseClause(clause, { text, latex: segment.latex, products: read.products });
         if (result.kind === 'declare') read.declarations.push(...result.stmts);
-        else if (result.kind === 'equation') read.equations.push({ stmt: result.stmt, name: result.name, uses: namesIn(result.stmt.value) });
-        else if (result.kind === 'error') read.problems.push(result.problem);
+        else if (result.kind === 'equation') {
+          const eq: Equation = { stmt: result.stmt, name: result.name, uses: namesIn(result.stmt.value) };
+          read.equations.push(eq);
+          if (eq.name.length > 1 && eq.name[0] === 'd') open = eq;
+        } else if (result.kind === 'error') read.problems.push(result.problem);
       }
     } catch (err) {
       read.problems.push(internalError(segment, err));
@@ -114,11 +127,27 @@ function assemble(read: Read): Program {
   const declarations = [...read.declarations].sort((a, b) => a.span.start - b.span.start);
   const declared = new Map<string, Span>();
   for (const d of declarations) if (!declared.has(d.name)) declared.set(d.name, d.span);
-  const ordered = orderEquations(read.equations, declared);
+  const known = new Set<string>([...declared.keys(), ...read.equations.map((e) => e.name)]);
+  const derivations: Derivation[] = [];
+  const differential = new Set(read.equations.filter((e) => isDifferential(e, known)));
+  // `dx = …` read as a differential leaves dx a differential, not a name, in the other lines.
+  const names = new Set<string>(declared.keys());
+  for (const e of read.equations) if (!differential.has(e)) names.add(e.name);
+  const equations = read.equations.flatMap((e) => {
+    if (!differential.has(e)) return [e];
+    const head = { name: e.name, span: e.stmt.span, targetSpan: e.stmt.target.span };
+    const chain = chainStatements(head, [{ value: e.stmt.value, span: e.stmt.value.span }, ...(e.links ?? [])], names, derivations.length);
+    derivations.push(chain.derivation);
+    return chain.stmts.map((stmt) => ({ stmt, name: (stmt.target as { name: string }).name, uses: namesIn(stmt.value) }));
+  });
+  for (const e of equations) e.stmt.value = sizeIdentities(e.stmt.value, known);
+  for (const e of equations) if (e.stmt.claims) claimOnVariable(e, equations);
+  const ordered = orderEquations(equations, declared);
   const stmts: Stmt[] = [...declarations, ...ordered.stmts];
   resolveScalings(stmts, read.products);
+  markWeights(stmts);
   const problems = [...read.problems, ...ordered.problems].sort((a, b) => a.span.start - b.span.start);
-  return { language: 'math', stmts, problems };
+  return { language: 'math', stmts, problems, ...(derivations.length ? { derivations } : {}) };
 }
 
 /**
@@ -164,6 +193,96 @@ function isScalar(e: Expr, scalars: ReadonlySet<string>, products: Set<CallExpr>
     default:
       return false;
   }
+}
+
+/**
+ * A declared matrix that multiplies something from the right (B and A in C·B·A) is a
+ * weight: the numeric checks draw it at the scale of its fan-in, as code initialises
+ * weights, so that a product of three 1,000-wide matrices does not saturate a softmax.
+ */
+function markWeights(stmts: Stmt[]): void {
+  const right = new Set<string>();
+  const visit = (e: Expr): void => {
+    if (e.kind === 'call') {
+      if (e.op === 'matmul' && e.args[1]?.kind === 'name') right.add(e.args[1].name);
+      e.args.forEach(visit);
+    } else if (e.kind === 'unsupported') e.args.forEach(visit);
+    else if (e.kind === 'tuple') e.items.forEach(visit);
+  };
+  for (const s of stmts) if (s.kind === 'assign') visit(s.value);
+  for (const s of stmts) if (s.kind === 'declare' && s.role === 'input' && s.dims && s.dims.length === 2 && right.has(s.name)) s.role = 'param';
+}
+
+/**
+ * `dx = (Diag(x) − xxᵀ)·dz`, `dE = −y : d log(x)`: a line of a derivation in differentials,
+ * not a definition. Its left side is the differential of a name of the note and its right
+ * side reads differentials (`dz` for a name z of the note, or `d` applied to something).
+ */
+function isDifferential(e: Equation, known: ReadonlySet<string>): boolean {
+  const differentialOf = (name: string) => name.length > 1 && name[0] === 'd' && known.has(name.slice(1)) && !known.has(name);
+  if (!(e.name.length > 1 && e.name[0] === 'd' && known.has(e.name.slice(1)))) return false;
+  return e.uses.some((u) => u === 'd' || differentialOf(u));
+}
+
+/**
+ * `∂E/∂c = g` with `c = vec(C)` in the note: the gradient with respect to C is g put back
+ * in C's shape, and that is what is checked (c itself is not on the way to E).
+ */
+function claimOnVariable(e: Equation, equations: Equation[]): void {
+  const claims = e.stmt.claims as { loss: string; wrt: string };
+  const definition = equations.find((d) => d.name === claims.wrt && !d.stmt.claims);
+  const of = definition ? vecOf(definition.stmt.value) : null;
+  if (!of) return;
+  e.stmt.value = unvec(e.stmt.value, of, e.stmt.span, e.stmt.value.span, `vec⁻¹`);
+  e.stmt.claims = { loss: claims.loss, wrt: of };
+  e.uses.push(of);
+}
+
+/** `I_C`, `I_n` not defined in the note: the identity with as many rows as C, or of size n. */
+function sizeIdentities(e: Expr, known: ReadonlySet<string>): Expr {
+  if (e.kind === 'name') {
+    const m = /^I_(.+)$/.exec(e.name);
+    if (!m || known.has(e.name)) return e;
+    const sub = m[1];
+    const upper = sub.toUpperCase();
+    if (known.has(upper) && upper !== sub) return identityLike(upper, e.span, e.name);
+    if (known.has(sub)) return identityLike(sub, e.span, e.name);
+    return { kind: 'call', op: 'eye', args: [{ kind: 'name', name: sub, span: e.span }], kwargs: {}, span: e.span, callee: e.name };
+  }
+  if (e.kind === 'call') {
+    e.args = e.args.map((a) => sizeIdentities(a, known));
+    for (const k of Object.keys(e.kwargs)) e.kwargs[k] = sizeIdentities(e.kwargs[k], known);
+  } else if (e.kind === 'unsupported') e.args = e.args.map((a) => sizeIdentities(a, known));
+  else if (e.kind === 'tuple') e.items = e.items.map((a) => sizeIdentities(a, known));
+  return e;
+}
+
+/** `&= …` below a `dE = …`: the links it adds (a line may chain several), or null when it is not one. */
+function readContinuation(tokens: Token[], text: string, latex: boolean, products: Set<CallExpr>): Link[] | null {
+  if (!(tokens[0]?.kind === 'op' && tokens[0].value === '=')) return null;
+  const pieces: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens.slice(1)) {
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') depth--;
+    if (depth === 0 && t.kind === 'op' && t.value === '=') pieces.push([]);
+    else pieces[pieces.length - 1].push(t);
+  }
+  const links: Link[] = [];
+  for (let piece of pieces) {
+    while (piece.length && piece[piece.length - 1].kind === 'op' && [',', '.', ';'].includes(piece[piece.length - 1].value)) piece = piece.slice(0, -1);
+    if (!piece.length) return null;
+    try {
+      const parser = new Parser(piece, text, { latex, products });
+      const value = parser.parseExpression(0);
+      if (!parser.atEnd()) return null;
+      links.push({ value, span: { start: piece[0].span.start, end: piece[piece.length - 1].span.end } });
+    } catch (err) {
+      if (err instanceof ParseError) return null;
+      throw err;
+    }
+  }
+  return links;
 }
 
 /** The names an expression reads, in order of first use. */

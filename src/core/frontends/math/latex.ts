@@ -84,7 +84,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   Tr: tok('func', 'tr'),
   trace: tok('func', 'tr'),
   diag: tok('func', 'diag'),
-  Diag: tok('func', 'diag'),
+  Diag: tok('func', 'Diag'),
   softmax: tok('func', 'softmax'),
   logdet: tok('func', 'logdet'),
   operatorname: { kind: 'operatorname' },

@@ -6,13 +6,18 @@
  * closes a cycle is not emitted as an assignment: it becomes a CycleStmt and a warning,
  * and the name keeps its earlier value.
  *
+ * A declared name defined in terms of itself (`B = C·B`) is not a cycle but a where clause:
+ * the uses written above it read the new value (under the name of its right side, `C·B`),
+ * its own right side and everything below it the declared one.
+ *
  * A name may be defined twice; a use means the latest definition written before it, or,
  * when there is none, the first one written after it. Definitions of one name keep their
  * written order, and a use is read before the next definition overwrites it.
  */
-import type { AssignStmt, CycleStmt, Stmt } from '../../ir/program';
+import type { AssignStmt, CycleStmt, Expr, Stmt } from '../../ir/program';
 import { problem, type Problem, type RelatedInfo } from '../../ir/problem';
 import type { Span } from '../../ir/span';
+import type { Link } from './chains';
 import { printExpr } from './print';
 
 export interface Equation {
@@ -20,6 +25,8 @@ export interface Equation {
   name: string;
   /** Names the right side reads, in order of first use. */
   uses: string[];
+  /** For `dE = …`: the links after the first (`&= …` on the lines below). */
+  links?: Link[];
 }
 
 export interface Ordered {
@@ -35,11 +42,15 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
   const readers = new Map<string, Map<number, number>>();
   const problems: Problem[] = [];
   const cycles: number[] = [];
+  /** Where clauses, with the name their readers now read them by (the printed right side). */
+  const standing = new Map<number, string>();
 
   equations.forEach((eq, k) => {
     const own = defs.get(eq.name) ?? [];
     const earlier = own.length ? own[own.length - 1] : -1;
-    if (eq.uses.includes(eq.name)) {
+    // `B = C·B` with B declared: a where clause, "the B used elsewhere is C times the declared B".
+    const standsIn = eq.uses.includes(eq.name) && own.length === 0 && declared.has(eq.name);
+    if (eq.uses.includes(eq.name) && !standsIn) {
       cycles.push(k);
       problems.push(cycleProblem(equations, [k], earlier >= 0 || declared.has(eq.name), declared.get(eq.name) ?? (earlier >= 0 ? equations[earlier].stmt.span : undefined)));
       return;
@@ -48,6 +59,7 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
     const after = new Set<number>();
     const resolved = new Map<string, number>();
     for (const u of eq.uses) {
+      if (standsIn && u === eq.name) continue;
       const ds = defs.get(u);
       const d = ds && ds.length ? ds[ds.length - 1] : -1;
       resolved.set(u, d);
@@ -79,6 +91,14 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
     for (const a of after) graph.add(k, a);
     const forwardReaders = readers.get(eq.name);
     for (const j of forward) forwardReaders?.set(j, k);
+    if (standsIn) {
+      // It explains the uses written above it; below it, B is the declared B again.
+      const key = printExpr(eq.stmt.value);
+      standing.set(k, key);
+      for (const j of forward) renameReads(equations[j].stmt.value, eq.name, key);
+      problems.push(standsInProblem(eq, declared.get(eq.name) as Span));
+      return;
+    }
     own.push(k);
     defs.set(eq.name, own);
   });
@@ -92,9 +112,30 @@ export function orderEquations(equations: Equation[], declared: ReadonlyMap<stri
   const order = graph.stableTopologicalOrder();
   const cycleSet = new Set(cycles);
   const stmts: Stmt[] = order.map((k) =>
-    cycleSet.has(k) ? ({ kind: 'cycle', name: equations[k].name, span: equations[k].stmt.span } satisfies CycleStmt) : equations[k].stmt,
+    cycleSet.has(k) ? ({ kind: 'cycle', name: equations[k].name, span: equations[k].stmt.span } satisfies CycleStmt) : standing.has(k) ? { ...equations[k].stmt, standsIn: standing.get(k) } : equations[k].stmt,
   );
   return { stmts, problems };
+}
+
+function renameReads(e: Expr, from: string, to: string): void {
+  if (e.kind === 'name' && e.name === from) e.name = to;
+  else if (e.kind === 'call') {
+    e.args.forEach((a) => renameReads(a, from, to));
+    Object.values(e.kwargs).forEach((a) => renameReads(a, from, to));
+  } else if (e.kind === 'unsupported') e.args.forEach((a) => renameReads(a, from, to));
+  else if (e.kind === 'tuple') e.items.forEach((a) => renameReads(a, from, to));
+  else if (e.kind === 'index') renameReads(e.target, from, to);
+}
+
+function standsInProblem(eq: Equation, declaredAt: Span): Problem {
+  const shown = printExpr(eq.stmt.value);
+  return problem(
+    'self-definition',
+    'info',
+    eq.stmt.span,
+    `\`${eq.name} = ${shown}\` is read as a where clause: the ${eq.name} used above it is ${shown}, with the declared ${eq.name} on the right (and everywhere below)`,
+    [{ span: declaredAt, message: `the declared \`${eq.name}\`` }],
+  );
 }
 
 function cycleProblem(equations: Equation[], path: number[], hasEarlier: boolean, earlierSpan: Span | undefined): Problem {

@@ -5,7 +5,8 @@
  *   `*` `·` `×` and juxtaposition → matmul (mul when a factor is a number or, inside an
  *   indexed sum, always: the summand is a product of entries); `.*` `⊙` → mul; `./` `/`
  *   → div; `^T` `'` `ᵀ` → transpose; `^{-1}` → inv; `^n` → elementwise pow; `‖X‖` and
- *   norm(X) → sqrt(sum(square(X))), squared → sum(square(X)); `A:B` → sum(mul(A, B)).
+ *   norm(X) → sqrt(sum(square(X))), squared → sum(square(X)); `A:B` → sum(mul(A, B));
+ *   `vec`, `⊗` and `Diag` as lower.ts writes them.
  *
  * Errors are thrown as ParseError and caught by the statement reader: `quiet` ones are
  * constructs we do not read (the statement is skipped), the others are syntax errors.
@@ -13,6 +14,7 @@
 import { MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
 import type { CallExpr, Expr, NameExpr } from '../../ir/program';
 import type { Span } from '../../ir/span';
+import { diagonalMatrix, kron, vec } from './lower';
 import type { Token } from './tokenizer';
 import { BINARY_OPERATORS, BP, functionSpec, type FunctionSpec } from './tables';
 
@@ -238,6 +240,8 @@ export class Parser {
 
   private applyFunction(spec: FunctionSpec, args: Expr[], span: Span, callee: string): Expr {
     if (spec.lower === 'norm') return this.norm(args[0], args[1], span, callee);
+    if (spec.lower === 'vec') return vec(args[0], span, callee);
+    if (spec.lower === 'diagonal-matrix') return diagonalMatrix(args[0], span, callee);
     if (spec.lower === 'extremum' && args.length === 2) return this.call(spec.op === 'max' ? 'maximum' : 'minimum', args, span, callee);
     const kwargs: Record<string, Expr> = {};
     for (const [key, value] of Object.entries(spec.kwargs ?? {})) kwargs[key] = { kind: 'num', value, span };
@@ -461,7 +465,7 @@ export class Parser {
       case 'frobenius':
         return this.call('sum', [this.call('mul', [left, right], span, callee)], span, callee);
       case 'kron':
-        return { kind: 'unsupported', text: callee, args: [left, right], span };
+        return kron(left, right, span, callee);
       default:
         return this.call(kind, [left, right], span, callee);
     }

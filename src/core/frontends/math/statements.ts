@@ -10,6 +10,7 @@ import type { AssignStmt, CallExpr, DeclareStmt, Expr } from '../../ir/program';
 import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import { parseDeclaration } from './declarations';
+import { readDerivative } from './derivatives';
 import { ParseError, Parser, TooDeepError } from './parser';
 import { functionSpec } from './tables';
 import type { Token } from './tokenizer';
@@ -67,7 +68,8 @@ export function parseClause(tokens: Token[], ctx: ClauseContext): ClauseResult {
   const declared = parseDeclaration(tokens, span);
   if (declared) return { kind: 'declare', stmts: declared };
 
-  const lhs = readLeftSide(tokens);
+  const derivative = readDerivative(tokens);
+  const lhs = derivative ?? readLeftSide(tokens);
   if (!lhs) return { kind: 'none' };
   const rhs = tokens.slice(lhs.equals + 1);
   if (!rhs.length) return { kind: 'none' };
@@ -91,6 +93,7 @@ export function parseClause(tokens: Token[], ctx: ClauseContext): ClauseResult {
     op: '=',
     value,
     span,
+    ...(derivative ? { claims: { loss: derivative.loss, wrt: derivative.wrt } } : {}),
   };
   return { kind: 'equation', stmt, name: lhs.name };
 }

@@ -117,7 +117,7 @@ export interface FunctionSpec {
   /** Fixed attributes, e.g. softmax is row-wise in math notation. */
   kwargs?: Readonly<Record<string, number>>;
   /** Lowered by the parser rather than emitted as one call. */
-  lower?: 'norm' | 'extremum';
+  lower?: 'norm' | 'extremum' | 'vec' | 'diagonal-matrix';
 }
 
 const f = (op: CanonicalOp, min = 1, max = min, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({ op, args: [min, max], ...extra });
@@ -135,7 +135,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   inv: f('inv'),
   det: f('det'),
   diag: f('diag'),
-  Diag: f('diag'),
+  Diag: f('diag', 1, 1, { lower: 'diagonal-matrix' }),
+  vec: f('reshape', 1, 1, { lower: 'vec' }),
   logdet: f('logdet'),
   square: f('square'),
   mean: f('mean'),

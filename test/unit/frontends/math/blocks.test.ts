@@ -10,6 +10,10 @@ describe('math blocks', () => {
     assert.deepEqual(pieces('A: 3 x 4\n- X = A*B\n> 1. Y = X\n'), ['A: 3 x 4', 'X = A*B', 'Y = X']);
   });
 
+  it('leaves an HTML comment at the end of a plain line out', () => {
+    assert.deepEqual(pieces('dL/dw = X\' * (p - y) <!-- expect: correct -->\n<!-- a note -->'), ["dL/dw = X' * (p - y)"]);
+  });
+
   it('takes inline $…$ and `…` spans, not the prose around them', () => {
     assert.deepEqual(pieces('Let $X = AB$ and `Y = X*2` hold.'), ['X = AB', 'Y = X*2']);
   });

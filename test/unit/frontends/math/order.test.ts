@@ -9,19 +9,38 @@ describe('math statement order and cycles', () => {
     assert.deepEqual(p.problems, []);
   });
 
-  it('reports B = C • B as a cyclic definition and keeps the earlier B', () => {
-    const text = 'B: 3 x 3\nC: 3 x 3\nx = softmax(B*A)\nB = C • B\n';
+  it('reads B = C • B with B declared as a where clause: the uses above it read C·B, those below it the declared B', () => {
+    const text = 'B: 3 x 3\nC: 3 x 3\nx = softmax(B*A)\nB = C • B\ny = B\n';
     const p = parseMathSync(text);
-    assert.deepEqual(stmtKinds(p), [':B', ':C', '=x', '@B']);
+    assert.deepEqual(stmtKinds(p), [':B', ':C', '=B', '=x', '=y']);
+    assert.deepEqual(equations(p), ['B = matmul(C, B)', 'x = softmax(matmul(C·B, A); axis=-1)', 'y = B']);
+    const where = p.stmts[2];
+    assert.ok(where.kind === 'assign' && where.standsIn === 'C·B');
+    assert.equal(slice(text, where.span), 'B = C • B');
+    assert.equal(p.problems.length, 1);
+    const [info] = p.problems;
+    assert.equal(info.code, 'self-definition');
+    assert.equal(info.severity, 'info');
+    assert.equal(slice(text, info.span), 'B = C • B');
+    assert.equal(info.message, '`B = C·B` is read as a where clause: the B used above it is C·B, with the declared B on the right (and everywhere below)');
+    assert.equal(slice(text, info.related[0].span), 'B: 3 x 3');
+  });
+
+  it('reports B = C • B as a cyclic definition when B is not declared', () => {
+    const text = 'C: 3 x 3\nx = softmax(B*A)\nB = C • B\n';
+    const p = parseMathSync(text);
+    assert.deepEqual(stmtKinds(p), [':C', '=x', '@B']);
     assert.equal(p.problems.length, 1);
     const [cycle] = p.problems;
     assert.equal(cycle.code, 'cyclic-definition');
     assert.equal(cycle.severity, 'warning');
-    assert.equal(slice(text, cycle.span), 'B = C • B');
-    assert.equal(cycle.message, '`B` is defined in terms of itself (B = C·B): a cyclic definition; using the earlier B');
-    assert.equal(slice(text, cycle.related[0].span), 'B: 3 x 3');
-    const stmt = p.stmts[3];
-    assert.equal(stmt.kind === 'cycle' && slice(text, stmt.span), 'B = C • B');
+    assert.equal(cycle.message, '`B` is defined in terms of itself (B = C·B): a cyclic definition; this definition is ignored');
+  });
+
+  it('keeps a where clause that closes a longer cycle a cycle', () => {
+    const text = 'B: 3 x 3\nC = exp(x)\nx = softmax(B)\nB = C • B\n';
+    const p = parseMathSync(text);
+    assert.deepEqual(p.problems.map((x) => x.code), ['cyclic-definition']);
   });
 
   it('gives a longer cycle to the statement that closes it', () => {

@@ -121,7 +121,8 @@ describe('math parser', () => {
       ['||X*W - Y||^2', 'sum(square(sub(matmul(X, W), Y)))'],
       ['|x|', 'abs(x)'],
       ['σ(z)', 'sigmoid(z)'],
-      ['vec(C)', '?vec(C)'],
+      ['vec(C)', 'reshape(transpose(C), (-1, 1))'],
+      ['Diag(x)', 'diag(flatten(x; start_dim=0, end_dim=-1))'],
       ['sum X', 'sum(X)'],
       ['log(x) + exp(y)', 'add(log(x), exp(y))'],
     ]);
@@ -152,7 +153,7 @@ describe('math parser', () => {
       ['\\mathrm{tr}(A X)', 'trace(matmul(A, X))'],
       ['\\operatorname{tr}(A^\\top X)', 'trace(matmul(transpose(A), X))'],
       ['{\\rm softmax}(Z)', 'softmax(Z; axis=-1)'],
-      ['{\\rm vec}(C)', '?vec(C)'],
+      ['{\\rm vec}(C)', 'reshape(transpose(C), (-1, 1))'],
       ['A^T', 'transpose(A)'],
       ['A^\\top', 'transpose(A)'],
       ['A^{T}', 'transpose(A)'],
@@ -189,7 +190,7 @@ describe('math parser', () => {
       ['\\sigma(z)', 'sigmoid(z)'],
       ['\\lambda W', 'matmul(λ, W)'],
       ['e^{-x}', 'exp(neg(x))'],
-      ['A \\otimes B', '?\\otimes(A, B)'],
+      ['A \\otimes B', 'flatten(flatten(mul(expand_dims(expand_dims(A, 1), 3), expand_dims(expand_dims(B, 0), 2)); start_dim=0, end_dim=1); start_dim=1, end_dim=2)'],
       ['x^{\\circ 2}', 'pow(x, 2)'],
       ['\\text{softmax}(z)', 'softmax(z; axis=-1)'],
     ]);

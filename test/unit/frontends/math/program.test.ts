@@ -16,7 +16,6 @@ describe('math front end: programs from notes', () => {
       "It's 50% done; don't worry (really).",
       '1. Step one: compute the forward pass',
       'Let $f(x) = x^2$ and $g: \\mathbb{R} \\to \\mathbb{R}$.',
-      'The derivative $\\frac{\\partial E}{\\partial x} = -y/x$ holds.',
       '$$\\sigma(\\mathbf{x})_j = \\frac{e^{x_j}}{\\sum_{k=1}^{|\\mathbf{x}|} e^{x_k}} \\text{ for } j = 1,\\ldots,|\\mathbf{x}| $$',
       'http://example.com/a=b?c=d',
       '$x_{ij} = \\frac{e^{z_{ij}}}{\\sum_k e^{z_{ik}}}$',
@@ -34,6 +33,39 @@ describe('math front end: programs from notes', () => {
         assert.deepEqual(assigns(p), []);
       });
     }
+  });
+
+  describe('lines that state a derivative are claims about a gradient', () => {
+    const cases: Array<[string, string, string]> = [
+      ['The derivative $\\frac{\\partial E}{\\partial x} = -y/x$ holds.', '∂E/∂x', '\\frac{\\partial E}{\\partial x}'],
+      ['$\\frac{dE}{dW_1} = X^T G$', '∂E/∂W_1', '\\frac{dE}{dW_1}'],
+      ['∂L/∂w = X^T*(X*w - y)', '∂L/∂w', '∂L/∂w'],
+      ['dE/dC = (S - Y) A\' B\'', '∂E/∂C', 'dE/dC'],
+      ['$\\nabla_{W} L = X^T D$', '∂L/∂W', '\\nabla_{W} L'],
+    ];
+    for (const [text, name, lhs] of cases) {
+      it(JSON.stringify(text), () => {
+        const p = parseMathSync(text);
+        assert.deepEqual(p.problems, []);
+        const [claim] = assigns(p);
+        assert.ok(claim.target.kind === 'name' && claim.target.name === name, JSON.stringify(claim.target));
+        assert.equal(slice(text, claim.target.span), lhs);
+        const [loss, wrt] = name.slice(1).split('/∂');
+        assert.deepEqual(claim.claims, { loss, wrt });
+      });
+    }
+
+    it('a claim about vec(C) is checked as the claim about C, put back in C\'s shape', () => {
+      const p = parseMathSync('C: N x 3\nc = vec(C)\n$\\frac{\\partial E}{\\partial c} = g$');
+      const claim = assigns(p).find((s) => s.claims);
+      assert.deepEqual(claim?.claims, { loss: 'E', wrt: 'C' });
+      assert.deepEqual(equations(p).pop(), '∂E/∂c = transpose(reshape(g, (dim(C, 1), dim(C, 0))))');
+    });
+
+    it('does not read the seed\'s index-wise derivatives or ∇ of a bracketed operator', () => {
+      const p = parseMathSync('$$ \\frac{\\partial{\\sigma(x)_i}}{\\partial{x_j}} = \\sigma(x)_i $$\n$$ \\nabla\\operatorname{Error}[\\mathbf{x}] = \\sum_i x_i $$');
+      assert.deepEqual(assigns(p), []);
+    });
   });
 
   describe('half-typed equations are syntax errors inside their line', () => {
@@ -69,7 +101,7 @@ describe('math front end: programs from notes', () => {
     });
 
     it('takes the first right side of a chain x = a = b', () => {
-      assert.deepEqual(equations(parseMathSync('x = vec(X) = softmax(z)')), ['x = ?vec(X)']);
+      assert.deepEqual(equations(parseMathSync('x = vec(X) = softmax(z)')), ['x = reshape(transpose(X), (-1, 1))']);
     });
 
     it('allows trailing punctuation', () => {
