@@ -21,6 +21,7 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
     const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims });
     const read = await programReader(options.language, options.wasmDir);
     const traced = read(text, { onStatement: (stmt) => tracer.step(stmt), keepStatements: false });
+    tracer.finish();
     const trace = tracer.result();
     const { range } = options;
     const inRange = (s: { start: number; end: number }) => !range || spansOverlap(s, range) || (s.start === s.end && s.start >= range.start && s.start <= range.end);

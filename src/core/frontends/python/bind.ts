@@ -81,7 +81,8 @@ export interface CallArgs {
  */
 const NO_KEYWORDS: Map<string, Expr> = new Map();
 
-export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span): CallArgs {
+/** `aliases` false keeps keywords as written: a user function's parameters are its own names. */
+export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span, aliases = true): CallArgs {
   const args: CallArgs = { positional: [], keywords: NO_KEYWORDS, span, starred: false };
   if (!argList) return args;
   if (argList.type === 'generator_expression') {
@@ -100,7 +101,7 @@ export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span):
       if (!key || !value) continue;
       const name = cx.src(key);
       if (args.keywords === NO_KEYWORDS) args.keywords = new Map();
-      args.keywords.set(Object.hasOwn(KEYWORD_ALIASES, name) ? KEYWORD_ALIASES[name] : name, cx.expr(value));
+      args.keywords.set(aliases && Object.hasOwn(KEYWORD_ALIASES, name) ? KEYWORD_ALIASES[name] : name, cx.expr(value));
     } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
       args.starred = true;
     } else {

@@ -345,12 +345,20 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   }
   if (fn.type === 'attribute') {
     const [receiver, method] = named(fn);
-    const rule = receiver && method ? methodRule(cx.src(method)) : undefined;
+    // A method of `self` is the class's own, never a tensor method of the same name.
+    const rule = receiver && method && !(receiver.type === 'identifier' && cx.src(receiver) === 'self') ? methodRule(cx.src(method)) : undefined;
     if (rule && receiver) {
       const args = lowerArgs(cx, argList, span);
       args.positional.unshift(cx.expr(receiver));
       return applyRule(rule, args, dotted ?? `.${cx.src(method)}`);
     }
   }
-  return unsupported(dotted ?? shortSource(cx, fn), lowerArgs(cx, argList, span));
+  if (dotted === null) return unsupported(shortSource(cx, fn), lowerArgs(cx, argList, span));
+  return invoke(dotted, lowerArgs(cx, argList, span, false));
+}
+
+/** A call the interpreter resolves where it runs: a user function, class, instance or method. */
+function invoke(name: string, args: CallArgs): Expr {
+  const kwargs: Record<string, Expr> = args.keywords.size ? Object.fromEntries(args.keywords) : NO_KWARGS;
+  return { kind: 'invoke', name, args: args.positional, kwargs, span: args.span };
 }

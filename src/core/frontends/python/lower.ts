@@ -1,5 +1,5 @@
 import { tooDeepMessage } from '../../ir/depth';
-import type { AssignOp, DeclareStmt, Expr, Stmt, Target } from '../../ir/program';
+import type { AssignOp, DeclareStmt, Expr, Param, Stmt, Target } from '../../ir/program';
 import { BINARY_OPERATORS, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
@@ -99,14 +99,23 @@ function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefi
       return expressionStatement(cx, node, out);
     case 'return_statement': {
       const value = firstNamed(node);
-      if (value) out.push({ kind: 'expr', value: cx.expr(value), span: cx.span(node), isReturn: true });
+      const span = cx.span(node);
+      out.push({ kind: 'expr', value: value ? cx.expr(value) : { kind: 'const', value: null, span }, span, isReturn: true });
       return undefined;
     }
     case 'function_definition':
       lowerFunction(cx, node, out);
       return undefined;
     case 'class_definition':
-      lowerClass(cx, node, out, (c, def, o) => void lowerChecked(c, def, o));
+      lowerClass(cx, node, out, (c, def, o, above) => {
+        if (def.error && headerHasError(def)) return void lowerChecked(c, def, o);
+        try {
+          lowerFunction(c, def, o, above);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          c.report('internal-error', 'error', c.span(def), `internal error while reading this statement: ${message}`);
+        }
+      });
       return undefined;
     case 'decorated_definition': {
       const def = childOfType(node, 'function_definition') ?? childOfType(node, 'class_definition');
@@ -156,7 +165,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
     case 'call': {
       if (appendsLayer(cx, inner)) return undefined;
       const value = cx.expr(inner);
-      if (value.kind === 'unsupported' && isEffectCall(value.text)) return undefined;
+      if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
       return undefined;
     }
@@ -356,15 +365,17 @@ function elseBranch(cx: Context, clauses: PyNode[], i: number): Stmt[] {
 }
 
 /**
- * A function's body, flattened. Each parameter is declared first: by its jaxtyping
- * annotation, else by a shape comment at the top of the body (`# x: (N, 1, 28, 28)`, which
- * is then emitted where it stands), else with unknown dims; a parameter with a default value
- * is assigned it. `self` and `cls` are not parameters of the computation.
+ * A function definition: its parameters, its head and its body (see DefStmt). Each
+ * parameter is declared in the head: by its jaxtyping annotation, else by a shape comment
+ * at the top of the body (`# x: (N, 1, 28, 28)`, which is then emitted where it stands), else
+ * with unknown dims; a parameter with a default value is assigned it. `self` and `cls` are
+ * not parameters of the computation. `above` are the comments just above a method.
  */
-function lowerFunction(cx: Context, node: PyNode, out: Stmt[]): void {
+export function lowerFunction(cx: Context, node: PyNode, out: Stmt[], above: PyNode[] = []): void {
   const parameters = childOfType(node, 'parameters');
   const body = childOfType(node, 'block');
-  if (!body) return;
+  const nameNode = childOfType(node, 'identifier');
+  if (!body || !nameNode) return;
   const headComments = node.children.filter((c) => c.type === 'comment');
   const leading: PyNode[] = [...headComments];
   for (const c of body.children) {
@@ -372,12 +383,17 @@ function lowerFunction(cx: Context, node: PyNode, out: Stmt[]): void {
     leading.push(c);
   }
   const declaredInComments = new Set(leading.flatMap((c) => commentDeclarations(cx.text, c).map((d) => d.name)));
-  if (parameters) for (const p of named(parameters)) parameter(cx, p, declaredInComments, out);
-  for (const c of headComments) out.push(...commentDeclarations(cx.text, c));
-  lowerBlock(cx, body.children, out);
+  const head: Stmt[] = [];
+  for (const c of above) head.push(...commentDeclarations(cx.text, c));
+  const params: Param[] = [];
+  if (parameters) for (const p of named(parameters)) parameter(cx, p, declaredInComments, head, params);
+  for (const c of headComments) head.push(...commentDeclarations(cx.text, c));
+  const stmts: Stmt[] = [];
+  lowerBlock(cx, body.children, stmts);
+  out.push({ kind: 'def', name: cx.src(nameNode), params, head, body: stmts, span: cx.span(node), bodyLine: cx.text.lastIndexOf('\n', body.start - 1) + 1 });
 }
 
-function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, out: Stmt[]): void {
+function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, out: Stmt[], params: Param[]): void {
   const span = cx.span(node);
   const parts = named(node);
   let nameNode: PyNode | undefined;
@@ -402,6 +418,7 @@ function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, o
   if (!nameNode || nameNode.type !== 'identifier') return;
   const name = cx.src(nameNode);
   if (name === 'self' || name === 'cls') return;
+  params.push({ name, span });
   const declared = type ? annotationDims(cx.text, type) : null;
   if (declared) {
     const role = declared.integer ? 'labels' : roleFor(name, declared.dims);

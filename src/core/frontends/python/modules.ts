@@ -1,7 +1,6 @@
-import type { CanonicalOp, Expr, Stmt } from '../../ir/program';
+import type { CanonicalOp, DefStmt, Expr, Stmt } from '../../ir/program';
 import type { Span } from '../../ir/span';
 import { bind, emit, lowerArgs, type Signature } from './bind';
-import { commentDeclarations } from './comments';
 import { dottedName, type Context } from './context';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -165,18 +164,17 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
   }
 }
 
-/** Lowers one method as a statement, with the usual syntax-error and internal-error handling. */
-export type LowerFunction = (cx: Context, def: PyNode, out: Stmt[]) => void;
+/** Lowers one method (the comments just above it go into its head). */
+export type LowerFunction = (cx: Context, def: PyNode, out: Stmt[], above: PyNode[]) => void;
 
 /**
- * A class body: `__init__` first (its layer constructions are recorded, its tensor
- * attributes such as `self.W = nn.Parameter(...)` are emitted), then the other methods in
- * source order, flattened like module-level functions; `forward` uses the recorded layers.
- * Shape comments just above a method are emitted before its body.
+ * A class body as a record of its methods. `__init__` is lowered first, so that the layers
+ * it constructs (`self.fc1 = nn.Linear(...)`) are known where the other methods apply them.
  */
 export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction: LowerFunction): void {
   const body = childOfType(node, 'block');
-  if (!body) return;
+  const nameNode = childOfType(node, 'identifier');
+  if (!body || !nameNode) return;
   const methods: { def: PyNode; comments: PyNode[] }[] = [];
   let comments: PyNode[] = [];
   for (const child of body.children) {
@@ -193,10 +191,9 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
     const name = childOfType(def, 'identifier');
     return name !== undefined && cx.src(name) === '__init__';
   };
-  const lower = ({ def, comments: above }: { def: PyNode; comments: PyNode[] }) => {
-    for (const c of above) out.push(...commentDeclarations(cx.text, c));
-    lowerFunction(cx, def, out);
-  };
+  const lowered: Stmt[] = [];
+  const lower = ({ def, comments: above }: { def: PyNode; comments: PyNode[] }) => lowerFunction(cx, def, lowered, above);
   methods.filter((m) => isInit(m.def)).forEach(lower);
   methods.filter((m) => !isInit(m.def)).forEach(lower);
+  out.push({ kind: 'class', name: cx.src(nameNode), methods: lowered.filter((s): s is DefStmt => s.kind === 'def'), span: cx.span(node) });
 }
