@@ -33,15 +33,19 @@ export function bindParameters(def: DefStmt, args: Value[], kwargs: Record<strin
 /** The methods a model's input goes into first. */
 const ENTRY_METHODS = new Set(['forward', 'call', '__call__']);
 
+export function isEntry(def: DefStmt): boolean {
+  return ENTRY_METHODS.has(def.name);
+}
+
 /**
  * For the input of a model's `forward` (or Keras `call`) whose shape nothing gives: the shape
  * the first layer applied to it implies (`nn.Linear(784, …)` → `(N, 784)`, `nn.Conv2d(3, …)` →
  * `(N, 3, H, W)`), and the quick fix that writes it as a shape comment at the top of the body.
  * Null when the function is not such a method or no layer is applied to the input.
  */
-export function unknownInputFix(text: string, def: DefStmt, param: string): { shape: string; fix: Fix } | null {
+export function unknownInputFix(text: string, def: DefStmt, param: string, methods: DefStmt[]): { shape: string; fix: Fix } | null {
   if (!ENTRY_METHODS.has(def.name) || def.params[0]?.name !== param) return null;
-  const layer = firstLayerOn(def.body, param);
+  const layer = firstLayerOn(def.body, param, methods, 0);
   if (!layer) return null;
   const size = (e: Expr | undefined, fallback: string) => (e ? text.slice(e.span.start, e.span.end).replace(/\s+/g, ' ') : fallback);
   let shape: string;
@@ -52,11 +56,9 @@ export function unknownInputFix(text: string, def: DefStmt, param: string): { sh
     case 'conv2d_layer':
       shape = `(N, ${size(layer.args[1] ?? layer.kwargs.in_channels, 'C')}, H, W)`;
       break;
-    case 'keras_conv2d':
-      shape = '(N, H, W, C)';
-      break;
     default:
-      shape = '(N, D)';
+      // A Keras layer does not say its input size.
+      return null;
   }
   let end = def.bodyLine;
   while (text[end] === ' ' || text[end] === '\t') end++;
@@ -67,8 +69,11 @@ export function unknownInputFix(text: string, def: DefStmt, param: string): { sh
 
 const INPUT_LAYERS = new Set(['linear', 'conv2d_layer', 'dense', 'keras_conv2d']);
 
-/** The first layer call (in source order, innermost first) whose input is the name. */
-function firstLayerOn(stmts: Stmt[], name: string): Extract<Expr, { kind: 'call' }> | null {
+/**
+ * The first layer call (in source order, innermost first) whose input is the name, looking
+ * into a helper method the name is handed to (`x = self.features(x)`).
+ */
+function firstLayerOn(stmts: Stmt[], name: string, methods: DefStmt[], depth: number): Extract<Expr, { kind: 'call' }> | null {
   const visit = (e: Expr | undefined): Extract<Expr, { kind: 'call' }> | null => {
     if (!e) return null;
     if (e.kind === 'call' || e.kind === 'invoke' || e.kind === 'unsupported') {
@@ -76,7 +81,13 @@ function firstLayerOn(stmts: Stmt[], name: string): Extract<Expr, { kind: 'call'
         const found = visit(a);
         if (found) return found;
       }
-      if (e.kind === 'call' && INPUT_LAYERS.has(e.op) && e.args[0]?.kind === 'name' && e.args[0].name === name) return e;
+      const input = e.args[0]?.kind === 'name' && e.args[0].name === name;
+      if (e.kind === 'call' && INPUT_LAYERS.has(e.op) && input) return e;
+      if (e.kind === 'invoke' && input && depth < 4 && e.name.startsWith('self.')) {
+        const helper = methods.find((m) => m.name === e.name.slice('self.'.length));
+        const param = helper?.params[0]?.name;
+        return helper && param ? firstLayerOn(helper.body, param, methods, depth + 1) : null;
+      }
       return null;
     }
     if (e.kind === 'tuple') {
@@ -89,7 +100,7 @@ function firstLayerOn(stmts: Stmt[], name: string): Extract<Expr, { kind: 'call'
     return null;
   };
   for (const s of stmts) {
-    const found = s.kind === 'assign' || s.kind === 'expr' ? visit(s.value) : s.kind === 'for' || s.kind === 'if' ? firstLayerOn(s.body, name) : null;
+    const found = s.kind === 'assign' || s.kind === 'expr' ? visit(s.value) : s.kind === 'for' || s.kind === 'if' ? firstLayerOn(s.body, name, methods, depth) : null;
     if (found) return found;
   }
   return null;

@@ -13,7 +13,7 @@ export function expandLayer(tracer: Tracer, call: CallExpr, args: Value[], kwarg
   const arg = (i: number, key: string): { value: Value; expr?: Expr } => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
   const x = tracer.toTensor(arg(0, 'x').value, call.args[0]?.span ?? call.span);
   if (x.kind !== 'tensor') return UNKNOWN;
-  const name = str(kwargs.name) ?? call.callee.replace(/^self\./, '');
+  const name = tracer.paramName(str(kwargs.name) ?? call.callee.replace(/^self\./, ''));
   const useBias = kwargs.bias === undefined || !(kwargs.bias.kind === 'const' && kwargs.bias.value === false);
   switch (call.op) {
     case 'linear': {

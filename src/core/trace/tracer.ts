@@ -11,7 +11,7 @@ import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rul
 import { GraphBuilder } from './graph-builder';
 import { expandLayer } from './layers';
 import { describeOperand, operandRelated, transposeFix } from './messages';
-import { bindParameters, type Callable, methodOf, unknownInputFix } from './calls';
+import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
 import { Scope } from './scope';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
@@ -96,6 +96,9 @@ export class Tracer {
   private readonly calls = new Map<DefStmt, number>();
   private readonly instances = new Map<ClassStmt, InstanceValue>();
   private callsFollowed = 0;
+  private readonly paramOwners = new Map<string, ClassStmt>();
+  /** Models whose input's unknown shape was reported (once each). */
+  private readonly unknownInputs = new Set<DefStmt>();
   private readonly reported = new Map<string, Problem>();
   private readonly seenLayerRows = new Set<number>();
   /** Scratch for inputsOf, reused: a fresh array per assignment would reserve room for 17 names. */
@@ -142,7 +145,9 @@ export class Tracer {
           const init = methodOf(d.def, '__init__');
           if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, null, [], {}, `${d.def.name}.__init__`, scope);
         }
-        for (const m of d.def.methods) {
+        // The model's entry first: the helpers it calls are then followed from it.
+        const methods = [...d.def.methods].sort((a, b) => Number(isEntry(b)) - Number(isEntry(a)));
+        for (const m of methods) {
           if (m.name !== '__init__' && !this.calls.get(m)) this.callFunction({ kind: 'function', def: m, scope: instance.scope }, instance, null, [], {}, `${d.def.name}.${m.name}`);
         }
       } catch (err) {
@@ -244,6 +249,22 @@ export class Tracer {
     }
   }
 
+  /**
+   * The input of a model's forward (or call) has no known shape: one problem on the
+   * parameter, with the shape comment its first layer implies as a quick fix. False when
+   * the function is not such a method or no first layer says what to suggest.
+   */
+  private unknownInput(def: DefStmt, name: string, instance: InstanceValue, span: Span): boolean {
+    const fix = unknownInputFix(this.text, def, name, instance.cls.methods);
+    if (!fix) return false;
+    if (this.unknownInputs.has(def)) return true;
+    this.unknownInputs.add(def);
+    const message = `The shape of \`${name}\` is not known, so the layers of ${instance.cls.name}.${def.name} are not checked: add a comment such as \`# ${name}: ${fix.shape}\` (the first layer implies it), or call the model with an input of known shape`;
+    // Not inside the call: the problem is about the definition, whichever call reached it.
+    this.problems.push(problem('unknown-shape', 'info', span, message, [], [fix.fix]));
+    return true;
+  }
+
   /** `return value`: ends the call, unless it is inside a branch the trace could not decide. */
   private returns(value: Value): void {
     const frame = this.frames[this.frames.length - 1];
@@ -295,11 +316,8 @@ export class Tracer {
     if (stmt.dims === null) {
       if (!existing) {
         this.env.set(stmt.name, UNKNOWN);
-        const fix = this.frames.length && !this.innermostCall() ? unknownInputFix(this.text, this.frames[this.frames.length - 1].def, stmt.name) : null;
-        if (fix) {
-          this.report('unknown-shape', 'info', stmt.span, `The shape of \`${stmt.name}\` is not known, so the layers of ${this.frames[this.frames.length - 1].name} are not checked: add a comment such as \`# ${stmt.name}: ${fix.shape}\` (the first layer implies it), or call the model with an input of known shape`, [], [fix.fix]);
-          return;
-        }
+        const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
+        if (frame?.instance && !this.innermostCall() && this.unknownInput(frame.def, stmt.name, frame.instance, stmt.span)) return;
         this.report('unknown-shape', 'info', stmt.span, `The shape of \`${stmt.name}\` is not known: add a comment such as \`# ${stmt.name}: (N, 784)\` or a setting in gradLens.dims`);
       }
       return;
@@ -390,6 +408,23 @@ export class Tracer {
     return value;
   }
 
+  /**
+   * The name a layer's parameters are kept under: its attribute name (`fc1`), or, for a layer
+   * of the same name in another class, prefixed with that class (`Decoder.fc1`).
+   */
+  paramName(name: string): string {
+    const frame = this.innermostInstance();
+    if (!frame) return name;
+    const owner = this.paramOwners.get(name);
+    if (owner === undefined) this.paramOwners.set(name, frame.cls);
+    return owner === undefined || owner === frame.cls ? name : `${frame.cls.name}.${name}`;
+  }
+
+  private innermostInstance(): InstanceValue | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].instance) return this.frames[i].instance;
+    return null;
+  }
+
   /** `self.h = ...` in a method sets the instance's attribute; any other name is local. */
   private assignName(name: string, value: Value): void {
     const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
@@ -416,7 +451,8 @@ export class Tracer {
       rowOp = ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
       value = this.applyOp(rowOp, [current, value], {}, span, [target.span, valueExpr.span], `${op}`);
     }
-    this.bindTarget(target, value, span, valueExpr, this.paramsCreated - rowsBefore, rowOp);
+    // A call's layers count on their own lines, not again on the caller's.
+    this.bindTarget(target, value, span, valueExpr, valueExpr.kind === 'invoke' ? 0 : this.paramsCreated - rowsBefore, rowOp);
   }
 
   private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span): void {
@@ -583,6 +619,9 @@ export class Tracer {
     const scope = into ?? new Scope(fn.scope as Scope);
     if (self) scope.set('self', self);
     const bound = call ? bindParameters(def, args, kwargs, (name, value) => scope.set(name, value)) : new Set<string>();
+    // A model called with an input whose shape is not known: said once, on its forward.
+    const input = def.params[0]?.name;
+    if (call && self && isEntry(def) && input && bound.has(input) && isUnknown(scope.getOwn(input))) this.unknownInput(def, input, self, def.params[0].span);
     const frame: Frame = { name, call, def, instance: self, result: null, returned: false, uncertain: 0 };
     const outer = this.env;
     this.frames.push(frame);
@@ -871,6 +910,11 @@ export class Tracer {
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
+}
+
+/** No shape to go on: unknown, or a name defined nowhere. */
+function isUnknown(v: Value | undefined): boolean {
+  return v?.kind === 'unknown' || v?.kind === 'undefined';
 }
 
 /** A node's own copy of the attributes it was traced with (the shared empty ones when there are none). */

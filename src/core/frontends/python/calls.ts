@@ -1,7 +1,7 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
-import { applyLayer, buildLayer } from './modules';
+import { applyLayer, buildLayer, indexedLayer } from './modules';
 import { named, type PyNode } from './tree';
 
 /**
@@ -331,6 +331,10 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     const layer = buildLayer(cx, fn, null);
     const args = lowerArgs(cx, argList, span);
     return layer ? applyLayer(layer, args.positional, span, cx.src(named(fn)[0] ?? fn)) : unsupported(shortSource(cx, fn), args);
+  }
+  if (fn.type === 'subscript') {
+    const layer = indexedLayer(cx, fn);
+    if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, shortSource(cx, fn));
   }
   const dotted = dottedName(cx, fn);
   if (dotted !== null) {

@@ -4,7 +4,7 @@ import { BINARY_OPERATORS, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { dictKeyName, lowerIndexItems } from './expressions';
-import { addToSequence, buildLayer, lowerClass } from './modules';
+import { addToSequence, buildLayer, iteratedLayers, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -324,6 +324,7 @@ function forStatement(cx: Context, node: PyNode, out: Stmt[]): void {
   const [left, right] = named(node);
   const body = childOfType(node, 'block');
   if (!left || !right || !body) return;
+  if (overLayers(cx, left, right, body, out)) return;
   const target = lowerTarget(cx, left);
   if (!target) {
     cx.report('unsupported-op', 'warning', cx.span(left), `cannot follow the loop variable \`${cx.src(left).slice(0, 40)}\``);
@@ -332,6 +333,24 @@ function forStatement(cx: Context, node: PyNode, out: Stmt[]): void {
   const stmts: Stmt[] = [];
   lowerBlock(cx, body.children, stmts);
   out.push({ kind: 'for', target, iter: cx.expr(right), body: stmts, span: cx.span(node) });
+}
+
+/**
+ * `for layer in self.layers: x = layer(x)` over a ModuleList, Sequential or ModuleDict: the
+ * body once per layer, in order, with the loop variable standing for that layer.
+ */
+function overLayers(cx: Context, left: PyNode, right: PyNode, body: PyNode, out: Stmt[]): boolean {
+  const iterated = iteratedLayers(cx, right);
+  if (!iterated) return false;
+  const variable = iterated.pairs && left.type === 'pattern_list' ? named(left)[1] : left;
+  if (!variable || variable.type !== 'identifier') return false;
+  const name = cx.src(variable);
+  for (const layer of iterated.layers) {
+    cx.layers.set(name, layer);
+    lowerBlock(cx, body.children, out);
+  }
+  cx.layers.delete(name);
+  return true;
 }
 
 const MAIN_GUARD = /^__name__\s*==\s*(['"])__main__\1$/;

@@ -13,11 +13,13 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
 export type LayerValue =
   | { kind: 'layer'; op: CanonicalOp | 'identity'; args: Expr[]; kwargs: Record<string, Expr>; inputs: number; callee: string; span: Span }
   | { kind: 'sequence'; layers: LayerValue[]; callee: string; span: Span }
+  /** nn.ModuleList / nn.ModuleDict: iterated or indexed, not applied; `keys` for a dict. */
+  | { kind: 'container'; layers: LayerValue[]; keys: string[] | null; callee: string; span: Span }
   /** Something inside a Sequential that is not a known layer. */
   | { kind: 'unknown'; text: string; span: Span };
 
 interface LayerRule extends Signature {
-  op: CanonicalOp | 'identity' | 'sequence' | 'activation';
+  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation';
   /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */
   stem: string;
   keras?: boolean;
@@ -45,6 +47,8 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
   'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
   'torch.nn.Sequential': { op: 'sequence', params: '', stem: 'sequential' },
+  'torch.nn.ModuleList': { op: 'container', params: '', stem: 'modulelist' },
+  'torch.nn.ModuleDict': { op: 'container', params: '', stem: 'moduledict' },
   'keras.layers.Dense': { op: 'dense', params: 'units, activation=', stem: 'dense', keras: true },
   'keras.layers.Conv2D': { op: 'keras_conv2d', params: 'filters, kernel_size, strides=, padding=, -data_format, -dilation_rate, -groups, activation=', stem: 'conv2d', keras: true },
   'keras.layers.Flatten': { op: 'flatten', params: '', attrs: { start_dim: 1 }, stem: 'flatten', keras: true },
@@ -89,6 +93,7 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   // Keras numbers every layer it constructs, named or not; keep that order.
   const auto = rule.keras ? cx.autoName(rule.stem) : null;
   if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
+  if (rule.op === 'container') return buildContainer(cx, argList, owner, callee, span);
   const args = lowerArgs(cx, argList, span);
   const explicit = args.keywords.get('name');
   args.keywords.delete('name');
@@ -125,6 +130,83 @@ function buildSequence(cx: Context, rule: LayerRule, argList: PyNode | undefined
   return { kind: 'sequence', layers, callee, span };
 }
 
+/**
+ * `nn.ModuleList([a, b])`, `nn.ModuleList([nn.Linear(d, d) for _ in range(3)])`,
+ * `nn.ModuleDict({'enc': a, 'dec': b})`: each item named `<owner>.<index or key>`.
+ */
+function buildContainer(cx: Context, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue {
+  const arg = argList ? named(argList).find((a) => a.type !== 'keyword_argument') : undefined;
+  const base = owner ?? 'modulelist';
+  const item = (node: PyNode, key: string): LayerValue => {
+    const layer = node.type === 'call' ? buildLayer(cx, node, `${base}.${key}`, cx.span(node)) : null;
+    if (layer) return layer;
+    const name = dottedName(cx, node);
+    return (name ? cx.layers.get(name) : undefined) ?? { kind: 'unknown', text: cx.src(node).slice(0, 40), span: cx.span(node) };
+  };
+  if (arg?.type === 'dictionary') {
+    const pairs = named(arg).filter((p) => p.type === 'pair');
+    const keys = pairs.map((p) => cx.src(named(p)[0] ?? p).replace(/^['"]|['"]$/g, ''));
+    return { kind: 'container', layers: pairs.map((p, i) => item(named(p)[1] ?? p, keys[i])), keys, callee, span };
+  }
+  if (arg?.type === 'list' || arg?.type === 'tuple') return { kind: 'container', layers: named(arg).map((n, i) => item(n, String(i))), keys: null, callee, span };
+  const repeated = arg ? repetition(cx, arg) : null;
+  if (repeated) return { kind: 'container', layers: Array.from({ length: repeated.count }, (_, i) => item(repeated.body, String(i))), keys: null, callee, span };
+  return { kind: 'container', layers: [], keys: null, callee, span };
+}
+
+/** The most a comprehension over `range(n)` is repeated when it builds layers. */
+const MAX_REPEAT = 64;
+
+/** `[body for _ in range(4)]`: the body and the count, when the count is a literal. */
+function repetition(cx: Context, node: PyNode): { body: PyNode; count: number } | null {
+  if (node.type !== 'list_comprehension' && node.type !== 'generator_expression') return null;
+  const [body, clause] = named(node);
+  if (!body || clause?.type !== 'for_in_clause') return null;
+  const range = named(clause)[1];
+  const [fn, args] = range?.type === 'call' ? named(range) : [];
+  const n = fn && args && cx.src(fn) === 'range' && named(args).length === 1 && named(args)[0].type === 'integer' ? Number(cx.src(named(args)[0])) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= MAX_REPEAT ? { body, count: n } : null;
+}
+
+/**
+ * The layers a loop or comprehension iterates over: a ModuleList, a Sequential, a
+ * ModuleDict's `.values()` (or `.items()`, whose pairs give the layer second); null when the
+ * iterable is not a container of layers bound to a name.
+ */
+export function iteratedLayers(cx: Context, iterable: PyNode): { layers: LayerValue[]; pairs: boolean } | null {
+  let node = iterable;
+  let pairs = false;
+  if (node.type === 'call') {
+    const [fn, args] = named(node);
+    const method = fn?.type === 'attribute' ? named(fn)[1] : undefined;
+    const which = method ? cx.src(method) : '';
+    if (!fn || !method || (which !== 'values' && which !== 'items') || (args && named(args).length)) return null;
+    node = named(fn)[0] ?? fn;
+    pairs = which === 'items';
+  }
+  const name = dottedName(cx, node);
+  const value = name ? cx.layers.get(name) : undefined;
+  if (!value || (value.kind !== 'container' && value.kind !== 'sequence')) return null;
+  return { layers: value.layers, pairs };
+}
+
+/** `self.blocks[0]`, `self.heads['cls']`: one layer of a container, by a literal index or key. */
+export function indexedLayer(cx: Context, subscript: PyNode): LayerValue | null {
+  const [value, key, ...rest] = named(subscript);
+  const name = value && !rest.length ? dottedName(cx, value) : null;
+  const container = name ? cx.layers.get(name) : undefined;
+  if (!key || !container || (container.kind !== 'container' && container.kind !== 'sequence')) return null;
+  if (key.type === 'integer' || (key.type === 'unary_operator' && cx.src(key).startsWith('-'))) {
+    const i = Number(cx.src(key).replace(/\s+/g, ''));
+    return container.layers[i < 0 ? container.layers.length + i : i] ?? null;
+  }
+  if (key.type === 'string' && container.kind === 'container' && container.keys) {
+    const at = container.keys.indexOf(cx.src(key).replace(/^['"]|['"]$/g, ''));
+    return at >= 0 ? container.layers[at] : null;
+  }
+  return null;
+}
+
 function activationLayer(cx: Context, value: Expr | undefined, callee: string, span: Span): LayerValue {
   const name = value ? activationName(value) : undefined;
   const op = name && name.kind === 'str' && Object.hasOwn(ACTIVATIONS, name.value) ? ACTIVATIONS[name.value] : undefined;
@@ -159,6 +241,8 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
       for (const child of layer.layers) x = applyLayer(child, [x], span, child.kind === 'unknown' ? child.text : child.callee);
       return x;
     }
+    case 'container':
+      return { kind: 'unsupported', text: `${callee} (a ${layer.callee} is iterated or indexed, not applied)`, args: inputs, span };
     case 'unknown':
       return { kind: 'unsupported', text: layer.text, args: inputs, span };
   }
