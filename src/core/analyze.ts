@@ -18,7 +18,7 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
     // caches, and then let go: the layers, problems and graph are what the editor shows, and
     // holding the statements would have the collector copy them again and again. A check
     // asks for them (analysis.program): the text is read again then.
-    const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims });
+    const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims, loopBudget: options.loopBudget });
     const read = await programReader(options.language, options.wasmDir);
     const traced = read(text, { onStatement: (stmt) => tracer.step(stmt), keepStatements: false });
     tracer.finish();

@@ -15,7 +15,7 @@ import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } fro
 import { Scope } from './scope';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
-/** Loops longer than this are traced once, with a warning, rather than unrolled. */
+/** Loops longer than this are traced once, with a warning, rather than unrolled (the default of gradLens.loopBudget). */
 export const LOOP_UNROLL_BOUND = 64;
 
 /**
@@ -66,6 +66,8 @@ export interface TraceOptions {
   language: Language;
   range?: Span;
   dims?: Record<string, number>;
+  /** The longest loop unrolled; LOOP_UNROLL_BOUND when absent. */
+  loopBudget?: number;
 }
 
 export interface Trace {
@@ -371,7 +373,8 @@ export class Tracer {
         count = nums[1] - nums[0];
       }
     }
-    const short = typeof count === 'number' && count <= LOOP_UNROLL_BOUND;
+    const bound = this.options.loopBudget ?? LOOP_UNROLL_BOUND;
+    const short = typeof count === 'number' && count <= bound;
     if (short && this.unrolled + (count as number) <= LOOP_UNROLL_BUDGET) {
       this.unrolled += Math.max(0, count as number);
       for (let i = 0; i < (count as number); i++) {
@@ -385,7 +388,7 @@ export class Tracer {
       // Reported once, even for a loop inside another one.
       this.boundedLoops.add(stmt.span.start);
       const why = short ? `inside loops already unrolled ${this.unrolled} times` : '';
-      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${LOOP_UNROLL_BOUND} per loop and ${LOOP_UNROLL_BUDGET} in all)`);
+      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${bound} per loop, gradLens.loopBudget, and ${LOOP_UNROLL_BUDGET} in all)`);
     }
     const value = iter.kind === 'call' && iter.op === 'arange' ? ({ kind: 'number', value: '?', span: stmt.target.span } as NumberValue) : this.iterItem(this.evalExpr(iter));
     this.bindTarget(stmt.target, value, stmt.span);
