@@ -339,6 +339,7 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   const dotted = dottedName(cx, fn);
   if (dotted !== null) {
     const layer = cx.layers.get(dotted);
+    if (layer) cx.unread.delete(dotted);
     if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, dotted);
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
     if (qualified !== null) {

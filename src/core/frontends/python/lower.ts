@@ -4,7 +4,7 @@ import { BINARY_OPERATORS, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { dictKeyName, lowerIndexItems } from './expressions';
-import { addToSequence, buildLayer, iteratedLayers, lowerClass } from './modules';
+import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -163,7 +163,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
     case 'false':
       return undefined; // docstrings and placeholders
     case 'call': {
-      if (appendsLayer(cx, inner)) return undefined;
+      if (appendsLayer(cx, inner, out)) return undefined;
       const value = cx.expr(inner);
       if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
@@ -181,14 +181,26 @@ function isEffectCall(text: string): boolean {
   return EFFECT_METHODS.has(parts[parts.length - 1]) || EFFECT_MODULES.has(parts[0]);
 }
 
-/** `model.add(Dense(10))` on a Sequential bound to `model`. */
-function appendsLayer(cx: Context, call: PyNode): boolean {
+/**
+ * `model.add(Dense(10))` on a Sequential bound to `model`; on a Keras model whose input shape
+ * is known the layer is applied there.
+ */
+function appendsLayer(cx: Context, call: PyNode, out: Stmt[]): boolean {
   const [fn, args] = named(call);
   const dotted = fn ? dottedName(cx, fn) : null;
   if (!dotted || !dotted.endsWith('.add') || !args) return false;
-  const sequence = cx.layers.get(dotted.slice(0, -'.add'.length));
+  const model = dotted.slice(0, -'.add'.length);
+  const sequence = cx.layers.get(model);
   const layer = firstNamed(args);
-  return sequence !== undefined && layer !== undefined && addToSequence(cx, sequence, layer);
+  if (sequence?.kind !== 'sequence' || layer === undefined) return false;
+  const known = sequence.inputShape !== undefined;
+  const before = sequence.layers.length;
+  if (!addToSequence(cx, sequence, layer)) return false;
+  if (sequence.keras && sequence.inputShape) {
+    out.push(...kerasLayerStatements(model, sequence, known ? before : 0));
+    cx.unread.delete(model);
+  }
+  return true;
 }
 
 function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): string | undefined {
@@ -208,6 +220,10 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
       const layer = buildLayer(cx, right, owner, cx.span(nameNode));
       if (layer) {
         cx.layers.set(simple, layer);
+        if (layer.kind === 'sequence' && layer.keras) {
+          if (layer.inputShape) out.push(...kerasLayerStatements(simple, layer, 0));
+          else cx.unread.set(simple, cx.span(right));
+        }
         return undefined;
       }
     }

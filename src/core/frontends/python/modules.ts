@@ -1,6 +1,6 @@
 import type { CanonicalOp, DefStmt, Expr, Stmt } from '../../ir/program';
 import type { Span } from '../../ir/span';
-import { bind, emit, lowerArgs, type Signature } from './bind';
+import { bind, emit, literal, lowerArgs, type Signature } from './bind';
 import { dottedName, type Context } from './context';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -11,15 +11,27 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
  * `linear(x, 9216, 128, name='fc1')` whose numbers keep their spans in `__init__`.
  */
 export type LayerValue =
-  | { kind: 'layer'; op: CanonicalOp | 'identity'; args: Expr[]; kwargs: Record<string, Expr>; inputs: number; callee: string; span: Span }
-  | { kind: 'sequence'; layers: LayerValue[]; callee: string; span: Span }
+  | {
+      kind: 'layer';
+      op: CanonicalOp | 'identity' | 'add_all' | 'concat_all';
+      args: Expr[];
+      kwargs: Record<string, Expr>;
+      inputs: number;
+      callee: string;
+      span: Span;
+      /** Keras: the layer's name (given, or counted as Keras does: `dense_1`). */
+      label?: string;
+      /** Keras `input_shape=(784,)`: the input, batch None first. */
+      inputShape?: Expr;
+    }
+  | { kind: 'sequence'; layers: LayerValue[]; callee: string; span: Span; keras?: boolean; inputShape?: Expr }
   /** nn.ModuleList / nn.ModuleDict: iterated or indexed, not applied; `keys` for a dict. */
   | { kind: 'container'; layers: LayerValue[]; keys: string[] | null; callee: string; span: Span }
   /** Something inside a Sequential that is not a known layer. */
   | { kind: 'unknown'; text: string; span: Span };
 
 interface LayerRule extends Signature {
-  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation';
+  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model';
   /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */
   stem: string;
   keras?: boolean;
@@ -59,6 +71,17 @@ const LAYERS: Record<string, LayerRule> = {
   'keras.layers.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax', keras: true },
   'keras.layers.Activation': { op: 'activation', params: 'activation', stem: 'activation', keras: true },
   'keras.Sequential': { op: 'sequence', params: '', stem: 'sequential', keras: true },
+  'keras.models.Sequential': { op: 'sequence', params: '', stem: 'sequential', keras: true },
+  // The functional API's model: its layers were applied where they were written.
+  'keras.Model': { op: 'model', params: '', stem: 'model', keras: true },
+  'keras.models.Model': { op: 'model', params: '', stem: 'model', keras: true },
+  'keras.layers.BatchNormalization': { op: 'identity', params: '-axis, -momentum, -epsilon', stem: 'batch_normalization', keras: true },
+  'keras.layers.LayerNormalization': { op: 'identity', params: '-axis, -epsilon', stem: 'layer_normalization', keras: true },
+  'keras.layers.Reshape': { op: 'reshape', params: '@target_shape', stem: 'reshape', keras: true },
+  'keras.layers.Add': { op: 'add_all', params: '', stem: 'add', keras: true },
+  'keras.layers.Concatenate': { op: 'concat_all', params: 'axis=', stem: 'concatenate', keras: true },
+  'keras.layers.GlobalAveragePooling2D': { op: 'mean', params: '', attrs: { axis: 'spatial' }, stem: 'global_average_pooling2d', keras: true },
+  'keras.layers.GlobalMaxPooling2D': { op: 'max', params: '', attrs: { axis: 'spatial' }, stem: 'global_max_pooling2d', keras: true },
 };
 
 /** Keras activation names (also `tf.nn.relu` passed as a function) → ops. */
@@ -94,9 +117,14 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   const auto = rule.keras ? cx.autoName(rule.stem) : null;
   if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
   if (rule.op === 'container') return buildContainer(cx, argList, owner, callee, span);
+  if (rule.op === 'model') return { kind: 'unknown', text: callee, span };
   const args = lowerArgs(cx, argList, span);
   const explicit = args.keywords.get('name');
-  args.keywords.delete('name');
+  const inputShape = args.keywords.get('input_shape');
+  if (args.keywords.size) {
+    args.keywords.delete('name');
+    args.keywords.delete('input_shape');
+  }
   if (rule.op === 'activation') return activationLayer(cx, args.positional[0] ?? args.keywords.get('activation'), callee, span);
   const op = rule.op as CanonicalOp | 'identity';
   // An identity layer's attributes are never used; `copy` only stands in to run the binding.
@@ -110,13 +138,36 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   if (PARAMETER_OPS.has(rule.op)) {
     kwargs.name = explicit && explicit.kind === 'str' ? explicit : { kind: 'str', value: owner ?? auto ?? cx.autoName(rule.stem), span: ownerSpan ?? cx.span(firstNamed(call) ?? call) };
   }
-  return { kind: 'layer', op, args: call_.args, kwargs, inputs: rule.inputs ?? 1, callee, span };
+  // Keras's global pooling averages over the two spatial axes of NHWC.
+  if (kwargs.axis?.kind === 'str' && kwargs.axis.value === 'spatial') kwargs.axis = { kind: 'tuple', items: [literal(1, span), literal(2, span)], span };
+  const layer: LayerValue = { kind: 'layer', op, args: call_.args, kwargs, inputs: rule.inputs ?? 1, callee, span };
+  // Keras's target shape leaves the batch out.
+  if (rule.keras && op === 'reshape' && layer.args[0]?.kind === 'tuple') layer.args[0] = { ...layer.args[0], items: [literal(-1, span), ...layer.args[0].items] };
+  if (rule.keras) layer.label = explicit && explicit.kind === 'str' ? explicit.value : (auto ?? rule.stem);
+  if (inputShape) layer.inputShape = batchFirst(inputShape);
+  return layer;
+}
+
+/** `(784,)` → `(None, 784)`: a Keras shape leaves the batch out. */
+function batchFirst(shape: Expr): Expr {
+  const items = shape.kind === 'tuple' ? shape.items : [shape];
+  return { kind: 'tuple', items: [{ kind: 'const', value: null, span: shape.span }, ...items], span: shape.span };
 }
 
 function buildSequence(cx: Context, rule: LayerRule, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue {
   let items = argList ? named(argList).filter((a) => a.type !== 'keyword_argument') : [];
   // keras.Sequential takes one list; nn.Sequential takes the layers as arguments.
   if (rule.keras && items.length === 1 && (items[0].type === 'list' || items[0].type === 'tuple')) items = named(items[0]);
+  // `keras.Input(shape=(784,))` first in the list: the input, not a layer.
+  let inputShape: Expr | undefined;
+  const first = items[0];
+  if (rule.keras && first?.type === 'call') {
+    const input = kerasInputShape(cx, first);
+    if (input) {
+      inputShape = input;
+      items = items.slice(1);
+    }
+  }
   const layers = items.map((item, i): LayerValue => {
     const childOwner = rule.keras ? null : `${owner ?? 'sequential'}.${i}`;
     if (item.type === 'call') {
@@ -127,7 +178,24 @@ function buildSequence(cx: Context, rule: LayerRule, argList: PyNode | undefined
     const known = name ? cx.layers.get(name) : undefined;
     return known ?? { kind: 'unknown', text: cx.src(item).slice(0, 40), span: cx.span(item) };
   });
-  return { kind: 'sequence', layers, callee, span };
+  const sequence: LayerValue = { kind: 'sequence', layers, callee, span };
+  if (rule.keras) {
+    sequence.keras = true;
+    const given = inputShape ?? (layers[0]?.kind === 'layer' ? layers[0].inputShape : undefined);
+    if (given) sequence.inputShape = given;
+  }
+  return sequence;
+}
+
+/** `keras.Input(shape=(784,))` / `layers.InputLayer(input_shape=(784,))`: the input shape with its batch None. */
+function kerasInputShape(cx: Context, call: PyNode): Expr | undefined {
+  const fn = firstNamed(call);
+  const name = fn ? dottedName(cx, fn) : null;
+  const qualified = name ? cx.imports.qualify(name) : null;
+  if (qualified !== 'keras.Input' && qualified !== 'keras.layers.Input' && qualified !== 'keras.layers.InputLayer') return undefined;
+  const args = lowerArgs(cx, named(call)[1], cx.span(call));
+  const shape = args.positional[0] ?? args.keywords.get('shape') ?? args.keywords.get('input_shape');
+  return shape ? batchFirst(shape) : undefined;
 }
 
 /**
@@ -221,12 +289,20 @@ function activationName(value: Expr): Expr {
 }
 
 /** Appends a layer to a Sequential bound to a name (`model.add(Dense(10))`). */
-export function addToSequence(cx: Context, sequence: LayerValue, layerCall: PyNode): boolean {
-  if (sequence.kind !== 'sequence') return false;
+export function addToSequence(cx: Context, sequence: LayerValue, layerCall: PyNode): LayerValue | null {
+  if (sequence.kind !== 'sequence') return null;
+  if (sequence.keras && !sequence.layers.length && layerCall.type === 'call') {
+    const input = kerasInputShape(cx, layerCall);
+    if (input) {
+      sequence.inputShape = input;
+      return { kind: 'sequence', layers: [], callee: 'keras.Input', span: cx.span(layerCall) };
+    }
+  }
   const layer = layerCall.type === 'call' ? buildLayer(cx, layerCall, null, cx.span(layerCall)) : null;
-  if (!layer) return false;
+  if (!layer) return null;
+  if (sequence.keras && !sequence.layers.length && !sequence.inputShape && layer.kind === 'layer' && layer.inputShape) sequence.inputShape = layer.inputShape;
   sequence.layers.push(layer);
-  return true;
+  return layer;
 }
 
 /** The layer applied to tensors: a canonical call, a chain of them for a Sequential. */
@@ -234,6 +310,7 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
   switch (layer.kind) {
     case 'layer':
       if (layer.op === 'identity') return inputs[0] ?? { kind: 'unsupported', text: callee, args: [], span };
+      if (layer.op === 'add_all' || layer.op === 'concat_all') return merge(layer, inputs[0], span, callee);
       return { kind: 'call', op: layer.op, args: [...inputs.slice(0, layer.inputs), ...layer.args], kwargs: { ...layer.kwargs }, span, callee };
     case 'sequence': {
       let x: Expr | undefined = inputs[0];
@@ -246,6 +323,40 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
     case 'unknown':
       return { kind: 'unsupported', text: layer.text, args: inputs, span };
   }
+}
+
+/**
+ * A Keras Sequential whose input shape is known is read where it is built: one statement per
+ * layer from `from` on (`model.dense = dense(model.input, 128, ...)`), each spanning its
+ * layer's constructor, so every layer gets its row and its problems on its own line.
+ */
+export function kerasLayerStatements(model: string, sequence: Extract<LayerValue, { kind: 'sequence' }>, from: number): Stmt[] {
+  const out: Stmt[] = [];
+  if (!sequence.inputShape) return out;
+  const name = (i: number): string => {
+    if (i < 0) return `${model}.input`;
+    const layer = sequence.layers[i];
+    return `${model}.${(layer.kind === 'layer' && layer.label) || `layer_${i}`}`;
+  };
+  const ref = (i: number, span: Span): Expr => ({ kind: 'name', name: name(i), span });
+  if (from === 0) {
+    const span = sequence.inputShape.span;
+    out.push({ kind: 'assign', target: { kind: 'name', name: name(-1), span }, op: '=', value: { kind: 'call', op: 'placeholder', args: [sequence.inputShape], kwargs: {}, span, callee: 'input_shape' }, span });
+  }
+  for (let i = from; i < sequence.layers.length; i++) {
+    const layer = sequence.layers[i];
+    const callee = layer.kind === 'unknown' ? layer.text : layer.callee;
+    out.push({ kind: 'assign', target: { kind: 'name', name: name(i), span: layer.span }, op: '=', value: applyLayer(layer, [ref(i - 1, layer.span)], layer.span, callee), span: layer.span });
+  }
+  return out;
+}
+
+/** Keras `Add()([a, b, c])` adds them all; `Concatenate(axis=-1)([a, b])` concatenates them. */
+function merge(layer: Extract<LayerValue, { kind: 'layer' }>, input: Expr | undefined, span: Span, callee: string): Expr {
+  const items = input?.kind === 'tuple' ? input.items : [];
+  if (items.length < 2) return { kind: 'unsupported', text: callee, args: input ? [input] : [], span };
+  if (layer.op === 'concat_all') return { kind: 'call', op: 'concat', args: [{ kind: 'tuple', items, span: input?.span ?? span }, layer.kwargs.axis ?? literal(-1, span)], kwargs: {}, span, callee };
+  return items.slice(1).reduce<Expr>((sum, item) => ({ kind: 'call', op: 'add', args: [sum, item], kwargs: {}, span, callee }), items[0]);
 }
 
 /** Lowers one method (the comments just above it go into its head). */
