@@ -58,6 +58,8 @@ async function thousandLineFiles(): Promise<Record<string, number | string>> {
     }
     if (text.split('\n').length >= 990) inputs.push({ label, text });
   }
+  // Code that must hit the call and loop budgets rather than hang.
+  for (const [label, text] of Object.entries(budgetBreakers())) inputs.push({ label, text });
   // Warm-up on other text: the parser's wasm and the JIT.
   for (let i = 0; i < 5; i++) await analyze(thousandLines(sources, 500 + i), { language: 'python' });
   const times: { ms: number; label: string; chars: number }[] = [];
@@ -72,6 +74,20 @@ async function thousandLineFiles(): Promise<Record<string, number | string>> {
     robustness_1000_line_slowest_ms: round(times[0].ms),
     robustness_1000_line_slowest_input: `${times[0].label} (${times[0].chars} chars)`,
     robustness_1000_line_median_ms: round(median(times.map((t) => t.ms))),
+  };
+}
+
+/** 1,000-line files of deep recursion, mutual recursion and loops with huge bounds. */
+function budgetBreakers(): Record<string, string> {
+  const fill = (make: (i: number) => string[]) => {
+    const out = ['import numpy as np', 'x = np.random.randn(4, 4)'];
+    for (let i = 0; out.length < 1000; i++) out.push(...make(i));
+    return out.slice(0, 1000).join('\n') + '\n';
+  };
+  return {
+    'deep recursion (1,000 lines)': fill((i) => [`def f${i}(x):`, `    y = f${i}(x @ x)`, `    z = f${i}(y + 1)`, `    return f${i}(z)`, `r${i} = f${i}(x)`]),
+    'mutual recursion (1,000 lines)': fill((i) => [`def g${i}(x):`, `    return h${i}(x) + h${i}(x)`, `def h${i}(x):`, `    return g${i}(x @ x) * g${i}(x)`, `s${i} = g${i}(x)`]),
+    'huge loop bounds (1,000 lines)': fill((i) => [`for a${i} in range(10**12):`, `    for b${i} in range(64):`, `        for c${i} in range(64):`, `            x = np.tanh(x @ x) + ${i}`]),
   };
 }
 

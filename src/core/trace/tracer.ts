@@ -571,6 +571,8 @@ export class Tracer {
     const kwargs: Record<string, Value> = {};
     for (const k in expr.kwargs) kwargs[k] = this.evalExpr(expr.kwargs[k]);
     const callee = this.callable(expr.name);
+    // A layer object that was not understood where it was made: reported there, once.
+    if (!callee && this.env.get(expr.name)?.kind === 'unknown') return UNKNOWN;
     if (!callee) {
       this.report('unsupported-op', 'warning', expr.span, `Grad Lens does not know \`${expr.name}\`; the shapes that depend on it are unknown`);
       return UNKNOWN;
@@ -724,6 +726,8 @@ export class Tracer {
     for (let j = 0; j < keys.length; j++) {
       const param = spec.params.indexOf(keys[j]);
       if (param >= 0 && param < tensorCount) continue;
+      // A shape holding something of unknown shape (`*out.shape` of an unknown out) is unknown, not ().
+      if (keys[j] === 'shape' && holdsUnknown(values[j])) return UNKNOWN;
       if (attrs === shared) attrs = { ...shared };
       attrs[keys[j]] = this.toAttr(values[j]);
     }
@@ -913,6 +917,10 @@ export class Tracer {
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
+}
+
+function holdsUnknown(v: Value): boolean {
+  return v.kind === 'unknown' || (v.kind === 'tuple' && v.items.some(holdsUnknown));
 }
 
 /** No shape to go on: unknown, or a name defined nowhere. */

@@ -358,8 +358,10 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
       return applyRule(rule, args, dotted ?? `.${cx.src(method)}`);
     }
   }
-  if (dotted === null) return unsupported(shortSource(cx, fn), lowerArgs(cx, argList, span));
-  return invoke(dotted, lowerArgs(cx, argList, span, false));
+  const args = lowerArgs(cx, argList, span, false);
+  // `f(*args)`: which parameter gets what is not known.
+  if (dotted === null || args.starred) return unsupported(dotted ?? shortSource(cx, fn), args);
+  return invoke(dotted, args);
 }
 
 /** A call the interpreter resolves where it runs: a user function, class, instance or method. */

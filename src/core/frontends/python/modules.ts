@@ -56,6 +56,11 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.LogSoftmax': { op: 'log_softmax', params: 'axis=', stem: 'logsoftmax' },
   'torch.nn.Dropout': { op: 'identity', params: '-p', stem: 'dropout' },
   'torch.nn.Dropout2d': { op: 'identity', params: '-p', stem: 'dropout2d' },
+  // Normalisation keeps the shape.
+  'torch.nn.BatchNorm1d': { op: 'identity', params: '-num_features', stem: 'batchnorm1d' },
+  'torch.nn.BatchNorm2d': { op: 'identity', params: '-num_features', stem: 'batchnorm2d' },
+  'torch.nn.LayerNorm': { op: 'identity', params: '-normalized_shape', stem: 'layernorm' },
+  'torch.nn.GroupNorm': { op: 'identity', params: '-num_groups, -num_channels', stem: 'groupnorm' },
   'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
   'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
   'torch.nn.Sequential': { op: 'sequence', params: '', stem: 'sequential' },
