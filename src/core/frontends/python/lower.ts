@@ -1,6 +1,6 @@
 import { tooDeepMessage } from '../../ir/depth';
 import type { AssignOp, DeclareStmt, Expr, Param, Stmt, Target } from '../../ir/program';
-import { BINARY_OPERATORS, FLOOR_ATTRIBUTE } from './calls';
+import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { dictKeyName, lowerIndexItems } from './expressions';
@@ -224,6 +224,15 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
           if (layer.inputShape) out.push(...kerasLayerStatements(simple, layer, 0));
           else cx.unread.set(simple, cx.span(right));
         }
+        return undefined;
+      }
+    }
+    // A random generator: its draws are read where they are made.
+    if (simple !== null && right.type === 'call') {
+      const fn = firstNamed(right);
+      const callee = fn ? dottedName(cx, fn) : null;
+      if (callee && cx.imports.qualify(callee) === DEFAULT_RNG) {
+        cx.generators.add(simple);
         return undefined;
       }
     }
