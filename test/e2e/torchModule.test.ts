@@ -4,13 +4,13 @@ import { openWorkbench } from './support/hooks';
 describe('PyTorch modules', () => {
   it('shows a bug in forward of a module file as soon as it is opened, with nothing selected', async () => {
     const wb = await openWorkbench();
-    await wb.openFile('lenet_torch_bug.py');
+    await wb.openFile('cifar_torch_bug.py');
     await wb.showProblems();
-    const rows = await wb.waitForProblems((r) => r.some((p) => /fc1 expects 256 input features/.test(p.message)), 'the fc1 problem');
-    const fc1 = rows.find((p) => /fc1 expects/.test(p.message))!;
-    assert.equal(fc1.severity, 'Error');
-    assert.equal(fc1.line, 23);
-    assert.match(fc1.message, /x is \(64, 400\)/);
+    const rows = await wb.waitForProblems((r) => r.some((p) => /head expects 3136 input features/.test(p.message)), 'the head problem');
+    const head = rows.find((p) => /head expects/.test(p.message))!;
+    assert.equal(head.severity, 'Error');
+    assert.equal(head.line, 18);
+    assert.match(head.message, /h is \(16, 4096\) \(line 17\) with 4096 \(64·8·8 = 4096\)/);
     assert.deepEqual(wb.loggedErrors(), []);
   });
 
