@@ -19,11 +19,11 @@ import { type ClassValue, type FunctionValue, type InstanceValue, type NumberVal
 export const LOOP_UNROLL_BOUND = 64;
 
 /**
- * Iterations unrolled in one trace, over all loops (two nested loops of 64 fit): nested
- * loops multiply, and four nested loops of 64 would run 16.7 million times and exhaust the
- * memory. Past it, loops are traced once as if they were too long.
+ * Iterations unrolled in one trace, over all loops (two nested loops of 64 fit, exactly):
+ * nested loops multiply, and four nested loops of 64 would run 16.7 million times and
+ * exhaust the memory. Past it, loops are traced once as if they were too long.
  */
-export const LOOP_UNROLL_BUDGET = 8192;
+export const LOOP_UNROLL_BUDGET = 64 + 64 * 64;
 
 const LEAF_FILLS: Record<string, LeafFill> = {
   randn: 'randn',
@@ -41,7 +41,10 @@ const LEAF_FILLS: Record<string, LeafFill> = {
 export const MAX_CALL_DEPTH = 16;
 
 /** Calls of user functions followed in one trace, over all of them (recursion that fans out). */
-export const CALL_BUDGET = 2000;
+export const CALL_BUDGET = 1000;
+
+/** Calls a repeated problem lists in its related information; more would only bury the first. */
+const MAX_CALLS_LISTED = 8;
 
 const NONE: Value = { kind: 'const', value: null };
 
@@ -192,7 +195,7 @@ export class Tracer {
     const call = this.innermostCall();
     const existing = this.reported.get(key);
     if (existing) {
-      if (call && !existing.related.some((r) => r.span.start === call.call.start && r.span.end === call.call.end)) existing.related.push(this.callRelated(call));
+      if (call && existing.related.length < MAX_CALLS_LISTED && !existing.related.some((r) => r.span.start === call.call.start && r.span.end === call.call.end)) existing.related.push(this.callRelated(call));
       return;
     }
     const withCalls = call ? [...related, ...this.frames.filter((f) => f.call).reverse().map((f) => this.callRelated(f as Frame & { call: Span }))] : related;
