@@ -60,6 +60,8 @@ function assignments(stmts: Stmt[], out: Assignment[] = []): Assignment[] {
       }
     }
     else if (s.kind === 'for') assignments(s.body, out);
+    else if (s.kind === 'def') assignments(s.body, out);
+    else if (s.kind === 'class') assignments(s.methods, out);
     else if (s.kind === 'if') {
       assignments(s.body, out);
       assignments(s.orelse, out);

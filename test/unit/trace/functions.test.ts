@@ -109,6 +109,17 @@ describe('trace: user functions', () => {
     assert.ok(fan.problems.some((p) => p.code === 'loop-bound' && p.message.includes(`at most ${CALL_BUDGET} calls`)));
   });
 
+  it('checks the gradients a CS231n-style class computes in its loss method, called as net.loss(X, y)', async () => {
+    const text = readFileSync(join(__dirname, '../../fixtures/models/two_layer_net_class.py'), 'utf8');
+    const a = await py(text);
+    assert.deepEqual(a.problems, []);
+    const r = await checkGradients(text, { language: 'python' });
+    const verdicts = Object.fromEntries(r.gradients.map((g) => [g.name, g.verdict]));
+    for (const name of ["grads['W1']", "grads['b1']", "grads['W2']", "grads['b2']"]) assert.equal(verdicts[name], 'correct', name);
+    const wrong = await checkGradients(text.replace("grads['W2'] = h.T.dot(dscores)", "grads['W2'] = h.T.dot(dscores) * 2"), { language: 'python' });
+    assert.equal(wrong.gradients.find((g) => g.name === "grads['W2']")?.verdict, 'wrong');
+  });
+
   it('still reports a call of a name it does not know', async () => {
     const a = await py('y = my_softmax(z)\n');
     assert.ok(a.problems.some((p) => p.code === 'unsupported-op' && p.message.includes('`my_softmax`')));

@@ -60,6 +60,10 @@ export function lowerExpr(cx: Context, node: PyNode): Expr {
       return subscript(cx, node);
     case 'call':
       return lowerCall(cx, node);
+    case 'dictionary':
+      // `grads = {}`: its entries are names of their own (`grads['W1']`), assigned later.
+      if (!named(node).some((c) => c.type !== 'comment')) return { kind: 'const', value: null, span };
+      return unsupported(cx, node, []);
     case 'list_comprehension':
     case 'generator_expression':
       return comprehension(cx, node) ?? unsupported(cx, node, []);
