@@ -45,7 +45,7 @@ async function fuzzSweep(): Promise<Record<string, number | string>> {
 }
 
 /** analyze on 1,000-line files made of the corpus, some mutated (long lines, deep nesting, garbage …). */
-async function thousandLineFiles(): Promise<Record<string, number | string>> {
+export async function thousandLineFiles(): Promise<Record<string, number | string>> {
   const sources = corpus();
   const inputs: { label: string; text: string }[] = [];
   for (let i = 0; i < 60; i++) {
@@ -69,7 +69,11 @@ async function thousandLineFiles(): Promise<Record<string, number | string>> {
     times.push({ ms: performance.now() - t, label: input.label, chars: input.text.length });
   }
   times.sort((a, b) => b.ms - a.ms);
+  const breakers = new Set(Object.keys(budgetBreakers()));
+  const slowestBreaker = times.find((t) => breakers.has(t.label));
   return {
+    robustness_1000_line_budget_slowest_ms: round(slowestBreaker?.ms ?? 0),
+    robustness_1000_line_budget_slowest_input: slowestBreaker?.label ?? '',
     robustness_1000_line_inputs: times.length,
     robustness_1000_line_slowest_ms: round(times[0].ms),
     robustness_1000_line_slowest_input: `${times[0].label} (${times[0].chars} chars)`,
