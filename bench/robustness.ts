@@ -47,7 +47,7 @@ async function fuzzSweep(): Promise<Record<string, number | string>> {
 }
 
 /** analyze on 1,000-line files made of the corpus, some mutated (long lines, deep nesting, garbage …). */
-async function thousandLineFiles(): Promise<Record<string, number | string>> {
+export async function thousandLineFiles(): Promise<Record<string, number | string>> {
   const sources = corpus();
   const inputs: { label: string; text: string }[] = [];
   for (let i = 0; i < 60; i++) {
@@ -60,6 +60,8 @@ async function thousandLineFiles(): Promise<Record<string, number | string>> {
     }
     if (text.split('\n').length >= 990) inputs.push({ label, text });
   }
+  // Code that must hit the call and loop budgets rather than hang.
+  for (const [label, text] of Object.entries(budgetBreakers())) inputs.push({ label, text });
   // Warm-up on other text: the parser's wasm and the JIT.
   for (let i = 0; i < 5; i++) await analyze(thousandLines(sources, 500 + i), { language: 'python' });
   const times: { ms: number; label: string; chars: number }[] = [];
@@ -69,11 +71,29 @@ async function thousandLineFiles(): Promise<Record<string, number | string>> {
     times.push({ ms: performance.now() - t, label: input.label, chars: input.text.length });
   }
   times.sort((a, b) => b.ms - a.ms);
+  const breakers = new Set(Object.keys(budgetBreakers()));
+  const slowestBreaker = times.find((t) => breakers.has(t.label));
   return {
+    robustness_1000_line_budget_slowest_ms: round(slowestBreaker?.ms ?? 0),
+    robustness_1000_line_budget_slowest_input: slowestBreaker?.label ?? '',
     robustness_1000_line_inputs: times.length,
     robustness_1000_line_slowest_ms: round(times[0].ms),
     robustness_1000_line_slowest_input: `${times[0].label} (${times[0].chars} chars)`,
     robustness_1000_line_median_ms: round(median(times.map((t) => t.ms))),
+  };
+}
+
+/** 1,000-line files of deep recursion, mutual recursion and loops with huge bounds. */
+function budgetBreakers(): Record<string, string> {
+  const fill = (make: (i: number) => string[]) => {
+    const out = ['import numpy as np', 'x = np.random.randn(4, 4)'];
+    for (let i = 0; out.length < 1000; i++) out.push(...make(i));
+    return out.slice(0, 1000).join('\n') + '\n';
+  };
+  return {
+    'deep recursion (1,000 lines)': fill((i) => [`def f${i}(x):`, `    y = f${i}(x @ x)`, `    z = f${i}(y + 1)`, `    return f${i}(z)`, `r${i} = f${i}(x)`]),
+    'mutual recursion (1,000 lines)': fill((i) => [`def g${i}(x):`, `    return h${i}(x) + h${i}(x)`, `def h${i}(x):`, `    return g${i}(x @ x) * g${i}(x)`, `s${i} = g${i}(x)`]),
+    'huge loop bounds (1,000 lines)': fill((i) => [`for a${i} in range(10**12):`, `    for b${i} in range(64):`, `        for c${i} in range(64):`, `            x = np.tanh(x @ x) + ${i}`]),
   };
 }
 

@@ -12,6 +12,8 @@ export interface AnalyzeOptions {
   range?: Span;
   /** Known sizes for symbols (`--dims N=64`, `gradLens.dims`). */
   dims?: Record<string, number>;
+  /** The longest `for` loop unrolled (`gradLens.loopBudget`); a longer one is traced once. */
+  loopBudget?: number;
   /** Folder holding the parser's .wasm files (dist/ in the extension). */
   wasmDir?: string;
   /** The text is a notebook's code cells joined (joinCodeCells): where each cell is in it. */

@@ -19,11 +19,12 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
     // caches, and then let go: the layers, problems and graph are what the editor shows, and
     // holding the statements would have the collector copy them again and again. A check
     // asks for them (analysis.program): the text is read again then.
-    const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims });
+    const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims, loopBudget: options.loopBudget });
     const readText = await programReader(options.language, options.wasmDir);
     const pieces = options.cells?.starts;
     const read: ProgramReader = pieces ? (source, readOptions) => readText(source, { ...readOptions, pieces }) : readText;
     const traced = read(text, { onStatement: (stmt) => tracer.step(stmt), keepStatements: false });
+    tracer.finish();
     const trace = tracer.result();
     const { range } = options;
     const inRange = (s: { start: number; end: number }) => !range || spansOverlap(s, range) || (s.start === s.end && s.start >= range.start && s.start <= range.end);

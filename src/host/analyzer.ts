@@ -93,11 +93,13 @@ export class Analyzer implements vscode.Disposable {
     let problems: Problem[];
     try {
       const core = await loadCore(this.log);
+      const config = readConfig(doc.uri);
       analysis = await core.analyze(text, {
         language: core.languageFor(doc.languageId),
         fileName: doc.fileName,
         range,
-        dims: readConfig(doc.uri).dims,
+        dims: config.dims,
+        loopBudget: config.loopBudget,
         wasmDir,
       });
       problems = analysis.problems;

@@ -41,7 +41,8 @@ export function createWorkers(log: Log): Workers {
 
 /** What a task analyzes: the document's text, restricted to `range` (offsets) if given. */
 export function taskInput(doc: vscode.TextDocument, range?: Span, text = doc.getText()): TaskInput {
-  return { text, languageId: doc.languageId, fileName: doc.fileName, range, dims: readConfig(doc.uri).dims, wasmDir };
+  const config = readConfig(doc.uri);
+  return { text, languageId: doc.languageId, fileName: doc.fileName, range, dims: config.dims, loopBudget: config.loopBudget, wasmDir };
 }
 
 /** What a task analyzes for a notebook: its code cells joined (joinCodeCells), and where each cell is. */

@@ -382,6 +382,8 @@ class CheckRun {
         if (s.span.start > span.start || s.span.end < span.end) continue;
         best = s.span;
         if (s.kind === 'for' || s.kind === 'if') visit(s.kind === 'if' ? [...s.body, ...s.orelse] : s.body);
+        else if (s.kind === 'def') visit([...s.head, ...s.body]);
+        else if (s.kind === 'class') visit(s.methods);
       }
     };
     visit(this.analysis.program.stmts);

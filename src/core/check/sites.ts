@@ -39,21 +39,29 @@ interface Assignment {
   span: Span;
   /** The right-hand side's span: the node holding the value has this span (or the statement's). */
   value: Span;
+  /** In `a, b = f(...)`: the name as written, which a function's result is copied at. */
+  item?: Span;
   /** `a = b`: the value is b's node, renamed. */
   alias: boolean;
   /** `x[i] = v`, `x += v`: the new value's node spans the statement. */
   inPlace: boolean;
 }
 
-function targetNames(t: Target): string[] {
-  if (t.kind === 'name' || t.kind === 'index') return [t.name];
+function targetNames(t: Target): { name: string; span: Span }[] {
+  if (t.kind === 'name' || t.kind === 'index') return [{ name: t.name, span: t.span }];
   return t.items.flatMap(targetNames);
 }
 
 function assignments(stmts: Stmt[], out: Assignment[] = []): Assignment[] {
   for (const s of stmts) {
-    if (s.kind === 'assign') for (const name of targetNames(s.target)) out.push({ name, span: s.span, value: s.value.span, alias: s.value.kind === 'name' && s.target.kind === 'name' && s.op === '=', inPlace: s.op !== '=' || s.target.kind === 'index' });
+    if (s.kind === 'assign') {
+      for (const { name, span } of targetNames(s.target)) {
+        out.push({ name, span: s.span, value: s.value.span, item: s.target.kind === 'tuple' ? span : undefined, alias: s.value.kind === 'name' && s.target.kind === 'name' && s.op === '=', inPlace: s.op !== '=' || s.target.kind === 'index' });
+      }
+    }
     else if (s.kind === 'for') assignments(s.body, out);
+    else if (s.kind === 'def') assignments(s.body, out);
+    else if (s.kind === 'class') assignments(s.methods, out);
     else if (s.kind === 'if') {
       assignments(s.body, out);
       assignments(s.orelse, out);
@@ -74,7 +82,7 @@ function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: 
   const failed: Span[] = [];
   const mine = stmts.filter((s) => s.name === name);
   for (const s of mine.filter((x) => !x.alias)) {
-    const nodes = graph.nodes.filter((n) => same(n.span, s.span) || (!s.inPlace && same(n.span, s.value)));
+    const nodes = graph.nodes.filter((n) => same(n.span, s.span) || (!s.inPlace && (same(n.span, s.value) || (s.item !== undefined && same(n.span, s.item)))));
     if (nodes.length) for (const n of nodes) versions.push({ node: n.id, span: s.span });
     else failed.push(s.span);
   }

@@ -1,5 +1,5 @@
 import { type Problem, problem } from './problem';
-import type { Expr, Program, Stmt } from './program';
+import type { DefStmt, Expr, Program, Stmt } from './program';
 
 /**
  * How deeply nested an expression (or a block of statements) the core follows. The tracer,
@@ -39,6 +39,10 @@ function depthUpTo(e: Expr, cap: number): number {
     case 'unsupported':
       for (let i = 0; i < e.args.length && max < below; i++) max = deeper(max, e.args[i], below);
       break;
+    case 'invoke':
+      for (let i = 0; i < e.args.length && max < below; i++) max = deeper(max, e.args[i], below);
+      for (const k in e.kwargs) if (max < below) max = deeper(max, e.kwargs[k], below);
+      break;
     case 'index':
       max = deeper(max, e.target, below);
       for (let i = 0; i < e.items.length && max < below; i++) {
@@ -76,6 +80,8 @@ function holdsTooDeep(s: Stmt): boolean {
     case 'if':
       return tooDeep(s.test);
     case 'cycle':
+    case 'def':
+    case 'class':
       return false;
   }
 }
@@ -109,6 +115,15 @@ export function withinDepth(s: Stmt, problems: Problem[], level = 1): Stmt | und
     const body = keepWithinDepth(s.body, level + 1, problems);
     const orelse = keepWithinDepth(s.orelse, level + 1, problems);
     return body === s.body && orelse === s.orelse ? s : { ...s, body, orelse };
+  }
+  if (s.kind === 'def') {
+    const head = keepWithinDepth(s.head, level + 1, problems);
+    const body = keepWithinDepth(s.body, level + 1, problems);
+    return body === s.body && head === s.head ? s : { ...s, head, body };
+  }
+  if (s.kind === 'class') {
+    const methods = keepWithinDepth(s.methods, level + 1, problems) as DefStmt[];
+    return methods === s.methods ? s : { ...s, methods };
   }
   return s;
 }

@@ -18,6 +18,7 @@ export type Expr =
   | TupleExpr
   | CallExpr
   | IndexExpr
+  | InvokeExpr
   | UnsupportedExpr;
 
 export interface NumExpr {
@@ -84,6 +85,22 @@ export interface IndexExpr {
   span: Span;
 }
 
+/**
+ * A call of something the front end does not know as a library spelling: a user function
+ * (`affine_forward(x, w, b)`), a class (`Net(784)`), an instance (`model(x)`) or a method
+ * (`self.encode(x)`). The interpreter looks the name up where it is called; a name that is
+ * none of these is reported as unsupported, `name` standing for the call as written.
+ */
+export interface InvokeExpr {
+  kind: 'invoke';
+  /** Dotted as written: `affine_forward`, `model`, `self.encode`. */
+  name: string;
+  args: Expr[];
+  /** By the keyword as written (no library aliases). */
+  kwargs: Record<string, Expr>;
+  span: Span;
+}
+
 /** Something the front end recognised as an expression but cannot interpret. */
 export interface UnsupportedExpr {
   kind: 'unsupported';
@@ -100,7 +117,7 @@ export type Target =
 
 export type AssignOp = '=' | '+=' | '-=' | '*=' | '/=';
 
-export type Stmt = AssignStmt | DeclareStmt | ForStmt | IfStmt | ExprStmt | CycleStmt;
+export type Stmt = AssignStmt | DeclareStmt | ForStmt | IfStmt | ExprStmt | CycleStmt | DefStmt | ClassStmt;
 
 export interface AssignStmt {
   kind: 'assign';
@@ -188,6 +205,43 @@ export interface ExprStmt {
 export interface CycleStmt {
   kind: 'cycle';
   name: string;
+  span: Span;
+}
+
+/** A parameter of a user function, bound at each call. */
+export interface Param {
+  name: string;
+  span: Span;
+}
+
+/**
+ * `def name(params): body`. Not run where it is defined: the interpreter follows it at each
+ * call with the arguments bound, and traces a function that is never called once on its own
+ * (parameters from `head`). `head` holds what the front end knows of the parameters before
+ * the body: a declaration per parameter (from an annotation, a shape comment, or with
+ * unknown dims) and the assignment of each default value; at a call, a declaration of a
+ * bound parameter is an assertion and the defaults of bound ones are skipped.
+ */
+export interface DefStmt {
+  kind: 'def';
+  name: string;
+  params: Param[];
+  head: Stmt[];
+  body: Stmt[];
+  /** The `def` line through the end of the body. */
+  span: Span;
+  /** Where the body's first line starts (its indentation included): where a comment goes. */
+  bodyLine: number;
+}
+
+/**
+ * `class Name(bases): ...` read as a record of methods. `Name(...)` makes an instance by
+ * following `__init__`; `instance(x)` follows `forward` (PyTorch) or `call` (Keras).
+ */
+export interface ClassStmt {
+  kind: 'class';
+  name: string;
+  methods: DefStmt[];
   span: Span;
 }
 

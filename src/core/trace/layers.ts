@@ -16,6 +16,8 @@ export interface LayerTracer {
   toTensor(v: Value, span: Span): TensorValue | typeof UNKNOWN;
   toAttr(v: Value): AttrValue;
   applyOp(op: string, values: Value[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value;
+  /** The name a layer's parameters are kept under (`fc1`, or `Decoder.fc1` when another class has an `fc1`). */
+  paramName(name: string): string;
   report(code: ProblemCode, severity: Problem['severity'], span: Span, message: string, related?: Problem['related'], fixes?: Problem['fixes']): void;
 }
 
@@ -27,8 +29,8 @@ export interface LayerTracer {
 export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
   const arg = (i: number, key: string): { value: Value; expr?: Expr } => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
   const x = tracer.toTensor(arg(0, 'x').value, call.args[0]?.span ?? call.span);
-  if (x.kind !== 'tensor') return UNKNOWN;
-  const name = str(kwargs.name) ?? call.callee.replace(/^self\./, '');
+  if (x.kind !== 'tensor') return recovered(tracer, call, arg);
+  const name = tracer.paramName(str(kwargs.name) ?? call.callee.replace(/^self\./, ''));
   const useBias = kwargs.bias === undefined || !(kwargs.bias.kind === 'const' && kwargs.bias.value === false);
   switch (call.op) {
     case 'linear': {
@@ -78,6 +80,34 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
     }
   }
   return UNKNOWN;
+}
+
+/**
+ * A layer whose input is unknown (an unsupported layer before it) still says what it gives:
+ * a Linear its out features, a Conv2d its channels, the rest unknown, so the layers after it
+ * are checked. The value cannot be computed: it is marked as such for the numeric passes.
+ */
+function recovered(tracer: LayerTracer, call: CallExpr, arg: (i: number, key: string) => { value: Value }): Value {
+  let shape: Dim[];
+  switch (call.op) {
+    case 'linear':
+      shape = ['?', dim(arg(2, 'out_features').value)];
+      break;
+    case 'dense':
+      shape = ['?', dim(arg(1, 'units').value)];
+      break;
+    case 'conv2d_layer':
+      shape = ['?', dim(arg(2, 'out_channels').value), '?', '?'];
+      break;
+    case 'keras_conv2d':
+      shape = ['?', '?', '?', dim(arg(1, 'filters').value)];
+      break;
+    default:
+      return UNKNOWN;
+  }
+  if (shape.every((d) => d === '?')) return UNKNOWN;
+  const id = tracer.builder.add('shape_error', [], { message: 'the input of this layer is not known' }, shape, 'float', call.span);
+  return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
 }
 
 /** nn.Linear / nn.Conv2d check their input size; the message says how the size came about. */

@@ -2,7 +2,7 @@ import type { Layer, Occurrence } from '../analysis';
 import { type LeafFill, NO_ATTRS } from '../ir/graph';
 import { LAYER_OPS, META_OPS, OPS, type OpSpec } from '../ir/ops';
 import { type Problem, type ProblemCode, problem } from '../ir/problem';
-import type { CallExpr, Expr, IndexItem, Language, Program, Stmt, Target } from '../ir/program';
+import type { CallExpr, ClassStmt, DefStmt, Expr, IndexItem, InvokeExpr, Language, Program, Stmt, Target } from '../ir/program';
 import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
 import { type Dim, divDims, formatShape, isSymbolic, mulDims } from '../shapes/dim';
@@ -11,17 +11,19 @@ import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rul
 import { GraphBuilder } from './graph-builder';
 import { expandLayer } from './layers';
 import { describeOperand, operandRelated, transposeFix } from './messages';
-import { type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
+import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
+import { Scope } from './scope';
+import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
-/** Loops longer than this are traced once, with a warning, rather than unrolled. */
+/** Loops longer than this are traced once, with a warning, rather than unrolled (the default of gradLens.loopBudget). */
 export const LOOP_UNROLL_BOUND = 64;
 
 /**
- * Iterations unrolled in one trace, over all loops (two nested loops of 64 fit): nested
- * loops multiply, and four nested loops of 64 would run 16.7 million times and exhaust the
- * memory. Past it, loops are traced once as if they were too long.
+ * Iterations unrolled in one trace, over all loops (two nested loops of 64 fit, exactly):
+ * nested loops multiply, and four nested loops of 64 would run 16.7 million times and
+ * exhaust the memory. Past it, loops are traced once as if they were too long.
  */
-export const LOOP_UNROLL_BUDGET = 8192;
+export const LOOP_UNROLL_BUDGET = 64 + 64 * 64;
 
 const LEAF_FILLS: Record<string, LeafFill> = {
   randn: 'randn',
@@ -38,6 +40,31 @@ const LEAF_FILLS: Record<string, LeafFill> = {
 /** Elementwise binary ops: in math notation an undeclared operand takes its partner's shape. */
 const ELEMENTWISE_PAIRS = new Set(['add', 'sub', 'mul', 'div']);
 
+/** Calls followed inside one another; deeper ones (recursion) give unknown shapes. */
+export const MAX_CALL_DEPTH = 16;
+
+/** Calls of user functions followed in one trace, over all of them (recursion that fans out). */
+export const CALL_BUDGET = 1000;
+
+/** Calls a repeated problem lists in its related information; more would only bury the first. */
+const MAX_CALLS_LISTED = 8;
+
+const NONE: Value = { kind: 'const', value: null };
+
+/** A call of a user function being followed. */
+interface Frame {
+  name: string;
+  /** The call being followed; null when a function nobody calls is traced on its own. */
+  call: Span | null;
+  def: DefStmt;
+  instance: InstanceValue | null;
+  /** What `return` gave; a return inside a branch the trace cannot decide does not end the call. */
+  result: Value | null;
+  returned: boolean;
+  /** Branches being traced whose condition is not known. */
+  uncertain: number;
+}
+
 /** Python arithmetic that folds to a number when every operand is one. */
 const FOLDED_OPS = new Set(['add', 'sub', 'mul', 'div', 'pow', 'neg']);
 
@@ -45,6 +72,8 @@ export interface TraceOptions {
   language: Language;
   range?: Span;
   dims?: Record<string, number>;
+  /** The longest loop unrolled; LOOP_UNROLL_BOUND when absent. */
+  loopBudget?: number;
 }
 
 export interface Trace {
@@ -67,7 +96,18 @@ export class Tracer {
   readonly problems: Problem[] = [];
   readonly layers: Layer[] = [];
   readonly occurrences: Occurrence[] = [];
-  private readonly env = new Map<string, Value>();
+  private readonly globals = new Scope();
+  private env: Scope = this.globals;
+  private readonly frames: Frame[] = [];
+  /** Every function and class defined, in order, and how often each was called. */
+  private readonly defined: (FunctionValue | ClassValue)[] = [];
+  private readonly calls = new Map<DefStmt, number>();
+  private readonly instances = new Map<ClassStmt, InstanceValue>();
+  private callsFollowed = 0;
+  private readonly paramOwners = new Map<string, ClassStmt>();
+  /** Models whose input's unknown shape was reported (once each). */
+  private readonly unknownInputs = new Set<DefStmt>();
+  private readonly reported = new Map<string, Problem>();
   private readonly seenLayerRows = new Set<number>();
   /** Scratch for inputsOf, reused: a fresh array per assignment would reserve room for 17 names. */
   private readonly inputNames: string[] = [];
@@ -88,7 +128,40 @@ export class Tracer {
 
   run(program: Program): Trace {
     this.execBlock(program.stmts);
+    this.finish();
     return this.result();
+  }
+
+  /**
+   * Traces on its own what no call reached: each function and method nobody called, with
+   * its parameters as declared (unknown when nothing says), and a class nobody made an
+   * instance of, from its `__init__`.
+   */
+  finish(): void {
+    for (let i = 0; i < this.defined.length; i++) {
+      const d = this.defined[i];
+      try {
+        if (d.kind === 'function') {
+          if (!this.calls.get(d.def)) this.callFunction(d, null, null, [], {}, d.def.name);
+          continue;
+        }
+        let instance = this.instances.get(d.def);
+        if (!instance) {
+          const scope = new Scope(this.globals);
+          instance = { kind: 'instance', cls: d.def, scope };
+          this.instances.set(d.def, instance);
+          const init = methodOf(d.def, '__init__');
+          if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, null, [], {}, `${d.def.name}.__init__`, scope);
+        }
+        // The model's entry first: the helpers it calls are then followed from it.
+        const methods = [...d.def.methods].sort((a, b) => Number(isEntry(b)) - Number(isEntry(a)));
+        for (const m of methods) {
+          if (m.name !== '__init__' && !this.calls.get(m)) this.callFunction({ kind: 'function', def: m, scope: instance.scope }, instance, null, [], {}, `${d.def.name}.${m.name}`);
+        }
+      } catch (err) {
+        this.report('internal-error', 'warning', d.def.span, `Grad Lens could not analyze this definition: ${(err as Error).message}`);
+      }
+    }
   }
 
   /**
@@ -112,14 +185,44 @@ export class Tracer {
 
   // ---- problems -------------------------------------------------------------------
 
+  /**
+   * One problem per cause: the same message at the same place again (another iteration of a
+   * loop, another call of the function it is in) is not repeated; inside a function the
+   * problem says which call it was found in, and the later calls that hit it too.
+   */
   report(code: ProblemCode, severity: Problem['severity'], span: Span, message: string, related: Problem['related'] = [], fixes?: Problem['fixes']): void {
-    this.problems.push(problem(code, severity, span, message, related, fixes));
+    // The headline, without the operands' description: the same shapes reached by another call
+    // whose operands came from other lines are the same cause.
+    const dash = message.indexOf(' — ');
+    const key = `${code} ${span.start} ${span.end} ${dash >= 0 ? message.slice(0, dash) : message}`;
+    const call = this.innermostCall();
+    const existing = this.reported.get(key);
+    if (existing) {
+      if (call && existing.related.length < MAX_CALLS_LISTED && !existing.related.some((r) => r.span.start === call.call.start && r.span.end === call.call.end)) existing.related.push(this.callRelated(call));
+      return;
+    }
+    const withCalls = call ? [...related, ...this.frames.filter((f) => f.call).reverse().map((f) => this.callRelated(f as Frame & { call: Span }))] : related;
+    const p = problem(code, severity, span, message, withCalls, fixes);
+    this.reported.set(key, p);
+    this.problems.push(p);
+  }
+
+  private innermostCall(): (Frame & { call: Span }) | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].call) return this.frames[i] as Frame & { call: Span };
+    return null;
+  }
+
+  private callRelated(frame: Frame & { call: Span }): { span: Span; message: string } {
+    return { span: frame.call, message: `in the call of ${frame.name} on line ${this.lines.lineOf(frame.call.start)}` };
   }
 
   // ---- statements ------------------------------------------------------------------
 
   private execBlock(stmts: Stmt[]): void {
-    for (const stmt of stmts) if (!this.step(stmt)) break;
+    for (const stmt of stmts) {
+      if (!this.step(stmt)) break;
+      if (this.frames.length && this.frames[this.frames.length - 1].returned) break;
+    }
   }
 
   private exec(stmt: Stmt): void {
@@ -129,27 +232,100 @@ export class Tracer {
       case 'declare':
         return this.execDeclare(stmt);
       case 'expr': {
-        this.evalExpr(stmt.value);
+        const value = this.evalExpr(stmt.value);
+        if (stmt.isReturn && this.frames.length) this.returns(value);
         return;
       }
       case 'for':
         return this.execFor(stmt);
-      case 'if': {
-        this.evalExpr(stmt.test);
-        // Shapes rarely depend on the branch; tracing the first keeps one consistent path.
-        this.execBlock(stmt.body);
-        return;
-      }
+      case 'if':
+        return this.execIf(stmt);
       case 'cycle':
         return;
+      case 'def': {
+        const fn: FunctionValue = { kind: 'function', def: stmt, scope: this.env };
+        this.env.set(stmt.name, fn);
+        this.defined.push(fn);
+        return;
+      }
+      case 'class': {
+        const cls: ClassValue = { kind: 'class', def: stmt };
+        this.env.set(stmt.name, cls);
+        this.defined.push(cls);
+        return;
+      }
     }
   }
 
+  /**
+   * The input of a model's forward (or call) has no known shape: one problem on the
+   * parameter, with the shape comment its first layer implies as a quick fix. False when
+   * the function is not such a method or no first layer says what to suggest.
+   */
+  private unknownInput(def: DefStmt, name: string, instance: InstanceValue, span: Span): boolean {
+    const fix = unknownInputFix(this.text, def, name, instance.cls.methods);
+    if (!fix) return false;
+    if (this.unknownInputs.has(def)) return true;
+    this.unknownInputs.add(def);
+    const message = `The shape of \`${name}\` is not known, so the layers of ${instance.cls.name}.${def.name} are not checked: add a comment such as \`# ${name}: ${fix.shape}\` (the first layer implies it), or call the model with an input of known shape`;
+    // Not inside the call: the problem is about the definition, whichever call reached it.
+    this.problems.push(problem('unknown-shape', 'info', span, message, [], [fix.fix]));
+    return true;
+  }
+
+  /** `return value`: ends the call, unless it is inside a branch the trace could not decide. */
+  private returns(value: Value): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame.uncertain > 0) {
+      frame.result ??= value;
+      return;
+    }
+    frame.result = value;
+    frame.returned = true;
+  }
+
+  private execIf(stmt: Extract<Stmt, { kind: 'if' }>): void {
+    const truth = this.truthOf(stmt.test);
+    if (truth === true) return this.execBlock(stmt.body);
+    if (truth === false) return this.execBlock(stmt.orelse);
+    // Shapes rarely depend on the branch; tracing the first keeps one consistent path.
+    const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
+    if (frame) frame.uncertain++;
+    try {
+      this.execBlock(stmt.body);
+    } finally {
+      if (frame) frame.uncertain--;
+    }
+  }
+
+  /**
+   * A condition's value when the trace knows it: `y is None` / `y is not None` on a
+   * parameter the call gave or left out. Otherwise it is evaluated for its shapes and the
+   * answer is null.
+   */
+  private truthOf(test: Expr): boolean | null {
+    if (test.kind === 'unsupported' && (test.text === 'is' || test.text === 'is not') && test.args.length === 2) {
+      const right = test.args[1];
+      if (right.kind !== 'const' || right.value !== null) return null;
+      const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
+      // On its own a function's optional inputs are neither given nor left out: both paths count.
+      if (frame && !frame.call) return null;
+      const left = test.args[0].kind === 'name' ? this.env.get(test.args[0].name) : undefined;
+      if (left === undefined || left.kind === 'unknown') return null;
+      const isNone = left.kind === 'const' && left.value === null;
+      return test.text === 'is' ? isNone : !isNone;
+    }
+    this.evalExpr(test);
+    return null;
+  }
+
   private execDeclare(stmt: Extract<Stmt, { kind: 'declare' }>): void {
-    const existing = this.env.get(stmt.name);
+    const existing = this.env.getOwn(stmt.name) ?? (this.frames.length ? undefined : this.env.get(stmt.name));
     if (stmt.dims === null) {
       if (!existing) {
         this.env.set(stmt.name, UNKNOWN);
+        const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
+        if (frame?.instance && !this.innermostCall() && this.unknownInput(frame.def, stmt.name, frame.instance, stmt.span)) return;
         this.report('unknown-shape', 'info', stmt.span, `The shape of \`${stmt.name}\` is not known: add a comment such as \`# ${stmt.name}: (N, 784)\` or a setting in gradLens.dims`);
       }
       return;
@@ -203,12 +379,14 @@ export class Tracer {
         count = nums[1] - nums[0];
       }
     }
-    const short = typeof count === 'number' && count <= LOOP_UNROLL_BOUND;
+    const bound = this.options.loopBudget ?? LOOP_UNROLL_BOUND;
+    const short = typeof count === 'number' && count <= bound;
     if (short && this.unrolled + (count as number) <= LOOP_UNROLL_BUDGET) {
       this.unrolled += Math.max(0, count as number);
       for (let i = 0; i < (count as number); i++) {
         this.bindTarget(stmt.target, { kind: 'number', value: start + i, span: stmt.target.span }, stmt.span);
         this.execBlock(stmt.body);
+        if (this.frames.length && this.frames[this.frames.length - 1].returned) break;
       }
       return;
     }
@@ -216,11 +394,51 @@ export class Tracer {
       // Reported once, even for a loop inside another one.
       this.boundedLoops.add(stmt.span.start);
       const why = short ? `inside loops already unrolled ${this.unrolled} times` : '';
-      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${LOOP_UNROLL_BOUND} per loop and ${LOOP_UNROLL_BUDGET} in all)`);
+      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${bound} per loop, gradLens.loopBudget, and ${LOOP_UNROLL_BUDGET} in all)`);
     }
     const value = iter.kind === 'call' && iter.op === 'arange' ? ({ kind: 'number', value: '?', span: stmt.target.span } as NumberValue) : this.iterItem(this.evalExpr(iter));
     this.bindTarget(stmt.target, value, stmt.span);
     this.execBlock(stmt.body);
+  }
+
+  /**
+   * What a call of a user function returned, as the caller receives it: each tensor goes
+   * through a copy spanning where the caller names it (the call, or the name in `a, b = f()`),
+   * so that the value of `dW1` in `dx, dW1, db1 = affine_backward(...)` is found on that line.
+   */
+  private received(value: Value, target: Target, span: Span): Value {
+    if (value.kind === 'tensor') {
+      const id = this.builder.add('copy', [value.node], NO_ATTRS, value.shape, value.dtype, span);
+      return { ...value, node: id };
+    }
+    if (value.kind === 'tuple' && target.kind === 'tuple') {
+      return { kind: 'tuple', items: value.items.map((item, i) => (target.items[i] ? this.received(item, target.items[i], target.items[i].span) : item)) };
+    }
+    return value;
+  }
+
+  /**
+   * The name a layer's parameters are kept under: its attribute name (`fc1`), or, for a layer
+   * of the same name in another class, prefixed with that class (`Decoder.fc1`).
+   */
+  paramName(name: string): string {
+    const frame = this.innermostInstance();
+    if (!frame) return name;
+    const owner = this.paramOwners.get(name);
+    if (owner === undefined) this.paramOwners.set(name, frame.cls);
+    return owner === undefined || owner === frame.cls ? name : `${frame.cls.name}.${name}`;
+  }
+
+  private innermostInstance(): InstanceValue | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].instance) return this.frames[i].instance;
+    return null;
+  }
+
+  /** `self.h = ...` in a method sets the instance's attribute; any other name is local. */
+  private assignName(name: string, value: Value): void {
+    const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
+    if (frame?.instance && name.startsWith('self.')) frame.instance.scope.set(name, value);
+    else this.env.set(name, value);
   }
 
   private iterItem(v: Value): Value {
@@ -236,13 +454,15 @@ export class Tracer {
       return;
     }
     let value = this.evalExpr(valueExpr);
+    if (valueExpr.kind === 'invoke' && op === '=') value = this.received(value, target, valueExpr.span);
     let rowOp: string | undefined;
     if (op !== '=' && target.kind === 'name') {
       const current = this.lookup(target.name, target.span);
       rowOp = ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
       value = this.applyOp(rowOp, [current, value], {}, span, [target.span, valueExpr.span], `${op}`);
     }
-    this.bindTarget(target, value, span, derivation ? undefined : valueExpr, this.paramsCreated - rowsBefore, rowOp, standsIn, derivation);
+    // A call's layers count on their own lines, not again on the caller's.
+    this.bindTarget(target, value, span, derivation ? undefined : valueExpr, valueExpr.kind === 'invoke' ? 0 : this.paramsCreated - rowsBefore, rowOp, standsIn, derivation);
   }
 
   private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span): void {
@@ -258,7 +478,7 @@ export class Tracer {
     if (result.kind === 'tensor') {
       const named: TensorValue = { ...result, origin: { label: target.name, span, named: true } };
       this.builder.name(result.node, target.name);
-      this.env.set(target.name, named);
+      this.assignName(target.name, named);
       this.addLayerRow(target.name, 'index_update', span, named, []);
     }
   }
@@ -276,9 +496,10 @@ export class Tracer {
         // A note that defines a name twice states one quantity two ways (an answer restating
         // the question, x = vec(X)): the loss and the variables are those of the first statement.
         else if (math && this.builder.graph.names.has(target.name)) this.builder.node(value.node).name = target.name;
-        else if (!standsIn) this.builder.name(value.node, target.name);
+        // Inside a function a local name (`x, w, b = cache`) does not rename the caller's tensors.
+        else if (!standsIn && (!this.frames.length || this.builder.node(value.node).name === undefined)) this.builder.name(value.node, target.name);
       }
-      this.env.set(standsIn ?? target.name, bound);
+      this.assignName(standsIn ?? target.name, bound);
       if (!unseen) this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
       if (valueExpr && (bound.kind === 'tensor' || bound.kind === 'unknown')) {
         const op = rowOp ?? rowOpOf(valueExpr);
@@ -288,7 +509,12 @@ export class Tracer {
     }
     if (target.kind === 'tuple') {
       const items = value.kind === 'tuple' ? value.items : [];
-      target.items.forEach((t, i) => this.bindTarget(t, items[i] ?? UNKNOWN, span, undefined));
+      target.items.forEach((t, i) => {
+        const item = items[i] ?? UNKNOWN;
+        this.bindTarget(t, item, span, undefined);
+        // Each tensor unpacked from a call's result gets its row (`a1, cache = affine_forward(...)`).
+        if (valueExpr?.kind === 'invoke' && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, valueExpr.name, t.span, item, this.inputsOf(valueExpr));
+      });
       return;
     }
   }
@@ -348,7 +574,90 @@ export class Tracer {
       }
       case 'call':
         return this.evalCall(expr);
+      case 'invoke':
+        return this.evalInvoke(expr);
     }
+  }
+
+  // ---- user functions, classes and instances -----------------------------------------------
+
+  private evalInvoke(expr: InvokeExpr): Value {
+    const args = expr.args.map((a) => this.evalExpr(a));
+    const kwargs: Record<string, Value> = {};
+    for (const k in expr.kwargs) kwargs[k] = this.evalExpr(expr.kwargs[k]);
+    const callee = this.callable(expr.name);
+    // A layer object that was not understood where it was made: reported there, once.
+    if (!callee && this.env.get(expr.name)?.kind === 'unknown') return UNKNOWN;
+    if (!callee) {
+      this.report('unsupported-op', 'warning', expr.span, `Grad Lens does not know \`${expr.name}\`; the shapes that depend on it are unknown`);
+      return UNKNOWN;
+    }
+    if (callee.kind === 'class') {
+      const scope = new Scope(this.globals);
+      const instance: InstanceValue = { kind: 'instance', cls: callee.cls, scope };
+      if (!this.instances.has(callee.cls)) this.instances.set(callee.cls, instance);
+      const init = methodOf(callee.cls, '__init__');
+      if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, expr.span, args, kwargs, `${callee.cls.name}.__init__`, scope);
+      return instance;
+    }
+    return this.callFunction(callee.fn, callee.self, expr.span, args, kwargs, callee.name);
+  }
+
+  /** What a called name is: a function, a class, an instance's `forward`/`call`, a method. */
+  private callable(name: string): Callable | null {
+    const v = this.env.get(name);
+    if (v?.kind === 'function') return { kind: 'function', fn: v, self: null, name };
+    if (v?.kind === 'class') return { kind: 'class', cls: v.def };
+    if (v?.kind === 'instance') {
+      const method = methodOf(v.cls, 'forward') ?? methodOf(v.cls, 'call') ?? methodOf(v.cls, '__call__');
+      return method ? { kind: 'function', fn: { kind: 'function', def: method, scope: v.scope }, self: v, name: `${v.cls.name}.${method.name}` } : null;
+    }
+    const dot = name.lastIndexOf('.');
+    if (v !== undefined || dot <= 0) return null;
+    const owner = this.env.get(name.slice(0, dot));
+    const method = owner?.kind === 'instance' ? methodOf(owner.cls, name.slice(dot + 1)) : undefined;
+    if (!method || owner?.kind !== 'instance') return null;
+    return { kind: 'function', fn: { kind: 'function', def: method, scope: owner.scope }, self: owner, name: `${owner.cls.name}.${method.name}` };
+  }
+
+  /**
+   * Follows a function's body with its parameters bound to the call's arguments (`call`
+   * null: on its own, parameters as declared), in a scope of its own (`into`: the instance
+   * scope `__init__` fills). Returns what it returned; None without a return.
+   */
+  private callFunction(fn: FunctionValue, self: InstanceValue | null, call: Span | null, args: Value[], kwargs: Record<string, Value>, name: string, into?: Scope): Value {
+    const def = fn.def;
+    this.calls.set(def, (this.calls.get(def) ?? 0) + 1);
+    if (this.frames.length >= MAX_CALL_DEPTH) {
+      this.report('loop-bound', 'warning', call ?? def.span, `Calls nested more than ${MAX_CALL_DEPTH} deep (recursion?): Grad Lens does not follow ${name} here, and the shapes that depend on it are unknown`);
+      return UNKNOWN;
+    }
+    if (++this.callsFollowed > CALL_BUDGET) {
+      this.report('loop-bound', 'warning', call ?? def.span, `Grad Lens follows at most ${CALL_BUDGET} calls of functions in one analysis; ${name} is not followed here, and the shapes that depend on it are unknown`);
+      return UNKNOWN;
+    }
+    const scope = into ?? new Scope(fn.scope as Scope);
+    if (self) scope.set('self', self);
+    const bound = call ? bindParameters(def, args, kwargs, (name, value) => scope.set(name, value)) : new Set<string>();
+    // A model called with an input whose shape is not known: said once, on its forward.
+    const input = def.params[0]?.name;
+    if (call && self && isEntry(def) && input && bound.has(input) && isUnknown(scope.getOwn(input))) this.unknownInput(def, input, self, def.params[0].span);
+    const frame: Frame = { name, call, def, instance: self, result: null, returned: false, uncertain: 0 };
+    const outer = this.env;
+    this.frames.push(frame);
+    this.env = scope;
+    try {
+      for (const stmt of def.head) {
+        // A default is for a parameter the call left out.
+        if (stmt.kind === 'assign' && stmt.target.kind === 'name' && bound.has(stmt.target.name)) continue;
+        this.step(stmt);
+      }
+      this.execBlock(def.body);
+    } finally {
+      this.env = outer;
+      this.frames.pop();
+    }
+    return frame.result ?? NONE;
   }
 
   private lookup(name: string, span: Span): Value {
@@ -432,6 +741,8 @@ export class Tracer {
     for (let j = 0; j < keys.length; j++) {
       const param = spec.params.indexOf(keys[j]);
       if (param >= 0 && param < tensorCount) continue;
+      // A shape holding something of unknown shape (`*out.shape` of an unknown out) is unknown, not ().
+      if (keys[j] === 'shape' && holdsUnknown(values[j])) return UNKNOWN;
       if (attrs === shared) attrs = { ...shared };
       attrs[keys[j]] = this.toAttr(values[j]);
     }
@@ -648,6 +959,15 @@ export class Tracer {
   }
 }
 
+function holdsUnknown(v: Value): boolean {
+  return v.kind === 'unknown' || (v.kind === 'tuple' && v.items.some(holdsUnknown));
+}
+
+/** No shape to go on: unknown, or a name defined nowhere. */
+function isUnknown(v: Value | undefined): boolean {
+  return v?.kind === 'unknown' || v?.kind === 'undefined';
+}
+
 /** A node's own copy of the attributes it was traced with (the shared empty ones when there are none). */
 function ownAttrs(attrs: Attrs): Record<string, unknown> {
   for (const _ in attrs) return { ...attrs };
@@ -672,6 +992,8 @@ function rowOpOf(expr: Expr): string {
       return 'index';
     case 'name':
       return 'alias';
+    case 'invoke':
+      return expr.name;
     default:
       return expr.kind;
   }

@@ -1,4 +1,5 @@
 import type { NodeId } from '../ir/graph';
+import type { ClassStmt, DefStmt } from '../ir/program';
 import type { Span } from '../ir/span';
 import type { Dim, Shape } from '../shapes/dim';
 import type { DType } from '../shapes/rules/types';
@@ -55,6 +56,32 @@ export interface UnknownValue {
   kind: 'unknown';
 }
 
-export type Value = TensorValue | NumberValue | TupleValue | ConstValue | StrValue | UndefinedValue | UnknownValue;
+/** A user function, with the scope it was defined in (where its body looks up free names). */
+export interface FunctionValue {
+  kind: 'function';
+  def: DefStmt;
+  scope: ScopeLike;
+}
+
+export interface ClassValue {
+  kind: 'class';
+  def: ClassStmt;
+}
+
+/** `Net(...)`: the names `__init__` set (`self.fc1`, its parameters) live in its scope. */
+export interface InstanceValue {
+  kind: 'instance';
+  cls: ClassStmt;
+  scope: ScopeLike;
+}
+
+/** scope.ts's Scope, named structurally so that values.ts imports nothing from it. */
+export interface ScopeLike {
+  get(name: string): Value | undefined;
+  getOwn(name: string): Value | undefined;
+  set(name: string, value: Value): void;
+}
+
+export type Value = TensorValue | NumberValue | TupleValue | ConstValue | StrValue | UndefinedValue | UnknownValue | FunctionValue | ClassValue | InstanceValue;
 
 export const UNKNOWN: UnknownValue = { kind: 'unknown' };

@@ -16,6 +16,8 @@ export interface TaskInput {
   /** Offsets of the selection; the whole text when absent. */
   range?: { start: number; end: number };
   dims: Record<string, number>;
+  /** gradLens.loopBudget. */
+  loopBudget?: number;
   /** The folder with the parser's and tfjs's .wasm files (the extension's dist/). */
   wasmDir: string;
   /** The text is a notebook's code cells joined: where each cell is in it. */

@@ -41,7 +41,7 @@ export async function runTask<R extends TaskRequest>(core: CoreModule, request: 
 }
 
 function analyzeOptions(core: CoreModule, input: TaskInput): Core.AnalyzeOptions {
-  return { language: core.languageFor(input.languageId), fileName: input.fileName, range: input.range, dims: input.dims, wasmDir: input.wasmDir, cells: input.cells };
+  return { language: core.languageFor(input.languageId), fileName: input.fileName, range: input.range, dims: input.dims, loopBudget: input.loopBudget, wasmDir: input.wasmDir, cells: input.cells };
 }
 
 const baseName = (fileName: string | undefined) => (fileName ?? 'untitled').split(/[\\/]/).pop() ?? 'untitled';

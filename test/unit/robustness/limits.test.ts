@@ -112,7 +112,8 @@ describe('robustness: limits', function () {
       assert.ok(tanhNodes(four) <= 2 * LOOP_UNROLL_BUDGET, String(tanhNodes(four)));
       const bounded = four.problems.filter((p) => p.code === 'loop-bound');
       assert.ok(bounded.length >= 1 && bounded.length <= 3, 'one info per loop, not one per iteration');
-      assert.match(bounded[0].message, /inside loops already unrolled 8192 times/);
+      const unrolled = Number(/inside loops already unrolled (\d+) times/.exec(bounded[0].message)?.[1]);
+      assert.ok(unrolled > LOOP_UNROLL_BUDGET - 64 && unrolled <= LOOP_UNROLL_BUDGET, bounded[0].message);
       // The shapes are the same either way.
       assert.deepEqual(four.layers.filter((l) => l.name === 'h').pop()?.shape, [4, 4]);
     });

@@ -30,6 +30,8 @@ function print(e: Expr, parent: number): string {
       return `${print(e.target, 5)}[…]`;
     case 'unsupported':
       return `${e.text}(${e.args.map((a) => print(a, 0)).join(', ')})`;
+    case 'invoke':
+      return `${e.name}(${e.args.map((a) => print(a, 0)).join(', ')})`;
     case 'call': {
       const infix = INFIX[e.op];
       if (infix && e.args.length === 2) {

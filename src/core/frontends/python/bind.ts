@@ -1,7 +1,7 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
 import type { Span } from '../../ir/span';
 import type { Context } from './context';
-import { named, type PyNode } from './tree';
+import { firstNamed, named, type PyNode } from './tree';
 
 /**
  * Binding a library call's arguments (positional and keyword, as Python does) to the
@@ -81,7 +81,8 @@ export interface CallArgs {
  */
 const NO_KEYWORDS: Map<string, Expr> = new Map();
 
-export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span): CallArgs {
+/** `aliases` false keeps keywords as written: a user function's parameters are its own names. */
+export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span, aliases = true): CallArgs {
   const args: CallArgs = { positional: [], keywords: NO_KEYWORDS, span, starred: false };
   if (!argList) return args;
   if (argList.type === 'generator_expression') {
@@ -100,9 +101,14 @@ export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span):
       if (!key || !value) continue;
       const name = cx.src(key);
       if (args.keywords === NO_KEYWORDS) args.keywords = new Map();
-      args.keywords.set(Object.hasOwn(KEYWORD_ALIASES, name) ? KEYWORD_ALIASES[name] : name, cx.expr(value));
-    } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      args.keywords.set(aliases && Object.hasOwn(KEYWORD_ALIASES, name) ? KEYWORD_ALIASES[name] : name, cx.expr(value));
+    } else if (a.type === 'dictionary_splat') {
       args.starred = true;
+    } else if (a.type === 'list_splat') {
+      // `np.random.randn(*out.shape)`: the tuple goes in its place; a shape splices it in.
+      args.starred = true;
+      const inner = firstNamed(a);
+      if (inner) args.positional[next++] = cx.expr(inner);
     } else {
       args.positional[next++] = cx.expr(a);
     }
@@ -111,7 +117,7 @@ export function lowerArgs(cx: Context, argList: PyNode | undefined, span: Span):
 }
 
 function isPositional(a: PyNode): boolean {
-  return a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat';
+  return a.type !== 'keyword_argument' && a.type !== 'dictionary_splat' && (a.type !== 'list_splat' || firstNamed(a) !== undefined);
 }
 
 /**

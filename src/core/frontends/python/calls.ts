@@ -2,7 +2,7 @@ import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr }
 import { OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
-import { applyLayer, buildLayer } from './modules';
+import { applyLayer, buildLayer, indexedLayer } from './modules';
 import { named, type PyNode } from './tree';
 
 /**
@@ -137,6 +137,17 @@ const permuteSpecial: Special = (call, _bound, args) => {
 const builtinMaxMinSpecial: Special = (call) =>
   call.args.length === 2 ? { ...call, op: call.op === 'max' ? 'maximum' : 'minimum' } : { kind: 'unsupported', text: call.callee, args: call.args, span: call.span };
 
+/** `x.var(axis=0)` is the mean of the squared deviation from the mean, exactly; `std` its root. */
+const varianceSpecial: Special = (call) => {
+  const x = call.args[0];
+  if (!x) return call;
+  const keep: Expr = { kind: 'const', value: true, span: call.span };
+  const mean: Expr = { ...call, op: 'mean', args: [x], kwargs: call.kwargs.axis ? { axis: call.kwargs.axis, keepdims: keep } : { keepdims: keep } };
+  const deviation: Expr = { ...call, op: 'sub', args: [x, mean], kwargs: NO_KWARGS };
+  const variance: Expr = { ...call, op: 'mean', args: [{ ...call, op: 'square', args: [deviation], kwargs: NO_KWARGS }], kwargs: call.kwargs };
+  return call.op === 'sqrt' ? { ...call, op: 'sqrt', args: [variance], kwargs: NO_KWARGS } : variance;
+};
+
 function tuple(items: Expr[]): TupleExpr {
   return { kind: 'tuple', items, span: { start: items[0].span.start, end: items[items.length - 1].span.end } };
 }
@@ -194,6 +205,8 @@ define(['numpy.max', 'numpy.amax', 'tensorflow.reduce_max', 'tensorflow.math.red
 define(['numpy.min', 'numpy.amin', 'tensorflow.reduce_min', 'tensorflow.math.reduce_min'], { op: 'min', params: 'x, axis=, keepdims=' });
 define(['scipy.special.logsumexp', 'torch.logsumexp', 'tensorflow.reduce_logsumexp', 'tensorflow.math.reduce_logsumexp'], { op: 'logsumexp', params: 'x, axis=, keepdims=' });
 define(lib('argmax', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'argmax', params: 'x, axis=' });
+define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
+define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 // Softmax family and losses.
 define([...lib('softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn', 'tensorflow.math'), 'scipy.special.softmax'], { op: 'softmax', params: 'x, axis=' });
 define(lib('log_softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn'), { op: 'log_softmax', params: 'x, axis=' });
@@ -239,6 +252,8 @@ define(['numpy.ravel'], { op: 'flatten', params: 'x', attrs: { start_dim: 0 } })
 define(['numpy.expand_dims', 'torch.unsqueeze', 'tensorflow.expand_dims'], { op: 'expand_dims', params: 'x, axis' });
 define(lib('squeeze', 'numpy', 'torch', 'tensorflow'), { op: 'squeeze', params: 'x, axis=' });
 define(['numpy.concatenate', 'torch.cat', 'torch.concat', 'tensorflow.concat'], { op: 'concat', params: 'xs, axis' });
+define(['numpy.vstack', 'torch.vstack'], { op: 'concat', params: 'xs', attrs: { axis: 0 } });
+define(['numpy.hstack', 'torch.hstack'], { op: 'concat', params: 'xs', attrs: { axis: 1 } });
 // Convolution and pooling as functions.
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.conv2d'], { op: 'conv2d', params: 'x, w, -bias, stride=strides, padding=', attrs: { layout: 'NCHW' } });
@@ -259,6 +274,8 @@ const METHODS: Record<string, CallRule> = {
   flatten: { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
   ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
   sum: { op: 'sum', params: 'x, axis=, keepdims=' },
+  var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
+  std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   mean: { op: 'mean', params: 'x, axis=, keepdims=' },
   max: { op: 'max', params: 'x, axis=, keepdims=' },
   min: { op: 'min', params: 'x, axis=, keepdims=' },
@@ -329,9 +346,16 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     const args = lowerArgs(cx, argList, span);
     return layer ? applyLayer(layer, args.positional, span, cx.src(named(fn)[0] ?? fn)) : unsupported(shortSource(cx, fn), args);
   }
+  if (fn.type === 'subscript') {
+    const layer = indexedLayer(cx, fn);
+    if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, shortSource(cx, fn));
+  }
   const dotted = dottedName(cx, fn);
+  const generated = dotted !== null ? generatorCall(cx, dotted) : null;
+  if (generated) return applyRule(generated.rule, lowerArgs(cx, argList, span), dotted as string);
   if (dotted !== null) {
     const layer = cx.layers.get(dotted);
+    if (layer) cx.unread.delete(dotted);
     if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, dotted);
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
     if (qualified !== null) {
@@ -342,12 +366,41 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   }
   if (fn.type === 'attribute') {
     const [receiver, method] = named(fn);
-    const rule = receiver && method ? methodRule(cx.src(method)) : undefined;
+    // A method of `self` is the class's own, never a tensor method of the same name.
+    const rule = receiver && method && !(receiver.type === 'identifier' && cx.src(receiver) === 'self') ? methodRule(cx.src(method)) : undefined;
     if (rule && receiver) {
       const args = lowerArgs(cx, argList, span);
       args.positional.unshift(cx.expr(receiver));
       return applyRule(rule, args, dotted ?? `.${cx.src(method)}`);
     }
   }
-  return unsupported(dotted ?? shortSource(cx, fn), lowerArgs(cx, argList, span));
+  const args = lowerArgs(cx, argList, span, false);
+  // `f(*args)`: which parameter gets what is not known.
+  if (dotted === null || args.starred) return unsupported(dotted ?? shortSource(cx, fn), args);
+  return invoke(dotted, args);
+}
+
+/** `rng = np.random.default_rng(0)`: its methods draw as the np.random functions of the same meaning. */
+const GENERATOR_METHODS: Record<string, string> = {
+  normal: 'numpy.random.normal',
+  standard_normal: 'numpy.random.standard_normal',
+  random: 'numpy.random.random',
+  uniform: 'numpy.random.uniform',
+  integers: 'numpy.random.randint',
+};
+
+export const DEFAULT_RNG = 'numpy.random.default_rng';
+
+function generatorCall(cx: Context, dotted: string): { rule: CallRule } | null {
+  const dot = dotted.lastIndexOf('.');
+  if (dot <= 0 || !cx.generators.has(dotted.slice(0, dot))) return null;
+  const method = dotted.slice(dot + 1);
+  const rule = Object.hasOwn(GENERATOR_METHODS, method) ? functionRule(GENERATOR_METHODS[method]) : undefined;
+  return rule ? { rule } : null;
+}
+
+/** A call the interpreter resolves where it runs: a user function, class, instance or method. */
+function invoke(name: string, args: CallArgs): Expr {
+  const kwargs: Record<string, Expr> = args.keywords.size ? Object.fromEntries(args.keywords) : NO_KWARGS;
+  return { kind: 'invoke', name, args: args.positional, kwargs, span: args.span };
 }

@@ -18,6 +18,10 @@ export class Context {
   readonly layers = new Map<string, LayerValue>();
   /** Subtrees too deep to read (tree.ts), not yet reported on the statement that holds them. */
   readonly deep: PyNode[] = [];
+  /** Names bound to `np.random.default_rng(...)`. */
+  readonly generators = new Set<string>();
+  /** Keras models whose layers nothing has read yet (no input shape, never applied), where each was built. */
+  readonly unread = new Map<string, Span>();
   /** Keras-style auto names: `dense`, `dense_1`, ... per layer kind. */
   private readonly nameCounts = new Map<string, number>();
 

@@ -2,6 +2,7 @@ import { type CallExpr, type Expr, type IndexItem, NO_KWARGS } from '../../ir/pr
 import { ATTRIBUTES, BINARY_OPERATORS, COMPARISONS, CONSTANTS, FLOOR_ATTRIBUTE, lowerCall } from './calls';
 import { canonicalName } from './comments';
 import { dottedName, shortSource, type Context } from './context';
+import { iteratedLayers } from './modules';
 import { firstNamed, named, type PyNode } from './tree';
 
 /** Lowers one expression node. Never throws for unknown syntax: that becomes an UnsupportedExpr. */
@@ -59,9 +60,38 @@ export function lowerExpr(cx: Context, node: PyNode): Expr {
       return subscript(cx, node);
     case 'call':
       return lowerCall(cx, node);
+    case 'dictionary':
+      // `grads = {}`: its entries are names of their own (`grads['W1']`), assigned later.
+      if (!named(node).some((c) => c.type !== 'comment')) return { kind: 'const', value: null, span };
+      return unsupported(cx, node, []);
+    case 'list_comprehension':
+    case 'generator_expression':
+      return comprehension(cx, node) ?? unsupported(cx, node, []);
     default:
       return unsupported(cx, node, []);
   }
+}
+
+/**
+ * `[head(x) for head in self.heads]` over a container of layers: a tuple of the body, once
+ * per layer. Other comprehensions are not followed (null).
+ */
+function comprehension(cx: Context, node: PyNode): Expr | null {
+  const [body, clause, ...rest] = named(node);
+  if (!body || clause?.type !== 'for_in_clause' || rest.length) return null;
+  const [left, right] = named(clause);
+  const iterated = left && right ? iteratedLayers(cx, right) : null;
+  const variable = iterated?.pairs && left?.type === 'pattern_list' ? named(left)[1] : left;
+  if (!iterated || !variable || variable.type !== 'identifier') return null;
+  const name = cx.src(variable);
+  const saved = cx.layers.get(name);
+  const items = iterated.layers.map((layer) => {
+    cx.layers.set(name, layer);
+    return lowerExpr(cx, body);
+  });
+  if (saved) cx.layers.set(name, saved);
+  else cx.layers.delete(name);
+  return { kind: 'tuple', items, span: cx.span(node) };
 }
 
 function call(op: CallExpr['op'], args: Expr[], span: CallExpr['span'], callee: string, kwargs: Record<string, Expr> = NO_KWARGS): CallExpr {

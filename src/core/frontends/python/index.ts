@@ -81,6 +81,9 @@ function readPython(parser: PythonParser, text: string, options: FrontendOptions
     const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);
     cx.problems.splice(repaired.problems.length, 0, ...withoutCovered(ownErrors, repaired.problems.map((p) => p.span)));
     for (const d of cx.deep) cx.report('too-deep', 'warning', cx.span(d), tooDeepMessage('This code'));
+    for (const [model, span] of cx.unread) {
+      cx.report('unknown-shape', 'warning', span, `The layers of \`${model}\` are not read: no layer gives \`input_shape=\`, there is no \`keras.Input(shape=...)\` and the model is never applied to a tensor of known shape; add \`input_shape=(...)\` to its first layer`);
+    }
     cx.problems.sort((a, b) => a.span.start - b.span.start);
     return { language: 'python', stmts, problems: cx.problems };
   } catch (error) {

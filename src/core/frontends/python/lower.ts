@@ -1,10 +1,10 @@
 import { tooDeepMessage } from '../../ir/depth';
-import type { AssignOp, DeclareStmt, Expr, Stmt, Target } from '../../ir/program';
-import { BINARY_OPERATORS, FLOOR_ATTRIBUTE } from './calls';
+import type { AssignOp, DeclareStmt, Expr, Param, Stmt, Target } from '../../ir/program';
+import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { dictKeyName, lowerIndexItems } from './expressions';
-import { addToSequence, buildLayer, lowerClass } from './modules';
+import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -99,14 +99,23 @@ function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefi
       return expressionStatement(cx, node, out);
     case 'return_statement': {
       const value = firstNamed(node);
-      if (value) out.push({ kind: 'expr', value: cx.expr(value), span: cx.span(node), isReturn: true });
+      const span = cx.span(node);
+      out.push({ kind: 'expr', value: value ? cx.expr(value) : { kind: 'const', value: null, span }, span, isReturn: true });
       return undefined;
     }
     case 'function_definition':
       lowerFunction(cx, node, out);
       return undefined;
     case 'class_definition':
-      lowerClass(cx, node, out, (c, def, o) => void lowerChecked(c, def, o));
+      lowerClass(cx, node, out, (c, def, o, above) => {
+        if (def.error && headerHasError(def)) return void lowerChecked(c, def, o);
+        try {
+          lowerFunction(c, def, o, above);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          c.report('internal-error', 'error', c.span(def), `internal error while reading this statement: ${message}`);
+        }
+      });
       return undefined;
     case 'decorated_definition': {
       const def = childOfType(node, 'function_definition') ?? childOfType(node, 'class_definition');
@@ -154,9 +163,9 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
     case 'false':
       return undefined; // docstrings and placeholders
     case 'call': {
-      if (appendsLayer(cx, inner)) return undefined;
+      if (appendsLayer(cx, inner, out)) return undefined;
       const value = cx.expr(inner);
-      if (value.kind === 'unsupported' && isEffectCall(value.text)) return undefined;
+      if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
       return undefined;
     }
@@ -172,14 +181,26 @@ function isEffectCall(text: string): boolean {
   return EFFECT_METHODS.has(parts[parts.length - 1]) || EFFECT_MODULES.has(parts[0]);
 }
 
-/** `model.add(Dense(10))` on a Sequential bound to `model`. */
-function appendsLayer(cx: Context, call: PyNode): boolean {
+/**
+ * `model.add(Dense(10))` on a Sequential bound to `model`; on a Keras model whose input shape
+ * is known the layer is applied there.
+ */
+function appendsLayer(cx: Context, call: PyNode, out: Stmt[]): boolean {
   const [fn, args] = named(call);
   const dotted = fn ? dottedName(cx, fn) : null;
   if (!dotted || !dotted.endsWith('.add') || !args) return false;
-  const sequence = cx.layers.get(dotted.slice(0, -'.add'.length));
+  const model = dotted.slice(0, -'.add'.length);
+  const sequence = cx.layers.get(model);
   const layer = firstNamed(args);
-  return sequence !== undefined && layer !== undefined && addToSequence(cx, sequence, layer);
+  if (sequence?.kind !== 'sequence' || layer === undefined) return false;
+  const known = sequence.inputShape !== undefined;
+  const before = sequence.layers.length;
+  if (!addToSequence(cx, sequence, layer)) return false;
+  if (sequence.keras && sequence.inputShape) {
+    out.push(...kerasLayerStatements(model, sequence, known ? before : 0));
+    cx.unread.delete(model);
+  }
+  return true;
 }
 
 function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): string | undefined {
@@ -199,6 +220,19 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
       const layer = buildLayer(cx, right, owner, cx.span(nameNode));
       if (layer) {
         cx.layers.set(simple, layer);
+        if (layer.kind === 'sequence' && layer.keras) {
+          if (layer.inputShape) out.push(...kerasLayerStatements(simple, layer, 0));
+          else cx.unread.set(simple, cx.span(right));
+        }
+        return undefined;
+      }
+    }
+    // A random generator: its draws are read where they are made.
+    if (simple !== null && right.type === 'call') {
+      const fn = firstNamed(right);
+      const callee = fn ? dottedName(cx, fn) : null;
+      if (callee && cx.imports.qualify(callee) === DEFAULT_RNG) {
+        cx.generators.add(simple);
         return undefined;
       }
     }
@@ -315,6 +349,7 @@ function forStatement(cx: Context, node: PyNode, out: Stmt[]): void {
   const [left, right] = named(node);
   const body = childOfType(node, 'block');
   if (!left || !right || !body) return;
+  if (overLayers(cx, left, right, body, out)) return;
   const target = lowerTarget(cx, left);
   if (!target) {
     cx.report('unsupported-op', 'warning', cx.span(left), `cannot follow the loop variable \`${cx.src(left).slice(0, 40)}\``);
@@ -323,6 +358,24 @@ function forStatement(cx: Context, node: PyNode, out: Stmt[]): void {
   const stmts: Stmt[] = [];
   lowerBlock(cx, body.children, stmts);
   out.push({ kind: 'for', target, iter: cx.expr(right), body: stmts, span: cx.span(node) });
+}
+
+/**
+ * `for layer in self.layers: x = layer(x)` over a ModuleList, Sequential or ModuleDict: the
+ * body once per layer, in order, with the loop variable standing for that layer.
+ */
+function overLayers(cx: Context, left: PyNode, right: PyNode, body: PyNode, out: Stmt[]): boolean {
+  const iterated = iteratedLayers(cx, right);
+  if (!iterated) return false;
+  const variable = iterated.pairs && left.type === 'pattern_list' ? named(left)[1] : left;
+  if (!variable || variable.type !== 'identifier') return false;
+  const name = cx.src(variable);
+  for (const layer of iterated.layers) {
+    cx.layers.set(name, layer);
+    lowerBlock(cx, body.children, out);
+  }
+  cx.layers.delete(name);
+  return true;
 }
 
 const MAIN_GUARD = /^__name__\s*==\s*(['"])__main__\1$/;
@@ -356,15 +409,17 @@ function elseBranch(cx: Context, clauses: PyNode[], i: number): Stmt[] {
 }
 
 /**
- * A function's body, flattened. Each parameter is declared first: by its jaxtyping
- * annotation, else by a shape comment at the top of the body (`# x: (N, 1, 28, 28)`, which
- * is then emitted where it stands), else with unknown dims; a parameter with a default value
- * is assigned it. `self` and `cls` are not parameters of the computation.
+ * A function definition: its parameters, its head and its body (see DefStmt). Each
+ * parameter is declared in the head: by its jaxtyping annotation, else by a shape comment
+ * at the top of the body (`# x: (N, 1, 28, 28)`, which is then emitted where it stands), else
+ * with unknown dims; a parameter with a default value is assigned it. `self` and `cls` are
+ * not parameters of the computation. `above` are the comments just above a method.
  */
-function lowerFunction(cx: Context, node: PyNode, out: Stmt[]): void {
+export function lowerFunction(cx: Context, node: PyNode, out: Stmt[], above: PyNode[] = []): void {
   const parameters = childOfType(node, 'parameters');
   const body = childOfType(node, 'block');
-  if (!body) return;
+  const nameNode = childOfType(node, 'identifier');
+  if (!body || !nameNode) return;
   const headComments = node.children.filter((c) => c.type === 'comment');
   const leading: PyNode[] = [...headComments];
   for (const c of body.children) {
@@ -372,12 +427,17 @@ function lowerFunction(cx: Context, node: PyNode, out: Stmt[]): void {
     leading.push(c);
   }
   const declaredInComments = new Set(leading.flatMap((c) => commentDeclarations(cx.text, c).map((d) => d.name)));
-  if (parameters) for (const p of named(parameters)) parameter(cx, p, declaredInComments, out);
-  for (const c of headComments) out.push(...commentDeclarations(cx.text, c));
-  lowerBlock(cx, body.children, out);
+  const head: Stmt[] = [];
+  for (const c of above) head.push(...commentDeclarations(cx.text, c));
+  const params: Param[] = [];
+  if (parameters) for (const p of named(parameters)) parameter(cx, p, declaredInComments, head, params);
+  for (const c of headComments) head.push(...commentDeclarations(cx.text, c));
+  const stmts: Stmt[] = [];
+  lowerBlock(cx, body.children, stmts);
+  out.push({ kind: 'def', name: cx.src(nameNode), params, head, body: stmts, span: cx.span(node), bodyLine: cx.text.lastIndexOf('\n', body.start - 1) + 1 });
 }
 
-function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, out: Stmt[]): void {
+function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, out: Stmt[], params: Param[]): void {
   const span = cx.span(node);
   const parts = named(node);
   let nameNode: PyNode | undefined;
@@ -402,6 +462,7 @@ function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, o
   if (!nameNode || nameNode.type !== 'identifier') return;
   const name = cx.src(nameNode);
   if (name === 'self' || name === 'cls') return;
+  params.push({ name, span });
   const declared = type ? annotationDims(cx.text, type) : null;
   if (declared) {
     const role = declared.integer ? 'labels' : roleFor(name, declared.dims);

@@ -1,8 +1,7 @@
-import type { CanonicalOp, Expr, Stmt } from '../../ir/program';
+import type { CanonicalOp, DefStmt, Expr, Stmt } from '../../ir/program';
 import { UNARY_OPS } from '../../ops/index';
 import type { Span } from '../../ir/span';
-import { bind, emit, lowerArgs, type Signature } from './bind';
-import { commentDeclarations } from './comments';
+import { bind, emit, literal, lowerArgs, type Signature } from './bind';
 import { dottedName, type Context } from './context';
 import type { LayerValue } from './layer-value';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
@@ -14,7 +13,7 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
  * `linear(x, 9216, 128, name='fc1')` whose numbers keep their spans in `__init__`.
  */
 interface LayerRule extends Signature {
-  op: CanonicalOp | 'identity' | 'sequence' | 'activation';
+  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model';
   /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */
   stem: string;
   keras?: boolean;
@@ -36,9 +35,16 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.LogSoftmax': { op: 'log_softmax', params: 'axis=', stem: 'logsoftmax' },
   'torch.nn.Dropout': { op: 'identity', params: '-p', stem: 'dropout' },
   'torch.nn.Dropout2d': { op: 'identity', params: '-p', stem: 'dropout2d' },
+  // Normalisation keeps the shape.
+  'torch.nn.BatchNorm1d': { op: 'identity', params: '-num_features', stem: 'batchnorm1d' },
+  'torch.nn.BatchNorm2d': { op: 'identity', params: '-num_features', stem: 'batchnorm2d' },
+  'torch.nn.LayerNorm': { op: 'identity', params: '-normalized_shape', stem: 'layernorm' },
+  'torch.nn.GroupNorm': { op: 'identity', params: '-num_groups, -num_channels', stem: 'groupnorm' },
   'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
   'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
   'torch.nn.Sequential': { op: 'sequence', params: '', stem: 'sequential' },
+  'torch.nn.ModuleList': { op: 'container', params: '', stem: 'modulelist' },
+  'torch.nn.ModuleDict': { op: 'container', params: '', stem: 'moduledict' },
   'keras.layers.Dense': { op: 'dense', params: 'units, activation=', stem: 'dense', keras: true },
   'keras.layers.Conv2D': { op: 'keras_conv2d', params: 'filters, kernel_size, strides=, padding=, -data_format, -dilation_rate, -groups, activation=', stem: 'conv2d', keras: true },
   'keras.layers.Flatten': { op: 'flatten', params: '', attrs: { start_dim: 1 }, stem: 'flatten', keras: true },
@@ -50,6 +56,17 @@ const LAYERS: Record<string, LayerRule> = {
   'keras.Sequential': { op: 'sequence', params: '', stem: 'sequential', keras: true },
   // Activation layers: each elementwise module's own (ops/elementwise/).
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.layers ?? []).map(({ qualified, ...rule }): [string, LayerRule] => [qualified, { op: op.name, ...rule }]))),
+  'keras.models.Sequential': { op: 'sequence', params: '', stem: 'sequential', keras: true },
+  // The functional API's model: its layers were applied where they were written.
+  'keras.Model': { op: 'model', params: '', stem: 'model', keras: true },
+  'keras.models.Model': { op: 'model', params: '', stem: 'model', keras: true },
+  'keras.layers.BatchNormalization': { op: 'identity', params: '-axis, -momentum, -epsilon', stem: 'batch_normalization', keras: true },
+  'keras.layers.LayerNormalization': { op: 'identity', params: '-axis, -epsilon', stem: 'layer_normalization', keras: true },
+  'keras.layers.Reshape': { op: 'reshape', params: '@target_shape', stem: 'reshape', keras: true },
+  'keras.layers.Add': { op: 'add_all', params: '', stem: 'add', keras: true },
+  'keras.layers.Concatenate': { op: 'concat_all', params: 'axis=', stem: 'concatenate', keras: true },
+  'keras.layers.GlobalAveragePooling2D': { op: 'mean', params: '', attrs: { axis: 'spatial' }, stem: 'global_average_pooling2d', keras: true },
+  'keras.layers.GlobalMaxPooling2D': { op: 'max', params: '', attrs: { axis: 'spatial' }, stem: 'global_max_pooling2d', keras: true },
 };
 
 /** Keras activation names (also `tf.nn.relu` passed as a function) → ops. */
@@ -85,9 +102,15 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   // Keras numbers every layer it constructs, named or not; keep that order.
   const auto = rule.keras ? cx.autoName(rule.stem) : null;
   if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
+  if (rule.op === 'container') return buildContainer(cx, argList, owner, callee, span);
+  if (rule.op === 'model') return { kind: 'unknown', text: callee, span };
   const args = lowerArgs(cx, argList, span);
   const explicit = args.keywords.get('name');
-  args.keywords.delete('name');
+  const inputShape = args.keywords.get('input_shape');
+  if (args.keywords.size) {
+    args.keywords.delete('name');
+    args.keywords.delete('input_shape');
+  }
   if (rule.op === 'activation') return activationLayer(cx, args.positional[0] ?? args.keywords.get('activation'), callee, span);
   const op = rule.op as CanonicalOp | 'identity';
   // An identity layer's attributes are never used; `copy` only stands in to run the binding.
@@ -101,13 +124,36 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   if (PARAMETER_OPS.has(rule.op)) {
     kwargs.name = explicit && explicit.kind === 'str' ? explicit : { kind: 'str', value: owner ?? auto ?? cx.autoName(rule.stem), span: ownerSpan ?? cx.span(firstNamed(call) ?? call) };
   }
-  return { kind: 'layer', op, args: call_.args, kwargs, inputs: rule.inputs ?? 1, callee, span };
+  // Keras's global pooling averages over the two spatial axes of NHWC.
+  if (kwargs.axis?.kind === 'str' && kwargs.axis.value === 'spatial') kwargs.axis = { kind: 'tuple', items: [literal(1, span), literal(2, span)], span };
+  const layer: LayerValue = { kind: 'layer', op, args: call_.args, kwargs, inputs: rule.inputs ?? 1, callee, span };
+  // Keras's target shape leaves the batch out.
+  if (rule.keras && op === 'reshape' && layer.args[0]?.kind === 'tuple') layer.args[0] = { ...layer.args[0], items: [literal(-1, span), ...layer.args[0].items] };
+  if (rule.keras) layer.label = explicit && explicit.kind === 'str' ? explicit.value : (auto ?? rule.stem);
+  if (inputShape) layer.inputShape = batchFirst(inputShape);
+  return layer;
+}
+
+/** `(784,)` → `(None, 784)`: a Keras shape leaves the batch out. */
+function batchFirst(shape: Expr): Expr {
+  const items = shape.kind === 'tuple' ? shape.items : [shape];
+  return { kind: 'tuple', items: [{ kind: 'const', value: null, span: shape.span }, ...items], span: shape.span };
 }
 
 function buildSequence(cx: Context, rule: LayerRule, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue {
   let items = argList ? named(argList).filter((a) => a.type !== 'keyword_argument') : [];
   // keras.Sequential takes one list; nn.Sequential takes the layers as arguments.
   if (rule.keras && items.length === 1 && (items[0].type === 'list' || items[0].type === 'tuple')) items = named(items[0]);
+  // `keras.Input(shape=(784,))` first in the list: the input, not a layer.
+  let inputShape: Expr | undefined;
+  const first = items[0];
+  if (rule.keras && first?.type === 'call') {
+    const input = kerasInputShape(cx, first);
+    if (input) {
+      inputShape = input;
+      items = items.slice(1);
+    }
+  }
   const layers = items.map((item, i): LayerValue => {
     const childOwner = rule.keras ? null : `${owner ?? 'sequential'}.${i}`;
     if (item.type === 'call') {
@@ -118,7 +164,101 @@ function buildSequence(cx: Context, rule: LayerRule, argList: PyNode | undefined
     const known = name ? cx.layers.get(name) : undefined;
     return known ?? { kind: 'unknown', text: cx.src(item).slice(0, 40), span: cx.span(item) };
   });
-  return { kind: 'sequence', layers, callee, span };
+  const sequence: LayerValue = { kind: 'sequence', layers, callee, span };
+  if (rule.keras) {
+    sequence.keras = true;
+    const given = inputShape ?? (layers[0]?.kind === 'layer' ? layers[0].inputShape : undefined);
+    if (given) sequence.inputShape = given;
+  }
+  return sequence;
+}
+
+/** `keras.Input(shape=(784,))` / `layers.InputLayer(input_shape=(784,))`: the input shape with its batch None. */
+function kerasInputShape(cx: Context, call: PyNode): Expr | undefined {
+  const fn = firstNamed(call);
+  const name = fn ? dottedName(cx, fn) : null;
+  const qualified = name ? cx.imports.qualify(name) : null;
+  if (qualified !== 'keras.Input' && qualified !== 'keras.layers.Input' && qualified !== 'keras.layers.InputLayer') return undefined;
+  const args = lowerArgs(cx, named(call)[1], cx.span(call));
+  const shape = args.positional[0] ?? args.keywords.get('shape') ?? args.keywords.get('input_shape');
+  return shape ? batchFirst(shape) : undefined;
+}
+
+/**
+ * `nn.ModuleList([a, b])`, `nn.ModuleList([nn.Linear(d, d) for _ in range(3)])`,
+ * `nn.ModuleDict({'enc': a, 'dec': b})`: each item named `<owner>.<index or key>`.
+ */
+function buildContainer(cx: Context, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue {
+  const arg = argList ? named(argList).find((a) => a.type !== 'keyword_argument') : undefined;
+  const base = owner ?? 'modulelist';
+  const item = (node: PyNode, key: string): LayerValue => {
+    const layer = node.type === 'call' ? buildLayer(cx, node, `${base}.${key}`, cx.span(node)) : null;
+    if (layer) return layer;
+    const name = dottedName(cx, node);
+    return (name ? cx.layers.get(name) : undefined) ?? { kind: 'unknown', text: cx.src(node).slice(0, 40), span: cx.span(node) };
+  };
+  if (arg?.type === 'dictionary') {
+    const pairs = named(arg).filter((p) => p.type === 'pair');
+    const keys = pairs.map((p) => cx.src(named(p)[0] ?? p).replace(/^['"]|['"]$/g, ''));
+    return { kind: 'container', layers: pairs.map((p, i) => item(named(p)[1] ?? p, keys[i])), keys, callee, span };
+  }
+  if (arg?.type === 'list' || arg?.type === 'tuple') return { kind: 'container', layers: named(arg).map((n, i) => item(n, String(i))), keys: null, callee, span };
+  const repeated = arg ? repetition(cx, arg) : null;
+  if (repeated) return { kind: 'container', layers: Array.from({ length: repeated.count }, (_, i) => item(repeated.body, String(i))), keys: null, callee, span };
+  return { kind: 'container', layers: [], keys: null, callee, span };
+}
+
+/** The most a comprehension over `range(n)` is repeated when it builds layers. */
+const MAX_REPEAT = 64;
+
+/** `[body for _ in range(4)]`: the body and the count, when the count is a literal. */
+function repetition(cx: Context, node: PyNode): { body: PyNode; count: number } | null {
+  if (node.type !== 'list_comprehension' && node.type !== 'generator_expression') return null;
+  const [body, clause] = named(node);
+  if (!body || clause?.type !== 'for_in_clause') return null;
+  const range = named(clause)[1];
+  const [fn, args] = range?.type === 'call' ? named(range) : [];
+  const n = fn && args && cx.src(fn) === 'range' && named(args).length === 1 && named(args)[0].type === 'integer' ? Number(cx.src(named(args)[0])) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= MAX_REPEAT ? { body, count: n } : null;
+}
+
+/**
+ * The layers a loop or comprehension iterates over: a ModuleList, a Sequential, a
+ * ModuleDict's `.values()` (or `.items()`, whose pairs give the layer second); null when the
+ * iterable is not a container of layers bound to a name.
+ */
+export function iteratedLayers(cx: Context, iterable: PyNode): { layers: LayerValue[]; pairs: boolean } | null {
+  let node = iterable;
+  let pairs = false;
+  if (node.type === 'call') {
+    const [fn, args] = named(node);
+    const method = fn?.type === 'attribute' ? named(fn)[1] : undefined;
+    const which = method ? cx.src(method) : '';
+    if (!fn || !method || (which !== 'values' && which !== 'items') || (args && named(args).length)) return null;
+    node = named(fn)[0] ?? fn;
+    pairs = which === 'items';
+  }
+  const name = dottedName(cx, node);
+  const value = name ? cx.layers.get(name) : undefined;
+  if (!value || (value.kind !== 'container' && value.kind !== 'sequence')) return null;
+  return { layers: value.layers, pairs };
+}
+
+/** `self.blocks[0]`, `self.heads['cls']`: one layer of a container, by a literal index or key. */
+export function indexedLayer(cx: Context, subscript: PyNode): LayerValue | null {
+  const [value, key, ...rest] = named(subscript);
+  const name = value && !rest.length ? dottedName(cx, value) : null;
+  const container = name ? cx.layers.get(name) : undefined;
+  if (!key || !container || (container.kind !== 'container' && container.kind !== 'sequence')) return null;
+  if (key.type === 'integer' || (key.type === 'unary_operator' && cx.src(key).startsWith('-'))) {
+    const i = Number(cx.src(key).replace(/\s+/g, ''));
+    return container.layers[i < 0 ? container.layers.length + i : i] ?? null;
+  }
+  if (key.type === 'string' && container.kind === 'container' && container.keys) {
+    const at = container.keys.indexOf(cx.src(key).replace(/^['"]|['"]$/g, ''));
+    return at >= 0 ? container.layers[at] : null;
+  }
+  return null;
 }
 
 function activationLayer(cx: Context, value: Expr | undefined, callee: string, span: Span): LayerValue {
@@ -135,12 +275,20 @@ function activationName(value: Expr): Expr {
 }
 
 /** Appends a layer to a Sequential bound to a name (`model.add(Dense(10))`). */
-export function addToSequence(cx: Context, sequence: LayerValue, layerCall: PyNode): boolean {
-  if (sequence.kind !== 'sequence') return false;
+export function addToSequence(cx: Context, sequence: LayerValue, layerCall: PyNode): LayerValue | null {
+  if (sequence.kind !== 'sequence') return null;
+  if (sequence.keras && !sequence.layers.length && layerCall.type === 'call') {
+    const input = kerasInputShape(cx, layerCall);
+    if (input) {
+      sequence.inputShape = input;
+      return { kind: 'sequence', layers: [], callee: 'keras.Input', span: cx.span(layerCall) };
+    }
+  }
   const layer = layerCall.type === 'call' ? buildLayer(cx, layerCall, null, cx.span(layerCall)) : null;
-  if (!layer) return false;
+  if (!layer) return null;
+  if (sequence.keras && !sequence.layers.length && !sequence.inputShape && layer.kind === 'layer' && layer.inputShape) sequence.inputShape = layer.inputShape;
   sequence.layers.push(layer);
-  return true;
+  return layer;
 }
 
 /** The layer applied to tensors: a canonical call, a chain of them for a Sequential. */
@@ -148,6 +296,7 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
   switch (layer.kind) {
     case 'layer':
       if (layer.op === 'identity') return inputs[0] ?? { kind: 'unsupported', text: callee, args: [], span };
+      if (layer.op === 'add_all' || layer.op === 'concat_all') return merge(layer, inputs[0], span, callee);
       return { kind: 'call', op: layer.op, args: [...inputs.slice(0, layer.inputs), ...layer.args], kwargs: { ...layer.kwargs }, span, callee };
     case 'sequence': {
       let x: Expr | undefined = inputs[0];
@@ -155,23 +304,58 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
       for (const child of layer.layers) x = applyLayer(child, [x], span, child.kind === 'unknown' ? child.text : child.callee);
       return x;
     }
+    case 'container':
+      return { kind: 'unsupported', text: `${callee} (a ${layer.callee} is iterated or indexed, not applied)`, args: inputs, span };
     case 'unknown':
       return { kind: 'unsupported', text: layer.text, args: inputs, span };
   }
 }
 
-/** Lowers one method as a statement, with the usual syntax-error and internal-error handling. */
-export type LowerFunction = (cx: Context, def: PyNode, out: Stmt[]) => void;
+/**
+ * A Keras Sequential whose input shape is known is read where it is built: one statement per
+ * layer from `from` on (`model.dense = dense(model.input, 128, ...)`), each spanning its
+ * layer's constructor, so every layer gets its row and its problems on its own line.
+ */
+export function kerasLayerStatements(model: string, sequence: Extract<LayerValue, { kind: 'sequence' }>, from: number): Stmt[] {
+  const out: Stmt[] = [];
+  if (!sequence.inputShape) return out;
+  const name = (i: number): string => {
+    if (i < 0) return `${model}.input`;
+    const layer = sequence.layers[i];
+    return `${model}.${(layer.kind === 'layer' && layer.label) || `layer_${i}`}`;
+  };
+  const ref = (i: number, span: Span): Expr => ({ kind: 'name', name: name(i), span });
+  if (from === 0) {
+    const span = sequence.inputShape.span;
+    out.push({ kind: 'assign', target: { kind: 'name', name: name(-1), span }, op: '=', value: { kind: 'call', op: 'placeholder', args: [sequence.inputShape], kwargs: {}, span, callee: 'input_shape' }, span });
+  }
+  for (let i = from; i < sequence.layers.length; i++) {
+    const layer = sequence.layers[i];
+    const callee = layer.kind === 'unknown' ? layer.text : layer.callee;
+    out.push({ kind: 'assign', target: { kind: 'name', name: name(i), span: layer.span }, op: '=', value: applyLayer(layer, [ref(i - 1, layer.span)], layer.span, callee), span: layer.span });
+  }
+  return out;
+}
+
+/** Keras `Add()([a, b, c])` adds them all; `Concatenate(axis=-1)([a, b])` concatenates them. */
+function merge(layer: Extract<LayerValue, { kind: 'layer' }>, input: Expr | undefined, span: Span, callee: string): Expr {
+  const items = input?.kind === 'tuple' ? input.items : [];
+  if (items.length < 2) return { kind: 'unsupported', text: callee, args: input ? [input] : [], span };
+  if (layer.op === 'concat_all') return { kind: 'call', op: 'concat', args: [{ kind: 'tuple', items, span: input?.span ?? span }, layer.kwargs.axis ?? literal(-1, span)], kwargs: {}, span, callee };
+  return items.slice(1).reduce<Expr>((sum, item) => ({ kind: 'call', op: 'add', args: [sum, item], kwargs: {}, span, callee }), items[0]);
+}
+
+/** Lowers one method (the comments just above it go into its head). */
+export type LowerFunction = (cx: Context, def: PyNode, out: Stmt[], above: PyNode[]) => void;
 
 /**
- * A class body: `__init__` first (its layer constructions are recorded, its tensor
- * attributes such as `self.W = nn.Parameter(...)` are emitted), then the other methods in
- * source order, flattened like module-level functions; `forward` uses the recorded layers.
- * Shape comments just above a method are emitted before its body.
+ * A class body as a record of its methods. `__init__` is lowered first, so that the layers
+ * it constructs (`self.fc1 = nn.Linear(...)`) are known where the other methods apply them.
  */
 export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction: LowerFunction): void {
   const body = childOfType(node, 'block');
-  if (!body) return;
+  const nameNode = childOfType(node, 'identifier');
+  if (!body || !nameNode) return;
   const methods: { def: PyNode; comments: PyNode[] }[] = [];
   let comments: PyNode[] = [];
   for (const child of body.children) {
@@ -188,10 +372,9 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
     const name = childOfType(def, 'identifier');
     return name !== undefined && cx.src(name) === '__init__';
   };
-  const lower = ({ def, comments: above }: { def: PyNode; comments: PyNode[] }) => {
-    for (const c of above) out.push(...commentDeclarations(cx.text, c));
-    lowerFunction(cx, def, out);
-  };
+  const lowered: Stmt[] = [];
+  const lower = ({ def, comments: above }: { def: PyNode; comments: PyNode[] }) => lowerFunction(cx, def, lowered, above);
   methods.filter((m) => isInit(m.def)).forEach(lower);
   methods.filter((m) => !isInit(m.def)).forEach(lower);
+  out.push({ kind: 'class', name: cx.src(nameNode), methods: lowered.filter((s): s is DefStmt => s.kind === 'def'), span: cx.span(node) });
 }

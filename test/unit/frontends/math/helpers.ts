@@ -20,6 +20,8 @@ export function sx(e: Expr): string {
       return `${sx(e.target)}[…]`;
     case 'unsupported':
       return `?${e.text}(${e.args.map(sx).join(', ')})`;
+    case 'invoke':
+      return `${e.name}!(${e.args.map(sx).join(', ')})`;
     case 'call': {
       const kw = Object.entries(e.kwargs).map(([k, v]) => `${k}=${sx(v)}`);
       return `${e.op}(${e.args.map(sx).join(', ')}${kw.length ? `; ${kw.join(', ')}` : ''})`;

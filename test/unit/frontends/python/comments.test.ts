@@ -60,14 +60,15 @@ describe('python front end: shapes from comments and annotations', () => {
     ].join('\n');
     const program = await parse(text);
     assert.deepEqual(await lowered(text), [
-      'declare x(N, 1568) input annotation',
-      'declare W(1568, 1024) param annotation',
-      'declare y(N) labels annotation',
-      'declare k input parameter',
-      'h = matmul(x, W)',
-      'declare h(N, 1024) input annotation',
-      'declare s(N, None) input annotation',
-      'return h',
+      'def layer(x, W, y, k):',
+      '  declare x(N, 1568) input annotation',
+      '  declare W(1568, 1024) param annotation',
+      '  declare y(N) labels annotation',
+      '  declare k input parameter',
+      '  h = matmul(x, W)',
+      '  declare h(N, 1024) input annotation',
+      '  declare s(N, None) input annotation',
+      '  return h',
     ]);
     const [x] = declarations(program);
     assert.equal(slice(text, x.span), 'x: Float[Array, "N 1568"]');
@@ -77,10 +78,10 @@ describe('python front end: shapes from comments and annotations', () => {
 
   it('declares a parameter by a comment at the top of its function instead of with unknown dims', async () => {
     const text = 'def forward(X, W1):\n    # X: (N, 784)\n    return X @ W1\n';
-    assert.deepEqual(await lowered(text), ['declare W1 param parameter', 'declare X(N, 784) input comment', 'return matmul(X, W1)']);
+    assert.deepEqual(await lowered(text), ['def forward(X, W1):', '  declare W1 param parameter', '  declare X(N, 784) input comment', '  return matmul(X, W1)']);
   });
 
   it('leaves variadic jaxtyping shapes alone rather than guessing', async () => {
-    assert.deepEqual(await lowered('def f(x: Float[Array, "*batch 3"]):\n    return x\n'), ['declare x input parameter', 'return x']);
+    assert.deepEqual(await lowered('def f(x: Float[Array, "*batch 3"]):\n    return x\n'), ['def f(x):', '  declare x input parameter', '  return x']);
   });
 });

@@ -37,6 +37,8 @@ export function show(e: Expr): string {
       return `${show(e.target)}[${e.items.map(showItem).join(', ')}]`;
     case 'unsupported':
       return `?${e.text}(${e.args.map(show).join(', ')})`;
+    case 'invoke':
+      return `${e.name}!(${[...e.args.map(show), ...Object.entries(e.kwargs).map(([k, v]) => `${k}=${show(v)}`)].join(', ')})`;
   }
 }
 
@@ -88,6 +90,12 @@ export function showStmts(stmts: Stmt[], indent = ''): string[] {
       case 'cycle':
         lines.push(`${indent}cycle ${s.name}`);
         break;
+      case 'def':
+        lines.push(`${indent}def ${s.name}(${s.params.map((p) => p.name).join(', ')}):`, ...showStmts([...s.head, ...s.body], `${indent}  `));
+        break;
+      case 'class':
+        lines.push(`${indent}class ${s.name}:`, ...showStmts(s.methods, `${indent}  `));
+        break;
     }
   }
   return lines;
@@ -97,9 +105,19 @@ export async function lowered(text: string): Promise<string[]> {
   return showStmts((await parse(text)).stmts);
 }
 
+/** lowered, with the statements of functions and methods in place of their definitions. */
+export async function loweredFlat(text: string): Promise<string[]> {
+  return showStmts(flatStmts((await parse(text)).stmts));
+}
+
 /** The value of the n-th assignment (0-based) of a program. */
+/** The statements, with those of functions and methods (head, then body) in place of their definitions. */
+export function flatStmts(stmts: Stmt[]): Stmt[] {
+  return stmts.flatMap((s) => (s.kind === 'def' ? flatStmts([...s.head, ...s.body]) : s.kind === 'class' ? flatStmts(s.methods) : [s]));
+}
+
 export function assigned(program: Program, n: number): Expr {
-  const assigns = program.stmts.filter((s): s is Extract<Stmt, { kind: 'assign' }> => s.kind === 'assign');
+  const assigns = flatStmts(program.stmts).filter((s): s is Extract<Stmt, { kind: 'assign' }> => s.kind === 'assign');
   const stmt = assigns[n];
   if (!stmt) throw new Error(`no assignment #${n}`);
   return stmt.value;
@@ -111,7 +129,7 @@ export function asCall(e: Expr): CallExpr {
 }
 
 export function declarations(program: Program): DeclareStmt[] {
-  return program.stmts.filter((s): s is DeclareStmt => s.kind === 'declare');
+  return flatStmts(program.stmts).filter((s): s is DeclareStmt => s.kind === 'declare');
 }
 
 /** Every expression in a program, depth first, for span checks. */
@@ -131,6 +149,10 @@ export function allExprs(stmts: Stmt[]): Expr[] {
         else if (i.kind === 'slice') [i.start, i.stop, i.step].forEach(visit);
       }
     } else if (e.kind === 'unsupported') e.args.forEach(visit);
+    else if (e.kind === 'invoke') {
+      e.args.forEach(visit);
+      Object.values(e.kwargs).forEach(visit);
+    }
   };
   const walk = (list: Stmt[]): void => {
     for (const s of list) {
@@ -143,7 +165,10 @@ export function allExprs(stmts: Stmt[]): Expr[] {
         visit(s.test);
         walk(s.body);
         walk(s.orelse);
-      }
+      } else if (s.kind === 'def') {
+        walk(s.head);
+        walk(s.body);
+      } else if (s.kind === 'class') walk(s.methods);
     }
   };
   walk(stmts);

@@ -18,12 +18,13 @@ describe('python front end: statements', () => {
       '    return np.sum(scores) + reg * np.sum(W * W)',
     ].join('\n');
     assert.deepEqual(await lowered(text), [
-      'declare W param parameter',
-      'declare X input parameter',
-      'declare y labels parameter',
-      'reg = 0.001',
-      'scores = matmul(X, W)',
-      'return add(sum(scores), mul(reg, sum(mul(W, W))))',
+      'def loss(W, X, y, reg):',
+      '  declare W param parameter',
+      '  declare X input parameter',
+      '  declare y labels parameter',
+      '  reg = 0.001',
+      '  scores = matmul(X, W)',
+      '  return add(sum(scores), mul(reg, sum(mul(W, W))))',
     ]);
   });
 
@@ -87,7 +88,7 @@ describe('python front end: statements', () => {
     ]);
   });
 
-  it('lowers an unknown call to UnsupportedExpr naming the callee as written, its args lowered', async () => {
+  it('lowers an unknown library call to UnsupportedExpr naming the callee as written, and a call of any other name to an invocation', async () => {
     const text = 'U, s, Vt = np.linalg.svd(A @ B, full_matrices=False)\nq = my_softmax(z)\n';
     const program = await parse(text);
     const svd = assigned(program, 0);
@@ -96,7 +97,7 @@ describe('python front end: statements', () => {
     assert.equal(svd.text, 'np.linalg.svd');
     assert.equal(show(svd), '?np.linalg.svd(matmul(A, B), False)');
     assert.equal(slice(text, svd.span), 'np.linalg.svd(A @ B, full_matrices=False)');
-    assert.equal(show(assigned(program, 1)), '?my_softmax(z)');
+    assert.equal(show(assigned(program, 1)), 'my_softmax!(z)');
   });
 
   it('follows import aliases, and a name assigned over an alias is a variable again', async () => {
@@ -153,6 +154,6 @@ describe('python front end: statements', () => {
 
   it('emits shape comments written above a method in a class body before that method', async () => {
     const text = 'class Net(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(784, 10)\n\n    # x: (N, 784)\n    def forward(self, x):\n        return self.fc(x)\n';
-    assert.deepEqual(await lowered(text), ['declare x(N, 784) input comment', 'declare x input parameter', "return linear(x, 784, 10, name='fc')"]);
+    assert.deepEqual(await lowered(text), ['class Net:', '  def __init__():', '  def forward(x):', '    declare x(N, 784) input comment', '    declare x input parameter', "    return linear(x, 784, 10, name='fc')"]);
   });
 });

@@ -15,7 +15,7 @@ describe('python front end: half-typed code and syntax errors', () => {
 
   it('recovers inside a function body, keeping the good statements around the broken one', async () => {
     const text = 'def f(X, W1, W2):\n    h = np.maximum(0, X @ W1\n    out = h @ W2\n    return out\nq = 1\n';
-    assert.deepEqual(await lowered(text), ['declare X input parameter', 'declare W1 param parameter', 'declare W2 param parameter', 'out = matmul(h, W2)', 'return out', 'q = 1']);
+    assert.deepEqual(await lowered(text), ['def f(X, W1, W2):', '  declare X input parameter', '  declare W1 param parameter', '  declare W2 param parameter', '  out = matmul(h, W2)', '  return out', 'q = 1']);
     assert.deepEqual(await problemsOf(text), ['syntax-error error: syntax error: missing `)` @ "h = np.maximum(0, X @ W1"']);
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { asCall, assigned, example, lowered, parse, show, slice } from './helpers';
+import { asCall, assigned, example, flatStmts, lowered, loweredFlat, parse, show, slice } from './helpers';
 
 describe('python front end: TensorFlow and Keras', () => {
   it('lowers examples/seed_tf.py (TF1): placeholders, variables, conv/pool in NHWC, reductions', async () => {
@@ -129,12 +129,12 @@ describe('python front end: TensorFlow and Keras', () => {
       '        return self.d2(self.d1(x))',
     ].join('\n');
     const program = await parse(text);
-    assert.deepEqual(await lowered(text), [
+    assert.deepEqual(await loweredFlat(text), [
       'declare x(batch, 784) input annotation',
       'training = False',
       "return dense(dense(x, 128, activation='relu', name='d1'), 10, name='d2')",
     ]);
-    const decl = program.stmts[0];
+    const decl = flatStmts(program.stmts)[0];
     if (decl.kind !== 'declare' || !decl.dims) throw new Error('expected a declaration');
     assert.equal(slice(text, decl.dims[0].span), 'batch');
     assert.equal(slice(text, decl.dims[1].span), '784');

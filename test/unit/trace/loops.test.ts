@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../../src/core/analyze';
+
+/** `for` loops over range(...): unrolled within gradLens.loopBudget, summarised beyond it, one report per cause. */
+const py = (text: string, loopBudget?: number) => analyze(text, { language: 'python', loopBudget });
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
+const NAIVE_SVM = [
+  'import numpy as np',
+  'N, D, C = 6, 5, 3',
+  'X = np.random.randn(N, D)',
+  'W = np.random.randn(D, C)',
+  'y = np.random.randint(C, size=N)',
+  'dW = np.zeros(W.shape)',
+  'loss = 0.0',
+  'for i in range(N):',
+  '    scores = X[i].dot(W)',
+  '    correct = scores[y[i]]',
+  '    for j in range(C):',
+  '        margin = scores[j] - correct + 1',
+  '        loss += margin',
+  '        dW[:, j] += X[i]',
+  'loss /= N',
+  '',
+].join('\n');
+
+describe('trace: loops', () => {
+  it('unrolls the per-sample loops of a naive SVM loss', async () => {
+    const a = await py(NAIVE_SVM);
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'scores')?.shape, [3]);
+    assert.deepEqual(a.layers.find((l) => l.name === 'dW')?.shape, [5, 3]);
+    // One matmul node per unrolled sample.
+    assert.equal(a.graph.nodes.filter((n) => n.op === 'matmul').length, 6);
+  });
+
+  it('traces a loop longer than the loop budget once, says so once, and the budget is a setting', async () => {
+    const short = await py(NAIVE_SVM, 4);
+    const bounded = short.problems.filter((p) => p.code === 'loop-bound');
+    assert.equal(bounded.length, 1);
+    assert.equal(lineOf(NAIVE_SVM, bounded[0].span.start), 8);
+    assert.match(bounded[0].message, /This loop runs 6 times; .*bounded at 4 per loop, gradLens\.loopBudget/);
+    assert.equal(short.graph.nodes.filter((n) => n.op === 'matmul').length, 1);
+  });
+
+  it('gives a mistake inside a loop one problem, not one per iteration', async () => {
+    const text = NAIVE_SVM.replace('dW[:, j] += X[i]', 'dW[:, j] += X');
+    const a = await py(text);
+    const errors = a.problems.filter((p) => p.severity === 'error');
+    assert.equal(errors.length, 1);
+    assert.equal(lineOf(text, errors[0].span.start), 14);
+  });
+
+  it('hits the budgets on huge and nested bounds instead of hanging', async () => {
+    const huge = await py('import numpy as np\nx = np.zeros(3)\nfor i in range(10**12):\n    for j in range(10**9):\n        x = x + 1\n');
+    assert.equal(huge.problems.filter((p) => p.code === 'loop-bound').length, 2);
+  });
+});
