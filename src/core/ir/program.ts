@@ -326,6 +326,7 @@ export const OP_CATALOG = {
   dense: 'dense(x, units, name=str, activation=str?) — keras Dense; kernel (in,units) inferred from x, bias (units,)',
   conv2d_layer: 'conv2d_layer(x, in_channels, out_channels, kernel_size, stride=, padding=, name=) — nn.Conv2d, NCHW',
   keras_conv2d: 'keras_conv2d(x, filters, kernel_size, strides=, padding=str, name=, activation=) — keras Conv2D, NHWC',
+  norm_layer: 'norm_layer(x, kind=str, layout=str, normalized=, eps=, name=) — BatchNorm with training statistics (kind batch: over every axis but the channels) or LayerNorm (kind layer: over the last `normalized` axes): (x − mean) / √(var + eps) · weight + bias',
   conv2d: 'conv2d(x, w, strides=TupleExpr|num, padding=str|num, layout=str) — tf.nn.conv2d (NHWC, w HWIO) / F.conv2d (NCHW, w OIHW)',
   max_pool2d: 'max_pool2d(x, kernel_size, stride=, padding=, layout=str) — nn.MaxPool2d, F.max_pool2d (NCHW); tf.nn.max_pool (NHWC, ksize/strides lists)',
 } as const;

@@ -68,6 +68,8 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       }
       return y;
     }
+    case 'norm_layer':
+      return normalise(tracer, call, x, name, kwargs);
     case 'keras_conv2d': {
       const filters = dim(arg(1, 'filters').value);
       const k = pairOf(arg(2, 'kernel_size').value);
@@ -121,6 +123,38 @@ function checkFeatures(tracer: LayerTracer, call: CallExpr, x: TensorValue, expe
   const fixes = literal && literal.kind === 'num' && typeof actual === 'number' ? [{ title: `Change ${what} of ${name} to ${actual}`, edits: [{ span: literal.span, newText: String(actual) }] }] : undefined;
   tracer.report('linear-input-mismatch', 'error', call.span, message, related, fixes);
   return false;
+}
+
+/**
+ * BatchNorm (training statistics: over every axis but the channels) and LayerNorm (over the
+ * last `normalized` axes), written out: (x − mean) / √(var + eps) · weight + bias, with the
+ * biased variance as both libraries use, so checks and derivations see the real function.
+ */
+function normalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, kwargs: Record<string, Value>): Value {
+  const rank = x.shape.length;
+  const eps = kwargs.eps?.kind === 'number' ? kwargs.eps.value : 1e-5;
+  const batch = str(kwargs.kind) === 'batch';
+  const span = call.span;
+  let axes: number[];
+  let paramShape: Dim[];
+  if (batch) {
+    const channel = str(kwargs.layout) === 'NHWC' || rank === 2 ? rank - 1 : 1;
+    axes = [...Array(rank).keys()].filter((a) => a !== channel);
+    // NCHW keeps its channel parameters as (C, 1, 1) so they broadcast over the spatial axes.
+    paramShape = channel === rank - 1 ? [x.shape[channel]] : [x.shape[channel], ...Array<Dim>(rank - 2).fill(1)];
+  } else {
+    const given = kwargs.normalized;
+    const count = given?.kind === 'tuple' ? given.items.length : 1;
+    axes = [...Array(Math.min(count, rank)).keys()].map((k) => rank - 1 - k).reverse();
+    paramShape = x.shape.slice(rank - axes.length);
+  }
+  const op = (name: string, inputs: Value[], attrs = {}) => tracer.applyOp(name, inputs, attrs, span, inputs.map(() => span), call.callee);
+  const mean = op('mean', [x], { axis: axes, keepdims: true });
+  const centred = op('sub', [x, mean]);
+  const variance = op('mean', [op('square', [centred])], { axis: axes, keepdims: true });
+  const normalised = op('div', [centred, op('sqrt', [op('add', [variance, { kind: 'number', value: eps, span }])])]);
+  const scaled = op('mul', [normalised, param(tracer, `${name}.weight`, paramShape, span)]);
+  return op('add', [scaled, param(tracer, `${name}.bias`, paramShape, span)]);
 }
 
 /** Parameters are created once per layer name, so a layer applied twice shares its weights. */

@@ -24,7 +24,7 @@ interface LayerRule extends Signature {
 }
 
 /** Layers that own parameters get a `name` attribute: the interpreter keys their weights by it. */
-const PARAMETER_OPS = new Set<string>(['linear', 'conv2d_layer', 'dense', 'keras_conv2d']);
+const PARAMETER_OPS = new Set<string>(['linear', 'conv2d_layer', 'dense', 'keras_conv2d', 'norm_layer']);
 
 const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Linear': { op: 'linear', params: 'in_features, out_features, bias=', stem: 'linear' },
@@ -36,9 +36,10 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Dropout': { op: 'identity', params: '-p', stem: 'dropout' },
   'torch.nn.Dropout2d': { op: 'identity', params: '-p', stem: 'dropout2d' },
   // Normalisation keeps the shape.
-  'torch.nn.BatchNorm1d': { op: 'identity', params: '-num_features', stem: 'batchnorm1d' },
-  'torch.nn.BatchNorm2d': { op: 'identity', params: '-num_features', stem: 'batchnorm2d' },
-  'torch.nn.LayerNorm': { op: 'identity', params: '-normalized_shape', stem: 'layernorm' },
+  // Normalisation with the statistics of the batch at hand, as in training.
+  'torch.nn.BatchNorm1d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm1d' },
+  'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
+  'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, -elementwise_affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
   'torch.nn.GroupNorm': { op: 'identity', params: '-num_groups, -num_channels', stem: 'groupnorm' },
   'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
   'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
@@ -60,8 +61,8 @@ const LAYERS: Record<string, LayerRule> = {
   // The functional API's model: its layers were applied where they were written.
   'keras.Model': { op: 'model', params: '', stem: 'model', keras: true },
   'keras.models.Model': { op: 'model', params: '', stem: 'model', keras: true },
-  'keras.layers.BatchNormalization': { op: 'identity', params: '-axis, -momentum, -epsilon', stem: 'batch_normalization', keras: true },
-  'keras.layers.LayerNormalization': { op: 'identity', params: '-axis, -epsilon', stem: 'layer_normalization', keras: true },
+  'keras.layers.BatchNormalization': { op: 'norm_layer', params: '-axis, -momentum, epsilon=eps', attrs: { kind: 'batch', layout: 'NHWC', eps: 0.001 }, stem: 'batch_normalization', keras: true },
+  'keras.layers.LayerNormalization': { op: 'norm_layer', params: '-axis, epsilon=eps', attrs: { kind: 'layer', normalized: 1, eps: 0.001 }, stem: 'layer_normalization', keras: true },
   'keras.layers.Reshape': { op: 'reshape', params: '@target_shape', stem: 'reshape', keras: true },
   'keras.layers.Add': { op: 'add_all', params: '', stem: 'add', keras: true },
   'keras.layers.Concatenate': { op: 'concat_all', params: 'axis=', stem: 'concatenate', keras: true },

@@ -1,0 +1,60 @@
+// BatchNorm and LayerNorm layers are the real function, not a pass-through: their values are
+// checked against the definition computed directly here.
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../../src/core/analyze';
+import type { Graph } from '../../../src/core/ir/graph';
+import { NumericEnv } from '../../../src/core/numeric/env';
+import { F64Evaluator } from '../../../src/core/numeric/f64/evaluate';
+import { leafValues } from '../../../src/core/numeric/leaves';
+import type { F64Tensor } from '../../../src/core/numeric/tensor';
+
+/** The value of `name` and of every leaf, from the graph's own float64 evaluation. */
+function evaluate(graph: Graph, name: string): { out: F64Tensor; leaf: (n: string) => F64Tensor } {
+  const env = new NumericEnv();
+  const leaves = graph.nodes.filter((n) => n.inputs.length === 0).map((n) => n.id);
+  const values = leafValues(graph, env, leaves, 3);
+  const id = graph.names.get(name) as number;
+  const out = new F64Evaluator(graph, env, values).run([id]).values.get(id) as F64Tensor;
+  return { out, leaf: (n) => values.get(graph.names.get(n) as number) as F64Tensor };
+}
+
+describe('trace: normalisation layers compute what they are', () => {
+  it('nn.BatchNorm1d on (N, C): each channel standardised over the batch, then scaled and shifted', async () => {
+    const a = await analyze('import torch.nn as nn\nbn = nn.BatchNorm1d(4)\n# x: (8, 4)\ny = bn(x)\n', { language: 'python' });
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, [8, 4]);
+    const { out, leaf } = evaluate(a.graph, 'y');
+    const [x, w, b] = [leaf('x'), leaf('bn.weight'), leaf('bn.bias')];
+    for (let c = 0; c < 4; c++) {
+      const col = [...Array(8).keys()].map((i) => x.data[i * 4 + c]);
+      const mean = col.reduce((s, v) => s + v, 0) / 8;
+      const variance = col.reduce((s, v) => s + (v - mean) ** 2, 0) / 8;
+      col.forEach((v, i) => {
+        const expected = ((v - mean) / Math.sqrt(variance + 1e-5)) * w.data[c] + b.data[c];
+        assert.ok(Math.abs(out.data[i * 4 + c] - expected) < 1e-12, `y[${i}, ${c}]`);
+      });
+    }
+  });
+
+  it('nn.BatchNorm2d keeps (C, 1, 1) parameters; nn.LayerNorm normalises the last axes with its eps', async () => {
+    const a = await analyze('import torch.nn as nn\nbn = nn.BatchNorm2d(3)\nln = nn.LayerNorm((5, 5), eps=0.1)\n# x: (2, 3, 5, 5)\ny = ln(bn(x))\n', { language: 'python' });
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(a.graph.nodes[a.graph.names.get('bn.weight') as number].shape, [3, 1, 1]);
+    assert.deepEqual(a.graph.nodes[a.graph.names.get('ln.weight') as number].shape, [5, 5]);
+    const { out, leaf } = evaluate(a.graph, 'y');
+    const [w, b] = [leaf('ln.weight'), leaf('ln.bias')];
+    // Each (n, c) plane of y, less its bias and over its weight, has mean 0.
+    for (let plane = 0; plane < 6; plane++) {
+      const z = [...Array(25).keys()].map((k) => (out.data[plane * 25 + k] - b.data[k]) / w.data[k]);
+      const mean = z.reduce((s, v) => s + v, 0) / 25;
+      assert.ok(Math.abs(mean) < 1e-9, `plane ${plane} mean ${mean}`);
+    }
+  });
+
+  it('keras BatchNormalization standardises over every axis but the last', async () => {
+    const a = await analyze('import keras\nfrom keras import layers\nmodel = keras.Sequential([layers.Dense(6, input_shape=(4,)), layers.BatchNormalization()])\n', { language: 'python' });
+    assert.deepEqual(a.problems.filter((p) => p.severity === 'error'), []);
+    const params = a.graph.nodes.filter((n) => n.leaf?.role === 'param' && /batch_normalization/.test(n.name ?? ''));
+    assert.deepEqual(params.map((n) => n.shape), [[6], [6]]);
+  });
+});
