@@ -138,6 +138,11 @@ export interface AssignStmt {
   claims?: { loss: string; wrt: string };
   /** A line of a derivation in differentials (see Program.derivations): neither a layer nor a gradient. */
   derivation?: true;
+  /**
+   * `np.add.at(a, idx, v)`: an index target's `+=` where every index contributes, so a
+   * repeated index adds each of its values (plain `a[idx] += v` keeps only the last).
+   */
+  accumulate?: true;
 }
 
 /**

@@ -228,7 +228,7 @@ export class Tracer {
   private exec(stmt: Stmt): void {
     switch (stmt.kind) {
       case 'assign':
-        return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span, stmt.standsIn, stmt.derivation);
+        return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span, stmt.standsIn, stmt.derivation, stmt.accumulate);
       case 'declare':
         return this.execDeclare(stmt);
       case 'expr': {
@@ -447,10 +447,10 @@ export class Tracer {
   }
 
   /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
-  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span, standsIn?: string, derivation = false): void {
+  private execAssign(target: Target, op: string, valueExpr: Expr, span: Span, standsIn?: string, derivation = false, accumulate = false): void {
     const rowsBefore = this.paramsCreated;
     if (target.kind === 'index') {
-      this.execIndexAssign(target, op, valueExpr, span);
+      this.execIndexAssign(target, op, valueExpr, span, accumulate);
       return;
     }
     let value = this.evalExpr(valueExpr);
@@ -465,7 +465,7 @@ export class Tracer {
     this.bindTarget(target, value, span, derivation ? undefined : valueExpr, valueExpr.kind === 'invoke' ? 0 : this.paramsCreated - rowsBefore, rowOp, standsIn, derivation);
   }
 
-  private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span): void {
+  private execIndexAssign(target: Extract<Target, { kind: 'index' }>, op: string, valueExpr: Expr, span: Span, accumulate = false): void {
     const base = this.lookup(target.name, target.span);
     let value = this.evalExpr(valueExpr);
     if (base.kind !== 'tensor') return;
@@ -473,8 +473,8 @@ export class Tracer {
     if (tensors.some((t) => t.kind !== 'tensor')) return;
     value = this.toTensor(value, valueExpr.span);
     if (value.kind !== 'tensor') return;
-    const mode = op === '=' ? 'set' : ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
-    const result = this.applySpec('index_update', OPS.index_update as OpSpec, [base, value, ...(tensors as TensorValue[])], { items: items as unknown as AttrValue, mode }, span, [target.span, valueExpr.span], 'index assignment');
+    const mode = accumulate ? 'accumulate' : op === '=' ? 'set' : ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
+    const result = this.applySpec('index_update', OPS.index_update as OpSpec, [base, value, ...(tensors as TensorValue[])], { items: items as unknown as AttrValue, mode }, span, [target.span, valueExpr.span], accumulate ? 'np.add.at' : 'index assignment');
     if (result.kind === 'tensor') {
       const named: TensorValue = { ...result, origin: { label: target.name, span, named: true } };
       this.builder.name(result.node, target.name);

@@ -164,6 +164,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
       return undefined; // docstrings and placeholders
     case 'call': {
       if (appendsLayer(cx, inner, out)) return undefined;
+      if (addAt(cx, inner, node, out)) return undefined;
       const value = cx.expr(inner);
       if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
@@ -173,6 +174,20 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
       out.push({ kind: 'expr', value: cx.expr(inner), span: cx.span(node) });
       return undefined;
   }
+}
+
+/** `np.add.at(dW, idx, v)` (an unbuffered `dW[idx] += v`): an accumulating index assignment. */
+function addAt(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): boolean {
+  const [fn, argList] = named(call);
+  const callee = fn ? dottedName(cx, fn) : null;
+  if (!callee || cx.imports.qualify(callee) !== 'numpy.add.at' || !argList) return false;
+  const [target, indices, value] = named(argList);
+  if (!target || target.type !== 'identifier' || !indices || !value || indices.type === 'keyword_argument' || value.type === 'keyword_argument') return false;
+  const index = indices.type === 'tuple' ? named(indices) : [indices];
+  const items = index.map((i) => ({ kind: 'expr' as const, expr: cx.expr(i), span: cx.span(i) }));
+  const span = cx.span(statement);
+  out.push({ kind: 'assign', target: { kind: 'index', name: cx.src(target), items, span: cx.span(target) }, op: '+=', value: cx.expr(value), span, accumulate: true });
+  return true;
 }
 
 function isEffectCall(text: string): boolean {

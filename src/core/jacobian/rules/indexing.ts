@@ -139,7 +139,7 @@ export const INDEXING_RULES: Record<string, JacobianRule> = {
       if (k >= 2) return [];
       if (k === 1) return scatter(ctx);
       const mode = ctx.node.attrs.mode;
-      if (mode === 'add' || mode === 'sub') return pointwise(ctx, 0, []);
+      if (mode === 'add' || mode === 'sub' || mode === 'accumulate') return pointwise(ctx, 0, []);
       // Written positions lose (set) or rescale (mul, div) their old value: still at most the diagonal.
       return pointwise(ctx, 0, [expr(ctx.node.id, `update-${String(mode)}`, mode === 'set' ? '1[not written]' : `∂(x ${mode === 'mul' ? '*' : '/'}= v)/∂x`, mode === 'set' ? '\\mathbb{1}[\\text{not written}]' : '\\partial_x')]);
     },

@@ -29,14 +29,22 @@ const UPDATE: Record<string, (x: number, v: number) => number> = {
   div: (x, v) => x / v,
 };
 
-/** `x[items] op= v`: NumPy reads the indexed part once, then writes; a repeated index keeps the last write. */
+/**
+ * `x[items] op= v`: NumPy reads the indexed part once, then writes; a repeated index keeps the
+ * last write. Mode `accumulate` is np.add.at, which adds every write.
+ */
 function indexUpdate(inputs: F64Tensor[], ctx: KernelContext): F64Tensor {
   const [x, v] = inputs;
   const plan = planIndex(x.shape, (ctx.node.attrs.items ?? []) as IndexSpec[], indexArrays(inputs, ctx, 2));
   const value = broadcastTo(v, plan.shape);
+  const data = x.data.slice();
+  if (ctx.node.attrs.mode === 'accumulate') {
+    // np.add.at: every index contributes, a repeated one once per time it appears.
+    for (let i = 0; i < plan.offsets.length; i++) data[plan.offsets[i]] += value.data[i];
+    return { shape: [...x.shape], data };
+  }
   const op = UPDATE[String(ctx.node.attrs.mode ?? 'set')] ?? UPDATE.set;
   const writer = lastWriter(x.data.length, plan.offsets);
-  const data = x.data.slice();
   for (let p = 0; p < data.length; p++) if (writer[p] >= 0) data[p] = op(x.data[p], value.data[writer[p]]);
   return { shape: [...x.shape], data };
 }

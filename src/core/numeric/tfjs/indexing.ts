@@ -35,6 +35,7 @@ function indexUpdate(inputs: Tensor[], ctx: TfKernelContext): Tensor {
   const vFlat = tf.reshape(tf.broadcastTo(asType(tf, v, x.dtype), plan.shape), [-1]);
   const xFlat = tf.reshape(x, [-1]);
   const mode = String(ctx.node.attrs.mode ?? 'set');
+  if (mode === 'accumulate') return accumulate(ctx, x, vFlat, plan.offsets, m);
   const src = new Int32Array(n);
   if (mode === 'set') {
     for (let p = 0; p < n; p++) src[p] = writer[p] < 0 ? p : n + writer[p];
@@ -45,6 +46,27 @@ function indexUpdate(inputs: Tensor[], ctx: TfKernelContext): Tensor {
   const g = gatherFlat(tf, tf.concat([vFlat, tf.fill([1], identity, x.dtype)]), src, [n]);
   const op = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div }[mode as 'add'] ?? tf.add;
   return tf.reshape(op(xFlat, g), x.shape);
+}
+
+/**
+ * np.add.at as rounds of gathers: round r adds, at each position, the r-th value written
+ * there (0 where there is none), so repeated indices each count and every step is a gather,
+ * whose gradient tfjs has.
+ */
+function accumulate(ctx: TfKernelContext, x: Tensor, vFlat: Tensor, offsets: ArrayLike<number>, m: number): Tensor {
+  const { tf } = ctx;
+  const n = x.size;
+  const rounds: Int32Array[] = [];
+  const seen = new Int32Array(n);
+  for (let i = 0; i < offsets.length; i++) {
+    const r = seen[offsets[i]]++;
+    if (!rounds[r]) rounds[r] = new Int32Array(n).fill(m);
+    rounds[r][offsets[i]] = i;
+  }
+  const padded = tf.concat([vFlat, tf.zeros([1], x.dtype)]);
+  let acc = tf.reshape(x, [-1]);
+  for (const src of rounds) acc = tf.add(acc, gatherFlat(tf, padded, src, [n]));
+  return tf.reshape(acc, x.shape);
 }
 
 export const INDEXING: TfKernelTable = { index, index_update: indexUpdate };

@@ -54,6 +54,7 @@ const CASES: Case[] = [
   { name: 'index (slice, newaxis, int)', op: 'index', inputs: [I(4, 5)], attrs: { items: [{ kind: 'slice', start: 1, stop: null, step: 2 }, { kind: 'newaxis' }, { kind: 'int', value: -1 }] } },
   { name: 'index (mask)', op: 'index', inputs: [I(4, 5), mask(4, 5)], attrs: { items: [{ kind: 'tensor', input: 1 }] } },
   ...['set', 'add', 'sub', 'mul', 'div'].map((mode) => ({ name: `index_update ${mode}`, op: 'index_update', inputs: [I(4, 5), { shape: [3], gen: 'away' as Gen }, { shape: [3], gen: { values: [0, 2, 3] }, fixed: true }, ints(5, 3)], attrs: { items: [{ kind: 'tensor', input: 1 }, { kind: 'tensor', input: 2 }], mode } })),
+  { name: 'index_update accumulate (np.add.at, repeated indices)', op: 'index_update', inputs: [I(4, 5), I(6, 5), { shape: [6], gen: { values: [0, 2, 0, 3, 2, 0] }, fixed: true }], attrs: { items: [{ kind: 'tensor', input: 1 }], mode: 'accumulate' } },
   { name: 'index_update mask', op: 'index_update', inputs: [I(4, 5), I(), mask(4, 5)], attrs: { items: [{ kind: 'tensor', input: 1 }], mode: 'set' } },
   { name: 'index_update slice', op: 'index_update', inputs: [I(4, 5), I(5)], attrs: { items: [{ kind: 'int', value: 2 }, S], mode: 'add' } },
   { name: 'conv2d NHWC SAME stride 2', op: 'conv2d', inputs: [I(2, 5, 5, 3), I(3, 3, 3, 4)], attrs: { strides: 2, padding: 'SAME', layout: 'NHWC' } },
