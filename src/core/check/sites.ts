@@ -2,6 +2,7 @@ import type { Graph, NodeId } from '../ir/graph';
 import type { Program, Stmt, Target } from '../ir/program';
 import type { Span } from '../ir/span';
 import { ancestors, consumers } from '../numeric/graph-walk';
+import { cacheReturns } from './cache-returns';
 import { brokenAncestor, findLoss } from './loss';
 import { SOLE_GRADIENT_NAMES, variableOf } from './names';
 
@@ -124,11 +125,13 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   // A note's `∂E/∂C = …` says which variable it is the gradient of.
   const claimed = new Map<string, string>();
   for (const s of program.stmts) if (s.kind === 'assign' && s.claims && s.target.kind === 'name' && variables.has(s.claims.wrt)) claimed.set(s.target.name, s.claims.wrt);
+  // `dx, dw, db = affine_backward(dout, cache)`: the arguments of the forward call that made the cache.
+  const fromCache = new Map([...cacheReturns(program)].filter(([, variable]) => variables.has(variable)));
 
   const sites: GradientSite[] = [];
   for (const name of allNames) {
     if (forwardNames.has(name) || name === lossName) continue;
-    const variable = claimed.get(name) ?? variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
+    const variable = claimed.get(name) ?? fromCache.get(name) ?? variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
     if (!variable || variable === name) continue;
     const values = valuesOf(graph, stmts, name);
     const ids = values.versions.map((v) => v.node);
