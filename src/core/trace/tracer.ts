@@ -5,7 +5,7 @@ import { type Problem, type ProblemCode, problem } from '../ir/problem';
 import type { CallExpr, Expr, IndexItem, Language, Program, Stmt, Target } from '../ir/program';
 import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
-import { type Dim, divDims, formatShape, isSymbolic, mulDims } from '../shapes/dim';
+import { addDims, type Dim, divDims, floorDivDims, formatShape, isPlainSymbol, mulDims, subDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
 import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
@@ -170,7 +170,7 @@ export class Tracer {
       declared.length !== actual.shape.length ||
       declared.some((d, i) => {
         const a = actual.shape[i];
-        if (isSymbolic(d) && d !== '?' && typeof a === 'number') {
+        if (isPlainSymbol(d) && d !== '?' && typeof a === 'number') {
           const bound = this.bindings.get(d);
           if (bound !== undefined && bound !== a) {
             const src = this.bindings.sourceOf(d);
@@ -444,8 +444,13 @@ export class Tracer {
     if (typeof a === 'number' && (b === undefined || typeof b === 'number')) {
       const y = b as number;
       value = call.op === 'add' ? a + y : call.op === 'sub' ? a - y : call.op === 'mul' ? a * y : call.op === 'pow' ? a ** y : call.op === 'neg' ? -a : call.kwargs.floor || call.callee === '//' ? Math.floor(a / y) : a / y;
-    } else if (call.op === 'mul' && b !== undefined) value = mulDims(a, b);
-    else if (call.op === 'div' && b !== undefined) value = divDims(a, b) ?? '?';
+    } else if (b !== undefined && !isUnknown(a) && !isUnknown(b)) {
+      // Sizes computed from symbols stay exact expressions: C // n_head, 2 * C, T - 1.
+      if (call.op === 'mul') value = mulDims(a, b);
+      else if (call.op === 'add') value = addDims(a, b);
+      else if (call.op === 'sub') value = subDims(a, b);
+      else if (call.op === 'div') value = (call.kwargs.floor || call.callee === '//' ? floorDivDims(a, b) : divDims(a, b)) ?? '?';
+    }
     return { kind: 'number', value, span: call.span };
   }
 
@@ -565,6 +570,11 @@ export class Tracer {
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
     const result = spec.shape(inputs, attrs, this.ruleContext);
+    const conditions = this.bindings.takeConditions();
+    if (conditions.length > 0 && !isFailure(result)) {
+      const described = inputs.map((t) => describeOperand(t, this.lines, span)).join(', ');
+      this.report('shape-condition', 'warning', span, `${spec.label ?? op}: holds only if ${conditions.join(' and ')}${conditions.some((c) => /·k\d*$/.test(c)) ? ' for a whole k' : ''}${described ? ` — ${described}` : ''}`, operandRelated(inputs, span, this.lines));
+    }
     let shape: Dim[];
     let dtype: DType = 'float';
     let note: string | undefined;
@@ -609,6 +619,10 @@ export class Tracer {
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
+}
+
+function isUnknown(d: Dim): boolean {
+  return typeof d === 'string' && d.includes('?');
 }
 
 /** A node's own copy of the attributes it was traced with (the shared empty ones when there are none). */
