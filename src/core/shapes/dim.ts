@@ -85,6 +85,18 @@ export function evalDim(d: Dim, env: Readonly<Record<string, number>>): Dim {
   return fromSize(size.substitute(size.parse(d), (s) => (typeof env[s] === 'number' ? size.constant(env[s]) : undefined)));
 }
 
+/** Replaces symbols by other sizes (`?` by `N`); the result is in normal form again. */
+export function substituteDim(d: Dim, values: Readonly<Record<string, Dim>>): Dim {
+  if (typeof d === 'number') return d;
+  return fromSize(size.substitute(size.parse(d), (s) => (values[s] === undefined ? undefined : toSize(values[s]))));
+}
+
+/** The text of a size with each symbol written by `name` (a source expression, a LaTeX name). */
+export function writeDim(d: Dim, name: (symbol: string) => string, times = '*'): string {
+  if (typeof d === 'number') return String(d);
+  return size.format(size.parse(d), times).replace(/[A-Za-z_?][\w?.']*/g, name);
+}
+
 /** The symbols a dim mentions. */
 export function dimSymbols(d: Dim): string[] {
   if (typeof d === 'number') return [];

@@ -11,6 +11,7 @@ import type { CheckResult, GradientVerdict } from '../../core/check/types';
 import type { DeriveError, DeriveResult } from '../../core/grad/derivation';
 import type { JacobianResult, JacobianStructure, OpJacobian } from '../../core/jacobian/types';
 import type { Problem } from '../../core/ir/problem';
+import { evalDim } from '../../core/shapes/dim';
 import type { LineIndex, Span } from '../../core/ir/span';
 import {
   LIMITS,
@@ -279,12 +280,8 @@ export function concreteShape(shape: readonly (number | string)[], dims: Readonl
       out.push(d);
       continue;
     }
-    let size = 1;
-    for (const part of d.split('*')) {
-      const v = /^\d+$/.test(part) ? Number(part) : dims[part];
-      if (v === undefined) return null;
-      size *= v;
-    }
+    const size = evalDim(d, dims);
+    if (typeof size !== 'number') return null;
     out.push(size);
   }
   return out;
