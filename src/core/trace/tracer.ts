@@ -151,9 +151,9 @@ export class Tracer {
       }
       return;
     }
-    const dims = stmt.dims.map((d) => this.dimOf(this.evalExpr(d)));
+    const dims = stmt.dims.map((d) => this.declaredDim(d));
     if (existing && existing.kind === 'tensor') {
-      this.assertDeclared(stmt.name, existing, dims, stmt.span);
+      this.assertDeclared(stmt.name, existing, expandVariadic(dims, stmt.variadic, existing.shape.length), stmt.span);
       return;
     }
     const role = stmt.role;
@@ -539,6 +539,21 @@ export class Tracer {
     }
   }
 
+  /**
+   * A declared size: a name without a value is a symbol (not an undefined name), and
+   * arithmetic on symbols stays exact (`(h d)` is h·d, `2*H` is 2·H).
+   */
+  private declaredDim(e: Expr): Dim {
+    if (e.kind === 'name' && !this.env.has(e.name)) return e.name;
+    if (e.kind === 'call' && e.args.length === 2 && (e.op === 'mul' || e.op === 'add' || e.op === 'sub')) {
+      const a = this.declaredDim(e.args[0]);
+      const b = this.declaredDim(e.args[1]);
+      if (isUnknown(a) || isUnknown(b)) return '?';
+      return e.op === 'mul' ? mulDims(a, b) : e.op === 'add' ? addDims(a, b) : subDims(a, b);
+    }
+    return this.dimOf(this.evalExpr(e));
+  }
+
   /** A size from a shape expression: numbers, symbols, and `?`/None/-1 as the shared unknown batch. */
   dimOf(v: Value): Dim {
     if (v.kind === 'number') return v.value === -1 ? '?' : v.value;
@@ -619,6 +634,12 @@ export class Tracer {
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
+}
+
+/** A `*batch` dim stands for as many axes as the value has beyond the other dims (unknown sizes, so they agree). */
+function expandVariadic(dims: Dim[], at: number | undefined, rank: number): Dim[] {
+  if (at === undefined || rank < dims.length - 1) return dims;
+  return [...dims.slice(0, at), ...new Array<Dim>(rank - dims.length + 1).fill('?'), ...dims.slice(at + 1)];
 }
 
 function isUnknown(d: Dim): boolean {
