@@ -154,7 +154,8 @@ export function divide(p: Poly, q: Poly): Poly | null {
 /**
  * Python's `p // q`. Exact multiples leave the floor (`(4*C)//4` is C, `(T*C)//C` is T),
  * terms that are whole multiples of a constant divisor move out of it (`(2*N+H)//2` is
- * `N+H//2`), and what remains stays a floor atom, reduced by common factors.
+ * `N+H//2`, `(H-3)//2` is `(H+1)//2-2`), and what remains stays a floor atom, reduced by
+ * common factors.
  * Null for a division by zero.
  */
 export function floorDiv(p: Poly, q: Poly): Poly | null {
@@ -170,11 +171,22 @@ export function floorDiv(p: Poly, q: Poly): Poly | null {
     if (isConstant(p)) return constant(Math.floor(constantValue(p) / c));
     const whole: Term[] = [];
     const rest: Term[] = [];
-    for (const t of p) (t.coef % c === 0 ? whole : rest).push(t.coef % c === 0 ? { coef: t.coef / c, atoms: t.atoms } : t);
+    for (const t of p) {
+      if (t.atoms.length === 0) {
+        // The constant inside is kept in [0, c): (a − 1)//2 is (a + 1)//2 − 1, one form for both.
+        const r = ((t.coef % c) + c) % c;
+        if (t.coef !== r) whole.push({ coef: (t.coef - r) / c, atoms: t.atoms });
+        if (r !== 0) rest.push({ coef: r, atoms: t.atoms });
+      } else if (t.coef % c === 0) whole.push({ coef: t.coef / c, atoms: t.atoms });
+      else rest.push(t);
+    }
     const outside = normalize(whole);
     if (rest.length === 0) return outside;
     const remainder = normalize(rest);
     if (isConstant(remainder)) return add(outside, constant(Math.floor(constantValue(remainder) / c)));
+    // ⌊⌊a/b⌋/c⌋ = ⌊a/(b·c)⌋ for positive whole b and c: two poolings are one.
+    const inner = remainder.length === 1 && remainder[0].coef === 1 && remainder[0].atoms.length === 1 ? floors.get(remainder[0].atoms[0]) : undefined;
+    if (inner && isConstant(inner.den) && constantValue(inner.den) > 0) return add(outside, floorDiv(inner.num, constant(constantValue(inner.den) * c)) as Poly);
     return add(outside, floorOf(remainder, constant(c)));
   }
   const exact = divide(p, q);

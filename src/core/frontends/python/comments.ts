@@ -27,7 +27,7 @@ export function commentDeclarations(text: string, comment: PyNode, fallbackName?
     let open = pos;
     NAME.lastIndex = pos;
     const m = NAME.exec(text);
-    if (m && m.index === pos && m.index + m[0].length <= end) {
+    if (m && m.index === pos && m.index + m[0].length <= end && !(out.length === 0 && fallbackName && sizeCall(text, pos) > 0)) {
       name = canonicalName(m[0]);
       let p = skipSpaces(text, pos + m[0].length, end);
       if (text[p] !== ':') break;
