@@ -12,6 +12,8 @@ export interface GradLensConfig {
   workBudget: number;
   /** For the numeric checks: the size given to a symbolic batch dimension. */
   defaultBatch: number;
+  /** Each assignment's shape as an inlay hint at the end of its line. */
+  inlayHints: boolean;
 }
 
 export const CONFIG_SECTION = 'gradLens';
@@ -23,6 +25,7 @@ const DEFAULTS: GradLensConfig = {
   elementBudget: 50_000_000,
   workBudget: 150_000_000,
   defaultBatch: 8,
+  inlayHints: true,
 };
 
 /** Reads the settings for a document (folder settings may override), keeping only well-formed values. */
@@ -35,6 +38,7 @@ export function readConfig(scope?: vscode.Uri): GradLensConfig {
     elementBudget: count(c.get('elementBudget'), DEFAULTS.elementBudget, 1),
     workBudget: count(c.get('workBudget'), DEFAULTS.workBudget, 1),
     defaultBatch: count(c.get('defaultBatch'), DEFAULTS.defaultBatch, 1),
+    inlayHints: bool(c.get('inlayHints'), DEFAULTS.inlayHints),
   };
 }
 

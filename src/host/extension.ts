@@ -6,6 +6,7 @@ import { COMMANDS } from './commands/index';
 import type { HostServices } from './commands/command';
 import { Deriver } from './deriver';
 import { shapeHover } from './hover';
+import { ShapeInlayHints } from './inlayHints';
 import { ANALYZED_LANGUAGES } from './languages';
 import { createLog, guard } from './log';
 import { OnType } from './onType';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   sync = new PanelSync(analyzer, panel, workers, log, (doc, wrt) => deriver.rederive(doc, wrt));
   const services: HostServices = { analyzer, log, panel, sync, checker, deriver };
   const analyzed = ANALYZED_LANGUAGES.map((language) => ({ language }));
+  const inlayHints = new ShapeInlayHints(analyzer, log);
   context.subscriptions.push(
     log,
     analyzer,
@@ -44,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): void {
       ),
     ),
     vscode.languages.registerHoverProvider(analyzed, shapeHover(analyzer, log)),
+    inlayHints,
+    vscode.languages.registerInlayHintsProvider(analyzed, inlayHints),
     // Any language: Analyze Selection works on every document, and so must its fixes.
     vscode.languages.registerCodeActionsProvider('*', quickFixes(analyzer, log), quickFixMetadata),
     vscode.languages.registerCodeActionsProvider('*', showInPanel(log), quickFixMetadata),

@@ -50,6 +50,14 @@ export interface Trace {
   layers: Layer[];
   occurrences: Occurrence[];
   bindings: Bindings;
+  /** Where each symbol was first met: a declaration, or a size written in the code. */
+  symbols: Map<string, SymbolOrigin>;
+}
+
+export interface SymbolOrigin {
+  span: Span;
+  /** What introduced it, for a message: `the annotation of x`. */
+  source: string;
 }
 
 /**
@@ -64,6 +72,7 @@ export class Tracer {
   readonly problems: Problem[] = [];
   readonly layers: Layer[] = [];
   readonly occurrences: Occurrence[] = [];
+  readonly symbols = new Map<string, SymbolOrigin>();
   private readonly env = new Map<string, Value>();
   private readonly seenLayerRows = new Set<number>();
   /** Scratch for inputsOf, reused: a fresh array per assignment would reserve room for 17 names. */
@@ -104,7 +113,7 @@ export class Tracer {
 
   /** What the statements traced so far gave. */
   result(): Trace {
-    return { graph: this.builder.graph, problems: this.problems, layers: this.layers, occurrences: this.occurrences, bindings: this.bindings };
+    return { graph: this.builder.graph, problems: this.problems, layers: this.layers, occurrences: this.occurrences, bindings: this.bindings, symbols: this.symbols };
   }
 
   // ---- problems -------------------------------------------------------------------
@@ -151,7 +160,8 @@ export class Tracer {
       }
       return;
     }
-    const dims = stmt.dims.map((d) => this.declaredDim(d));
+    const source = `the ${stmt.source === 'parameter' ? 'declaration' : stmt.source} of ${stmt.name}`;
+    const dims = stmt.dims.map((d) => this.declaredDim(d, source));
     if (existing && existing.kind === 'tensor') {
       this.assertDeclared(stmt.name, existing, expandVariadic(dims, stmt.variadic, existing.shape.length), stmt.span);
       return;
@@ -533,6 +543,7 @@ export class Tracer {
       case 'tuple':
         return v.items.map((i) => this.toAttr(i));
       case 'undefined':
+        this.noteSymbol(v.name, v.span, 'a size written in the code');
         return v.name;
       default:
         return null;
@@ -543,21 +554,31 @@ export class Tracer {
    * A declared size: a name without a value is a symbol (not an undefined name), and
    * arithmetic on symbols stays exact (`(h d)` is h·d, `2*H` is 2·H).
    */
-  private declaredDim(e: Expr): Dim {
-    if (e.kind === 'name' && !this.env.has(e.name)) return e.name;
+  private declaredDim(e: Expr, source: string): Dim {
+    if (e.kind === 'name' && !this.env.has(e.name)) {
+      this.noteSymbol(e.name, e.span, source);
+      return e.name;
+    }
     if (e.kind === 'call' && e.args.length === 2 && (e.op === 'mul' || e.op === 'add' || e.op === 'sub')) {
-      const a = this.declaredDim(e.args[0]);
-      const b = this.declaredDim(e.args[1]);
+      const a = this.declaredDim(e.args[0], source);
+      const b = this.declaredDim(e.args[1], source);
       if (isUnknown(a) || isUnknown(b)) return '?';
       return e.op === 'mul' ? mulDims(a, b) : e.op === 'add' ? addDims(a, b) : subDims(a, b);
     }
     return this.dimOf(this.evalExpr(e));
   }
 
+  private noteSymbol(name: string, span: Span, source: string): void {
+    if (!this.symbols.has(name)) this.symbols.set(name, { span, source });
+  }
+
   /** A size from a shape expression: numbers, symbols, and `?`/None/-1 as the shared unknown batch. */
   dimOf(v: Value): Dim {
     if (v.kind === 'number') return v.value === -1 ? '?' : v.value;
-    if (v.kind === 'undefined') return v.name;
+    if (v.kind === 'undefined') {
+      this.noteSymbol(v.name, v.span, 'a size written in the code');
+      return v.name;
+    }
     return '?';
   }
 

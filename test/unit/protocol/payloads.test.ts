@@ -93,6 +93,7 @@ function seedAnalysis(): Analysis {
       { code: 'cyclic-definition', severity: 'warning', span: lineSpan(9), message: 'a problem on a line without a layer', related: [] },
     ],
     occurrences: [],
+    symbols: {},
     graph: { nodes, names: new Map() },
     bindings: { N: 8 },
   } as unknown as Analysis;
