@@ -25,9 +25,31 @@ function block(i: number): string[] {
   ];
 }
 
-export function generateModel(lines: number): string {
-  const out = ['import numpy as np', 'N = 64', 'X = np.random.randn(N, 784)', 'y = np.random.randint(0, 10, N)'];
-  for (let i = 0; out.length < lines; i++) out.push(...block(i));
+/**
+ * The same with sizes left to symbols (no `N = 64`; the features a symbol D): every size
+ * that meets another goes through the size algebra, and concatenations and reshapes add
+ * computed sizes (2·D, D//4).
+ */
+function symbolicBlock(i: number): string[] {
+  return [
+    `W1_${i} = np.random.randn(D, 128) * 0.01`,
+    `h_${i} = np.maximum(0, X @ W1_${i})`,
+    `c_${i} = np.concatenate([X, X], axis=1)`,
+    `r_${i} = c_${i}.reshape(N, 8, D // 4)`,
+    `s_${i} = r_${i}[:, 1:, ::2]`,
+    `f_${i} = s_${i}.reshape(N, -1)`,
+    `g_${i} = c_${i}[:, :D] + X`,
+    `p_${i} = h_${i} @ np.random.randn(128, 10)`,
+    `q_${i} = p_${i} - p_${i}.max(axis=1, keepdims=True)`,
+    `t_${i} = np.concatenate([q_${i}, h_${i}], axis=1)`,
+  ];
+}
+
+export function generateModel(lines: number, options: { symbolic?: boolean } = {}): string {
+  const out = options.symbolic
+    ? ['import numpy as np', 'X = np.random.randn(N, D)', 'y = np.random.randint(0, 10, N)']
+    : ['import numpy as np', 'N = 64', 'X = np.random.randn(N, 784)', 'y = np.random.randint(0, 10, N)'];
+  for (let i = 0; out.length < lines; i++) out.push(...(options.symbolic ? symbolicBlock(i) : block(i)));
   return out.slice(0, lines).join('\n') + '\n';
 }
 
@@ -83,8 +105,8 @@ export async function timeAnalysis(text: string, minRuns = 5): Promise<AnalysisT
  * scavenge and a 1,000-line analysis costs about 5% more than here; in a bare process, 15%
  * less. A 10,000-line one costs the same in all three, within 5%.
  */
-function timeInOwnProcess(lines: number): AnalysisTiming {
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--time-lines', String(lines)], { encoding: 'utf8' });
+function timeInOwnProcess(lines: number, symbolic = false): AnalysisTiming {
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--time-lines', String(lines), ...(symbolic ? ['--symbolic'] : [])], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`timing ${lines} lines failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string) as AnalysisTiming;
 }
@@ -100,6 +122,8 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
     out[`analysis_ms_${lines}_lines_first_run`] = round(median(timings.map((t) => t.first)));
   }
   out.analysis_ms_per_1000_lines = out.analysis_ms_1000_lines;
+  // Sizes that stay symbolic: the size algebra's share.
+  out.analysis_ms_1000_lines_symbolic = round(median(Array.from({ length: PROCESSES }, () => timeInOwnProcess(1000, true).mean)));
   // Linear growth: the 10,000-line file should cost about ten 1,000-line files.
   out.analysis_growth_10k_over_1k = round(out.analysis_ms_10000_lines / out.analysis_ms_1000_lines);
   return out;
@@ -107,5 +131,5 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
 
 const timeLines = process.argv.indexOf('--time-lines');
 if (require.main === module && timeLines > 0) {
-  timeAnalysis(generateModel(Number(process.argv[timeLines + 1]))).then((t) => process.stdout.write(`${JSON.stringify(t)}\n`));
+  timeAnalysis(generateModel(Number(process.argv[timeLines + 1]), { symbolic: process.argv.includes('--symbolic') })).then((t) => process.stdout.write(`${JSON.stringify(t)}\n`));
 }

@@ -184,9 +184,13 @@ export function floorDiv(p: Poly, q: Poly): Poly | null {
     if (rest.length === 0) return outside;
     const remainder = normalize(rest);
     if (isConstant(remainder)) return add(outside, constant(Math.floor(constantValue(remainder) / c)));
-    // ⌊⌊a/b⌋/c⌋ = ⌊a/(b·c)⌋ for positive whole b and c: two poolings are one.
-    const inner = remainder.length === 1 && remainder[0].coef === 1 && remainder[0].atoms.length === 1 ? floors.get(remainder[0].atoms[0]) : undefined;
-    if (inner && isConstant(inner.den) && constantValue(inner.den) > 0) return add(outside, floorDiv(inner.num, constant(constantValue(inner.den) * c)) as Poly);
+    // ⌊(⌊a/b⌋ + r)/c⌋ = ⌊(a + r·b)/(b·c)⌋ for whole r and positive whole b, c: two poolings are one.
+    const [first, ...more] = remainder;
+    const inner = first.coef === 1 && first.atoms.length === 1 && more.every((t) => t.atoms.length === 0) ? floors.get(first.atoms[0]) : undefined;
+    if (inner && isConstant(inner.den) && constantValue(inner.den) > 0) {
+      const b = constantValue(inner.den);
+      return add(outside, floorDiv(add(inner.num, scale(normalize(more), b)), constant(b * c)) as Poly);
+    }
     return add(outside, floorOf(remainder, constant(c)));
   }
   const exact = divide(p, q);

@@ -6,7 +6,7 @@ import type { CallExpr, Expr, IndexItem, Language, Program, Stmt, Target } from 
 import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
 import { addDims, type Dim, divDims, floorDivDims, formatShape, isPlainSymbol, mulDims, subDims } from '../shapes/dim';
-import type { IndexSpec } from '../shapes/rules/index';
+import type { IndexSpec, SliceSpec } from '../shapes/rules/index';
 import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
 import { expandLayer } from './layers';
@@ -73,6 +73,7 @@ export class Tracer {
   readonly layers: Layer[] = [];
   readonly occurrences: Occurrence[] = [];
   readonly symbols = new Map<string, SymbolOrigin>();
+  private readonly assumed = new Set<string>();
   private readonly env = new Map<string, Value>();
   private readonly seenLayerRows = new Set<number>();
   /** Scratch for inputsOf, reused: a fresh array per assignment would reserve room for 17 names. */
@@ -447,19 +448,25 @@ export class Tracer {
   private foldNumbers(call: CallExpr, keys: string[], values: Value[]): NumberValue | null {
     if (!FOLDED_OPS.has(call.op)) return null;
     // `floor` (Python's //) is an attribute, not an operand.
-    const args = keys.includes('floor') ? values.filter((_, j) => keys[j] !== 'floor') : values;
+    const floor = call.kwargs.floor !== undefined || call.callee === '//';
+    let args = keys.includes('floor') ? values.filter((_, j) => keys[j] !== 'floor') : values;
+    // `D // 4` with D defined nowhere divides a size: D is a symbol, as in a shape. (Other
+    // operators on an undefined name may be tensor arithmetic, which must say it is undefined.)
+    if (floor && args.some((a) => a.kind === 'undefined') && args.every((a) => a.kind === 'number' || a.kind === 'undefined')) {
+      args = args.map((a) => (a.kind === 'undefined' ? { kind: 'number', value: this.dimOf(a), span: a.span } : a));
+    }
     if (args.length === 0 || !args.every((a) => a.kind === 'number')) return null;
     const [a, b] = args.map((x) => (x as NumberValue).value);
     let value: Dim = '?';
     if (typeof a === 'number' && (b === undefined || typeof b === 'number')) {
       const y = b as number;
-      value = call.op === 'add' ? a + y : call.op === 'sub' ? a - y : call.op === 'mul' ? a * y : call.op === 'pow' ? a ** y : call.op === 'neg' ? -a : call.kwargs.floor || call.callee === '//' ? Math.floor(a / y) : a / y;
+      value = call.op === 'add' ? a + y : call.op === 'sub' ? a - y : call.op === 'mul' ? a * y : call.op === 'pow' ? a ** y : call.op === 'neg' ? -a : floor ? Math.floor(a / y) : a / y;
     } else if (b !== undefined && !isUnknown(a) && !isUnknown(b)) {
       // Sizes computed from symbols stay exact expressions: C // n_head, 2 * C, T - 1.
       if (call.op === 'mul') value = mulDims(a, b);
       else if (call.op === 'add') value = addDims(a, b);
       else if (call.op === 'sub') value = subDims(a, b);
-      else if (call.op === 'div') value = (call.kwargs.floor || call.callee === '//' ? floorDivDims(a, b) : divDims(a, b)) ?? '?';
+      else if (call.op === 'div') value = (floor ? floorDivDims(a, b) : divDims(a, b)) ?? '?';
     }
     return { kind: 'number', value, span: call.span };
   }
@@ -493,13 +500,24 @@ export class Tracer {
   private evalIndexItems(items: IndexItem[]): { items: IndexSpec[]; tensors: Value[] } {
     const specs: IndexSpec[] = [];
     const tensors: Value[] = [];
-    const num = (e?: Expr): number | null => {
-      if (!e) return null;
-      const v = this.evalExpr(e);
-      return v.kind === 'number' && typeof v.value === 'number' ? v.value : null;
+    const num = (v: Value | undefined): number | null => (v?.kind === 'number' && typeof v.value === 'number' ? v.value : null);
+    /** A bound that is a size in symbols (`D`, `T - 1`), not a number. */
+    const symbolic = (v: Value | undefined): string | undefined => {
+      if (v?.kind === 'number' && typeof v.value === 'string' && !isUnknown(v.value)) return v.value;
+      if (v?.kind !== 'undefined') return undefined;
+      this.noteSymbol(v.name, v.span, 'a size written in the code');
+      return v.name;
     };
     for (const it of items) {
-      if (it.kind === 'slice') specs.push({ kind: 'slice', start: num(it.start), stop: num(it.stop), step: num(it.step) });
+      if (it.kind === 'slice') {
+        const [start, stop, step] = [it.start, it.stop, it.step].map((e) => (e ? this.evalExpr(e) : undefined));
+        const spec: SliceSpec = { kind: 'slice', start: num(start), stop: num(stop), step: num(step) };
+        const startDim = symbolic(start);
+        const stopDim = symbolic(stop);
+        if (startDim !== undefined) spec.startDim = startDim;
+        if (stopDim !== undefined) spec.stopDim = stopDim;
+        specs.push(spec);
+      }
       else if (it.kind === 'newaxis') specs.push({ kind: 'newaxis' });
       else if (it.kind === 'ellipsis') specs.push({ kind: 'ellipsis' });
       else {
@@ -606,7 +624,9 @@ export class Tracer {
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
     const result = spec.shape(inputs, attrs, this.ruleContext);
-    const conditions = this.bindings.takeConditions();
+    // A condition is said once, where it is first needed: from there on it is assumed.
+    const conditions = this.bindings.takeConditions().filter((c) => !this.assumed.has(c));
+    for (const c of conditions) this.assumed.add(c);
     if (conditions.length > 0 && !isFailure(result)) {
       const described = inputs.map((t) => describeOperand(t, this.lines, span)).join(', ');
       this.report('shape-condition', 'warning', span, `${spec.label ?? op}: holds only if ${conditions.join(' and ')}${conditions.some((c) => /·k\d*$/.test(c)) ? ' for a whole k' : ''}${described ? ` — ${described}` : ''}`, operandRelated(inputs, span, this.lines));

@@ -67,10 +67,11 @@ describe('size algebra', () => {
     it('keeps the constant inside a floor in [0, divisor): (H−1)//2 is (H+1)//2 − 1, and two floors by constants are one', () => {
       assert.equal(text(floorDiv(p('H-1'), constant(2))), '(H+1)//2-1');
       assert.equal(text(p('((H-1)//2-1)//2+1')), '(H+1)//4');
+      assert.equal(text(p('(D//4+1)//2')), '(D+4)//8');
     });
 
     it("agrees with Python's floor division at every value it is tried at", () => {
-      for (const e of ['(H-1)//2', '(H-3)//2', '((H-1)//2-1)//2+1', '((H-3)//2+5)//3', '(2*H-7)//3', '(-H+1)//2', '(H-5)//4+N', '(3*N+H)//3', '(N*H-1)//2']) {
+      for (const e of ['(H-1)//2', '(H-3)//2', '((H-1)//2-1)//2+1', '((H-3)//2+5)//3', '(H//4+1)//2', '(H//3-2)//2', '(2*H-7)//3', '(-H+1)//2', '(H-5)//4+N', '(3*N+H)//3', '(N*H-1)//2']) {
         const q = p(e);
         for (let H = 1; H <= 24; H++) {
           for (const N of [1, 2, 5]) {
