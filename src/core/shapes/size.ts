@@ -22,7 +22,9 @@ interface FloorAtom {
 
 /** The floor atoms met so far, by key (their printed form); keys are normal forms, so the table only grows with distinct sizes. */
 const floors = new Map<string, FloorAtom>();
+/** Sizes read from text, by text; emptied when it holds PARSED_LIMIT (the editor keeps analysing for hours). */
 const parsed = new Map<string, Poly>();
+const PARSED_LIMIT = 50_000;
 
 export const ZERO: Poly = [];
 
@@ -40,10 +42,6 @@ export function isConstant(p: Poly): boolean {
 
 export function constantValue(p: Poly): number {
   return p.length === 0 ? 0 : p[0].coef;
-}
-
-export function floorAtom(key: string): FloorAtom | undefined {
-  return floors.get(key);
 }
 
 /** True for a symbol atom, false for a floor atom. */
@@ -378,6 +376,7 @@ export function parse(text: string): Poly {
   let result: Poly;
   if (/^[A-Za-z_?][\w?.']*$/.test(text)) result = symbol(text);
   else result = new Reader(text).read() ?? symbol(text);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
   parsed.set(text, result);
   return result;
 }
