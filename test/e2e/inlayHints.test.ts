@@ -13,11 +13,20 @@ describe('Inlay hints', () => {
     assert.match(lineStarting(lines, 'both = torch.cat'), /\(B, T, 2·C\)\s*$/);
     assert.match(lineStarting(lines, 'att = torch.softmax'), /\(B, 4, T, T\)\s*$/);
     // A line that assigns no tensor (B, T, C = x.shape gives numbers) has no hint.
-    assert.equal(lineStarting(lines, 'B, T, C = x.shape').trimEnd(), 'B, T, C = x.shape');
+    assert.equal(lineStarting(lines, 'B, T, C = x.shape').trim(), 'B, T, C = x.shape');
 
-    const hint = wb.page.locator('.view-line span', { hasText: '(B, T, 2·C)' }).last();
-    await hint.hover();
-    const tooltip = wb.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+    // The hint is the innermost element of its line holding its text.
+    const box = await wb.page.locator('.view-line').evaluateAll((lines, label) => {
+      for (const line of lines) {
+        const inner = [...line.querySelectorAll('span')].filter((s) => s.textContent?.includes(label) && ![...s.children].some((c) => c.textContent?.includes(label)));
+        const r = inner[0]?.getBoundingClientRect();
+        if (r) return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }
+      return null;
+    }, '(B, T, 2·C)');
+    assert.ok(box, 'the hint is on screen');
+    await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = wb.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
     const text = await waitUntil(async () => (await tooltip.innerText()).trim(), (t) => /2·C/.test(t) && /annotation of x/.test(t), 'the hint’s tooltip');
     assert.match(text, /computed from C — the annotation of x \(line 7\)/);
     assert.deepEqual(wb.loggedErrors(), []);
@@ -45,7 +54,7 @@ describe('Inlay hints', () => {
     const at = wb.find('two_layer_net.py', 'h = np.maximum');
     assert.match(await wb.hover(at.line, at.column), /^h: \(8, 16\)/);
     const lines = await wb.visibleLines();
-    assert.equal(lineStarting(lines, 'h = np.maximum').trimEnd(), 'h = np.maximum(0, hpre)');
+    assert.equal(lineStarting(lines, 'h = np.maximum').trim(), 'h = np.maximum(0, hpre)');
     assert.deepEqual(wb.loggedErrors(), []);
   });
 });
