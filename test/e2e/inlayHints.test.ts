@@ -18,9 +18,11 @@ describe('Inlay hints', () => {
     // The hint is the innermost element of its line holding its text.
     const box = await wb.page.locator('.view-line').evaluateAll((lines, label) => {
       for (const line of lines) {
-        // Spaces render as no-break spaces.
-        const holds = (e: Element) => (e.textContent ?? '').replace(/\u00a0/g, ' ').includes(label);
-        const inner = [...line.querySelectorAll('span')].filter((s) => holds(s) && ![...s.children].some(holds));
+        // Spaces render as no-break spaces. (No named helper here: this runs in the page, where
+        // the test runner's transpiler helpers do not exist.)
+        const inner = [...line.querySelectorAll('span')].filter(
+          (s) => (s.textContent ?? '').replace(/\u00a0/g, ' ').includes(label) && ![...s.children].some((c) => (c.textContent ?? '').replace(/\u00a0/g, ' ').includes(label)),
+        );
         const r = inner[0]?.getBoundingClientRect();
         if (r) return { x: r.x, y: r.y, width: r.width, height: r.height };
       }

@@ -586,6 +586,15 @@ export class Tracer {
     return this.dimOf(this.evalExpr(e));
   }
 
+  /** The conditions the last shape rule needed that were not said before: each is said once, where first needed, and assumed from there on. */
+  private newConditions(): string[] {
+    const taken = this.bindings.takeConditions();
+    if (taken.length === 0) return taken;
+    const fresh = taken.filter((c) => !this.assumed.has(c));
+    for (const c of fresh) this.assumed.add(c);
+    return fresh;
+  }
+
   private noteSymbol(name: string, span: Span, source: string): void {
     if (!this.symbols.has(name)) this.symbols.set(name, { span, source });
   }
@@ -624,9 +633,7 @@ export class Tracer {
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
     const result = spec.shape(inputs, attrs, this.ruleContext);
-    // A condition is said once, where it is first needed: from there on it is assumed.
-    const conditions = this.bindings.takeConditions().filter((c) => !this.assumed.has(c));
-    for (const c of conditions) this.assumed.add(c);
+    const conditions = this.newConditions();
     if (conditions.length > 0 && !isFailure(result)) {
       const described = inputs.map((t) => describeOperand(t, this.lines, span)).join(', ');
       this.report('shape-condition', 'warning', span, `${spec.label ?? op}: holds only if ${conditions.join(' and ')}${conditions.some((c) => /·k\d*$/.test(c)) ? ' for a whole k' : ''}${described ? ` — ${described}` : ''}`, operandRelated(inputs, span, this.lines));
