@@ -7,8 +7,8 @@ export interface ShapeHint {
   line: number;
   /** `(N, 16)`, or `h: (N, 16), c: (N, 16)` when several names are assigned on the line. */
   label: string;
-  /** Markdown: where each dimension came from. */
-  tooltip: string;
+  /** The assignments the hint is about, for hintTooltip. */
+  layers: readonly Layer[];
 }
 
 /** At most this many different shapes of one name on one line (a function called from several places). */
@@ -31,7 +31,7 @@ export function shapeHints(analysis: Analysis): ShapeHint[] {
     else byLine.set(line, [layer]);
   }
   const hints: ShapeHint[] = [];
-  for (const [line, layers] of byLine) hints.push({ line, label: labelOf(layers), tooltip: tooltipOf(layers, analysis) });
+  for (const [line, layers] of byLine) hints.push({ line, label: labelOf(layers), layers });
   hints.sort((a, b) => a.line - b.line);
   computed.set(analysis, hints);
   return hints;
@@ -61,9 +61,10 @@ function labelOf(layers: Layer[]): string {
   return names.length === 1 ? shown(names[0]) : names.map((n) => `${n}: ${shown(n)}`).join(', ');
 }
 
-function tooltipOf(layers: Layer[], analysis: Analysis): string {
+/** Markdown: where each dimension of the hint came from. Made when the pointer rests on a hint, not for every hint. */
+export function hintTooltip(hint: ShapeHint, analysis: Analysis): string {
   const parts: string[] = [];
-  for (const l of layers) {
+  for (const l of hint.layers) {
     const shape = l.shape as Dim[];
     const inputs = l.inputs.filter((i) => i.shape).map((i) => `${i.name} ${formatShape(i.shape)}`);
     const lines = [`\`${l.name}\`: \`${formatShape(shape)}\` — ${l.op}${inputs.length > 0 ? ` of ${inputs.join(', ')}` : ''}`];

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Analysis, ShapeHint } from '../core/index';
 import type { Analyzer, DocResult } from './analyzer';
 import { CONFIG_SECTION, readConfig } from './config';
 import { loadCore } from './core';
@@ -46,16 +47,29 @@ export class ShapeInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     const result = this.analyzer.current(doc) ?? (await this.nextAnalysis(doc, token));
     if (!result?.analysis || token.isCancellationRequested || result.version !== doc.version) return [];
     const { shapeHints } = await loadCore(this.log);
+    const analysis = result.analysis;
     const hints: vscode.InlayHint[] = [];
-    for (const h of shapeHints(result.analysis)) {
+    for (const h of shapeHints(analysis)) {
       const line = h.line - 1;
       if (line < range.start.line || line > range.end.line || line >= doc.lineCount) continue;
       const hint = new vscode.InlayHint(doc.lineAt(line).range.end, h.label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = new vscode.MarkdownString(h.tooltip);
+      this.sources.set(hint, { hint: h, analysis });
       hints.push(hint);
     }
     return hints;
+  }
+
+  /** What each hint shown was made from, for its tooltip: made when the pointer rests on it. */
+  private readonly sources = new WeakMap<vscode.InlayHint, { hint: ShapeHint; analysis: Analysis }>();
+
+  async resolveInlayHint(hint: vscode.InlayHint): Promise<vscode.InlayHint> {
+    const source = this.sources.get(hint);
+    if (source) {
+      const { hintTooltip } = await loadCore(this.log);
+      hint.tooltip = new vscode.MarkdownString(hintTooltip(source.hint, source.analysis));
+    }
+    return hint;
   }
 
   /** The analysis of the document's current version, once published; undefined if none comes in time. */

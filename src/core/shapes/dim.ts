@@ -104,9 +104,18 @@ export function dimSymbols(d: Dim): string[] {
   return size.symbolsOf(size.parse(d));
 }
 
+/** Editor text of expressions already written, by their code text: hints ask for the same sizes again and again. */
+const formatted = new Map<string, string>();
+
 export function formatDim(d: Dim): string {
   if (typeof d === 'number' || NAME.test(d)) return String(d);
-  return size.format(size.parse(d), '·');
+  let text = formatted.get(d);
+  if (text === undefined) {
+    if (formatted.size >= 10_000) formatted.clear();
+    text = size.format(size.parse(d), '·');
+    formatted.set(d, text);
+  }
+  return text;
 }
 
 export function formatShape(shape: readonly Dim[] | null | undefined): string {
