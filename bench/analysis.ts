@@ -25,9 +25,31 @@ function block(i: number): string[] {
   ];
 }
 
-export function generateModel(lines: number): string {
-  const out = ['import numpy as np', 'N = 64', 'X = np.random.randn(N, 784)', 'y = np.random.randint(0, 10, N)'];
-  for (let i = 0; out.length < lines; i++) out.push(...block(i));
+/**
+ * The same with sizes left to symbols (no `N = 64`; the features a symbol D): every size
+ * that meets another goes through the size algebra, and concatenations and reshapes add
+ * computed sizes (2·D, D//4).
+ */
+function symbolicBlock(i: number): string[] {
+  return [
+    `W1_${i} = np.random.randn(D, 128) * 0.01`,
+    `h_${i} = np.maximum(0, X @ W1_${i})`,
+    `c_${i} = np.concatenate([X, X], axis=1)`,
+    `r_${i} = c_${i}.reshape(N, 8, D // 4)`,
+    `s_${i} = r_${i}[:, 1:, ::2]`,
+    `f_${i} = s_${i}.reshape(N, -1)`,
+    `g_${i} = c_${i}[:, :D] + X`,
+    `p_${i} = h_${i} @ np.random.randn(128, 10)`,
+    `q_${i} = p_${i} - p_${i}.max(axis=1, keepdims=True)`,
+    `t_${i} = np.concatenate([q_${i}, h_${i}], axis=1)`,
+  ];
+}
+
+export function generateModel(lines: number, options: { symbolic?: boolean } = {}): string {
+  const out = options.symbolic
+    ? ['import numpy as np', 'X = np.random.randn(N, D)', 'y = np.random.randint(0, 10, N)']
+    : ['import numpy as np', 'N = 64', 'X = np.random.randn(N, 784)', 'y = np.random.randint(0, 10, N)'];
+  for (let i = 0; out.length < lines; i++) out.push(...(options.symbolic ? symbolicBlock(i) : block(i)));
   return out.slice(0, lines).join('\n') + '\n';
 }
 
@@ -130,9 +152,11 @@ export async function timeAnalysis(text: string, minRuns = 5): Promise<AnalysisT
  * scavenge and a 1,000-line analysis costs about 5% more than here; in a bare process, 15%
  * less. A 10,000-line one costs the same in all three, within 5%.
  */
-function timeInOwnProcess(lines: number, structured = false): AnalysisTiming {
-  const args = [...process.execArgv, __filename, '--time-lines', String(lines), ...(structured ? ['--structured'] : [])];
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+/** The generated file each timing process analyses. */
+type Model = 'straight' | 'symbolic' | 'structured';
+
+function timeInOwnProcess(lines: number, model: Model = 'straight'): AnalysisTiming {
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--time-lines', String(lines), '--model', model], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`timing ${lines} lines failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string) as AnalysisTiming;
 }
@@ -148,11 +172,13 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
     out[`analysis_ms_${lines}_lines_first_run`] = round(median(timings.map((t) => t.first)));
   }
   out.analysis_ms_per_1000_lines = out.analysis_ms_1000_lines;
+  // Sizes that stay symbolic: the size algebra's share.
+  out.analysis_ms_1000_lines_symbolic = round(median(Array.from({ length: PROCESSES }, () => timeInOwnProcess(1000, 'symbolic').mean)));
   // Linear growth: the 10,000-line file should cost about ten 1,000-line files.
   out.analysis_growth_10k_over_1k = round(out.analysis_ms_10000_lines / out.analysis_ms_1000_lines);
   // The same on code with functions, a class and loops, against the straight-line figure above.
   for (const lines of [1000, 10000]) {
-    const timings = Array.from({ length: PROCESSES }, () => timeInOwnProcess(lines, true));
+    const timings = Array.from({ length: PROCESSES }, () => timeInOwnProcess(lines, 'structured'));
     out[`analysis_structured_ms_${lines}_lines`] = round(median(timings.map((t) => t.mean)));
   }
   out.analysis_structured_ms_per_1000_lines = out.analysis_structured_ms_1000_lines;
@@ -164,5 +190,7 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
 const timeLines = process.argv.indexOf('--time-lines');
 if (require.main === module && timeLines > 0) {
   const lines = Number(process.argv[timeLines + 1]);
-  timeAnalysis(process.argv.includes('--structured') ? generateStructuredModel(lines) : generateModel(lines)).then((t) => process.stdout.write(`${JSON.stringify(t)}\n`));
+  const model = process.argv[process.argv.indexOf('--model') + 1] as Model;
+  const text = model === 'structured' ? generateStructuredModel(lines) : generateModel(lines, { symbolic: model === 'symbolic' });
+  timeAnalysis(text).then((t) => process.stdout.write(`${JSON.stringify(t)}\n`));
 }

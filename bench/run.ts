@@ -10,6 +10,7 @@ const OPTIONAL: Bench[] = [
   { name: 'numeric', file: 'numeric.ts', fn: 'benchNumeric' },
   { name: 'derive', file: 'derive.ts', fn: 'benchDerive' },
   { name: 'robustness', file: 'robustness.ts', fn: 'benchRobustness' },
+  { name: 'hints', file: 'hints.ts', fn: 'benchHints' },
   { name: 'editor', file: 'editor.ts', fn: 'benchEditor' },
   { name: 'notebook', file: 'notebook.ts', fn: 'benchNotebook' },
 ];

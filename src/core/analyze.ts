@@ -3,8 +3,8 @@ import { type ProgramReader, programReader } from './frontends/index';
 import type { Program } from './ir/program';
 import { lineIndexFor } from './ir/cells';
 import { problem } from './ir/problem';
-import { type Span, spansOverlap } from './ir/span';
-import { Tracer } from './trace/tracer';
+import { type LineIndex, type Span, spansOverlap } from './ir/span';
+import { type Trace, Tracer } from './trace/tracer';
 
 /**
  * Reads the text, traces it on shape values and returns the layer table, the problems
@@ -35,7 +35,7 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
     const layers = within(trace.layers);
     // Math is declarative and traced in dependency order; people read it top to bottom.
     if (options.language === 'math') layers.sort((a, b) => a.span.start - b.span.start);
-    return new ProgramOnDemand({ language: options.language, text, lines, layers, problems, occurrences: within(trace.occurrences), graph: trace.graph, bindings: trace.bindings.asRecord() }, read);
+    return new ProgramOnDemand({ language: options.language, text, lines, layers, problems, occurrences: within(trace.occurrences), graph: trace.graph, bindings: trace.bindings.asRecord(), symbols: symbolLines(trace.symbols, lines) }, read);
   } catch (err) {
     return {
       language: options.language,
@@ -47,6 +47,7 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
       occurrences: [],
       graph: { nodes: [], names: new Map() },
       bindings: {},
+      symbols: {},
     };
   }
 }
@@ -65,6 +66,7 @@ class ProgramOnDemand implements Analysis {
   readonly occurrences: Analysis['occurrences'];
   readonly graph: Analysis['graph'];
   readonly bindings: Analysis['bindings'];
+  readonly symbols: Analysis['symbols'];
   private read: ProgramReader | undefined;
   private cached: Program | undefined;
 
@@ -77,6 +79,7 @@ class ProgramOnDemand implements Analysis {
     this.occurrences = fields.occurrences;
     this.graph = fields.graph;
     this.bindings = fields.bindings;
+    this.symbols = fields.symbols;
     this.read = read;
   }
 
@@ -94,4 +97,10 @@ function clampProblem<T extends { span: { start: number; end: number } }>(p: T, 
   const start = Math.max(0, Math.min(p.span.start, length));
   const end = Math.max(start, Math.min(p.span.end, length));
   return start === p.span.start && end === p.span.end ? p : { ...p, span: { start, end } };
+}
+
+function symbolLines(symbols: Trace['symbols'], lines: LineIndex): Analysis['symbols'] {
+  const out: Analysis['symbols'] = {};
+  for (const [name, origin] of symbols) out[name] = { line: lines.lineOf(origin.span.start), source: origin.source };
+  return out;
 }

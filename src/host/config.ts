@@ -14,6 +14,8 @@ export interface GradLensConfig {
   defaultBatch: number;
   /** The longest `for` loop the analysis unrolls; longer ones are traced once. */
   loopBudget: number;
+  /** Each assignment's shape as an inlay hint at the end of its line. */
+  inlayHints: boolean;
 }
 
 export const CONFIG_SECTION = 'gradLens';
@@ -26,6 +28,7 @@ const DEFAULTS: GradLensConfig = {
   workBudget: 150_000_000,
   defaultBatch: 8,
   loopBudget: 64,
+  inlayHints: true,
 };
 
 /** Reads the settings for a document (folder settings may override), keeping only well-formed values. */
@@ -39,6 +42,7 @@ export function readConfig(scope?: vscode.Uri): GradLensConfig {
     workBudget: count(c.get('workBudget'), DEFAULTS.workBudget, 1),
     defaultBatch: count(c.get('defaultBatch'), DEFAULTS.defaultBatch, 1),
     loopBudget: count(c.get('loopBudget'), DEFAULTS.loopBudget, 0),
+    inlayHints: bool(c.get('inlayHints'), DEFAULTS.inlayHints),
   };
 }
 

@@ -6,6 +6,7 @@ import { COMMANDS } from './commands/index';
 import type { HostServices } from './commands/command';
 import { Deriver } from './deriver';
 import { shapeHover } from './hover';
+import { ShapeInlayHints } from './inlayHints';
 import { ANALYZED_LANGUAGES } from './languages';
 import { createLog, guard } from './log';
 import { NotebookAnalyzer } from './notebook/analyzer';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   sync = new PanelSync(analyzer, notebooks, panel, workers, log, (subject, wrt) => deriver.rederive(subject, wrt));
   const services: HostServices = { analyzer, log, panel, sync, checker, deriver, notebooks };
   const analyzed = ANALYZED_LANGUAGES.map((language) => ({ language }));
+  const inlayHints = new ShapeInlayHints(analyzer, log);
   context.subscriptions.push(
     log,
     analyzer,
@@ -48,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
       ),
     ),
     vscode.languages.registerHoverProvider(analyzed, shapeHover(analyzer, notebooks, log)),
+    inlayHints,
+    vscode.languages.registerInlayHintsProvider(analyzed, inlayHints),
     // Any language: Analyze Selection works on every document, and so must its fixes.
     vscode.languages.registerCodeActionsProvider('*', quickFixes(analyzer, log), quickFixMetadata),
     vscode.languages.registerCodeActionsProvider('*', showInPanel(log), quickFixMetadata),

@@ -1,4 +1,5 @@
 import type { Graph, NodeId } from '../ir/graph';
+import { dimSymbols } from '../shapes/dim';
 import { checkBudget, NumericEnv } from '../numeric/env';
 import { F64Evaluator } from '../numeric/f64/evaluate';
 import { ancestors } from '../numeric/graph-walk';
@@ -22,7 +23,7 @@ export function crossCheck(graph: Graph, lossId: NodeId, reading: GraphReading, 
   const env = new NumericEnv({ dims });
   const symbols: Record<string, number> = {};
   for (const n of topoOrder([reading.loss])) {
-    for (const d of n.shape) if (typeof d === 'string') for (const s of d.split('*')) if (!/^\d+$/.test(s)) symbols[s] = env.symbol(s);
+    for (const d of n.shape) if (typeof d === 'string') for (const s of dimSymbols(d)) symbols[s] = env.symbol(s);
   }
   const sizes: Sizes = { symbols };
   const needed = ancestors(graph, [lossId]);

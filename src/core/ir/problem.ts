@@ -8,6 +8,8 @@ export type ProblemCode =
   | 'reshape-size'
   | 'batch-changed'
   | 'suspicious-broadcast'
+  /** Shapes that fit only for some values of their symbols (`C` a multiple of 4). */
+  | 'shape-condition'
   | 'symbol-conflict'
   | 'undefined-name'
   | 'unsupported-op'

@@ -173,7 +173,9 @@ export interface DeclareStmt {
   dims: Expr[] | null;
   /** What the declared value is: data fed in, a learnable parameter, or integer labels. */
   role: 'input' | 'param' | 'labels';
-  source: 'comment' | 'annotation' | 'declaration' | 'parameter' | 'setting';
+  source: 'comment' | 'annotation' | 'declaration' | 'parameter' | 'setting' | 'assert';
+  /** The position of a jaxtyping `*batch` dim: any number of axes when checking a value, one when declaring. */
+  variadic?: number;
   span: Span;
 }
 

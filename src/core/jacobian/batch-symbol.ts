@@ -1,5 +1,5 @@
 import type { Graph } from '../ir/graph';
-import { type Dim, dimSymbols } from '../shapes/dim';
+import { type Dim, dimSymbols, substituteDim } from '../shapes/dim';
 
 /**
  * `C: ? x 1568` leaves the batch as the shared unknown '?'. In a formula "10?" reads
@@ -9,6 +9,6 @@ import { type Dim, dimSymbols } from '../shapes/dim';
 export function nameUnknownBatch(graph: Graph): Graph {
   const symbols = new Set(graph.nodes.flatMap((n) => n.shape.flatMap(dimSymbols)));
   if (!symbols.has('?') || symbols.has('N')) return graph;
-  const rename = (d: Dim): Dim => (typeof d === 'number' ? d : d.split('*').map((p) => (p === '?' ? 'N' : p)).sort((a, b) => (/^\d+$/.test(a) ? -1 : /^\d+$/.test(b) ? 1 : a.localeCompare(b))).join('*'));
+  const rename = (d: Dim): Dim => substituteDim(d, { '?': 'N' });
   return { nodes: graph.nodes.map((n) => ({ ...n, shape: n.shape.map(rename) })), names: graph.names };
 }

@@ -1,4 +1,4 @@
-import { type Dim, dimSymbols, evalDim } from '../shapes/dim';
+import { type Dim, dimSymbols, evalDim, formatDim } from '../shapes/dim';
 
 /** Symbols without a value get this size when a concrete size is needed: small, so patterns stay readable. */
 export const DEFAULT_SYMBOL_SIZE = 2;
@@ -6,6 +6,7 @@ export const DEFAULT_SYMBOL_SIZE = 2;
 /** `10*N` → `10N`, `N*T` → `N·T`, `?` stays `?`: how sizes read in formulas and on axes. */
 export function formatSize(d: Dim): string {
   if (typeof d === 'number') return String(d);
+  if (/[/+()-]/.test(d)) return formatDim(d);
   const parts = d.split('*');
   const coef = parts.filter((p) => /^\d+$/.test(p)).reduce((a, p) => a * Number(p), 1);
   const syms = parts.filter((p) => !/^\d+$/.test(p));

@@ -1,5 +1,5 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
-import type { Dim } from '../shapes/dim';
+import { type Dim, dimSymbols, evalDim } from '../shapes/dim';
 import { convGeometry, poolGeometry } from './conv-params';
 
 export const DEFAULT_BATCH = 8;
@@ -51,9 +51,10 @@ export class NumericEnv {
 
   dim(d: Dim): number {
     if (typeof d === 'number') return d;
-    let v = 1;
-    for (const part of d.split('*')) v *= /^\d+$/.test(part) ? Number(part) : this.symbol(part);
-    return v;
+    const values: Record<string, number> = {};
+    for (const s of dimSymbols(d)) values[s] = this.symbol(s);
+    const v = evalDim(d, values);
+    return typeof v === 'number' ? Math.max(0, v) : this.defaultBatch;
   }
 
   shape(dims: readonly Dim[]): number[] {

@@ -1,5 +1,5 @@
 import type { Span } from '../ir/span';
-import { type Dim, evalDim, isSymbolic } from './dim';
+import { compareDims, type Dim, evalDim } from './dim';
 
 /**
  * What the analysis learned about symbols: N = 64 from `--dims`, or because an (N, 10)
@@ -37,17 +37,48 @@ export class Bindings {
   }
 
   /**
-   * True when two dims can be the same size. A plain symbol meeting a size is bound to it
-   * (first come wins), so a later disagreement shows up as a difference.
+   * True when two dims can be the same size. A size expression meeting a known size binds
+   * its one symbol to the value that makes them equal (first come wins: `2*C` meeting 64
+   * makes C 32), so a later disagreement shows up as a difference. Two expressions that
+   * agree only for some values of their symbols agree under a condition, which is noted
+   * for the caller to report (`conditions`); undecidable ones (N against M) are kept.
    */
   same(a: Dim, b: Dim, source = 'a shape rule', span?: Span): boolean {
     const x = this.resolve(a);
     const y = this.resolve(b);
     if (x === y) return true;
     if (typeof x === 'number' && typeof y === 'number') return false;
-    if (isSymbolic(x) && typeof y === 'number' && isPlainSymbol(x)) this.bind(x, y, source, span);
-    else if (isSymbolic(y) && typeof x === 'number' && isPlainSymbol(y)) this.bind(y, x, source, span);
-    return true;
+    // The unknown size stands for different sizes at each use: it agrees with anything.
+    if (hasUnknown(x) || hasUnknown(y)) return true;
+    const c = compareDims(x, y);
+    switch (c.kind) {
+      case 'differ':
+        return false;
+      case 'solved':
+        if (typeof x !== 'number' && typeof y !== 'number') this.assume(`${c.symbol} = ${c.value}`);
+        this.bind(c.symbol, c.value, source, span);
+        return true;
+      case 'conditional':
+        this.assume(c.condition);
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  /** Conditions the sizes met so far hold only under, not yet reported; takeConditions empties the list. */
+  private pending: string[] = [];
+
+  /** Notes that the shapes fit only if `condition` holds (worded for a message: `C = 4·k`). */
+  assume(condition: string): void {
+    if (!this.pending.includes(condition)) this.pending.push(condition);
+  }
+
+  takeConditions(): string[] {
+    if (this.pending.length === 0) return this.pending;
+    const out = this.pending;
+    this.pending = [];
+    return out;
   }
 
   asRecord(): Record<string, number> {
@@ -57,6 +88,6 @@ export class Bindings {
   }
 }
 
-function isPlainSymbol(d: string): boolean {
-  return !d.includes('*');
+function hasUnknown(d: Dim): boolean {
+  return typeof d === 'string' && d.includes('?');
 }

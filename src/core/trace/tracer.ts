@@ -5,8 +5,8 @@ import { type Problem, type ProblemCode, problem } from '../ir/problem';
 import type { CallExpr, ClassStmt, DefStmt, Expr, IndexItem, InvokeExpr, Language, Program, Stmt, Target } from '../ir/program';
 import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
-import { type Dim, divDims, formatShape, isSymbolic, mulDims } from '../shapes/dim';
-import type { IndexSpec } from '../shapes/rules/index';
+import { addDims, type Dim, divDims, floorDivDims, formatShape, isPlainSymbol, mulDims, subDims } from '../shapes/dim';
+import type { IndexSpec, SliceSpec } from '../shapes/rules/index';
 import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
 import { expandLayer } from './layers';
@@ -82,6 +82,14 @@ export interface Trace {
   layers: Layer[];
   occurrences: Occurrence[];
   bindings: Bindings;
+  /** Where each symbol was first met: a declaration, or a size written in the code. */
+  symbols: Map<string, SymbolOrigin>;
+}
+
+export interface SymbolOrigin {
+  span: Span;
+  /** What introduced it, for a message: `the annotation of x`. */
+  source: string;
 }
 
 /**
@@ -108,6 +116,8 @@ export class Tracer {
   /** Models whose input's unknown shape was reported (once each). */
   private readonly unknownInputs = new Set<DefStmt>();
   private readonly reported = new Map<string, Problem>();
+  readonly symbols = new Map<string, SymbolOrigin>();
+  private readonly assumed = new Set<string>();
   private readonly seenLayerRows = new Set<number>();
   /** Scratch for inputsOf, reused: a fresh array per assignment would reserve room for 17 names. */
   private readonly inputNames: string[] = [];
@@ -180,7 +190,7 @@ export class Tracer {
 
   /** What the statements traced so far gave. */
   result(): Trace {
-    return { graph: this.builder.graph, problems: this.problems, layers: this.layers, occurrences: this.occurrences, bindings: this.bindings };
+    return { graph: this.builder.graph, problems: this.problems, layers: this.layers, occurrences: this.occurrences, bindings: this.bindings, symbols: this.symbols };
   }
 
   // ---- problems -------------------------------------------------------------------
@@ -330,9 +340,10 @@ export class Tracer {
       }
       return;
     }
-    const dims = stmt.dims.map((d) => this.dimOf(this.evalExpr(d)));
+    const source = `the ${stmt.source === 'parameter' ? 'declaration' : stmt.source} of ${stmt.name}`;
+    const dims = stmt.dims.map((d) => this.declaredDim(d, source));
     if (existing && existing.kind === 'tensor') {
-      this.assertDeclared(stmt.name, existing, dims, stmt.span);
+      this.assertDeclared(stmt.name, existing, expandVariadic(dims, stmt.variadic, existing.shape.length), stmt.span);
       return;
     }
     const role = stmt.role;
@@ -349,7 +360,7 @@ export class Tracer {
       declared.length !== actual.shape.length ||
       declared.some((d, i) => {
         const a = actual.shape[i];
-        if (isSymbolic(d) && d !== '?' && typeof a === 'number') {
+        if (isPlainSymbol(d) && d !== '?' && typeof a === 'number') {
           const bound = this.bindings.get(d);
           if (bound !== undefined && bound !== a) {
             const src = this.bindings.sourceOf(d);
@@ -760,15 +771,26 @@ export class Tracer {
   private foldNumbers(call: CallExpr, keys: string[], values: Value[]): NumberValue | null {
     if (!FOLDED_OPS.has(call.op)) return null;
     // `floor` (Python's //) is an attribute, not an operand.
-    const args = keys.includes('floor') ? values.filter((_, j) => keys[j] !== 'floor') : values;
+    const floor = call.kwargs.floor !== undefined || call.callee === '//';
+    let args = keys.includes('floor') ? values.filter((_, j) => keys[j] !== 'floor') : values;
+    // `D // 4` with D defined nowhere divides a size: D is a symbol, as in a shape. (Other
+    // operators on an undefined name may be tensor arithmetic, which must say it is undefined.)
+    if (floor && args.some((a) => a.kind === 'undefined') && args.every((a) => a.kind === 'number' || a.kind === 'undefined')) {
+      args = args.map((a) => (a.kind === 'undefined' ? { kind: 'number', value: this.dimOf(a), span: a.span } : a));
+    }
     if (args.length === 0 || !args.every((a) => a.kind === 'number')) return null;
     const [a, b] = args.map((x) => (x as NumberValue).value);
     let value: Dim = '?';
     if (typeof a === 'number' && (b === undefined || typeof b === 'number')) {
       const y = b as number;
-      value = call.op === 'add' ? a + y : call.op === 'sub' ? a - y : call.op === 'mul' ? a * y : call.op === 'pow' ? a ** y : call.op === 'neg' ? -a : call.kwargs.floor || call.callee === '//' ? Math.floor(a / y) : a / y;
-    } else if (call.op === 'mul' && b !== undefined) value = mulDims(a, b);
-    else if (call.op === 'div' && b !== undefined) value = divDims(a, b) ?? '?';
+      value = call.op === 'add' ? a + y : call.op === 'sub' ? a - y : call.op === 'mul' ? a * y : call.op === 'pow' ? a ** y : call.op === 'neg' ? -a : floor ? Math.floor(a / y) : a / y;
+    } else if (b !== undefined && !isUnknownDim(a) && !isUnknownDim(b)) {
+      // Sizes computed from symbols stay exact expressions: C // n_head, 2 * C, T - 1.
+      if (call.op === 'mul') value = mulDims(a, b);
+      else if (call.op === 'add') value = addDims(a, b);
+      else if (call.op === 'sub') value = subDims(a, b);
+      else if (call.op === 'div') value = (floor ? floorDivDims(a, b) : divDims(a, b)) ?? '?';
+    }
     return { kind: 'number', value, span: call.span };
   }
 
@@ -801,13 +823,24 @@ export class Tracer {
   private evalIndexItems(items: IndexItem[]): { items: IndexSpec[]; tensors: Value[] } {
     const specs: IndexSpec[] = [];
     const tensors: Value[] = [];
-    const num = (e?: Expr): number | null => {
-      if (!e) return null;
-      const v = this.evalExpr(e);
-      return v.kind === 'number' && typeof v.value === 'number' ? v.value : null;
+    const num = (v: Value | undefined): number | null => (v?.kind === 'number' && typeof v.value === 'number' ? v.value : null);
+    /** A bound that is a size in symbols (`D`, `T - 1`), not a number. */
+    const symbolic = (v: Value | undefined): string | undefined => {
+      if (v?.kind === 'number' && typeof v.value === 'string' && !isUnknownDim(v.value)) return v.value;
+      if (v?.kind !== 'undefined') return undefined;
+      this.noteSymbol(v.name, v.span, 'a size written in the code');
+      return v.name;
     };
     for (const it of items) {
-      if (it.kind === 'slice') specs.push({ kind: 'slice', start: num(it.start), stop: num(it.stop), step: num(it.step) });
+      if (it.kind === 'slice') {
+        const [start, stop, step] = [it.start, it.stop, it.step].map((e) => (e ? this.evalExpr(e) : undefined));
+        const spec: SliceSpec = { kind: 'slice', start: num(start), stop: num(stop), step: num(step) };
+        const startDim = symbolic(start);
+        const stopDim = symbolic(stop);
+        if (startDim !== undefined) spec.startDim = startDim;
+        if (stopDim !== undefined) spec.stopDim = stopDim;
+        specs.push(spec);
+      }
       else if (it.kind === 'newaxis') specs.push({ kind: 'newaxis' });
       else if (it.kind === 'ellipsis') specs.push({ kind: 'ellipsis' });
       else {
@@ -851,16 +884,51 @@ export class Tracer {
       case 'tuple':
         return v.items.map((i) => this.toAttr(i));
       case 'undefined':
+        this.noteSymbol(v.name, v.span, 'a size written in the code');
         return v.name;
       default:
         return null;
     }
   }
 
+  /**
+   * A declared size: a name without a value is a symbol (not an undefined name), and
+   * arithmetic on symbols stays exact (`(h d)` is h·d, `2*H` is 2·H).
+   */
+  private declaredDim(e: Expr, source: string): Dim {
+    if (e.kind === 'name' && this.env.get(e.name) === undefined) {
+      this.noteSymbol(e.name, e.span, source);
+      return e.name;
+    }
+    if (e.kind === 'call' && e.args.length === 2 && (e.op === 'mul' || e.op === 'add' || e.op === 'sub')) {
+      const a = this.declaredDim(e.args[0], source);
+      const b = this.declaredDim(e.args[1], source);
+      if (isUnknownDim(a) || isUnknownDim(b)) return '?';
+      return e.op === 'mul' ? mulDims(a, b) : e.op === 'add' ? addDims(a, b) : subDims(a, b);
+    }
+    return this.dimOf(this.evalExpr(e));
+  }
+
+  /** The conditions the last shape rule needed that were not said before: each is said once, where first needed, and assumed from there on. */
+  private newConditions(): string[] {
+    const taken = this.bindings.takeConditions();
+    if (taken.length === 0) return taken;
+    const fresh = taken.filter((c) => !this.assumed.has(c));
+    for (const c of fresh) this.assumed.add(c);
+    return fresh;
+  }
+
+  private noteSymbol(name: string, span: Span, source: string): void {
+    if (!this.symbols.has(name)) this.symbols.set(name, { span, source });
+  }
+
   /** A size from a shape expression: numbers, symbols, and `?`/None/-1 as the shared unknown batch. */
   dimOf(v: Value): Dim {
     if (v.kind === 'number') return v.value === -1 ? '?' : v.value;
-    if (v.kind === 'undefined') return v.name;
+    if (v.kind === 'undefined') {
+      this.noteSymbol(v.name, v.span, 'a size written in the code');
+      return v.name;
+    }
     return '?';
   }
 
@@ -913,6 +981,11 @@ export class Tracer {
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
     const result = spec.shape(inputs, attrs, this.ruleContext);
+    const conditions = this.newConditions();
+    if (conditions.length > 0 && !isFailure(result)) {
+      const described = inputs.map((t) => describeOperand(t, this.lines, span)).join(', ');
+      this.report('shape-condition', 'warning', span, `${spec.label ?? op}: holds only if ${conditions.join(' and ')}${conditions.some((c) => /·k\d*$/.test(c)) ? ' for a whole k' : ''}${described ? ` — ${described}` : ''}`, operandRelated(inputs, span, this.lines));
+    }
     let shape: Dim[];
     let dtype: DType = 'float';
     let note: string | undefined;
@@ -966,6 +1039,16 @@ function holdsUnknown(v: Value): boolean {
 /** No shape to go on: unknown, or a name defined nowhere. */
 function isUnknown(v: Value | undefined): boolean {
   return v?.kind === 'unknown' || v?.kind === 'undefined';
+}
+
+/** A `*batch` dim stands for as many axes as the value has beyond the other dims (unknown sizes, so they agree). */
+function expandVariadic(dims: Dim[], at: number | undefined, rank: number): Dim[] {
+  if (at === undefined || rank < dims.length - 1) return dims;
+  return [...dims.slice(0, at), ...new Array<Dim>(rank - dims.length + 1).fill('?'), ...dims.slice(at + 1)];
+}
+
+function isUnknownDim(d: Dim): boolean {
+  return typeof d === 'string' && d.includes('?');
 }
 
 /** A node's own copy of the attributes it was traced with (the shared empty ones when there are none). */

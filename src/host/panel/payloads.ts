@@ -19,6 +19,7 @@ import type {
   Problem,
   Span,
 } from '../../core/index';
+import type { evalDim as CoreEvalDim } from '../../core/index';
 import { toRange } from './range';
 import {
   LIMITS,
@@ -240,9 +241,9 @@ export function toJacobianPayload(p: {
  * The panel's Jacobian section from jacobianOf(analysis, { wrt }): the chain and its
  * per-op Jacobians, with the graph's shapes for labels and the ops' source ranges.
  */
-export function fromJacobianResult(result: JacobianResult, graph: Graph, lines: LineIndex, wrtOptions: readonly string[]): JacobianPayload {
+export function fromJacobianResult(evalDim: EvalDim, result: JacobianResult, graph: Graph, lines: LineIndex, wrtOptions: readonly string[]): JacobianPayload {
   const shapeOf = (id: number | undefined) => (id === undefined ? null : (graph.nodes[id]?.shape ?? null));
-  const concrete = (shape: readonly (number | string)[] | null) => (shape ? concreteShape(shape, result.dims) : null);
+  const concrete = (shape: readonly (number | string)[] | null) => (shape ? concreteShape(evalDim, shape, result.dims) : null);
   const lastOp = [...graph.nodes].reverse().find((n) => n.inputs.length > 0)?.id;
   const outShape = shapeOf(graph.names.get(result.of) ?? lastOp) ?? [];
   const inShape = shapeOf(graph.names.get(result.wrt)) ?? [];
@@ -277,20 +278,19 @@ export function fromJacobianResult(result: JacobianResult, graph: Graph, lines: 
   return toJacobianPayload({ of: result.of, wrt: result.wrt, wrtOptions, chain, perOp, dims });
 }
 
+/** The core's size evaluator, handed in: the host does not load the core's code itself. */
+export type EvalDim = typeof CoreEvalDim;
+
 /** A shape at the given symbol values ('2*N' with N = 8 is 16), or null if a symbol has none. */
-export function concreteShape(shape: readonly (number | string)[], dims: Readonly<Record<string, number>>): number[] | null {
+export function concreteShape(evalDim: EvalDim, shape: readonly (number | string)[], dims: Readonly<Record<string, number>>): number[] | null {
   const out: number[] = [];
   for (const d of shape) {
     if (typeof d === 'number') {
       out.push(d);
       continue;
     }
-    let size = 1;
-    for (const part of d.split('*')) {
-      const v = /^\d+$/.test(part) ? Number(part) : dims[part];
-      if (v === undefined) return null;
-      size *= v;
-    }
+    const size = evalDim(d, dims);
+    if (typeof size !== 'number') return null;
     out.push(size);
   }
   return out;

@@ -101,7 +101,7 @@ async function jacobian(core: CoreModule, request: JacobianRequest): Promise<Jac
     // The panel draws at most LIMITS.patternNonzeros: enumerating more would be wasted.
     const limit = request.pictures ? LIMITS.patternNonzeros : 0;
     const result = core.jacobianOf(analysis, { wrt, of, dims: request.input.dims, maxPatternEntries: limit, maxOpPatternEntries: Math.min(limit, 100_000) });
-    payload = fromJacobianResult(result, analysis.graph, analysis.lines, options);
+    payload = fromJacobianResult(core.evalDim, result, analysis.graph, analysis.lines, options);
     if (!request.pictures) {
       const drawing = (e: JacobianEntry): JacobianEntry => ({ ...e, patternNote: 'Drawing the sparsity picture…' });
       payload = { ...payload, chain: payload.chain && drawing(payload.chain), perOp: payload.perOp.map(drawing) };

@@ -2,16 +2,17 @@ import { strict as assert } from 'node:assert';
 import { checkGradients } from '../../../src/core/check/index';
 
 // D is used before it is defined: its size is unknown where X is made, so the check gives it
-// a default, and the reshape into (N, P, P) cannot run at that size.
+// a default, and the reshape into (N, P, P) cannot run at that size. (D * D, not D: the
+// shape analysis would solve 4·D = 36 for D, but not 4·D² = 36.)
 const USED_BEFORE_DEFINED = `import numpy as np
 N = 4
 P = 3
-X = np.random.randn(N, D)
+X = np.random.randn(N, D * D)
 images = X.reshape(N, P, P)
 flat = images.reshape(N, P * P)
 W = np.random.randn(P * P, 2)
 loss = np.sum(flat @ W)
-D = P * P
+D = P
 dW = flat.T @ np.ones((N, 2))
 `;
 

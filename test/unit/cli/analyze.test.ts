@@ -80,3 +80,15 @@ describe('grad-lens analyze on a notebook', () => {
     await assert.rejects(run(join(EXAMPLES, 'seed.ipynb'), '--lines', '1-3'), /--lines applies to a file, not to a notebook/);
   });
 });
+
+describe('grad-lens analyze --json', () => {
+  it('writes a symbolic size as a string in the hint’s notation and a known one as a number', async () => {
+    const r = await run(join(EXAMPLES, 'attention.py'), '--json');
+    const json = JSON.parse(r.stdout) as { layers: { name: string; shape: (number | string)[] }[]; problems: { code: string; line: number }[] };
+    const shape = (name: string) => json.layers.find((l) => l.name === name)?.shape;
+    assert.deepEqual(shape('q'), ['B', 4, 'T', 'C//4']);
+    assert.deepEqual(shape('both'), ['B', 'T', '2*C']);
+    assert.deepEqual(json.problems.map((p) => [p.code, p.line]), [['shape-condition', 9]]);
+    assert.equal(r.exitCode, 0, 'a condition is a warning, not an error');
+  });
+});

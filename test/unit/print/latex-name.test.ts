@@ -1,3 +1,4 @@
+import { evalDim } from '../../../src/core/index';
 // One way to typeset a name: the table, KaTeX accepting each, and every LaTeX the panel shows agreeing.
 import { strict as assert } from 'node:assert';
 import katex from 'katex';
@@ -77,7 +78,7 @@ describe('print: the derivation, the Jacobian and the panel write a name the sam
 
       const jacobian = jacobianOf(a, { wrt: name });
       assert.ok(jacobian.title.latex.includes(`\\operatorname{vec}(${latex})`), jacobian.title.latex);
-      const payload = fromJacobianResult(jacobian, a.graph, a.lines, [name]);
+      const payload = fromJacobianResult(evalDim, jacobian, a.graph, a.lines, [name]);
       assert.equal(payload.chain?.title.latex, jacobian.title.latex);
       const tanh = payload.perOp.find((e) => e.op === 'tanh');
       assert.ok(tanh?.title.latex.includes(`\\operatorname{vec}(${latex})`), tanh?.title.latex);

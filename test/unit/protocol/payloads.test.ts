@@ -1,3 +1,4 @@
+import { evalDim } from '../../../src/core/index';
 import assert from 'node:assert/strict';
 import type { Analysis } from '../../../src/core/analysis';
 import { analyze } from '../../../src/core/analyze';
@@ -95,6 +96,7 @@ function seedAnalysis(): Analysis {
       { code: 'cyclic-definition', severity: 'warning', span: lineSpan(9), message: 'a problem on a line without a layer', related: [] },
     ],
     occurrences: [],
+    symbols: {},
     graph: { nodes, names: new Map() },
     bindings: { N: 8 },
   } as unknown as Analysis;
@@ -332,7 +334,7 @@ describe('panel payloads: from the core as it is', () => {
     const text = 'A: 4 x 3\nB: 5 x 4\nC: N x 5\nY: N x 3\n\nX = softmax(C*B*A)\nE = -sum(Y .* log(X))\n';
     const a = await analyze(text, { language: 'math' });
     const result = jacobianOf(a, { wrt: 'C', of: 'X', dims: { N: 2 } });
-    const p = fromJacobianResult(result, a.graph, a.lines, ['A', 'B', 'C']);
+    const p = fromJacobianResult(evalDim, result, a.graph, a.lines, ['A', 'B', 'C']);
     valid(jacobianPayload, p);
     const chain = p.chain!;
     assert.equal(chain.vec, 'column-major', 'math notation states vec in the literature’s order');

@@ -3,9 +3,10 @@ import { Bindings } from '../../../src/core/shapes/bindings';
 import type { Shape } from '../../../src/core/shapes/dim';
 import { conv2d, convOutput, maxPool2d } from '../../../src/core/shapes/rules/conv';
 import { index } from '../../../src/core/shapes/rules/index';
-import { matmul } from '../../../src/core/shapes/rules/linalg';
+import { matmul, outer } from '../../../src/core/shapes/rules/linalg';
 import { reduce } from '../../../src/core/shapes/rules/reduce';
-import { flatten, reshape } from '../../../src/core/shapes/rules/reshape';
+import { concat, flatten, reshape } from '../../../src/core/shapes/rules/reshape';
+import { arange } from '../../../src/core/shapes/rules/creation';
 import { type Attrs, isFailure, type ShapeRule, type TensorInfo } from '../../../src/core/shapes/rules/types';
 
 const t = (shape: Shape, dtype: TensorInfo['dtype'] = 'float'): TensorInfo => ({ shape, dtype });
@@ -86,5 +87,69 @@ describe('shape rules', () => {
     assert.deepEqual(shapeOf(run(index, [t(['N', 10]), t(['N'], 'int'), t(['N'], 'int')], { items: [{ kind: 'tensor', input: 1 }, { kind: 'tensor', input: 2 }] })), ['N']);
     assert.deepEqual(shapeOf(run(index, [t(['N'])], { items: [{ kind: 'slice', start: null, stop: null, step: null }, { kind: 'newaxis' }] })), ['N', 1]);
     assert.deepEqual(shapeOf(run(index, [t([10, 10]), t([8], 'int')], { items: [{ kind: 'tensor', input: 1 }] })), [8, 10]);
+  });
+
+  describe('computed sizes stay exact in the symbols', () => {
+    const withBindings = (rule: ShapeRule, inputs: TensorInfo[], attrs: Attrs = {}) => {
+      const bindings = new Bindings();
+      const r = rule(inputs, attrs, { bindings });
+      return { shape: shapeOf(r), conditions: bindings.takeConditions() };
+    };
+
+    it('concat adds the sizes along its axis', () => {
+      assert.deepEqual(shapeOf(run(concat, [t(['B', 'T', 'C']), t(['B', 'T', 'C'])], { axis: -1 })), ['B', 'T', '2*C']);
+      assert.deepEqual(shapeOf(run(concat, [t(['N', 3]), t(['M', 3]), t([2, 3])], { axis: 0 })), ['M+N+2', 3]);
+      assert.deepEqual(shapeOf(run(concat, [t(['?', 3]), t(['N', 3])], { axis: 0 })), ['?', 3]);
+    });
+
+    it('reshape into (B, T, 4, C//4) fits only when 4 divides C, and says so', () => {
+      const r = withBindings(reshape, [t(['B', 'T', 'C'])], { shape: ['B', 'T', 4, 'C//4'] });
+      assert.deepEqual(r.shape, ['B', 'T', 4, 'C//4']);
+      assert.deepEqual(r.conditions, ['C = 4·k']);
+      const h = withBindings(reshape, [t(['B', 'T', 'C'])], { shape: ['B', 'T', 'h', -1] });
+      assert.deepEqual(h.shape, ['B', 'T', 'h', 'C//h']);
+      assert.deepEqual(h.conditions, ['C = h·k']);
+    });
+
+    it('reshape of equal counts needs no condition, and of counts that never agree is an error', () => {
+      assert.deepEqual(withBindings(reshape, [t(['B', 'T', 'C'])], { shape: ['B', '2*T', 'C//2'] }).conditions, ['C = 2·k']);
+      assert.deepEqual(withBindings(reshape, [t(['B', 'T', 'C'])], { shape: ['B', 'C*T'] }), { shape: ['B', 'C*T'], conditions: [] });
+      assert.deepEqual(withBindings(reshape, [t(['B', 'T', 'C'])], { shape: ['B', -1] }), { shape: ['B', 'C*T'], conditions: [] });
+      const r = run(reshape, [t(['N', 'T'])], { shape: ['N', 'T', 2] });
+      assert.ok(isFailure(r));
+      assert.equal(r.code, 'reshape-size');
+    });
+
+    it('flatten and outer multiply', () => {
+      assert.deepEqual(shapeOf(run(flatten, [t(['N', 'C', 'H', 'W'])])), ['N', 'C*H*W']);
+      assert.deepEqual(shapeOf(run(outer, [t(['N']), t(['M', 2])])), ['N', '2*M']);
+    });
+
+    it('conv and pool give (H + 2p − k) // s + 1 on a symbolic height and width', () => {
+      assert.equal(convOutput('H', 3, 1, 0), 'H-2');
+      assert.equal(convOutput('H', 3, 1, 1), 'H');
+      assert.equal(convOutput('H', 3, 2, 1), '(H+1)//2');
+      assert.equal(convOutput('H', 3, 2, 'SAME'), '(H+1)//2');
+      assert.equal(convOutput('H', 3, 1, 0, 2), 'H-4');
+      assert.equal(convOutput('?', 3, 1, 0), '?');
+      assert.deepEqual(shapeOf(run(conv2d, [t(['N', 'H', 'W', 3]), t([5, 5, 3, 8])], { padding: 'VALID' })), ['N', 'H-4', 'W-4', 8]);
+      assert.deepEqual(shapeOf(run(maxPool2d, [t(['N', 16, 'H', 'W'])], { kernel_size: 2, layout: 'NCHW' })), ['N', 16, 'H//2', 'W//2']);
+    });
+
+    it('slices of a symbolic axis', () => {
+      const items = (...specs: object[]) => ({ items: specs as unknown as Attrs['items'] });
+      const slice = (start: number | null, stop: number | null, step: number | null = null) => ({ kind: 'slice', start, stop, step });
+      assert.deepEqual(shapeOf(run(index, [t(['N', 'D'])], items(slice(1, null)))), ['N-1', 'D']);
+      assert.deepEqual(shapeOf(run(index, [t(['N', 'D'])], items(slice(null, -1)))), ['N-1', 'D']);
+      assert.deepEqual(shapeOf(run(index, [t(['N', 'D'])], items(slice(-3, null)))), [3, 'D']);
+      assert.deepEqual(shapeOf(run(index, [t(['N', 'D'])], items(slice(null, null, 2)))), ['(N+1)//2', 'D']);
+      assert.deepEqual(shapeOf(run(index, [t(['N', 'D'])], items(slice(null, null, -1)))), ['?', 'D']);
+    });
+
+    it('arange with a symbolic bound', () => {
+      assert.deepEqual(shapeOf(run(arange, [], { start: 'N' })), ['N']);
+      assert.deepEqual(shapeOf(run(arange, [], { start: 1, stop: 'N' })), ['N-1']);
+      assert.deepEqual(shapeOf(run(arange, [], { start: 0, stop: 'N', step: 2 })), ['(N+1)//2']);
+    });
   });
 });

@@ -27,20 +27,27 @@ export function commentDeclarations(text: string, comment: PyNode, fallbackName?
     let open = pos;
     NAME.lastIndex = pos;
     const m = NAME.exec(text);
-    if (m && m.index === pos && m.index + m[0].length <= end) {
+    if (m && m.index === pos && m.index + m[0].length <= end && !(out.length === 0 && fallbackName && sizeCall(text, pos) > 0)) {
       name = canonicalName(m[0]);
       let p = skipSpaces(text, pos + m[0].length, end);
       if (text[p] !== ':') break;
       p = skipSpaces(text, p + 1, end);
       open = p;
-    } else if (out.length === 0 && fallbackName && (text[pos] === '(' || text[pos] === '[')) {
+    } else if (out.length === 0 && fallbackName && (text[pos] === '(' || text[pos] === '[' || sizeCall(text, pos) > 0)) {
       name = fallbackName;
       declStart = pos;
     } else {
       break;
     }
-    const dims = parseDimList(text, open, end);
+    // `torch.Size([N, 10])`, as PyTorch prints a shape, is the list inside.
+    const call = sizeCall(text, open);
+    const dims = parseDimList(text, open + call, end);
     if (!dims) break;
+    if (call > 0) {
+      const close = skipSpaces(text, dims.end, end);
+      if (text[close] !== ')') break;
+      dims.end = close + 1;
+    }
     out.push({ kind: 'declare', name, dims: dims.dims, role: roleFor(name, dims.dims), source: 'comment', span: { start: declStart, end: dims.end } });
     pos = skipSpaces(text, dims.end, end);
     if (text[pos] !== ',' && text[pos] !== ';') break;
@@ -78,7 +85,7 @@ function parseDimList(text: string, open: number, end: number): { dims: Expr[]; 
 }
 
 /** The dims of a jaxtyping annotation (`Float[Array, "N 1568"]`), or null when it is not one. */
-export function annotationDims(text: string, type: PyNode): { dims: Expr[]; integer: boolean } | null {
+export function annotationDims(text: string, type: PyNode): { dims: Expr[]; integer: boolean; variadic?: number } | null {
   let node = type;
   while (node.type === 'type' && named(node).length === 1) node = named(node)[0];
   let dtype: PyNode | undefined;
@@ -102,25 +109,45 @@ export function annotationDims(text: string, type: PyNode): { dims: Expr[]; inte
   if (shape.type !== 'string') return null;
   const content = named(shape).find((c) => c.type === 'string_content');
   const dims: Expr[] = [];
+  let variadic: number | undefined;
   if (content) {
     const body = text.slice(content.start, content.end);
-    const word = /\S+/g;
+    // A word, or a bracketed group of words that is one axis of their product (`(h d)`, einops style).
+    const word = /\([^()]*\)|[^\s(]+/g;
     for (let m = word.exec(body); m; m = word.exec(body)) {
       let token = m[0];
       let at = content.start + m.index;
-      // `#N` (broadcastable) is still the dim N; `*batch` and `...` are any number of dims,
-      // which a declaration cannot express.
+      // `#N` (broadcastable) is still the dim N; `*batch` is any number of dims (one when
+      // nothing tells how many), named batch; `...` and `*#b` say too little to declare.
       if (token.startsWith('#')) {
         token = token.slice(1);
         at++;
       }
+      if (token.startsWith('*') && variadic === undefined && /^\*[A-Za-z_]\w*$/.test(token)) {
+        variadic = dims.length;
+        token = token.slice(1);
+        at++;
+      }
       if (token.startsWith('*') || token.startsWith('...') || token.includes('=')) return null;
-      const dim = parseDim(token, at);
+      const dim = token.startsWith('(') ? groupDim(token, at) : parseDim(token, at);
       if (!dim) return null;
       dims.push(dim);
     }
   }
-  return { dims, integer: INTEGER_DTYPE.test(dtypeName) };
+  return { dims, integer: INTEGER_DTYPE.test(dtypeName), variadic };
+}
+
+/** `(h d)`: one axis of size h·d. A group with operators (`(2*h)`) is read as one dim. */
+function groupDim(token: string, at: number): Expr | null {
+  const words = [...token.slice(1, -1).matchAll(/\S+/g)];
+  if (words.length <= 1) return parseDim(token, at);
+  let product: Expr | null = null;
+  for (const w of words) {
+    const dim = parseDim(w[0], at + 1 + (w.index ?? 0));
+    if (!dim) return null;
+    product = product ? { kind: 'call', op: 'mul', args: [product, dim], kwargs: {}, span: { start: product.span.start, end: dim.span.end }, callee: '*' } : dim;
+  }
+  return product;
 }
 
 /**
@@ -139,6 +166,13 @@ export function roleFor(name: string, dims: Expr[] | null): DeclareStmt['role'] 
 export function canonicalName(raw: string): string {
   const m = /^([^[]+)\[\s*['"](\w+)['"]\s*\]$/.exec(raw);
   return m ? `${m[1]}['${m[2]}']` : raw;
+}
+
+/** The length of a `torch.Size(` or `Size(` opening at pos, 0 when there is none. */
+function sizeCall(text: string, pos: number): number {
+  const m = /(?:torch\.)?Size\(\s*/y;
+  m.lastIndex = pos;
+  return m.exec(text) ? m.lastIndex - pos : 0;
 }
 
 function skipSpaces(text: string, pos: number, end: number): number {

@@ -138,8 +138,11 @@ function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefi
     case 'import_from_statement':
       cx.imports.record(node, cx.text);
       return undefined;
+    case 'assert_statement':
+      assertShape(cx, node, out);
+      return undefined;
     default:
-      // pass, assert, print, del, global, raise, while, ...: nothing shape-related to follow.
+      // pass, print, del, global, raise, while, ...: nothing shape-related to follow.
       return undefined;
   }
 }
@@ -280,10 +283,49 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
     const declared = annotationDims(cx.text, type);
     if (declared) {
       const role = declared.integer ? 'labels' : roleFor(simple, declared.dims);
-      out.push({ kind: 'declare', name: simple, dims: declared.dims, role, source: 'annotation', span: { start: left.start, end: type.end } });
+      out.push({ kind: 'declare', name: simple, dims: declared.dims, variadic: declared.variadic, role, source: 'annotation', span: { start: left.start, end: type.end } });
     }
   }
   return simple ?? undefined;
+}
+
+/**
+ * `assert x.shape == (N, D)` (either side; a list or `torch.Size([...])` too) declares x's
+ * shape as an annotation would: a check of a value known already, a declaration otherwise.
+ */
+function assertShape(cx: Context, node: PyNode, out: Stmt[]): void {
+  const test = firstNamed(node);
+  if (!test || test.type !== 'comparison_operator') return;
+  const sides = named(test);
+  if (sides.length !== 2 || !test.children.some((c) => !c.named && c.type === '==')) return;
+  for (const [shape, dims] of [sides, [sides[1], sides[0]]]) {
+    const owner = shapeOwner(cx, shape);
+    const items = owner && dimItems(cx, dims);
+    if (owner && items) {
+      const exprs = items.map((d) => cx.expr(d));
+      out.push({ kind: 'declare', name: owner, dims: exprs, role: roleFor(owner, exprs), source: 'assert', span: cx.span(node) });
+      return;
+    }
+  }
+}
+
+/** `x` of `x.shape`. */
+function shapeOwner(cx: Context, node: PyNode): string | null {
+  if (node.type !== 'attribute') return null;
+  const [object, attr] = named(node);
+  return object && attr && cx.src(attr) === 'shape' ? dottedName(cx, object) : null;
+}
+
+/** The items of `(N, D)`, `[N, D]` or `torch.Size([N, D])`. */
+function dimItems(cx: Context, node: PyNode): PyNode[] | null {
+  if (node.type === 'tuple' || node.type === 'list') return named(node);
+  if (node.type === 'parenthesized_expression') return named(node);
+  if (node.type === 'call') {
+    const [callee, args] = named(node);
+    const list = args && named(args)[0];
+    if (callee && /^(torch\.)?Size$/.test(cx.src(callee)) && list && (list.type === 'list' || list.type === 'tuple')) return named(list);
+  }
+  return null;
 }
 
 /** A name assigned a new value is no longer a layer, and no longer a module alias. */
@@ -481,7 +523,7 @@ function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, o
   const declared = type ? annotationDims(cx.text, type) : null;
   if (declared) {
     const role = declared.integer ? 'labels' : roleFor(name, declared.dims);
-    out.push({ kind: 'declare', name, dims: declared.dims, role, source: 'annotation', span });
+    out.push({ kind: 'declare', name, dims: declared.dims, variadic: declared.variadic, role, source: 'annotation', span });
     return;
   }
   if (declaredInComments.has(name)) return;

@@ -1,6 +1,6 @@
 import { UNARY_OPS } from '../../ops/index';
 import { latexName } from '../../print/latex-name';
-import type { Dim } from '../../shapes/dim';
+import { type Dim, writeDim } from '../../shapes/dim';
 import type { Node } from '../expr';
 import { format, type Notation, type PrintOptions } from './format';
 import { formatNumber } from './text';
@@ -15,7 +15,7 @@ const FUNCTION_HEADS: Record<string, string> = {
 export const LATEX: Notation = {
   name: latexName,
   number: (v) => (v < 0 ? `-${formatNumber(-v)}` : formatNumber(v)),
-  dim: (d: Dim) => (typeof d === 'number' ? String(d) : d.split('*').map(latexName).join(' ')),
+  dim: (d: Dim) => (typeof d === 'number' ? String(d) : writeDim(d, latexName, ' ').replace(/\/\//g, '\\mathbin{//}')),
   identity: 'I',
   zero: '0',
   ones: (column, row) => (column && row ? '1' : column ? '\\mathbf{1}' : row ? '\\mathbf{1}^{\\top}' : '\\mathbf{1}\\mathbf{1}^{\\top}'),

@@ -1,5 +1,5 @@
 import { unaryOpNamed } from '../../ops/index';
-import type { Dim } from '../../shapes/dim';
+import { type Dim, writeDim } from '../../shapes/dim';
 import { isScalar, type Node, topoOrder } from '../expr';
 
 /**
@@ -63,9 +63,13 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
   }
   const dim = (d: Dim): string => {
     if (typeof d === 'number') return String(d);
-    const parts = d.split('*').map((p) => (/^\d+$/.test(p) ? p : dimSource.get(p)));
-    if (parts.some((p) => p === undefined)) throw new Error(`no input has the size ${d}`);
-    return parts.join(' * ');
+    const whole = dimSource.get(d);
+    if (whole) return whole;
+    return writeDim(d, (s) => {
+      const source = dimSource.get(s);
+      if (source === undefined) throw new Error(`no input has the size ${d}`);
+      return source;
+    }, ' * ');
   };
 
   // Temporaries for shared, non-trivial subexpressions.

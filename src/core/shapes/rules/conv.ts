@@ -1,16 +1,19 @@
-import { type Dim, formatDim, formatShape } from '../dim';
+import { addDims, ceilDivDims, type Dim, floorDivDims, formatDim, formatShape } from '../dim';
 import { fail, type ShapeRule } from './types';
 
 export type Padding = 'SAME' | 'VALID' | number;
 
-/** One spatial output size: SAME keeps ceil(n/s), VALID and explicit padding use the floor formula. */
+/**
+ * One spatial output size: SAME keeps ceil(n/s), VALID and explicit padding use the floor
+ * formula (n + 2p − d(k−1) − 1) // s + 1, exact in the symbols when n is symbolic (`(H-1)//2+1`).
+ */
 export function convOutput(n: Dim, k: number, stride: number, padding: Padding, dilation = 1): Dim | null {
-  if (typeof n !== 'number') return '?';
+  if (typeof n === 'string' && n.includes('?')) return '?';
   const span = dilation * (k - 1) + 1;
-  if (padding === 'SAME') return Math.ceil(n / stride);
+  if (padding === 'SAME') return ceilDivDims(n, stride);
   const pad = padding === 'VALID' ? 0 : padding;
-  const out = Math.floor((n + 2 * pad - span) / stride) + 1;
-  return out >= 1 ? out : null;
+  const out = addDims(floorDivDims(addDims(n, 2 * pad - span), stride) ?? '?', 1);
+  return typeof out === 'number' && out < 1 ? null : out;
 }
 
 /** A size or stride pair from `2`, `(2, 3)` or TensorFlow's `[1, sh, sw, 1]`; the numeric evaluators read attributes the same way. */

@@ -1,4 +1,4 @@
-import type { Dim } from '../dim';
+import { ceilDivDims, type Dim, subDims } from '../dim';
 import { fail, type ShapeRule } from './types';
 
 function dimsOf(v: unknown): Dim[] | null {
@@ -39,7 +39,11 @@ export const arange: ShapeRule = (_inputs, attrs) => {
   const step = typeof attrs.step === 'number' && attrs.step !== 0 ? attrs.step : 1;
   if (stop === undefined || stop === null) return { shape: [sizeOf(start)], dtype: 'int' };
   if (typeof start === 'number' && typeof stop === 'number') return { shape: [sizeOf((stop - start) / step)], dtype: 'int' };
-  return { shape: [start === 0 && step === 1 ? sizeOf(stop) : '?'], dtype: 'int' };
+  // A symbolic bound gives ⌈(stop − start) / step⌉ in the symbols: arange(1, N) has N-1 items.
+  const from = sizeOf(start ?? 0);
+  const to = sizeOf(stop);
+  if (step < 0 || !Number.isInteger(step) || from === '?' || to === '?') return { shape: ['?'], dtype: 'int' };
+  return { shape: [ceilDivDims(subDims(to, from), step)], dtype: 'int' };
 };
 
 export const like: ShapeRule = ([x]) => ({ shape: [...x.shape], dtype: x.dtype === 'bool' ? 'float' : x.dtype });

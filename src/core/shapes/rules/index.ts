@@ -1,21 +1,47 @@
 import { broadcastShapes } from '../broadcast';
-import { type Dim, formatDim, formatShape } from '../dim';
+import { addDims, ceilDivDims, type Dim, formatDim, formatShape, subDims } from '../dim';
 import { fail, type ShapeRule, type TensorInfo } from './types';
 
 /**
  * Index items after evaluation. Tensor items refer to the op's inputs by position
  * (input 0 is the indexed tensor); plain integers drop an axis.
  */
+/**
+ * A slice. A bound that is a symbolic size (`x[:, :D]`) is in startDim/stopDim, and its
+ * number is null: the numeric evaluators, which read the numbers, take the whole axis there.
+ */
+export interface SliceSpec {
+  kind: 'slice';
+  start: number | null;
+  stop: number | null;
+  step: number | null;
+  startDim?: string;
+  stopDim?: string;
+}
+
+/**
+ * A slice of a symbolic axis, exact when its bounds lie inside the axis as code that slices
+ * usually means (`x[1:]` is N-1, `x[-3:]` is 3, `x[::2]` is (N+1)//2). A backward step is
+ * not worked out.
+ */
+function symbolicSliceLength(d: Dim, s: SliceSpec): Dim {
+  const step = s.step ?? 1;
+  if (step <= 0 || (typeof d === 'string' && d.includes('?'))) return '?';
+  const at = (v: number | null, symbolic: string | undefined, dflt: Dim): Dim => symbolic ?? (v === null ? dflt : v < 0 ? addDims(d, v) : v);
+  return ceilDivDims(subDims(at(s.stop, s.stopDim, d), at(s.start, s.startDim, 0)), step);
+}
+
 export type IndexSpec =
-  | { kind: 'slice'; start: number | null; stop: number | null; step: number | null }
+  | SliceSpec
   | { kind: 'newaxis' }
   | { kind: 'ellipsis' }
   | { kind: 'int'; value: number }
   | { kind: 'tensor'; input: number };
 
-function sliceLength(d: Dim, s: { start: number | null; stop: number | null; step: number | null }): Dim {
+function sliceLength(d: Dim, s: SliceSpec): Dim {
+  if (s.startDim !== undefined || s.stopDim !== undefined) return symbolicSliceLength(d, s);
   if (s.start === null && s.stop === null && (s.step === null || s.step === 1)) return d;
-  if (typeof d !== 'number') return '?';
+  if (typeof d !== 'number') return symbolicSliceLength(d, s);
   const step = s.step ?? 1;
   const norm = (v: number | null, dflt: number) => (v === null ? dflt : v < 0 ? Math.max(0, d + v) : Math.min(v, d));
   const start = norm(s.start, step > 0 ? 0 : d - 1);

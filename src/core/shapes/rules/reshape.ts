@@ -1,11 +1,15 @@
-import { type Dim, divDims, dimSymbols, formatDim, formatShape, productOf } from '../dim';
+import { addDims, compareDims, type Dim, divDims, dimSymbols, floorDivDims, formatDim, formatShape, productOf } from '../dim';
 import { fail, normAxis, type ShapeRule } from './types';
 
 function sizeNote(shape: readonly Dim[]): string {
   return `${shape.map(formatDim).join('·')} = ${formatDim(productOf(shape))}`;
 }
 
-/** reshape/view: one -1 is inferred, symbolically when the batch is a symbol. */
+/**
+ * reshape/view: one -1 is inferred, symbolically when the batch is a symbol. Element
+ * counts that agree only for some values of the symbols (`(B, T, C)` into
+ * `(B, T, 4, C//4)` needs C a multiple of 4) give the shape with the condition noted.
+ */
 export const reshape: ShapeRule = ([x], attrs, ctx) => {
   const target = (attrs.shape as Dim[] | undefined) ?? [];
   const total = ctx.bindings.resolve(productOf(x.shape));
@@ -13,12 +17,12 @@ export const reshape: ShapeRule = ([x], attrs, ctx) => {
   if (holes > 1) return fail('reshape: only one dimension can be -1', [0]);
   const known = productOf(target.filter((d) => d !== -1));
   if (holes === 0) {
-    if (productOf(target) !== total && typeof total === 'number' && typeof known === 'number') {
+    if (!hasUnknown(total) && !hasUnknown(known) && !ctx.bindings.same(total, ctx.bindings.resolve(known))) {
       return fail(`cannot reshape ${formatShape(x.shape)} (${formatDim(total)} elements) into ${formatShape(target)} (${formatDim(known)} elements)`, [0], { partial: target, code: 'reshape-size' });
     }
     return { shape: [...target], dtype: x.dtype };
   }
-  const inferred = divDims(total, known);
+  const inferred = divDims(total, known) ?? conditionalQuotient(total, known, ctx.bindings.assume.bind(ctx.bindings));
   const shape = target.map((d) => (d === -1 ? (inferred ?? '?') : d));
   if (inferred === null) {
     return fail(`cannot reshape ${formatShape(x.shape)} into ${formatShape(target.map((d) => (d === -1 ? '-1' : d)))}: ${formatDim(total)} elements are not a multiple of ${formatDim(known)}`, [0], { partial: shape, code: 'reshape-size' });
@@ -31,6 +35,31 @@ export const reshape: ShapeRule = ([x], attrs, ctx) => {
   }
   return { shape, dtype: x.dtype, note: sizeNote(x.shape.slice(1)) };
 };
+
+function hasUnknown(d: Dim): boolean {
+  return typeof d === 'string' && d.includes('?');
+}
+
+/**
+ * The -1 of a reshape whose sizes divide only for some values of the symbols: the floor
+ * quotient, when multiplying it back gives the total under a condition (noted), else null.
+ * Rows of a known size that do not divide the elements (1568·N into rows of 3136) are the
+ * classic mistake of a wrong feature count, not a condition on N.
+ */
+function conditionalQuotient(total: Dim, known: Dim, assume: (condition: string) => void): Dim | null {
+  if (typeof known === 'number' || hasUnknown(total) || hasUnknown(known)) return null;
+  const q = floorDivDims(total, known);
+  if (q === null) return null;
+  const c = compareDims(productOf([q, known]), total);
+  if (c.kind === 'equal') return q;
+  if (c.kind === 'conditional') {
+    assume(c.condition);
+    return q;
+  }
+  if (c.kind !== 'unknown') return null;
+  assume(`${formatDim(known)} divides ${formatDim(total)}`);
+  return q;
+}
 
 /** flatten(start_dim, end_dim): merges the axes in between, noting how the size came about. */
 export const flatten: ShapeRule = ([x], attrs) => {
@@ -73,7 +102,7 @@ export const concat: ShapeRule = (inputs, attrs, ctx) => {
     const s = inputs[k].shape;
     if (s.length !== rank) return fail('concat: operands differ in rank', [0, k]);
     for (let i = 0; i < rank; i++) {
-      if (i === axis) shape[i] = typeof shape[i] === 'number' && typeof s[i] === 'number' ? (shape[i] as number) + (s[i] as number) : '?';
+      if (i === axis) shape[i] = hasUnknown(shape[i]) || hasUnknown(s[i]) ? '?' : addDims(shape[i], s[i]);
       else if (!ctx.bindings.same(shape[i], s[i])) return fail(`concat: axis ${i} differs (${formatDim(shape[i])} vs ${formatDim(s[i])})`, [0, k]);
     }
   }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { declarations, lowered, parse, show, slice } from './helpers';
+import { declarations, lowered, loweredFlat, parse, show, slice } from './helpers';
 
 describe('python front end: shapes from comments and annotations', () => {
   it('declares a name from a comment on its own line, before the statements that follow', async () => {
@@ -81,7 +81,29 @@ describe('python front end: shapes from comments and annotations', () => {
     assert.deepEqual(await lowered(text), ['def forward(X, W1):', '  declare W1 param parameter', '  declare X(N, 784) input comment', '  return matmul(X, W1)']);
   });
 
-  it('leaves variadic jaxtyping shapes alone rather than guessing', async () => {
-    assert.deepEqual(await lowered('def f(x: Float[Array, "*batch 3"]):\n    return x\n'), ['def f(x):', '  declare x input parameter', '  return x']);
+  it('reads *batch as one axis named batch when declaring, and leaves ... alone rather than guessing', async () => {
+    assert.deepEqual(await loweredFlat('def f(x: Float[Array, "*batch 3"]):\n    return x\n'), ['declare x(batch, 3) input annotation', 'return x']);
+    assert.equal(declarations(await parse('def f(x: Float[Array, "*batch 3"]):\n    return x\n'))[0].variadic, 0);
+    assert.deepEqual(await loweredFlat('def f(x: Float[Array, "... 3"]):\n    return x\n'), ['declare x input parameter', 'return x']);
+  });
+
+  it('reads an einops-style group "(h d)" as one axis of size h·d', async () => {
+    const text = 'def f(x: Float[Tensor, "b t (h d)"]):\n    return x\n';
+    const [x] = declarations(await parse(text));
+    assert.equal(x.dims!.length, 3);
+    assert.equal(x.dims![2].kind, 'call');
+    assert.equal(slice(text, x.dims![2].span), 'h d');
+  });
+
+  it('reads torch.Size comments as PyTorch prints shapes', async () => {
+    assert.deepEqual(await lowered('h = x @ W  # torch.Size([N, 10])\n'), ['h = matmul(x, W)', 'declare h(N, 10) input comment']);
+    assert.deepEqual(await lowered('# x: torch.Size([32, 784])\n'), ['declare x(32, 784) input comment']);
+  });
+
+  it('reads assert x.shape == (N, D) as a declaration, with a tuple, a list or torch.Size on either side', async () => {
+    assert.deepEqual(await lowered('assert x.shape == (N, D)\n'), ['declare x(N, D) input assert']);
+    assert.deepEqual(await lowered('assert [N, 3] == x.shape\n'), ['declare x(N, 3) input assert']);
+    assert.deepEqual(await lowered('assert self.h.shape == torch.Size([B, 4])\n'), ['declare self.h(B, 4) input assert']);
+    assert.deepEqual(await lowered('assert x.shape != (N, D)\nassert len(x) == 3\n'), []);
   });
 });

@@ -1,3 +1,4 @@
+import { evalDim } from '../../../../src/core/index';
 /**
  * The preview's messages made by the core itself, through the panel's adapters: the seed
  * in NumPy (layers, chain, Jacobian of S with respect to C, dE/dC) and the two-layer net
@@ -21,7 +22,7 @@ export async function liveMessages(root: string): Promise<HostToWebview[]> {
   const a = await analyze(seed, { language: 'python', wasmDir: dist });
   const doc = { uri: `file://${seedPath}`, name: 'seed.py', version: 1, languageId: 'python' };
   const analysis = toAnalysisPayload(core, a, doc, { ms: performance.now() - started });
-  const jacobian = fromJacobianResult(jacobianOf(a, { wrt: 'C', of: 'S' }), a.graph, a.lines, ['C', 'B', 'A']);
+  const jacobian = fromJacobianResult(evalDim, jacobianOf(a, { wrt: 'C', of: 'S' }), a.graph, a.lines, ['C', 'B', 'A']);
   const derivation = fromDeriveResult(deriveFromGraph(a.graph, 'E', 'C'), { of: 'E', wrt: 'C', wrtOptions: ['A', 'B', 'C'] });
   const netPath = join(root, 'examples/two_layer_net.py');
   const net = readFileSync(netPath, 'utf8').replace('dscores /= N\n', '');
