@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   sync = new PanelSync(analyzer, notebooks, panel, workers, log, (subject, wrt) => deriver.rederive(subject, wrt));
   const services: HostServices = { analyzer, log, panel, sync, checker, deriver, notebooks };
   const analyzed = ANALYZED_LANGUAGES.map((language) => ({ language }));
-  const inlayHints = new ShapeInlayHints(analyzer, log);
+  const inlayHints = new ShapeInlayHints(analyzer, notebooks, log);
   context.subscriptions.push(
     log,
     analyzer,

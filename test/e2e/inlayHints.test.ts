@@ -61,4 +61,16 @@ describe('Inlay hints', () => {
     assert.equal(lineStarting(lines, 'h = np.maximum').trim(), 'h = np.maximum(0, hpre)');
     assert.deepEqual(wb.loggedErrors(), []);
   });
+
+  it('show in a notebook’s cells, from its cells analysed as one program', async () => {
+    const wb = await openWorkbench();
+    await wb.openNotebook('two_layer_net.ipynb');
+    // Every cell editor's lines (a notebook has one editor per cell).
+    const cellLines = () => wb.page.locator('.editor-group-container.active .view-line').evaluateAll((els) => els.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')));
+    const lines = await waitUntil(cellLines, (l) => /\(8, 16\)\s*$/.test(lineStarting(l, 'h = np.maximum')), 'the hint on the h line of cell 3');
+    // W2 comes from cell 2, X from cell 1: known because the cells are one program.
+    assert.match(lineStarting(lines, 'scores = h @ W2'), /\(8, 5\)\s*$/);
+    assert.match(lineStarting(lines, 'hpre = X @ W1'), /\(8, 16\)\s*$/);
+    assert.deepEqual(wb.loggedErrors(), []);
+  });
 });
