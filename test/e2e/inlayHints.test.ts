@@ -66,7 +66,7 @@ describe('Inlay hints', () => {
     const wb = await openWorkbench();
     await wb.openNotebook('two_layer_net.ipynb');
     // Every cell editor's lines (a notebook has one editor per cell).
-    const cellLines = () => wb.page.locator('.editor-group-container.active .view-line').evaluateAll((els) => els.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')));
+    const cellLines = () => wb.page.locator('.notebook-editor .code-cell-row .view-line').evaluateAll((els) => els.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')));
     const lines = await waitUntil(cellLines, (l) => /\(8, 16\)\s*$/.test(lineStarting(l, 'h = np.maximum')), 'the hint on the h line of cell 3');
     // W2 comes from cell 2, X from cell 1: known because the cells are one program.
     assert.match(lineStarting(lines, 'scores = h @ W2'), /\(8, 5\)\s*$/);
