@@ -132,7 +132,7 @@ function checkFeatures(tracer: LayerTracer, call: CallExpr, x: TensorValue, expe
  */
 function normalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, kwargs: Record<string, Value>): Value {
   const rank = x.shape.length;
-  const eps = kwargs.eps?.kind === 'number' ? kwargs.eps.value : 1e-5;
+  const eps = kwargs.eps?.kind === 'number' && typeof kwargs.eps.value === 'number' ? kwargs.eps.value : 1e-5;
   const batch = str(kwargs.kind) === 'batch';
   const span = call.span;
   let axes: number[];
@@ -149,12 +149,38 @@ function normalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: st
     paramShape = x.shape.slice(rank - axes.length);
   }
   const op = (name: string, inputs: Value[], attrs = {}) => tracer.applyOp(name, inputs, attrs, span, inputs.map(() => span), call.callee);
+  if (str(kwargs.kind) === 'group') return groupNormalise(tracer, call, x, name, kwargs, eps, op);
   const mean = op('mean', [x], { axis: axes, keepdims: true });
   const centred = op('sub', [x, mean]);
   const variance = op('mean', [op('square', [centred])], { axis: axes, keepdims: true });
   const normalised = op('div', [centred, op('sqrt', [op('add', [variance, { kind: 'number', value: eps, span }])])]);
   const scaled = op('mul', [normalised, param(tracer, `${name}.weight`, paramShape, span)]);
   return op('add', [scaled, param(tracer, `${name}.bias`, paramShape, span)]);
+}
+
+/**
+ * GroupNorm: the channels split into `groups` groups, each standardised over its channels and
+ * the spatial axes of each sample, then per-channel weight and bias. Needs the channel count
+ * and the groups as numbers; otherwise its values are not computed (its shape still is).
+ */
+function groupNormalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, kwargs: Record<string, Value>, eps: number, op: (name: string, inputs: Value[], attrs?: object) => Value): Value {
+  const rank = x.shape.length;
+  const channels = x.shape[1];
+  const groups = kwargs.groups?.kind === 'number' ? kwargs.groups.value : null;
+  if (rank < 2 || typeof channels !== 'number' || typeof groups !== 'number' || groups < 1 || channels % groups !== 0) {
+    tracer.report('unsupported-op', 'warning', call.span, `Grad Lens computes GroupNorm only when its channels (${String(channels)}) split evenly into a known number of groups; its values are unknown here`);
+    return UNKNOWN;
+  }
+  const rest = x.shape.slice(2);
+  const grouped = op('reshape', [x], { shape: [-1, groups, channels / groups, ...rest] });
+  const axes = [...Array(rest.length + 1).keys()].map((k) => k + 2);
+  const mean = op('mean', [grouped], { axis: axes, keepdims: true });
+  const centred = op('sub', [grouped, mean]);
+  const variance = op('mean', [op('square', [centred])], { axis: axes, keepdims: true });
+  const normalised = op('div', [centred, op('sqrt', [op('add', [variance, { kind: 'number', value: eps, span: call.span }])])]);
+  const back = op('reshape', [normalised], { shape: [-1, channels, ...rest] });
+  const paramShape: Dim[] = [channels, ...Array<Dim>(rest.length).fill(1)];
+  return op('add', [op('mul', [back, param(tracer, `${name}.weight`, paramShape, call.span)]), param(tracer, `${name}.bias`, paramShape, call.span)]);
 }
 
 /** Parameters are created once per layer name, so a layer applied twice shares its weights. */

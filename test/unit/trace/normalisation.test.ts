@@ -58,3 +58,31 @@ describe('trace: normalisation layers compute what they are', () => {
     assert.deepEqual(params.map((n) => n.shape), [[6], [6]]);
   });
 });
+
+describe('trace: GroupNorm', () => {
+  it('standardises each group of channels over its channels and spatial axes, per sample', async () => {
+    const a = await analyze('import torch.nn as nn\ngn = nn.GroupNorm(2, 4)\n# x: (3, 4, 2, 2)\ny = gn(x)\n', { language: 'python' });
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, [3, 4, 2, 2]);
+    const { out, leaf } = evaluate(a.graph, 'y');
+    const [x, w, b] = [leaf('x'), leaf('gn.weight'), leaf('gn.bias')];
+    for (let n = 0; n < 3; n++) {
+      for (let g = 0; g < 2; g++) {
+        // Group g of sample n: channels 2g and 2g + 1, four pixels each.
+        const at = (c: number, p: number) => ((n * 4 + c) * 4) + p;
+        const idx = [2 * g, 2 * g + 1].flatMap((c) => [0, 1, 2, 3].map((p) => ({ c, i: at(c, p) })));
+        const mean = idx.reduce((s, { i }) => s + x.data[i], 0) / 8;
+        const variance = idx.reduce((s, { i }) => s + (x.data[i] - mean) ** 2, 0) / 8;
+        for (const { c, i } of idx) {
+          const expected = ((x.data[i] - mean) / Math.sqrt(variance + 1e-5)) * w.data[c] + b.data[c];
+          assert.ok(Math.abs(out.data[i] - expected) < 1e-12, `y at ${i}`);
+        }
+      }
+    }
+  });
+
+  it('says so, once, when the channels do not split into the groups', async () => {
+    const a = await analyze('import torch.nn as nn\ngn = nn.GroupNorm(3, 4)\n# x: (3, 4, 2, 2)\ny = gn(x)\n', { language: 'python' });
+    assert.equal(a.problems.filter((p) => /GroupNorm only when its channels/.test(p.message)).length, 1);
+  });
+});

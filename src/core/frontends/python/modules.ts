@@ -40,7 +40,7 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.BatchNorm1d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm1d' },
   'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
   'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, -elementwise_affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
-  'torch.nn.GroupNorm': { op: 'identity', params: '-num_groups, -num_channels', stem: 'groupnorm' },
+  'torch.nn.GroupNorm': { op: 'norm_layer', params: 'num_groups=groups, -num_channels, eps=, -affine', attrs: { kind: 'group' }, stem: 'groupnorm' },
   'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
   'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
   'torch.nn.Sequential': { op: 'sequence', params: '', stem: 'sequential' },
