@@ -142,8 +142,17 @@ export class Workbench {
   async contextMenu(entry: string): Promise<void> {
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ button: 'right' });
     const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: entry }).first();
-    await item.click();
-    await item.waitFor({ state: 'hidden' });
+    await item.waitFor({ state: 'visible' });
+    // A click that lands while the menu is still laying itself out can be lost: try again, a few times.
+    for (let attempt = 0; ; attempt++) {
+      await item.click();
+      try {
+        await item.waitFor({ state: 'hidden', timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
   }
 
   /** Ctrl+G line:column; waits until the status bar shows the cursor there. */
