@@ -34,6 +34,7 @@ function depthUpTo(e: Expr, cap: number): number {
       for (const k in e.kwargs) if (max < below) max = deeper(max, e.kwargs[k], below);
       break;
     case 'tuple':
+    case 'dict':
       for (let i = 0; i < e.items.length && max < below; i++) max = deeper(max, e.items[i], below);
       break;
     case 'unsupported':

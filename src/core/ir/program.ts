@@ -16,6 +16,7 @@ export type Expr =
   | ConstExpr
   | NameExpr
   | TupleExpr
+  | DictExpr
   | CallExpr
   | IndexExpr
   | InvokeExpr
@@ -50,6 +51,17 @@ export interface NameExpr {
 /** Python tuples and lists, shape lists, math dims. */
 export interface TupleExpr {
   kind: 'tuple';
+  items: Expr[];
+  span: Span;
+}
+
+/**
+ * A dict literal with string keys (`{'stride': 1, 'pad': 1}`): configuration handed to a
+ * function, read back as `conv_param['stride']`.
+ */
+export interface DictExpr {
+  kind: 'dict';
+  keys: string[];
   items: Expr[];
   span: Span;
 }

@@ -51,6 +51,9 @@ const MAX_CALLS_LISTED = 8;
 
 const NONE: Value = { kind: 'const', value: null };
 
+/** A name the front end made of a string key on a name: `conv_param['stride']`. */
+const STRING_KEY = /^(.+)\['([^']*)'\]$/;
+
 /** A call of a user function being followed. */
 interface Frame {
   name: string;
@@ -569,13 +572,15 @@ export class Tracer {
       case 'const':
         return { kind: 'const', value: expr.value };
       case 'name': {
-        const v = this.env.get(expr.name);
+        const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span);
         if (!v) return { kind: 'undefined', name: expr.name, span: expr.span };
         this.occurrences.push({ span: expr.span, name: expr.name, shape: v.kind === 'tensor' ? v.shape : v.kind === 'number' ? [] : null });
         return v;
       }
       case 'tuple':
         return { kind: 'tuple', items: expr.items.map((e) => this.evalExpr(e)) };
+      case 'dict':
+        return { kind: 'dict', entries: new Map(expr.keys.map((k, i) => [k, this.evalExpr(expr.items[i])])) };
       case 'index':
         return this.evalIndex(expr);
       case 'unsupported': {
@@ -669,6 +674,22 @@ export class Tracer {
       this.frames.pop();
     }
     return frame.result ?? NONE;
+  }
+
+  /**
+   * `conv_param['stride']` when no value was assigned under that name itself: the entry of
+   * the dict `conv_param` holds (the front end keeps a string key on a name as one name).
+   */
+  private dictEntry(name: string, span: Span): Value | undefined {
+    const key = STRING_KEY.exec(name);
+    if (!key) return undefined;
+    const dict = this.env.get(key[1]);
+    if (dict?.kind !== 'dict') return undefined;
+    const entry = dict.entries.get(key[2]);
+    if (entry) return entry;
+    const keys = [...dict.entries.keys()].map((k) => `'${k}'`).join(', ');
+    this.report('undefined-name', 'error', span, `\`${key[1]}\` has no key '${key[2]}' (its keys: ${keys}); the shapes that depend on it are unknown`);
+    return UNKNOWN;
   }
 
   private lookup(name: string, span: Span): Value {

@@ -34,6 +34,12 @@ export interface TupleValue {
   items: Value[];
 }
 
+/** A dict literal's entries by key (`conv_param['stride']` reads one). */
+export interface DictValue {
+  kind: 'dict';
+  entries: ReadonlyMap<string, Value>;
+}
+
 export interface ConstValue {
   kind: 'const';
   value: null | boolean;
@@ -82,6 +88,6 @@ export interface ScopeLike {
   set(name: string, value: Value): void;
 }
 
-export type Value = TensorValue | NumberValue | TupleValue | ConstValue | StrValue | UndefinedValue | UnknownValue | FunctionValue | ClassValue | InstanceValue;
+export type Value = TensorValue | NumberValue | TupleValue | DictValue | ConstValue | StrValue | UndefinedValue | UnknownValue | FunctionValue | ClassValue | InstanceValue;
 
 export const UNKNOWN: UnknownValue = { kind: 'unknown' };

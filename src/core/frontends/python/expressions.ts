@@ -63,7 +63,7 @@ export function lowerExpr(cx: Context, node: PyNode): Expr {
     case 'dictionary':
       // `grads = {}`: its entries are names of their own (`grads['W1']`), assigned later.
       if (!named(node).some((c) => c.type !== 'comment')) return { kind: 'const', value: null, span };
-      return unsupported(cx, node, []);
+      return dictionary(cx, node) ?? unsupported(cx, node, []);
     case 'list_comprehension':
     case 'generator_expression':
       return comprehension(cx, node) ?? unsupported(cx, node, []);
@@ -92,6 +92,20 @@ function comprehension(cx: Context, node: PyNode): Expr | null {
   if (saved) cx.layers.set(name, saved);
   else cx.layers.delete(name);
   return { kind: 'tuple', items, span: cx.span(node) };
+}
+
+/** `{'stride': 1, 'pad': 1}`: a dict whose keys are all strings; null for any other. */
+function dictionary(cx: Context, node: PyNode): Expr | null {
+  const keys: string[] = [];
+  const items: Expr[] = [];
+  for (const entry of named(node)) {
+    if (entry.type === 'comment') continue;
+    const [key, value] = named(entry);
+    if (entry.type !== 'pair' || key?.type !== 'string' || !value) return null;
+    keys.push(stringValue(cx, key));
+    items.push(lowerExpr(cx, value));
+  }
+  return { kind: 'dict', keys, items, span: cx.span(node) };
 }
 
 function call(op: CallExpr['op'], args: Expr[], span: CallExpr['span'], callee: string, kwargs: Record<string, Expr> = NO_KWARGS): CallExpr {

@@ -13,7 +13,7 @@ export const abs: UnaryOp<'abs'> = unaryOp('abs', {
   kinks: [0],
   print: { text: 'abs', latex: '\\operatorname{abs}', numpy: (a) => `np.abs(${a})` },
   spellings: {
-    python: ['numpy.abs', 'numpy.absolute', 'torch.abs', 'tensorflow.abs', 'tensorflow.math.abs', 'builtins.abs'],
+    python: ['numpy.abs', 'numpy.absolute', 'torch.abs', 'tensorflow.abs', 'tensorflow.math.abs', 'builtins.abs', 'math.fabs'],
     methods: ['abs'],
     math: ['abs'],
   },

@@ -11,7 +11,7 @@ export const cos: UnaryOp<'cos'> = unaryOp('cos', {
   kinks: [],
   print: { text: 'cos', latex: '\\cos', numpy: (a) => `np.cos(${a})` },
   spellings: {
-    python: ['numpy.cos', 'torch.cos', 'tensorflow.cos', 'tensorflow.math.cos'],
+    python: ['numpy.cos', 'math.cos', 'torch.cos', 'tensorflow.cos', 'tensorflow.math.cos'],
     methods: ['cos'],
     math: ['cos'],
     latex: ['cos'],

@@ -54,7 +54,7 @@ export const erf: UnaryOp<'erf'> = unaryOp('erf', {
     numpyHelper: { name: '_erf', code: ['def _erf(Z):', '    from math import erf', '    return np.vectorize(erf)(Z)'].join('\n') },
   },
   spellings: {
-    python: ['torch.erf', 'torch.special.erf', 'tensorflow.math.erf', 'scipy.special.erf'],
+    python: ['torch.erf', 'math.erf', 'torch.special.erf', 'tensorflow.math.erf', 'scipy.special.erf'],
     methods: ['erf'],
     math: ['erf'],
   },

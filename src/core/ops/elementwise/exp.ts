@@ -12,7 +12,7 @@ export const exp: UnaryOp<'exp'> = unaryOp('exp', {
   kinks: [],
   print: { text: 'exp', latex: '\\exp', numpy: (a) => `np.exp(${a})` },
   spellings: {
-    python: ['numpy.exp', 'torch.exp', 'tensorflow.exp', 'tensorflow.math.exp'],
+    python: ['numpy.exp', 'math.exp', 'torch.exp', 'tensorflow.exp', 'tensorflow.math.exp'],
     methods: ['exp'],
     math: ['exp'],
     latex: ['exp'],

@@ -11,7 +11,7 @@ export const expm1: UnaryOp<'expm1'> = unaryOp('expm1', {
   kinks: [],
   print: { text: 'expm1', latex: '\\operatorname{expm1}', numpy: (a) => `np.expm1(${a})` },
   spellings: {
-    python: ['numpy.expm1', 'torch.expm1', 'tensorflow.math.expm1'],
+    python: ['numpy.expm1', 'math.expm1', 'torch.expm1', 'tensorflow.math.expm1'],
     methods: ['expm1'],
     math: ['expm1'],
   },

@@ -16,7 +16,7 @@ export const log: UnaryOp<'log'> = unaryOp('log', {
   kinks: [],
   print: { text: 'log', latex: '\\log', numpy: (a) => `np.log(${a})` },
   spellings: {
-    python: ['numpy.log', 'torch.log', 'tensorflow.log', 'tensorflow.math.log'],
+    python: ['numpy.log', 'math.log', 'torch.log', 'tensorflow.log', 'tensorflow.math.log'],
     methods: ['log'],
     math: ['log', 'ln'],
     latex: ['log', 'ln'],

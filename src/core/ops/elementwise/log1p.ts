@@ -16,7 +16,7 @@ export const log1p: UnaryOp<'log1p'> = unaryOp('log1p', {
   kinks: [],
   print: { text: 'log1p', latex: '\\operatorname{log1p}', numpy: (a) => `np.log1p(${a})` },
   spellings: {
-    python: ['numpy.log1p', 'torch.log1p', 'tensorflow.math.log1p'],
+    python: ['numpy.log1p', 'math.log1p', 'torch.log1p', 'tensorflow.math.log1p'],
     methods: ['log1p'],
     math: ['log1p'],
   },

@@ -11,7 +11,7 @@ export const sin: UnaryOp<'sin'> = unaryOp('sin', {
   kinks: [],
   print: { text: 'sin', latex: '\\sin', numpy: (a) => `np.sin(${a})` },
   spellings: {
-    python: ['numpy.sin', 'torch.sin', 'tensorflow.sin', 'tensorflow.math.sin'],
+    python: ['numpy.sin', 'math.sin', 'torch.sin', 'tensorflow.sin', 'tensorflow.math.sin'],
     methods: ['sin'],
     math: ['sin'],
     latex: ['sin'],

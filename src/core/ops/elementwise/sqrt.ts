@@ -16,7 +16,7 @@ export const sqrt: UnaryOp<'sqrt'> = unaryOp('sqrt', {
   kinks: [],
   print: { text: 'sqrt', latex: '\\sqrt', numpy: (a) => `np.sqrt(${a})` },
   spellings: {
-    python: ['numpy.sqrt', 'torch.sqrt', 'tensorflow.sqrt', 'tensorflow.math.sqrt'],
+    python: ['numpy.sqrt', 'math.sqrt', 'torch.sqrt', 'tensorflow.sqrt', 'tensorflow.math.sqrt'],
     methods: ['sqrt'],
     math: ['sqrt'],
     latex: ['sqrt'],

@@ -12,7 +12,7 @@ export const tan: UnaryOp<'tan'> = unaryOp('tan', {
   kinks: [],
   print: { text: 'tan', latex: '\\tan', numpy: (a) => `np.tan(${a})` },
   spellings: {
-    python: ['numpy.tan', 'torch.tan', 'tensorflow.tan', 'tensorflow.math.tan'],
+    python: ['numpy.tan', 'math.tan', 'torch.tan', 'tensorflow.tan', 'tensorflow.math.tan'],
     methods: ['tan'],
     math: ['tan'],
     latex: ['tan'],

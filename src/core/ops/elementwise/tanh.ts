@@ -12,7 +12,7 @@ export const tanh: UnaryOp<'tanh'> = unaryOp('tanh', {
   kinks: [],
   print: { text: 'tanh', latex: '\\tanh', numpy: (a) => `np.tanh(${a})` },
   spellings: {
-    python: ['numpy.tanh', 'torch.tanh', 'tensorflow.tanh', 'tensorflow.math.tanh', 'tensorflow.nn.tanh', 'torch.nn.functional.tanh'],
+    python: ['numpy.tanh', 'math.tanh', 'torch.tanh', 'tensorflow.tanh', 'tensorflow.math.tanh', 'tensorflow.nn.tanh', 'torch.nn.functional.tanh'],
     methods: ['tanh'],
     layers: [{ qualified: 'torch.nn.Tanh', params: '', stem: 'tanh' }],
     activations: ['tanh'],

@@ -31,6 +31,8 @@ export function show(e: Expr): string {
       return e.name;
     case 'tuple':
       return `(${e.items.map(show).join(', ')}${e.items.length === 1 ? ',' : ''})`;
+    case 'dict':
+      return `{${e.keys.map((k, i) => `'${k}': ${show(e.items[i])}`).join(', ')}}`;
     case 'call':
       return `${e.op}(${[...e.args.map(show), ...Object.entries(e.kwargs).map(([k, v]) => `${k}=${show(v)}`)].join(', ')})`;
     case 'index':
