@@ -336,8 +336,14 @@ export class Tracer {
     const existing = this.env.getOwn(stmt.name) ?? (this.frames.length ? undefined : this.env.get(stmt.name));
     if (stmt.dims === null) {
       if (!existing) {
-        this.env.set(stmt.name, UNKNOWN);
         const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
+        // A class read on its own: its constructor's parameters are sizes and settings
+        // (`Linear(n_embd, 3 * n_embd)`), kept as the symbols they are named by.
+        if (frame && !frame.call && frame.instance && frame.def.name === '__init__') {
+          this.env.set(stmt.name, { kind: 'undefined', name: stmt.name, span: stmt.span });
+          return;
+        }
+        this.env.set(stmt.name, UNKNOWN);
         if (frame?.instance && !this.innermostCall() && this.unknownInput(frame.def, stmt.name, frame.instance, stmt.span)) return;
         this.report('unknown-shape', 'info', stmt.span, `The shape of \`${stmt.name}\` is not known: add a comment such as \`# ${stmt.name}: (N, 784)\` or a setting in gradLens.dims`);
       }

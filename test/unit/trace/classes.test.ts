@@ -60,6 +60,28 @@ describe('trace: PyTorch modules', () => {
     assert.ok(a.problems.some((p) => p.code === 'undefined-name' && p.message.includes('`batch`')));
   });
 
+  it('keeps the constructor parameters of a class read on its own as the sizes they name', async () => {
+    const text = [
+      'import torch.nn as nn',
+      'import torch.nn.functional as F',
+      'class MLP(nn.Module):',
+      '    def __init__(self, d_model, hidden, n_classes):',
+      '        super().__init__()',
+      '        self.fc1 = nn.Linear(d_model, hidden)',
+      '        self.fc2 = nn.Linear(hidden, n_classes)',
+      '    def forward(self, x):',
+      '        # x: (N, d_model)',
+      '        h = F.relu(self.fc1(x))',
+      '        out = self.fc2(h)',
+      '        return out',
+      '',
+    ].join('\n');
+    const a = await py(text);
+    assert.deepEqual(a.problems, [], 'no "shape of d_model is not known" for a size');
+    assert.deepEqual(row(a, 'h', 10), ['N', 'hidden']);
+    assert.deepEqual(row(a, 'out', 11), ['N', 'n_classes']);
+  });
+
   it('iterates a ModuleList in forward and in a comprehension, indexes ModuleList and ModuleDict entries', async () => {
     const a = await py(CONTAINERS);
     assert.deepEqual(a.problems, []);
