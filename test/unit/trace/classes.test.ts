@@ -82,6 +82,32 @@ describe('trace: PyTorch modules', () => {
     assert.deepEqual(row(a, 'out', 11), ['N', 'n_classes']);
   });
 
+  it('reads a tensor held by register_buffer as the attribute it names', async () => {
+    const text = [
+      'import torch',
+      'import torch.nn as nn',
+      'class Mask(nn.Module):',
+      '    def __init__(self, block_size):',
+      '        super().__init__()',
+      "        self.register_buffer('tril', torch.tril(torch.ones(block_size, block_size)))",
+      '    def forward(self, att):',
+      '        B, T, _ = att.shape',
+      '        out = att * self.tril[:T, :T]',
+      '        return out',
+      'att = torch.randn(4, 8, 8)',
+      'wide = Mask(16)',
+      'y = wide(att)',
+      'narrow = Mask(4)',
+      'z = narrow(att)',
+      '',
+    ].join('\n');
+    const a = await py(text);
+    assert.deepEqual(row(a, 'out', 9), [4, 8, 8]);
+    // A buffer smaller than the sequence: the slice stops at 4, and the product does not broadcast.
+    assert.equal(a.problems.length, 1);
+    assert.match(a.problems[0].message, /\(4, 4\)/);
+  });
+
   it('iterates a ModuleList in forward and in a comprehension, indexes ModuleList and ModuleDict entries', async () => {
     const a = await py(CONTAINERS);
     assert.deepEqual(a.problems, []);

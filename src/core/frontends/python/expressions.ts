@@ -244,7 +244,7 @@ export function dictKeyName(cx: Context, node: PyNode): string | null {
 }
 
 /** The text of a string literal (escape sequences are kept as written). */
-function stringValue(cx: Context, node: PyNode): string {
+export function stringValue(cx: Context, node: PyNode): string {
   if (node.type === 'concatenated_string') return named(node).map((s) => stringValue(cx, s)).join('');
   let out = '';
   for (const c of node.children) if (c.type === 'string_content' || c.type === 'escape_sequence') out += cx.src(c);

@@ -3,7 +3,7 @@ import type { AssignOp, DeclareStmt, Expr, Param, Stmt, Target } from '../../ir/
 import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
-import { dictKeyName, lowerIndexItems } from './expressions';
+import { dictKeyName, lowerIndexItems, stringValue } from './expressions';
 import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -168,6 +168,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
     case 'call': {
       if (appendsLayer(cx, inner, out)) return undefined;
       if (addAt(cx, inner, node, out)) return undefined;
+      if (registersBuffer(cx, inner, node, out)) return undefined;
       const value = cx.expr(inner);
       if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
@@ -190,6 +191,19 @@ function addAt(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): boole
   const items = index.map((i) => ({ kind: 'expr' as const, expr: cx.expr(i), span: cx.span(i) }));
   const span = cx.span(statement);
   out.push({ kind: 'assign', target: { kind: 'index', name: cx.src(target), items, span: cx.span(target) }, op: '+=', value: cx.expr(value), span, accumulate: true });
+  return true;
+}
+
+/** `self.register_buffer('mask', torch.tril(...))` is `self.mask = torch.tril(...)`. */
+function registersBuffer(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): boolean {
+  const [fn, argList] = named(call);
+  const callee = fn ? dottedName(cx, fn) : null;
+  if (!callee?.endsWith('.register_buffer') || !argList) return false;
+  const [key, value] = named(argList);
+  if (key?.type !== 'string' || !value || value.type === 'keyword_argument') return false;
+  const owner = callee.slice(0, -'.register_buffer'.length);
+  const name = `${owner}.${stringValue(cx, key)}`;
+  out.push({ kind: 'assign', target: { kind: 'name', name, span: cx.span(key) }, op: '=', value: cx.expr(value), span: cx.span(statement) });
   return true;
 }
 
