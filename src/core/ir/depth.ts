@@ -44,6 +44,9 @@ function depthUpTo(e: Expr, cap: number): number {
       for (let i = 0; i < e.args.length && max < below; i++) max = deeper(max, e.args[i], below);
       for (const k in e.kwargs) if (max < below) max = deeper(max, e.kwargs[k], below);
       break;
+    case 'comprehension':
+      max = deeper(deeper(max, e.body, below), e.iter, below);
+      break;
     case 'index':
       max = deeper(max, e.target, below);
       for (let i = 0; i < e.items.length && max < below; i++) {

@@ -17,6 +17,7 @@ export type Expr =
   | NameExpr
   | TupleExpr
   | DictExpr
+  | ComprehensionExpr
   | CallExpr
   | IndexExpr
   | InvokeExpr
@@ -63,6 +64,18 @@ export interface DictExpr {
   kind: 'dict';
   keys: string[];
   items: Expr[];
+  span: Span;
+}
+
+/**
+ * `[Block(d) for _ in range(n_layer)]`: a list of the body's values, one per item of `iter`
+ * (a range of known length, or a list), unrolled by the interpreter within its loop budget.
+ */
+export interface ComprehensionExpr {
+  kind: 'comprehension';
+  body: Expr;
+  target: Target;
+  iter: Expr;
   span: Span;
 }
 

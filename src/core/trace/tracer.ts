@@ -51,6 +51,9 @@ const MAX_CALLS_LISTED = 8;
 
 const NONE: Value = { kind: 'const', value: null };
 
+/** Where a problem's headline ends and the description of its operands begins. */
+const HEADLINE_END = / — |, but /;
+
 /** A name the front end made of a string key on a name: `conv_param['stride']`. */
 const STRING_KEY = /^(.+)\['([^']*)'\]$/;
 
@@ -205,9 +208,9 @@ export class Tracer {
    */
   report(code: ProblemCode, severity: Problem['severity'], span: Span, message: string, related: Problem['related'] = [], fixes?: Problem['fixes']): void {
     // The headline, without the operands' description: the same shapes reached by another call
-    // whose operands came from other lines are the same cause.
-    const dash = message.indexOf(' — ');
-    const key = `${code} ${span.start} ${span.end} ${dash >= 0 ? message.slice(0, dash) : message}`;
+    // whose operands came from other lines (or, for a layer, any input it does not fit) are the same cause.
+    const cut = HEADLINE_END.exec(message);
+    const key = `${code} ${span.start} ${span.end} ${cut ? message.slice(0, cut.index) : message}`;
     const call = this.innermostCall();
     const existing = this.reported.get(key);
     if (existing) {
@@ -387,10 +390,47 @@ export class Tracer {
   }
 
   private execFor(stmt: Extract<Stmt, { kind: 'for' }>): void {
-    const iter = stmt.iter;
+    const plan = this.loopPlan(stmt.iter, stmt.span, stmt.target.span);
+    if (plan.items) {
+      for (const item of plan.items) {
+        this.bindTarget(stmt.target, item, stmt.span);
+        this.execBlock(stmt.body);
+        if (this.frames.length && this.frames[this.frames.length - 1].returned) break;
+      }
+      return;
+    }
+    this.bindTarget(stmt.target, plan.once, stmt.span);
+    this.execBlock(stmt.body);
+  }
+
+  /** `[Block(d) for _ in range(n)]`: the body's values as a list, unrolled as a `for` is. */
+  private evalComprehension(expr: Extract<Expr, { kind: 'comprehension' }>): Value {
+    const plan = this.loopPlan(expr.iter, expr.span, expr.target.span);
+    if (!plan.items) {
+      // A list of a length not known: its body is still read once, for its own problems.
+      this.bindTarget(expr.target, plan.once, expr.span);
+      this.evalExpr(expr.body);
+      return UNKNOWN;
+    }
+    const items: Value[] = [];
+    for (const item of plan.items) {
+      this.bindTarget(expr.target, item, expr.span);
+      items.push(this.evalExpr(expr.body));
+    }
+    return { kind: 'tuple', items };
+  }
+
+  /**
+   * What a loop binds in turn: every item when it can be unrolled (a range of known length
+   * or a list, within the loop budget), else one stand-in item, the body being traced once
+   * for shapes (said once per loop).
+   */
+  private loopPlan(iter: Expr, span: Span, targetSpan: Span): { items: Value[] } | { items: null; once: Value } {
     let count: Dim | null = null;
     let start = 0;
-    if (iter.kind === 'call' && iter.op === 'arange') {
+    let list: Value[] | null = null;
+    const range = iter.kind === 'call' && iter.op === 'arange';
+    if (range) {
       const args = iter.args.map((a) => this.evalExpr(a));
       const nums = args.map((a) => (a.kind === 'number' ? a.value : null));
       if (nums.length === 1) count = nums[0];
@@ -398,27 +438,27 @@ export class Tracer {
         start = nums[0];
         count = nums[1] - nums[0];
       }
+    } else {
+      const value = this.evalExpr(iter);
+      if (value.kind !== 'tuple') return { items: null, once: UNKNOWN };
+      list = value.items;
+      count = list.length;
     }
     const bound = this.options.loopBudget ?? LOOP_UNROLL_BOUND;
     const short = typeof count === 'number' && count <= bound;
     if (short && this.unrolled + (count as number) <= LOOP_UNROLL_BUDGET) {
-      this.unrolled += Math.max(0, count as number);
-      for (let i = 0; i < (count as number); i++) {
-        this.bindTarget(stmt.target, { kind: 'number', value: start + i, span: stmt.target.span }, stmt.span);
-        this.execBlock(stmt.body);
-        if (this.frames.length && this.frames[this.frames.length - 1].returned) break;
-      }
-      return;
+      const n = Math.max(0, count as number);
+      this.unrolled += n;
+      return { items: list ?? Array.from({ length: n }, (_, i): Value => ({ kind: 'number', value: start + i, span: targetSpan })) };
     }
-    if (count !== null && !this.boundedLoops.has(stmt.span.start)) {
+    if (count !== null && !this.boundedLoops.has(span.start)) {
       // Reported once, even for a loop inside another one.
-      this.boundedLoops.add(stmt.span.start);
+      this.boundedLoops.add(span.start);
       const why = short ? `inside loops already unrolled ${this.unrolled} times` : '';
-      this.report('loop-bound', 'info', stmt.span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${bound} per loop, gradLens.loopBudget, and ${LOOP_UNROLL_BUDGET} in all)`);
+      this.report('loop-bound', 'info', span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${bound} per loop, gradLens.loopBudget, and ${LOOP_UNROLL_BUDGET} in all)`);
     }
-    const value = iter.kind === 'call' && iter.op === 'arange' ? ({ kind: 'number', value: '?', span: stmt.target.span } as NumberValue) : this.iterItem(this.evalExpr(iter));
-    this.bindTarget(stmt.target, value, stmt.span);
-    this.execBlock(stmt.body);
+    const once: Value = range ? { kind: 'number', value: '?', span: targetSpan } : list ? (list[0] ?? UNKNOWN) : UNKNOWN;
+    return { items: null, once };
   }
 
   /**
@@ -459,11 +499,6 @@ export class Tracer {
     const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
     if (frame?.instance && name.startsWith('self.')) frame.instance.scope.set(name, value);
     else this.env.set(name, value);
-  }
-
-  private iterItem(v: Value): Value {
-    if (v.kind === 'tuple') return v.items[0] ?? UNKNOWN;
-    return UNKNOWN;
   }
 
   /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
@@ -585,6 +620,8 @@ export class Tracer {
       }
       case 'tuple':
         return { kind: 'tuple', items: expr.items.map((e) => this.evalExpr(e)) };
+      case 'comprehension':
+        return this.evalComprehension(expr);
       case 'dict':
         return { kind: 'dict', entries: new Map(expr.keys.map((k, i) => [k, this.evalExpr(expr.items[i])])) };
       case 'index':
@@ -761,6 +798,8 @@ export class Tracer {
     if (spec.tensors === 'tuple') {
       const at = keys.indexOf(spec.params[0]);
       const tuple = at >= 0 ? values[at] : undefined;
+      // A list whose length is not known (reported where it was made) gives an unknown result.
+      if (tuple?.kind === 'unknown') return UNKNOWN;
       inputs = tuple && tuple.kind === 'tuple' ? tuple.items : [];
       inputSpans = inputs.map(() => call.span);
     } else {

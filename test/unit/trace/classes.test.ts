@@ -121,6 +121,24 @@ describe('trace: PyTorch modules', () => {
     assert.match(bug.problems[0].message, /Linear out\.reg expects 33 input features, but z is \(8, 32\)/);
   });
 
+  it('follows a ModuleList of its own blocks built by a comprehension, and reports a bug in the block once', async () => {
+    const text = readFileSync(join(__dirname, '../../fixtures/models/torch_tower_bug.py'), 'utf8');
+    const a = await py(text);
+    assert.equal(a.problems.length, 1, a.problems.map((p) => p.message).join('\n'));
+    assert.equal(a.problems[0].code, 'linear-input-mismatch');
+    assert.equal(lineOf(text, a.problems[0].span.start), 15);
+    assert.match(a.problems[0].message, /Linear down expects 64 input features, but h is \(8, 128\)/);
+
+    const fixed = await py(text.replace('nn.Linear(2 * d, d)', 'nn.Linear(4 * d, d)'));
+    assert.deepEqual(fixed.problems, []);
+    assert.deepEqual(row(fixed, 'x', 26), [8, 32]);
+    assert.deepEqual(row(fixed, 'logits', 32), [8, 10]);
+    // A list comprehension of tensors, stacked: four items.
+    assert.deepEqual(row(fixed, 'total', 34), [8, 32]);
+    const deeper = await py(text.replace('nn.Linear(2 * d, d)', 'nn.Linear(4 * d, d)').replace('torch.stack(squares).sum(0)', 'torch.stack(squares)'));
+    assert.deepEqual(row(deeper, 'total', 34), [4, 8, 32]);
+  });
+
   it('keeps the weights of two classes with a layer of the same name apart', async () => {
     const text = [
       'import torch, torch.nn as nn',

@@ -56,3 +56,23 @@ describe('trace: loops', () => {
     assert.equal(huge.problems.filter((p) => p.code === 'loop-bound').length, 2);
   });
 });
+
+describe('trace: loops over lists and list comprehensions', () => {
+  it('unrolls a loop over a list of arrays, each item in turn', async () => {
+    const text = ['import numpy as np', 'x = np.ones((4, 3))', 'Ws = [np.ones((3, 5)), np.ones((5, 2))]', 'for W in Ws:', '    x = x @ W', 'y = x', ''].join('\n');
+    const a = await py(text);
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, [4, 2]);
+  });
+
+  it('builds a list by a comprehension over a range, and says once when its length is beyond the budget', async () => {
+    const text = ['import numpy as np', 'x = np.ones((4, 3))', 'rows = [x[i] * 2 for i in range(4)]', 'stacked = np.stack(rows)', ''].join('\n');
+    const a = await py(text);
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'stacked')?.shape, [4, 3]);
+    const long = await py(text, 2);
+    assert.equal(long.problems.length, 1);
+    assert.equal(long.problems[0].code, 'loop-bound');
+    assert.equal(long.layers.find((l) => l.name === 'stacked')?.shape, null);
+  });
+});

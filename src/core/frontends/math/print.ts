@@ -26,6 +26,8 @@ function print(e: Expr, parent: number): string {
       return e.name;
     case 'tuple':
       return `(${e.items.map((i) => print(i, 0)).join(', ')})`;
+    case 'comprehension':
+      return `[${print(e.body, 0)} for … in ${print(e.iter, 0)}]`;
     case 'dict':
       return `{${e.keys.map((k, i) => `${JSON.stringify(k)}: ${print(e.items[i], 0)}`).join(', ')}}`;
     case 'index':

@@ -3,7 +3,7 @@ import { OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
 import { applyLayer, buildLayer, indexedLayer } from './modules';
-import { named, type PyNode } from './tree';
+import { firstNamed, named, type PyNode } from './tree';
 
 /**
  * The tables that map library spellings to canonical ops, and the lowering of a call
@@ -358,6 +358,9 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     if (layer) cx.unread.delete(dotted);
     if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, dotted);
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
+    // `nn.ModuleList([Block(d) for _ in range(n)])` of the user's own modules: the list itself.
+    const list = qualified === USER_MODULE_LIST ? firstNamed(argList) : undefined;
+    if (list && list.type !== 'keyword_argument') return cx.expr(list);
     if (qualified !== null) {
       const rule = functionRule(qualified);
       const args = lowerArgs(cx, argList, span);
@@ -379,6 +382,8 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   if (dotted === null || args.starred) return unsupported(dotted ?? shortSource(cx, fn), args);
   return invoke(dotted, args);
 }
+
+const USER_MODULE_LIST = 'torch.nn.ModuleList';
 
 /** `rng = np.random.default_rng(0)`: its methods draw as the np.random functions of the same meaning. */
 const GENERATOR_METHODS: Record<string, string> = {

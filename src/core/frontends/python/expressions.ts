@@ -1,8 +1,8 @@
-import { type CallExpr, type Expr, type IndexItem, NO_KWARGS } from '../../ir/program';
+import { type CallExpr, type Expr, NO_KWARGS } from '../../ir/program';
 import { ATTRIBUTES, BINARY_OPERATORS, COMPARISONS, CONSTANTS, FLOOR_ATTRIBUTE, lowerCall } from './calls';
-import { canonicalName } from './comments';
 import { dottedName, shortSource, type Context } from './context';
 import { iteratedLayers } from './modules';
+import { dictKeyName, lowerIndexItems, lowerTarget, stringValue } from './targets';
 import { firstNamed, named, type PyNode } from './tree';
 
 /** Lowers one expression node. Never throws for unknown syntax: that becomes an UnsupportedExpr. */
@@ -66,7 +66,7 @@ export function lowerExpr(cx: Context, node: PyNode): Expr {
       return dictionary(cx, node) ?? unsupported(cx, node, []);
     case 'list_comprehension':
     case 'generator_expression':
-      return comprehension(cx, node) ?? unsupported(cx, node, []);
+      return layerComprehension(cx, node) ?? comprehension(cx, node) ?? unsupported(cx, node, []);
     default:
       return unsupported(cx, node, []);
   }
@@ -76,7 +76,7 @@ export function lowerExpr(cx: Context, node: PyNode): Expr {
  * `[head(x) for head in self.heads]` over a container of layers: a tuple of the body, once
  * per layer. Other comprehensions are not followed (null).
  */
-function comprehension(cx: Context, node: PyNode): Expr | null {
+function layerComprehension(cx: Context, node: PyNode): Expr | null {
   const [body, clause, ...rest] = named(node);
   if (!body || clause?.type !== 'for_in_clause' || rest.length) return null;
   const [left, right] = named(clause);
@@ -106,6 +106,19 @@ function dictionary(cx: Context, node: PyNode): Expr | null {
     items.push(lowerExpr(cx, value));
   }
   return { kind: 'dict', keys, items, span: cx.span(node) };
+}
+
+/**
+ * `[Block(d) for _ in range(n)]`, `[f(x[i]) for i in range(N)]`: one `for` clause with no
+ * condition, unrolled by the interpreter. Others are not followed (null).
+ */
+function comprehension(cx: Context, node: PyNode): Expr | null {
+  const [body, clause, ...rest] = named(node);
+  if (!body || clause?.type !== 'for_in_clause' || rest.some((r) => r.type !== 'comment')) return null;
+  const [left, right] = named(clause);
+  const target = left ? lowerTarget(cx, left) : null;
+  if (!target || !right) return null;
+  return { kind: 'comprehension', body: lowerExpr(cx, body), target, iter: lowerExpr(cx, right), span: cx.span(node) };
 }
 
 function call(op: CallExpr['op'], args: Expr[], span: CallExpr['span'], callee: string, kwargs: Record<string, Expr> = NO_KWARGS): CallExpr {
@@ -199,54 +212,4 @@ function subscript(cx: Context, node: PyNode): Expr {
     return call('dim', [target.args[0], items[0].expr], span, target.callee);
   }
   return { kind: 'index', target, items, span };
-}
-
-/** The index items of a subscript node (everything after the indexed value). */
-export function lowerIndexItems(cx: Context, node: PyNode): IndexItem[] {
-  return named(node)
-    .slice(1)
-    .map((item): IndexItem => {
-      const span = cx.span(item);
-      if (item.type === 'slice') {
-        const parts: (Expr | undefined)[] = [undefined, undefined, undefined];
-        let colons = 0;
-        for (const c of item.children) {
-          if (!c.named && c.type === ':') colons++;
-          else if (c.named && c.type !== 'comment' && colons < 3) parts[colons] = lowerExpr(cx, c);
-        }
-        const slice: IndexItem = { kind: 'slice', span };
-        if (parts[0]) slice.start = parts[0];
-        if (parts[1]) slice.stop = parts[1];
-        if (parts[2]) slice.step = parts[2];
-        return slice;
-      }
-      if (item.type === 'none') return { kind: 'newaxis', span };
-      if (item.type === 'ellipsis') return { kind: 'ellipsis', span };
-      const expr = lowerExpr(cx, item);
-      if (expr.kind === 'const' && expr.value === null) return { kind: 'newaxis', span };
-      return { kind: 'expr', expr, span };
-    });
-}
-
-/**
- * `grads['W2']` / `params["W1"]` on a plain (or dotted) name is a name of its own, written
- * with single quotes; null when the subscript is not a string key on a name.
- */
-export function dictKeyName(cx: Context, node: PyNode): string | null {
-  if (node.type !== 'subscript') return null;
-  const [value, ...items] = named(node);
-  if (!value || items.length !== 1 || items[0].type !== 'string') return null;
-  const parts = named(items[0]);
-  if (parts.some((p) => p.type === 'interpolation')) return null;
-  const base = dottedName(cx, value) ?? dictKeyName(cx, value);
-  if (base === null) return null;
-  return canonicalName(`${base}['${stringValue(cx, items[0])}']`);
-}
-
-/** The text of a string literal (escape sequences are kept as written). */
-export function stringValue(cx: Context, node: PyNode): string {
-  if (node.type === 'concatenated_string') return named(node).map((s) => stringValue(cx, s)).join('');
-  let out = '';
-  for (const c of node.children) if (c.type === 'string_content' || c.type === 'escape_sequence') out += cx.src(c);
-  return out;
 }

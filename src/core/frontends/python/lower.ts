@@ -3,7 +3,7 @@ import type { AssignOp, DeclareStmt, Expr, Param, Stmt, Target } from '../../ir/
 import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
-import { dictKeyName, lowerIndexItems, stringValue } from './expressions';
+import { lowerTarget, simpleName, stringValue } from './targets';
 import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -378,43 +378,6 @@ function augmentedAssignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[
   out.push({ kind: 'assign', target, op: '=', value: combined, span });
 }
 
-/** `x`, `self.W` or `grads['W2']`: a target that is one name; else null. */
-function simpleName(cx: Context, node: PyNode): string | null {
-  return dottedName(cx, node) ?? dictKeyName(cx, node);
-}
-
-function lowerTarget(cx: Context, node: PyNode): Target | null {
-  const span = cx.span(node);
-  switch (node.type) {
-    case 'identifier':
-    case 'attribute': {
-      const name = dottedName(cx, node);
-      return name === null ? null : { kind: 'name', name, span };
-    }
-    case 'pattern_list':
-    case 'tuple_pattern':
-    case 'list_pattern':
-    case 'tuple':
-    case 'list':
-    case 'expression_list': {
-      const items = named(node).map((c) => lowerTarget(cx, c));
-      return items.every((t): t is Target => t !== null) ? { kind: 'tuple', items, span } : null;
-    }
-    case 'parenthesized_expression': {
-      const inner = firstNamed(node);
-      return inner ? lowerTarget(cx, inner) : null;
-    }
-    case 'subscript': {
-      const key = dictKeyName(cx, node);
-      if (key !== null) return { kind: 'name', name: key, span };
-      const value = named(node)[0];
-      const name = value ? simpleName(cx, value) : null;
-      return name === null ? null : { kind: 'index', name, items: lowerIndexItems(cx, node), span };
-    }
-    default:
-      return null;
-  }
-}
 
 function forStatement(cx: Context, node: PyNode, out: Stmt[]): void {
   const [left, right] = named(node);

@@ -189,8 +189,10 @@ function kerasInputShape(cx: Context, call: PyNode): Expr | undefined {
  * `nn.ModuleList([a, b])`, `nn.ModuleList([nn.Linear(d, d) for _ in range(3)])`,
  * `nn.ModuleDict({'enc': a, 'dec': b})`: each item named `<owner>.<index or key>`.
  */
-function buildContainer(cx: Context, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue {
+function buildContainer(cx: Context, argList: PyNode | undefined, owner: string | null, callee: string, span: Span): LayerValue | null {
   const arg = argList ? named(argList).find((a) => a.type !== 'keyword_argument') : undefined;
+  // The user's own modules are values the interpreter makes: the list is read as a list.
+  if (arg && holdsUserModules(cx, arg)) return null;
   const base = owner ?? 'modulelist';
   const item = (node: PyNode, key: string): LayerValue => {
     const layer = node.type === 'call' ? buildLayer(cx, node, `${base}.${key}`, cx.span(node)) : null;
@@ -207,6 +209,14 @@ function buildContainer(cx: Context, argList: PyNode | undefined, owner: string 
   const repeated = arg ? repetition(cx, arg) : null;
   if (repeated) return { kind: 'container', layers: Array.from({ length: repeated.count }, (_, i) => item(repeated.body, String(i))), keys: null, callee, span };
   return { kind: 'container', layers: [], keys: null, callee, span };
+}
+
+/** `[Block(d) for _ in range(n)]`, `[Head(d), Head(d)]`: a list whose items are calls of something other than a library layer. */
+function holdsUserModules(cx: Context, list: PyNode): boolean {
+  const userCall = (n: PyNode | undefined) => n?.type === 'call' && !isLayerConstructor(cx, n);
+  if (list.type === 'list' || list.type === 'tuple') return named(list).some(userCall);
+  if (list.type === 'list_comprehension' || list.type === 'generator_expression') return userCall(named(list)[0]);
+  return false;
 }
 
 /** The most a comprehension over `range(n)` is repeated when it builds layers. */

@@ -16,6 +16,8 @@ export function sx(e: Expr): string {
       return e.name;
     case 'tuple':
       return `(${e.items.map(sx).join(', ')})`;
+    case 'comprehension':
+      return `[${sx(e.body)} for … in ${sx(e.iter)}]`;
     case 'dict':
       return `{${e.keys.map((k, i) => `${JSON.stringify(k)}: ${sx(e.items[i])}`).join(', ')}}`;
     case 'index':

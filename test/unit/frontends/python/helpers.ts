@@ -31,6 +31,8 @@ export function show(e: Expr): string {
       return e.name;
     case 'tuple':
       return `(${e.items.map(show).join(', ')}${e.items.length === 1 ? ',' : ''})`;
+    case 'comprehension':
+      return `[${show(e.body)} for ${showTarget(e.target)} in ${show(e.iter)}]`;
     case 'dict':
       return `{${e.keys.map((k, i) => `'${k}': ${show(e.items[i])}`).join(', ')}}`;
     case 'call':
