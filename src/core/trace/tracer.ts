@@ -540,6 +540,15 @@ export class Tracer {
 
   /** `standsIn`: the value is bound under that name instead, and the target keeps its variable (AssignStmt.standsIn). */
   private bindTarget(target: Target, value: Value, span: Span, valueExpr?: Expr, params = 0, rowOp?: string, standsIn?: string, unseen = false): void {
+    if (target.kind === 'name' && value.kind === 'dict' && !standsIn) {
+      // `params = {'W1': ..., 'b1': ...}`: each entry is the variable `params['W1']`, as if assigned on its own.
+      const items = valueExpr?.kind === 'dict' ? valueExpr.items : undefined;
+      let i = 0;
+      for (const [key, entry] of value.entries) {
+        const itemExpr = items?.[i++];
+        if (entry.kind === 'tensor') this.bindTarget({ kind: 'name', name: `${target.name}['${key}']`, span: itemExpr?.span ?? target.span }, entry, itemExpr?.span ?? span, itemExpr);
+      }
+    }
     if (target.kind === 'name') {
       let bound = value;
       if (value.kind === 'tensor') {
