@@ -116,7 +116,7 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   const loss = findLoss(graph, gradientLike);
   // Without a loss the gradients are still listed (as unchecked): variables are then the names not named like gradients.
   const lossName = loss === null ? null : (graph.nodes[loss].name ?? null);
-  const forward = loss === null ? new Set([...graph.nodes.filter((n) => !gradientLike.has(n.id)).map((n) => n.id)]) : ancestors(graph, [loss]);
+  const forward = loss === null ? new Set([...graph.nodes.filter((n) => !gradientLike.has(n.id)).map((n) => n.id)]) : lastStepAncestors(graph, loss, gradientLike);
   const forwardNames = new Set([...byName.entries()].filter(([, ids]) => ids.some((id) => forward.has(id))).map(([name]) => name));
   const leafNames = [...byName.entries()].filter(([, ids]) => ids.some((id) => graph.nodes[id].inputs.length === 0 && graph.nodes[id].op !== 'const')).map(([name]) => name);
   const variables = new Set([...forwardNames, ...leafNames]);
@@ -150,11 +150,45 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
         broken: brokenAncestor(graph, node),
       };
     });
+    // A training loop ran this line before the step whose loss is checked: only that step's value is judged.
+    const earlier = (v: Version, i: number) => versions.slice(i + 1).some((later) => same(later.span, v.span)) && (v.variableNode === null || !forward.has(v.variableNode));
+    const current = versions.filter((v, i) => !earlier(v, i)).map((v) => {
+      // Its value before was the step before's: here it is made anew.
+      const i = versions.indexOf(v);
+      return i > 0 && earlier(versions[i - 1], i - 1) ? { ...v, fresh: true } : v;
+    });
     const failed = values.failed;
-    if (versions.length || failed.length) sites.push({ name, variable, versions, failed });
+    if (current.length || failed.length) sites.push({ name, variable, versions: current, failed });
   }
   sites.sort((a, b) => firstStart(a) - firstStart(b));
   return { loss, sites };
+}
+
+/**
+ * What the loss depends on in its own step of a training loop: a parameter updated by a
+ * gradient (`w1 -= lr * grad_w1`) is where that step starts, so the gradients of the step
+ * before are not taken for values of the forward pass.
+ */
+function lastStepAncestors(graph: Graph, loss: NodeId, gradientLike: ReadonlySet<NodeId>): Set<NodeId> {
+  const seen = new Set<NodeId>();
+  const stack = [loss];
+  while (stack.length) {
+    const id = stack.pop() as NodeId;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const n = graph.nodes[id];
+    if (!isGradientStep(graph, n.id, gradientLike)) stack.push(...n.inputs);
+  }
+  return seen;
+}
+
+/** `w -= lr * dw`: a named value made from its previous value and a step computed from a gradient. */
+function isGradientStep(graph: Graph, id: NodeId, gradientLike: ReadonlySet<NodeId>): boolean {
+  const n = graph.nodes[id];
+  if (n.name === undefined || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) return false;
+  if (graph.nodes[n.inputs[0]].name !== n.name) return false;
+  for (const a of ancestors(graph, [n.inputs[1]])) if (gradientLike.has(a)) return true;
+  return false;
 }
 
 function firstStart(s: GradientSite): number {
