@@ -2,10 +2,11 @@ import { clip } from './clip';
 import { einsum } from './einsum';
 import { flip } from './flip';
 import { kron } from './kron';
+import { solve } from './solve';
 import { stack } from './stack';
 import { tensordot } from './tensordot';
 import { tril } from './tril';
 import { triu } from './triu';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [clip, tril, triu, stack, flip, einsum, tensordot, kron] as const;
+export const OP_MODULES = [clip, tril, triu, stack, flip, einsum, tensordot, kron, solve] as const;
