@@ -185,8 +185,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       case 'transpose':
         if (node.attrs.perm !== null && node.attrs.perm !== undefined) return unsupported(node, 'a transpose with a permutation');
         return rank(0) === 2 ? x.transpose(go(ins[0])) : go(ins[0]);
-      case 'trace':
-        return x.trace(go(ins[0]));
       case 'inv':
         return x.inv(go(ins[0]));
       case 'det':

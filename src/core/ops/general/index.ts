@@ -5,8 +5,9 @@ import { kron } from './kron';
 import { solve } from './solve';
 import { stack } from './stack';
 import { tensordot } from './tensordot';
+import { trace } from './trace';
 import { tril } from './tril';
 import { triu } from './triu';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [clip, tril, triu, stack, flip, einsum, tensordot, kron, solve] as const;
+export const OP_MODULES = [clip, tril, triu, stack, flip, einsum, tensordot, kron, solve, trace] as const;
