@@ -1,4 +1,3 @@
-import { ShapeError } from '../../grad/expr';
 import { fail, type ShapeRule } from '../../shapes/rules/types';
 import { type OpModule, opModule } from '../op';
 import { type Contraction, contractF64, contractionExpr, contractionJacobian, contractionShape, contractTf } from './contraction';
@@ -85,12 +84,9 @@ export const einsum: OpModule<'einsum'> = opModule('einsum', {
     wrt: (ctx, k) => contractionJacobian(contraction(ctx.node.attrs, ctx.shapes.map((s) => s.length)), ctx, k),
   },
   symbolic: {
-    read: (x, node, input) => {
-      const equation = equationOf(node.attrs) ?? '';
-      // The ranks are the letters' counts when there is no ellipsis, which matrix notation has no use for.
-      if (equation.includes('...')) throw new ShapeError(`subscripts '${equation}' has no matrix form here (an ellipsis); Check Gradients differentiates it numerically`);
-      const ranks = equation.split('->')[0].split(',').map((t) => t.trim().length);
-      return contractionExpr(x, contraction(node.attrs, ranks), ranks.map((_, k) => input(k)), `einsum '${equation}'`);
+    read: (x, node, input, operand) => {
+      const ranks = node.inputs.map((_, k) => operand(k).shape.length);
+      return contractionExpr(x, contraction(node.attrs, ranks), ranks.map((_, k) => input(k)), `einsum '${equationOf(node.attrs) ?? ''}'`);
     },
   },
   kinks: null,

@@ -22,6 +22,7 @@ checkOpModule(einsum, {
     { name: 'a batched product with an ellipsis', inputs: [I(2, 3, 4), I(2, 4, 2)], attrs: { equation: '...ij,...jk->...ik' } },
     { name: 'batch letters, broadcast over a size-1 batch', inputs: [I(2, 3, 4), I(1, 4, 2)], attrs: { equation: 'bij,bjk->bik' } },
     { name: 'a batched trace', inputs: [I(2, 3, 3)], attrs: { equation: 'bii->b' } },
+    { name: 'an ellipsis that stands for no axis', inputs: [I(3, 4), I(4)], attrs: { equation: '...ij,j->...i' } },
   ],
   python: ["y = numpy.einsum('ij,jk->ik', X, X.T)", "y = torch.einsum('ij->ji', X)", "y = torch.einsum('ij,kj->ik', [X, X])", "y = tensorflow.einsum('ij,ij->i', X, X)", "y = tensorflow.linalg.einsum('ij', X)"],
 });
