@@ -185,8 +185,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
       case 'transpose':
         if (node.attrs.perm !== null && node.attrs.perm !== undefined) return unsupported(node, 'a transpose with a permutation');
         return rank(0) === 2 ? x.transpose(go(ins[0])) : go(ins[0]);
-      case 'trace':
-        return x.trace(go(ins[0]));
       case 'inv':
         return x.inv(go(ins[0]));
       case 'det':
@@ -246,7 +244,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         const module = opModuleNamed(node.op);
         if (module) {
           if ('unsupported' in module.symbolic) throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${module.symbolic.unsupported}`);
-          return module.symbolic.read(x, node, (k) => go(ins[k]));
+          return module.symbolic.read(x, node, (k) => go(ins[k]), (k) => N(ins[k]));
         }
         return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
     }

@@ -63,7 +63,6 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   inv: { params: ['x'], tensors: 1, shape: linalg.inv },
   det: { params: ['x'], tensors: 1, shape: linalg.det },
   logdet: { params: ['x'], tensors: 1, shape: linalg.det },
-  trace: { params: ['x'], tensors: 1, shape: linalg.trace },
   diag: { params: ['x'], tensors: 1, shape: linalg.diag },
 
   sum: reduction(),

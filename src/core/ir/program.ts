@@ -333,7 +333,6 @@ export const OP_CATALOG = {
   inv: 'inv(x)',
   det: 'det(x)',
   logdet: 'logdet(x)',
-  trace: 'trace(x) — tr in math',
   diag: 'diag(x) — vector to diagonal matrix, matrix to its diagonal',
   // Reductions: kwargs axis (num | tuple, absent = all), keepdims (const bool).
   sum: 'sum(x, axis?, keepdims?)',

@@ -3,8 +3,7 @@
  * already has, so that shapes, kernels and gradients come for free:
  *
  *   vec(X)     column-major vectorisation: the columns of X stacked, reshape(Xᵀ, (-1, 1))
- *   A ⊗ B      Kronecker product: (A[i,j]·B[k,l]) at row i·p+k, column j·q+l, as a
- *              broadcast product of A (m,1,n,1) and B (1,p,1,q) with its axes merged
+ *   A ⊗ B      Kronecker product: (A[i,j]·B[k,l]) at row i·p+k, column j·q+l (the kron op)
  *   Diag(x)    the diagonal matrix of x's entries (x a column vector in the notes)
  *   unvec(g, W)  the inverse of vec, back to W's shape: a gradient with respect to vec(W)
  *              is the gradient with respect to W, vectorised
@@ -25,10 +24,7 @@ export function vec(x: Expr, span: Span, callee: string): CallExpr {
 }
 
 export function kron(a: Expr, b: Expr, span: Span, callee: string): CallExpr {
-  const expand = (x: Expr, first: number, second: number) => call('expand_dims', [call('expand_dims', [x, num(first, span)], span, callee), num(second, span)], span, callee);
-  const blocks = call('mul', [expand(a, 1, 3), expand(b, 0, 2)], span, callee);
-  const rows = call('flatten', [blocks], span, callee, { start_dim: num(0, span), end_dim: num(1, span) });
-  return call('flatten', [rows], span, callee, { start_dim: num(1, span), end_dim: num(2, span) });
+  return call('kron', [a, b], span, callee);
 }
 
 export function diagonalMatrix(x: Expr, span: Span, callee: string): CallExpr {

@@ -192,7 +192,6 @@ define(['numpy.outer', 'torch.outer', 'torch.ger'], { op: 'outer', params: 'a, b
 define(['numpy.linalg.inv', 'torch.inverse', 'torch.linalg.inv', 'tensorflow.linalg.inv', 'tensorflow.matrix_inverse'], { op: 'inv', params: 'x' });
 define(['numpy.linalg.det', 'torch.det', 'torch.linalg.det', 'tensorflow.linalg.det', 'tensorflow.matrix_determinant'], { op: 'det', params: 'x' });
 define(['torch.logdet', 'tensorflow.linalg.logdet'], { op: 'logdet', params: 'x' });
-define(['numpy.trace', 'torch.trace', 'tensorflow.linalg.trace', 'tensorflow.trace'], { op: 'trace', params: 'x' });
 define(['numpy.diag', 'numpy.diagonal', 'torch.diag', 'tensorflow.linalg.diag', 'tensorflow.diag', 'tensorflow.linalg.diag_part'], { op: 'diag', params: 'x' });
 define(['numpy.transpose', 'tensorflow.transpose'], { op: 'transpose', params: 'x, axes=perm, perm=' });
 define(['torch.t'], { op: 'transpose', params: 'x' });

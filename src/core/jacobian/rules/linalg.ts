@@ -86,14 +86,6 @@ export const LINALG_RULES: Record<string, JacobianRule> = {
   // ∂det X/∂X = det(X)·X⁻ᵀ, ∂logdet X/∂X = X⁻ᵀ: one dense row.
   det: { wrt: (ctx) => inverseTranspose(ctx, true) },
   logdet: { wrt: (ctx) => inverseTranspose(ctx, false) },
-  // ∂tr X/∂X[c,d] = δ(c,d): a row holding vec(I).
-  trace: {
-    wrt: (ctx) => {
-      if (ctx.shapes[0].length !== 2) return 'unsupported';
-      return [term(delta(ctx.in[0][0], ctx.in[0][1]))];
-    },
-    explicit: (ctx) => ({ structure: 'sparse', formula: transpose(sym(`vec I_${formatSize(ctx.shapes[0][0])}`, `\\operatorname{vec} I_{${formatSize(ctx.shapes[0][0])}}`)) }),
-  },
   // Vector → diagonal matrix, or square matrix → its diagonal: a selection.
   diag: {
     wrt: (ctx) => {

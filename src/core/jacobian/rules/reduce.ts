@@ -18,7 +18,7 @@ function axesOf(ctx: RuleContext): { reduced: Set<number>; keep: boolean } {
 }
 
 /** δ between each kept axis of X and its position in F. */
-function keptDeltas(ctx: RuleContext): Factor[] {
+export function keptDeltas(ctx: RuleContext): Factor[] {
   const { reduced, keep } = axesOf(ctx);
   const out: Factor[] = [];
   let o = 0;

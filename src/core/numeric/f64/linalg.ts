@@ -329,16 +329,6 @@ function inv([x]: F64Tensor[]): F64Tensor {
   return { shape: [...x.shape], data };
 }
 
-function trace([x]: F64Tensor[]): F64Tensor {
-  const out: number[] = [];
-  const { batch } = perMatrix(x, 'trace', (off, n) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += x.data[off + i * n + i];
-    out.push(s);
-  });
-  return { shape: batch, data: Float64Array.from(out) };
-}
-
 /** np.diag: a vector becomes a diagonal matrix, a matrix gives its diagonal. */
 function diag([x]: F64Tensor[]): F64Tensor {
   if (x.shape.length === 1) {
@@ -372,6 +362,5 @@ export const LINALG: KernelTable = {
   inv,
   det,
   logdet,
-  trace,
   diag,
 };

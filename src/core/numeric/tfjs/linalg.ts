@@ -35,11 +35,6 @@ function eye(ctx: TfKernelContext, n: number): Tensor {
   return ctx.tf.eye(n);
 }
 
-function trace([x]: Tensor[], ctx: TfKernelContext): Tensor {
-  const n = x.shape[x.rank - 1];
-  return ctx.tf.sum(ctx.tf.mul(asFloat(ctx.tf, x), eye(ctx, n)), [x.rank - 2, x.rank - 1]);
-}
-
 /** np.diag through products with the identity, so that the gradient is plain broadcasting. */
 function diag([x0]: Tensor[], ctx: TfKernelContext): Tensor {
   const { tf } = ctx;
@@ -58,6 +53,5 @@ export const LINALG: TfKernelTable = {
   inv: ([x], { tf }) => invOp(tf, asFloat(tf, x)),
   det: ([x], { tf }) => detOp(tf, asFloat(tf, x)),
   logdet: ([x], { tf }) => logdetOp(tf, asFloat(tf, x)),
-  trace,
   diag,
 };

@@ -52,7 +52,6 @@ function squareRule(name: string, result: (batch: Dim[], n: Dim) => Dim[]): Shap
 
 export const inv = squareRule('inv', (batch, n) => [...batch, n, n]);
 export const det = squareRule('det', (batch) => batch);
-export const trace = squareRule('trace', (batch) => batch);
 
 export const diag: ShapeRule = ([x]) => {
   if (x.shape.length === 1) return { shape: [x.shape[0], x.shape[0]], dtype: x.dtype };

@@ -190,7 +190,7 @@ describe('math parser', () => {
       ['\\sigma(z)', 'sigmoid(z)'],
       ['\\lambda W', 'matmul(λ, W)'],
       ['e^{-x}', 'exp(neg(x))'],
-      ['A \\otimes B', 'flatten(flatten(mul(expand_dims(expand_dims(A, 1), 3), expand_dims(expand_dims(B, 0), 2)); start_dim=0, end_dim=1); start_dim=1, end_dim=2)'],
+      ['A \\otimes B', 'kron(A, B)'],
       ['x^{\\circ 2}', 'pow(x, 2)'],
       ['\\text{softmax}(z)', 'softmax(z; axis=-1)'],
     ]);
