@@ -1,8 +1,9 @@
 import { clip } from './clip';
 import { flip } from './flip';
+import { pad } from './pad';
 import { stack } from './stack';
 import { tril } from './tril';
 import { triu } from './triu';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [clip, tril, triu, stack, flip] as const;
+export const OP_MODULES = [clip, tril, triu, stack, flip, pad] as const;
