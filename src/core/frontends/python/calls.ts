@@ -324,11 +324,19 @@ function applyRule(rule: CallRule, args: CallArgs, callee: string): Expr {
   const bound = bind(rule, args);
   if (rule.op === 'identity') {
     const x = bound.get('x');
+    if (x?.kind === 'str' && (callee === 'float' || callee === 'builtins.float')) return floatOfText(x);
     // A literal list handed to np.array / torch.tensor is data the front end cannot shape.
     return x && x.kind !== 'tuple' ? x : { kind: 'unsupported', text: callee, args: args.positional, span: args.span };
   }
   const call = emit(rule.op, rule, bound, args.span, callee);
   return rule.special ? rule.special(call, bound, args) : call;
+}
+
+/** `float('-inf')`, `float('nan')`, `float('0.5')`: the number the text spells. */
+function floatOfText(x: Expr & { kind: 'str' }): Expr {
+  const text = x.value.trim().toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
+  const value = text === '' ? Number.NaN : Number(text);
+  return Number.isNaN(value) && !/^[+-]?nan$/.test(text) ? { kind: 'unsupported', text: 'float', args: [x], span: x.span } : { kind: 'num', value, span: x.span };
 }
 
 function unsupported(text: string, args: CallArgs): Expr {
