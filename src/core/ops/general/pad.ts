@@ -53,18 +53,14 @@ function checked(widths: Widths): Widths | string {
   return negative === undefined ? widths : `pad: a width must be a whole number ≥ 0, got ${negative} (cropping is not read as padding)`;
 }
 
-/** The fill value: a number, or the text of float('-inf'). */
-function fillOf(attrs: Readonly<Record<string, unknown>>): number {
-  const v = attrs.value;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^[+-]?(inf|infinity|nan)$/i.test(v.trim())) return Number(v.trim().replace(/^([+-]?)inf(inity)?$/i, '$1Infinity').replace(/^[+-]?nan$/i, 'NaN'));
-  return 0;
-}
+/** The fill value (`float('-inf')` is read as a number). */
+const fillOf = (attrs: Readonly<Record<string, unknown>>): number => (typeof attrs.value === 'number' ? attrs.value : 0);
 
 const modeOf = (attrs: Readonly<Record<string, unknown>>) => (typeof attrs.mode === 'string' ? attrs.mode.toLowerCase() : 'constant');
 
 const padShape: ShapeRule = ([x], attrs) => {
   if (modeOf(attrs) !== 'constant') return fail(`pad: only mode='constant' is read here, not '${String(attrs.mode)}'`, [0]);
+  if (typeof attrs.value !== 'number') return fail(`pad: the fill value must be one number, got ${JSON.stringify(attrs.value)}`, [0]);
   const widths = padWidths(attrs, x.shape.length);
   if (typeof widths === 'string') return fail(widths, [0]);
   return { shape: x.shape.map((d, j) => addDims(addDims(widths[j][0], d), widths[j][1])), dtype: x.dtype === 'bool' ? 'float' : x.dtype };

@@ -16,7 +16,7 @@ checkOpModule(pad, {
     'y = numpy.pad(X, 1)',
     'y = numpy.pad(X, ((0, 0), (2, 2)), constant_values=0.5)',
     "y = numpy.pad(X, (1, 2), mode='constant')",
-    'y = torch.nn.functional.pad(X, (1, 1), value=-1.0)',
+    "y = torch.nn.functional.pad(X, (1, 1), value=float('-inf'))",
     "y = tensorflow.pad(X, [[1, 1], [0, 0]], mode='CONSTANT')",
   ],
 });
