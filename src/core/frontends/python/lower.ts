@@ -168,6 +168,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
     case 'call': {
       if (appendsLayer(cx, inner, out)) return undefined;
       if (addAt(cx, inner, node, out)) return undefined;
+      if (registerBuffer(cx, inner, node, out)) return undefined;
       const value = cx.expr(inner);
       if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
@@ -177,6 +178,19 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
       out.push({ kind: 'expr', value: cx.expr(inner), span: cx.span(node) });
       return undefined;
   }
+}
+
+/** `self.register_buffer('tril', t)` (a module's constant tensor, nanoGPT's causal mask) is `self.tril = t`. */
+function registerBuffer(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): boolean {
+  const [fn, argList] = named(call);
+  if (!fn || fn.type !== 'attribute' || !argList) return false;
+  const [receiver, method] = named(fn);
+  if (!receiver || !method || cx.src(method) !== 'register_buffer') return false;
+  const [name, value] = named(argList);
+  const key = name && name.type === 'string' ? cx.src(name).slice(1, -1) : '';
+  if (!/^[A-Za-z_]\w*$/.test(key) || !value || value.type === 'keyword_argument') return false;
+  out.push({ kind: 'assign', target: { kind: 'name', name: `${cx.src(receiver)}.${key}`, span: cx.span(name as PyNode) }, op: '=', value: cx.expr(value), span: cx.span(statement) });
+  return true;
 }
 
 /** `np.add.at(dW, idx, v)` (an unbuffered `dW[idx] += v`): an accumulating index assignment. */
