@@ -1,9 +1,10 @@
 import { clip } from './clip';
 import { flip } from './flip';
+import { maskedFill } from './masked-fill';
 import { pad } from './pad';
 import { stack } from './stack';
 import { tril } from './tril';
 import { triu } from './triu';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [clip, tril, triu, stack, flip, pad] as const;
+export const OP_MODULES = [clip, tril, triu, stack, flip, pad, maskedFill] as const;
