@@ -24,8 +24,11 @@ export interface OpModule<Name extends string = string> {
   tfjs: TfKernel;
   /** Its Jacobian with respect to each operand, as an index network. */
   jacobian: JacobianRule;
-  /** How a node of it reads as a matrix expression for Derive Gradient, or why it cannot. */
-  symbolic: { read(x: Exprs, node: GraphNode, input: (k: number) => Node): Node } | { unsupported: string };
+  /**
+   * How a node of it reads as a matrix expression for Derive Gradient, or why it cannot.
+   * `operand(k)` is operand k's graph node: its rank tells a vector (n,) from a column (n, 1).
+   */
+  symbolic: { read(x: Exprs, node: GraphNode, input: (k: number) => Node, operand: (k: number) => GraphNode): Node } | { unsupported: string };
   /** Which branch each element took where the derivative jumps; null when smooth. */
   kinks: KinkSignature | null;
   /** How people write it in Python, in the call-table language of python/bind.ts. */
