@@ -1,3 +1,4 @@
+import { broadcastTo } from './broadcast-to';
 import { clip } from './clip';
 import { flip } from './flip';
 import { maskedFill } from './masked-fill';
@@ -7,4 +8,4 @@ import { tril } from './tril';
 import { triu } from './triu';
 
 /** Every graph op with a module of the general kind (ops/op.ts). */
-export const OP_MODULES = [clip, tril, triu, stack, flip, pad, maskedFill] as const;
+export const OP_MODULES = [clip, tril, triu, stack, flip, pad, maskedFill, broadcastTo] as const;
