@@ -12,7 +12,7 @@ import type { TfKernel } from '../../numeric/tfjs/types';
  * each output entry comes from, their float64 and TensorFlow.js kernels and their Jacobian
  * (a 0/1 matrix with a single 1 per row) follow.
  */
-export type SourceOf = (out: readonly number[], inShape: readonly number[], attrs: Readonly<Record<string, unknown>>) => number[];
+export type SourceOf = (out: readonly number[], inShape: readonly number[], outShape: readonly number[], attrs: Readonly<Record<string, unknown>>) => number[];
 
 /** The input's flat offset for every output entry, row-major. */
 function offsets(source: SourceOf, inShape: readonly number[], outShape: readonly number[], attrs: Readonly<Record<string, unknown>>): Int32Array {
@@ -20,7 +20,7 @@ function offsets(source: SourceOf, inShape: readonly number[], outShape: readonl
   const out = new Int32Array(sizeOf(outShape));
   const at = outShape.map(() => 0);
   for (let e = 0; e < out.length; e++) {
-    out[e] = source(at, inShape, attrs).reduce((p, i, j) => p + i * strides[j], 0);
+    out[e] = source(at, inShape, outShape, attrs).reduce((p, i, j) => p + i * strides[j], 0);
     for (let j = at.length - 1; j >= 0; j--) {
       if (++at[j] < outShape[j]) break;
       at[j] = 0;
@@ -44,7 +44,7 @@ export function copyingTf(source: SourceOf): TfKernel {
 export function copyingJacobian(source: SourceOf, label: { text: string; latex: string }): JacobianRule {
   return {
     wrt: (ctx) => {
-      const support: SupportFn = (o, size) => [source(o, ctx.shapes[0].map(size), ctx.node.attrs)];
+      const support: SupportFn = (o, size) => [source(o, ctx.shapes[0].map(size), ctx.node.shape.map(size), ctx.node.attrs)];
       return [term([{ kind: 'explicit', out: [...ctx.out], in: [...ctx.in[0]], outShape: [...ctx.node.shape], inShape: [...ctx.shapes[0]], support, label }])];
     },
     explicit: () => ({ structure: 'sparse', formula: sym(`E_${label.text}`, `E_{${label.latex}}`) }),
