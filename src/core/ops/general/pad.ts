@@ -28,11 +28,11 @@ function pairOf(v: unknown): [Dim, Dim] | null {
 /** Each axis's (before, after), or a message saying why the widths do not fit a tensor of this rank. */
 export function padWidths(attrs: Readonly<Record<string, unknown>>, rank: number): Widths | string {
   const raw = attrs.pad_width;
-  if (raw === undefined || raw === null) return 'pad needs the widths to pad by';
+  if (raw === undefined || raw === null) return 'the widths to pad by are missing';
   if (attrs.order === 'last-first') {
     // PyTorch: (left, right) of the last axis, then of the one before it, and so on.
-    if (!Array.isArray(raw) || !raw.every(isWidth) || raw.length % 2 !== 0) return `pad: the widths must be a flat list of (before, after) pairs, got ${JSON.stringify(raw)}`;
-    if (raw.length / 2 > rank) return `pad: ${raw.length / 2} pairs of widths for a ${rank}-dimensional tensor`;
+    if (!Array.isArray(raw) || !raw.every(isWidth) || raw.length % 2 !== 0) return `the widths must be a flat list of (before, after) pairs, got ${JSON.stringify(raw)}`;
+    if (raw.length / 2 > rank) return `${raw.length / 2} pairs of widths for a ${rank}-dimensional tensor`;
     const widths: Widths = Array.from({ length: rank }, () => [0, 0]);
     for (let k = 0; k < raw.length / 2; k++) widths[rank - 1 - k] = [raw[2 * k], raw[2 * k + 1]];
     return checked(widths);
@@ -40,17 +40,17 @@ export function padWidths(attrs: Readonly<Record<string, unknown>>, rank: number
   // NumPy and TensorFlow: one pair for every axis, or one pair (or one width) for all of them.
   const single = pairOf(raw);
   if (single) return checked(Array.from({ length: rank }, () => single));
-  if (!Array.isArray(raw)) return `pad: cannot read the widths ${JSON.stringify(raw)}`;
+  if (!Array.isArray(raw)) return `cannot read the widths ${JSON.stringify(raw)}`;
   const pairs = raw.map(pairOf);
-  if (pairs.some((p) => p === null)) return `pad: every width must be a whole number or a (before, after) pair, got ${JSON.stringify(raw)}`;
+  if (pairs.some((p) => p === null)) return `every width must be a whole number or a (before, after) pair, got ${JSON.stringify(raw)}`;
   if (pairs.length === 1) return checked(Array.from({ length: rank }, () => pairs[0] as [Dim, Dim]));
-  if (pairs.length !== rank) return `pad: ${pairs.length} pairs of widths for a ${rank}-dimensional tensor`;
+  if (pairs.length !== rank) return `${pairs.length} pairs of widths for a ${rank}-dimensional tensor`;
   return checked(pairs as Widths);
 }
 
 function checked(widths: Widths): Widths | string {
   const negative = widths.flat().find((w) => typeof w === 'number' && (w < 0 || !Number.isInteger(w)));
-  return negative === undefined ? widths : `pad: a width must be a whole number ≥ 0, got ${negative} (cropping is not read as padding)`;
+  return negative === undefined ? widths : `a width must be a whole number ≥ 0, got ${negative} (cropping is not read as padding)`;
 }
 
 /** The fill value (`float('-inf')` is read as a number). */
@@ -59,8 +59,8 @@ const fillOf = (attrs: Readonly<Record<string, unknown>>): number => (typeof att
 const modeOf = (attrs: Readonly<Record<string, unknown>>) => (typeof attrs.mode === 'string' ? attrs.mode.toLowerCase() : 'constant');
 
 const padShape: ShapeRule = ([x], attrs) => {
-  if (modeOf(attrs) !== 'constant') return fail(`pad: only mode='constant' is read here, not '${String(attrs.mode)}'`, [0]);
-  if (typeof attrs.value !== 'number') return fail(`pad: the fill value must be one number, got ${JSON.stringify(attrs.value)}`, [0]);
+  if (modeOf(attrs) !== 'constant') return fail(`only mode='constant' is read here, not '${String(attrs.mode)}'`, [0]);
+  if (typeof attrs.value !== 'number') return fail(`the fill value must be one number, got ${JSON.stringify(attrs.value)}`, [0]);
   const widths = padWidths(attrs, x.shape.length);
   if (typeof widths === 'string') return fail(widths, [0]);
   return { shape: x.shape.map((d, j) => addDims(addDims(widths[j][0], d), widths[j][1])), dtype: x.dtype === 'bool' ? 'float' : x.dtype };
