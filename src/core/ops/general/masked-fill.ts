@@ -16,12 +16,12 @@ import { type OpModule, opModule } from '../op';
 const fillOf = (attrs: Readonly<Record<string, unknown>>): number => (typeof attrs.value === 'number' ? attrs.value : 0);
 
 const maskedFillShape: ShapeRule = ([x, mask], attrs, ctx) => {
-  if (typeof attrs.value !== 'number') return fail(`masked_fill: the fill value must be one number, got ${JSON.stringify(attrs.value)}`, [0]);
+  if (typeof attrs.value !== 'number') return fail(`the fill value must be one number, got ${JSON.stringify(attrs.value)}`, [0]);
   // The mask broadcasts to x's shape; x itself is never stretched.
   const r = broadcastShapes(x.shape, mask.shape, ctx.bindings);
-  if (!('shape' in r)) return fail(`masked_fill: the mask does not broadcast to the tensor — axis ${r.axis} has ${formatDim(r.a)} against ${formatDim(r.b)}`, [0, 1], { partial: x.shape });
+  if (!('shape' in r)) return fail(`the mask does not broadcast to the tensor — axis ${r.axis} has ${formatDim(r.a)} against ${formatDim(r.b)}`, [0, 1], { partial: x.shape });
   if (r.shape.length !== x.shape.length || r.shape.some((d, j) => !ctx.bindings.same(d, x.shape[j]))) {
-    return fail(`masked_fill: the mask ${formatShape(mask.shape)} would stretch the tensor ${formatShape(x.shape)} to ${formatShape(r.shape)}`, [0, 1], { partial: x.shape });
+    return fail(`the mask ${formatShape(mask.shape)} would stretch the tensor ${formatShape(x.shape)} to ${formatShape(r.shape)}`, [0, 1], { partial: x.shape });
   }
   return { shape: [...x.shape], dtype: x.dtype === 'bool' ? 'float' : x.dtype };
 };
