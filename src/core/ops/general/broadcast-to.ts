@@ -21,7 +21,7 @@ const broadcastToShape: ShapeRule = ([x], attrs, ctx) => {
   const shape: Dim[] = [];
   for (let j = 0; j < dims.length; j++) {
     const own = j >= offset ? x.shape[j - offset] : null;
-    if (dims[j] === -1 && own === null) return fail(`broadcast_to: the -1 at axis ${j} of ${wanted} is a new axis, which has no size to keep`, [0]);
+    if (dims[j] === -1 && own === null) return fail(`the -1 at axis ${j} of ${wanted} is a new axis, which has no size to keep`, [0]);
     shape.push(dims[j] === -1 ? (own as Dim) : dims[j]);
   }
   for (let i = 0; i < x.shape.length; i++) {
