@@ -18,7 +18,7 @@ const padded = (dims: readonly Dim[], rank: number): Dim[] => [...Array<Dim>(ran
 
 const tileShape: ShapeRule = ([x], attrs) => {
   const reps = repsOf(attrs);
-  if (!reps) return fail(`tile: the repetitions must be whole numbers ≥ 0, got ${JSON.stringify(attrs.reps)}`, [0]);
+  if (!reps) return fail(`the repetitions must be whole numbers ≥ 0, got ${JSON.stringify(attrs.reps)}`, [0]);
   const rank = Math.max(x.shape.length, reps.length);
   const own = padded(x.shape, rank);
   const times = padded(reps, rank);
