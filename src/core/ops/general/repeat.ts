@@ -18,11 +18,11 @@ const axisOf = (attrs: Readonly<Record<string, unknown>>): number | null => (typ
 
 const repeatShape: ShapeRule = ([x], attrs) => {
   const count = countOf(attrs);
-  if (count === null) return fail(`repeat: the count must be one whole number ≥ 0 (a count per entry is not read), got ${JSON.stringify(attrs.repeats)}`, [0]);
+  if (count === null) return fail(`the count must be one whole number ≥ 0 (a count per entry is not read), got ${JSON.stringify(attrs.repeats)}`, [0]);
   const axis = axisOf(attrs);
   if (axis === null) return { shape: [mulDims(productOf(x.shape), count)], dtype: x.dtype === 'bool' ? 'float' : x.dtype };
   const a = normAxis(axis, x.shape.length);
-  if (a === null) return fail(`repeat: axis ${axis} is out of range for ${x.shape.length} dimension${x.shape.length === 1 ? '' : 's'}`, [0]);
+  if (a === null) return fail(`axis ${axis} is out of range for ${x.shape.length} dimension${x.shape.length === 1 ? '' : 's'}`, [0]);
   return { shape: x.shape.map((d, j) => (j === a ? mulDims(d, count) : d)), dtype: x.dtype === 'bool' ? 'float' : x.dtype, note: `axis ${a}: ${formatDim(x.shape[a])}·${formatDim(count)}` };
 };
 
