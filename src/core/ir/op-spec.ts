@@ -22,4 +22,10 @@ export interface OpSpec {
    * attribute `piece` telling them apart, and gives the call a tuple of them.
    */
   pieces?: (inputs: TensorInfo[], attrs: Attrs, ctx: RuleContext) => number | null;
+  /**
+   * The op draws a uniform sample in [0, 1) of its first input's shape (dropout's mask): the
+   * tracer makes it a leaf and passes it as one more input, so that every evaluation of the
+   * program (the check's probes, float64 and TensorFlow.js alike) sees the same draw.
+   */
+  draws?: true;
 }

@@ -950,6 +950,10 @@ export class Tracer {
       else known = false;
     }
     if (!known) return UNKNOWN;
+    if (spec.draws && tensors[0]) {
+      const sample = this.builder.leaf('rand', 'rand', 'constant', tensors[0].shape, 'float', span, { shape: tensors[0].shape });
+      tensors.push({ kind: 'tensor', node: sample, shape: tensors[0].shape, dtype: 'float', origin: { label: `the ${op} draw`, span, named: false } });
+    }
     if (spec.pieces) return this.applyPieces(op, spec, tensors, attrs, span, spans, callee);
     return this.applySpec(op, spec, tensors, attrs, span, spans, callee);
   }
