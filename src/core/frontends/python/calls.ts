@@ -236,12 +236,11 @@ define(['keras.Input', 'keras.layers.Input'], { op: 'placeholder', params: '@sha
 define(['numpy.zeros_like', 'torch.zeros_like', 'tensorflow.zeros_like'], { op: 'zeros_like', params: 'x' });
 define(['numpy.ones_like', 'torch.ones_like', 'tensorflow.ones_like'], { op: 'ones_like', params: 'x' });
 define(['numpy.copy', 'torch.clone', 'tensorflow.identity'], { op: 'copy', params: 'x' });
-// Wrappers that hand their argument through: variables, parameters, conversions, dropout.
+// Wrappers that hand their argument through: variables, parameters, conversions.
 define(
   ['tensorflow.Variable', 'torch.nn.Parameter', 'torch.tensor', 'torch.as_tensor', 'torch.from_numpy', 'numpy.array', 'numpy.asarray', 'tensorflow.convert_to_tensor', 'builtins.int', 'builtins.float'],
   { op: 'identity', params: 'x' },
 );
-define(['torch.nn.functional.dropout', 'tensorflow.nn.dropout'], { op: 'identity', params: 'x' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
