@@ -15,7 +15,11 @@ import { type OpModule, opModule } from '../op';
  */
 type Attrs = Readonly<Record<string, unknown>>;
 
-const rateOf = (attrs: Attrs): number => (typeof attrs.p === 'number' ? attrs.p : 0.5);
+/** The rate p; a rate the analysis could not read leaves the shapes right but stops the numbers. */
+function rateOf(attrs: Attrs): number {
+  if (typeof attrs.p !== 'number') throw new Error(`dropout's rate p (${JSON.stringify(attrs.p)}) is not a number Grad Lens can read`);
+  return attrs.p;
+}
 
 const active = (attrs: Attrs): boolean => attrs.training !== false && rateOf(attrs) > 0;
 
@@ -24,7 +28,7 @@ const scaleOf = (attrs: Attrs): number => (rateOf(attrs) >= 1 ? 0 : 1 / (1 - rat
 
 const dropoutShape: ShapeRule = ([x, draw], attrs) => {
   const p = attrs.p;
-  if (typeof p !== 'number' || p < 0 || p > 1) return fail(`the rate p must be a number in [0, 1], got ${JSON.stringify(p)}`, [0]);
+  if (typeof p === 'number' && (p < 0 || p > 1)) return fail(`the rate p must be in [0, 1], got ${p}`, [0]);
   if (draw && (draw.shape.length !== x.shape.length || draw.shape.some((d, j) => d !== x.shape[j]))) return fail(`the draw ${formatShape(draw.shape)} is not of the tensor's shape ${formatShape(x.shape)}`, [0, 1]);
   return { shape: [...x.shape], dtype: 'float' };
 };

@@ -35,6 +35,8 @@ describe('dropout: the draw is a leaf of its own', () => {
     assert.deepEqual([sample.op, sample.leaf?.fill, sample.shape], ['rand', 'rand', ['N', 64]]);
     assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, ['N', 64]);
     assert.deepEqual(a.graph.nodes.filter((n) => n.op === 'dropout').map((n) => n.attrs.training), [true, false]);
+    const b = await analyze('import torch.nn.functional as F\n# h: (N, 64)\ny = F.dropout(h, p=1.5)\n', { language: 'python' });
+    assert.ok(b.problems.some((p) => p.severity === 'error' && /the rate p must be in \[0, 1\], got 1.5/.test(p.message)), b.problems.map((p) => p.message).join('; '));
   });
 
   it('a check through dropout is deterministic: the gradient through the kept entries is correct, every time', async () => {
