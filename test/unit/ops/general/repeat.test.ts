@@ -6,6 +6,7 @@ import { repeat } from '../../../../src/core/ops/general/repeat';
 import { I } from '../../numeric/kernel-agreement';
 import { TestGraph } from '../../numeric/graph';
 import { checkOpModule } from '../module-agreement';
+import { derivedGradient } from './derived';
 
 checkOpModule(repeat, {
   cases: [
@@ -45,5 +46,14 @@ describe('repeat: Derive Gradient', () => {
     t.op('sum', [t.op('repeat', [x], { repeats: 2 })], {}, 'E');
     const result = deriveFromGraph(t.graph, 'E', 'X');
     assert.ok(!result.ok && /flattens a matrix/.test(result.error), result.ok ? 'derived' : result.error);
+  });
+});
+
+describe('repeat: its derivation as printed', () => {
+  it('reads as a product with stacked identities, in text, LaTeX and NumPy', () => {
+    const gradient = derivedGradient('repeat', [2, 3], { repeats: 2, axis: 1 });
+    assert.equal(gradient.text, 'W·(I ⊗ 1)');
+    assert.equal(gradient.latex, 'W \\left(I \\otimes \\mathbf{1}\\right)');
+    assert.match(gradient.numpy, /np\.kron\(/);
   });
 });

@@ -4,6 +4,7 @@ import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { tile } from '../../../../src/core/ops/general/tile';
 import { I } from '../../numeric/kernel-agreement';
 import { checkOpModule } from '../module-agreement';
+import { derivedGradient } from './derived';
 
 checkOpModule(tile, {
   cases: [
@@ -25,5 +26,14 @@ describe('tile: shapes', () => {
   it('multiplies each axis by its repetitions, symbolic ones included', async () => {
     const a = await analyze('import torch\n# x: (T, C)\n# B: int\ny = x.repeat(B, 1, 2)\n', { language: 'python' });
     assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, ['B', 'T', '2*C']);
+  });
+});
+
+describe('tile: its derivation as printed', () => {
+  it('reads as a product with stacked identities, in text, LaTeX and NumPy', () => {
+    const gradient = derivedGradient('tile', [2, 3], { reps: [2, 3] });
+    assert.equal(gradient.text, '(1 ⊗ I)ᵀ·W·(1 ⊗ I)');
+    assert.equal(gradient.latex, '\\left(\\mathbf{1} \\otimes I\\right)^{\\top} W \\left(\\mathbf{1} \\otimes I\\right)');
+    assert.match(gradient.numpy, /np\.kron\(/);
   });
 });
