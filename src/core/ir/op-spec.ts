@@ -1,4 +1,4 @@
-import type { AttrValue, ShapeRule } from '../shapes/rules/types';
+import type { Attrs, AttrValue, RuleContext, ShapeRule, TensorInfo } from '../shapes/rules/types';
 
 /**
  * The op table's signature and shape part: how a call's arguments split into tensor
@@ -16,4 +16,16 @@ export interface OpSpec {
   defaults?: Record<string, AttrValue>;
   /** How a person writes the op, for messages (`matmul`, `+`). */
   label?: string;
+  /**
+   * For an op with several results (split, chunk): how many, or null when they cannot be
+   * counted (the shape rule then says why). The tracer makes one node per result, the
+   * attribute `piece` telling them apart, and gives the call a tuple of them.
+   */
+  pieces?: (inputs: TensorInfo[], attrs: Attrs, ctx: RuleContext) => number | null;
+  /**
+   * The op draws a uniform sample in [0, 1) of its first input's shape (dropout's mask): the
+   * tracer makes it a leaf and passes it as one more input, so that every evaluation of the
+   * program (the check's probes, float64 and TensorFlow.js alike) sees the same draw.
+   */
+  draws?: true;
 }

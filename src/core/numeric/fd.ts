@@ -194,10 +194,16 @@ function largest(g: Float64Array): { gmax: number; top: number } {
   return { gmax, top };
 }
 
+/** The size of a value's finite entries: a -inf (a masked attention score) must not make the step infinite. */
 function rms(t: F64Tensor): number {
   let s = 0;
-  for (let i = 0; i < t.data.length; i++) s += t.data[i] * t.data[i];
-  return Math.sqrt(s / Math.max(1, t.data.length));
+  let n = 0;
+  for (let i = 0; i < t.data.length; i++) {
+    if (!Number.isFinite(t.data[i])) continue;
+    s += t.data[i] * t.data[i];
+    n++;
+  }
+  return Math.sqrt(s / Math.max(1, n));
 }
 
 

@@ -573,11 +573,16 @@ export class Tracer {
     }
     if (target.kind === 'tuple') {
       const items = value.kind === 'tuple' ? value.items : [];
+      // A library op's pieces are counted (`a, b = x.split(3, dim=1)` of 7 columns makes 3): Python raises on a different count.
+      if (valueExpr?.kind === 'call' && value.kind === 'tuple' && items.length !== target.items.length) {
+        this.report('shape-mismatch', 'error', span, `${valueExpr.callee} gives ${items.length} pieces, unpacked into ${target.items.length} names`);
+      }
       target.items.forEach((t, i) => {
         const item = items[i] ?? UNKNOWN;
         this.bindTarget(t, item, span, undefined);
-        // Each tensor unpacked from a call's result gets its row (`a1, cache = affine_forward(...)`).
-        if (valueExpr?.kind === 'invoke' && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, valueExpr.name, t.span, item, this.inputsOf(valueExpr));
+        // Each tensor unpacked from a call's result gets its row (`a1, cache = affine_forward(...)`, `q, k, v = qkv.split(C, dim=2)`).
+        const op = valueExpr?.kind === 'invoke' ? valueExpr.name : valueExpr?.kind === 'call' ? valueExpr.op : null;
+        if (valueExpr && op !== null && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, op, t.span, item, this.inputsOf(valueExpr));
       });
       return;
     }
@@ -1020,7 +1025,20 @@ export class Tracer {
       else known = false;
     }
     if (!known) return UNKNOWN;
+    if (spec.draws && tensors[0]) {
+      const sample = this.builder.leaf('rand', 'rand', 'constant', tensors[0].shape, 'float', span, { shape: tensors[0].shape });
+      tensors.push({ kind: 'tensor', node: sample, shape: tensors[0].shape, dtype: 'float', origin: { label: `the ${op} draw`, span, named: false } });
+    }
+    if (spec.pieces) return this.applyPieces(op, spec, tensors, attrs, span, spans, callee);
     return this.applySpec(op, spec, tensors, attrs, span, spans, callee);
+  }
+
+  /** An op with several results: a node per piece, as a tuple (`q, k, v = qkv.split(C, dim=2)`). */
+  private applyPieces(op: string, spec: OpSpec, inputs: TensorValue[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
+    const count = spec.pieces?.(inputs, attrs, this.ruleContext) ?? null;
+    // Not countable: the shape rule, given no piece, reports why.
+    if (count === null) return this.applySpec(op, spec, inputs, attrs, span, spans, callee);
+    return { kind: 'tuple', items: Array.from({ length: count }, (_, piece) => this.applySpec(op, spec, inputs, { ...attrs, piece }, span, spans, callee)) };
   }
 
   /**

@@ -40,6 +40,15 @@ describe('numeric/fd', () => {
     right.forEach((r, i) => assert.ok(Math.abs(full.data[i] - r) < 1e-8));
   });
 
+  it('steps by the size of the finite entries: a -inf entry (a masked score) leaves the check finite', () => {
+    const x = [0.3, -Infinity, 1.2, -0.5];
+    const w = [1, 2, -1, 0.5];
+    const { fn, xi, value } = elementwise('exp', x, w);
+    const right = x.map((v, i) => w[i] * Math.exp(v));
+    const report = fdCheck(fn.probe, [{ node: xi, value, grad: tensor([4], right) }], { rng: new Rng(1), precision: 'float64', directions: 2, samples: 4 });
+    assert.ok(report.ok && Number.isFinite(report.step) && report.checks.every((c) => Number.isFinite(c.numeric)), JSON.stringify(report.checks));
+  });
+
   it('never reports a mismatch at a ReLU kink: the step shrinks below the kink, or the probe is dropped', () => {
     // x[1] is within the first step (1e-6) of the kink; x[0] sits exactly on it.
     const x = [0, 3e-7, -2.0, 1.5];

@@ -235,12 +235,11 @@ define(['keras.Input', 'keras.layers.Input'], { op: 'placeholder', params: '@sha
 define(['numpy.zeros_like', 'torch.zeros_like', 'tensorflow.zeros_like'], { op: 'zeros_like', params: 'x' });
 define(['numpy.ones_like', 'torch.ones_like', 'tensorflow.ones_like'], { op: 'ones_like', params: 'x' });
 define(['numpy.copy', 'torch.clone', 'tensorflow.identity'], { op: 'copy', params: 'x' });
-// Wrappers that hand their argument through: variables, parameters, conversions, dropout.
+// Wrappers that hand their argument through: variables, parameters, conversions.
 define(
   ['tensorflow.Variable', 'torch.nn.Parameter', 'torch.tensor', 'torch.as_tensor', 'torch.from_numpy', 'numpy.array', 'numpy.asarray', 'tensorflow.convert_to_tensor', 'builtins.int', 'builtins.float'],
   { op: 'identity', params: 'x' },
 );
-define(['torch.nn.functional.dropout', 'tensorflow.nn.dropout'], { op: 'identity', params: 'x' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
@@ -323,11 +322,19 @@ function applyRule(rule: CallRule, args: CallArgs, callee: string): Expr {
   const bound = bind(rule, args);
   if (rule.op === 'identity') {
     const x = bound.get('x');
+    if (x?.kind === 'str' && (callee === 'float' || callee === 'builtins.float')) return floatOfText(x);
     // A literal list handed to np.array / torch.tensor is data the front end cannot shape.
     return x && x.kind !== 'tuple' ? x : { kind: 'unsupported', text: callee, args: args.positional, span: args.span };
   }
   const call = emit(rule.op, rule, bound, args.span, callee);
   return rule.special ? rule.special(call, bound, args) : call;
+}
+
+/** `float('-inf')`, `float('nan')`, `float('0.5')`: the number the text spells. */
+function floatOfText(x: Expr & { kind: 'str' }): Expr {
+  const text = x.value.trim().toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
+  const value = text === '' ? Number.NaN : Number(text);
+  return Number.isNaN(value) && !/^[+-]?nan$/.test(text) ? { kind: 'unsupported', text: 'float', args: [x], span: x.span } : { kind: 'num', value, span: x.span };
 }
 
 function unsupported(text: string, args: CallArgs): Expr {

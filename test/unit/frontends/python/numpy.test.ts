@@ -166,6 +166,11 @@ describe('python front end: NumPy', () => {
     ]);
   });
 
+  it("reads float('-inf') and its kin as the numbers they spell, and other text as unsupported", async () => {
+    assert.deepEqual(await lowered("a = float('-inf')\nb = float('inf')\nc = float(' 0.5 ')\nd = float('eleven')\n"), ['a = -Infinity', 'b = Infinity', 'c = 0.5', "d = ?float('eleven')"]);
+    assert.deepEqual(await lowered("e = float('nan')\n"), ['e = NaN']);
+  });
+
   it('names dict entries on plain names canonically, with single quotes', async () => {
     const text = `grads["W2"] = h.T @ dscores\nparams['W1'] -= lr * grads['W1']\nself.params["b"] = 0\nx = cache['h'][0]\n`;
     const program = await parse(text);

@@ -172,6 +172,11 @@ describe('python front end: PyTorch', () => {
     assert.equal(ret.kind === 'expr' && ret.isReturn, true);
   });
 
+  it("reads self.register_buffer('tril', t) as the module's own tensor self.tril", async () => {
+    const text = "import torch\nself.register_buffer('tril', torch.tril(torch.ones(8, 8)))\nself.register_buffer(name, torch.ones(3))\n";
+    assert.deepEqual(await lowered(text), ['self.tril = tril(ones((8, 8)))', 'self.register_buffer!(name, ones((3,)))']);
+  });
+
   it('skips the body of `with torch.no_grad():` into the flow and drops effect calls', async () => {
     assert.deepEqual(await lowered('with torch.no_grad():\n    W -= lr * W.grad\n    W.grad.zero_()\nloss.backward()\noptimizer.step()\nprint(x)\n'), [
       'W -= mul(lr, W.grad)',
