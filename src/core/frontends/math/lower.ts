@@ -55,3 +55,20 @@ export function vecOf(e: Expr): string | null {
   if (shape?.kind !== 'tuple' || shape.items.length !== 2 || shape.items.some((d, i) => d.kind !== 'num' || d.value !== [-1, 1][i])) return null;
   return inner.args[0].name;
 }
+
+/** [A, B] when `e` is A ⊗ B as kron() writes it, else null. */
+export function kronOf(e: Expr): [Expr, Expr] | null {
+  if (e.kind !== 'call' || e.op !== 'flatten') return null;
+  const rows = e.args[0];
+  if (rows?.kind !== 'call' || rows.op !== 'flatten') return null;
+  const blocks = rows.args[0];
+  if (blocks?.kind !== 'call' || blocks.op !== 'mul' || blocks.args.length !== 2) return null;
+  const unexpand = (x: Expr): Expr | null => {
+    if (x.kind !== 'call' || x.op !== 'expand_dims') return null;
+    const inner = x.args[0];
+    return inner?.kind === 'call' && inner.op === 'expand_dims' ? (inner.args[0] ?? null) : null;
+  };
+  const a = unexpand(blocks.args[0]);
+  const b = unexpand(blocks.args[1]);
+  return a && b ? [a, b] : null;
+}
