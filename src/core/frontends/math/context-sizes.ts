@@ -45,6 +45,20 @@ function contains(e: Expr, test: (n: string) => boolean): boolean {
   }
 }
 
+/** A copy of `e` whose spans are all `span`: a size read from elsewhere belongs to the placeholder it sizes. */
+function respan(e: Expr, span: Span): Expr {
+  switch (e.kind) {
+    case 'call':
+      return { ...e, span, args: e.args.map((a) => respan(a, span)), kwargs: Object.fromEntries(Object.entries(e.kwargs).map(([k, v]) => [k, respan(v, span)])) };
+    case 'unsupported':
+      return { ...e, span, args: e.args.map((a) => respan(a, span)) };
+    case 'tuple':
+      return { ...e, span, items: e.items.map((a) => respan(a, span)) };
+    default:
+      return { ...e, span };
+  }
+}
+
 function namesOf(e: Expr, out: Set<string> = new Set()): Set<string> {
   if (e.kind === 'name') out.add(e.name);
   else if (e.kind === 'call') {
@@ -117,7 +131,7 @@ class Sizer {
     const axes: Axis[] = kind === 'identity' ? [1, 0] : [0];
     for (const axis of axes) {
       const size = this.axisFromContext(eq, node, axis, ancestors, new Set([eq.name]));
-      if (size && !this.dependsOnLine(size, eq.name)) return size;
+      if (size && !this.dependsOnLine(size, eq.name)) return respan(size, node.span);
     }
     return null;
   }

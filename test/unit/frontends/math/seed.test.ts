@@ -104,7 +104,7 @@ describe('math front end on the seed', () => {
       assert.ok(eqs.includes('z = matmul(M, c)'));
       assert.ok(eqs.includes('c = reshape(transpose(C), (-1, 1))'));
       assert.ok(eqs.includes('E = sum(mul(neg(y), log(x)))'));
-      assert.ok(eqs.includes('M = flatten(flatten(mul(expand_dims(expand_dims(matmul(transpose(A), transpose(B)), 1), 3), expand_dims(expand_dims(eye(dim(C, 0)), 0), 2)); start_dim=0, end_dim=1); start_dim=1, end_dim=2)'), eqs.join('\n'));
+      assert.ok(eqs.includes('M = flatten(flatten(mul(expand_dims(expand_dims(matmul(transpose(A), transpose(B)), 1), 3), expand_dims(expand_dims(eye(div(dim(c, 0), dim(matmul(transpose(A), transpose(B)), 1))), 0), 2)); start_dim=0, end_dim=1); start_dim=1, end_dim=2)'), eqs.join('\n'));
       // The derivation in differentials (dx = …, dE = …) is not a set of definitions.
       assert.ok(!eqs.some((e) => e.startsWith('dx =') || e.startsWith('dE =')), eqs.join('\n'));
     });
