@@ -39,7 +39,7 @@ export class PanelSync implements vscode.Disposable {
   private readonly jacobianWrt = new Map<string, string>();
   /** What the Jacobian on display was computed from, so an unchanged analysis is not redone. */
   private shownJacobian: { key: string; result: object; wrt: string | null; pictures: boolean } | undefined;
-  /** The notes whose claims Grad Lens has derived beside them, once per note while the panel follows it. */
+  /** The note whose stated derivative Grad Lens has derived beside it, once while the panel follows it. */
   private readonly notesDerived = new Set<string>();
   private jacobianRunning = false;
   private jacobianAgain = false;
@@ -153,6 +153,8 @@ export class PanelSync implements vscode.Disposable {
 
   private switchTo(subject: Subject): void {
     if (sameSubject(subject, this.followed)) return;
+    // Another document's derivation replaces the note's: derive it again on coming back.
+    this.notesDerived.clear();
     this.followed = subject;
     if (this.panel.isOpen) void this.refresh();
   }
