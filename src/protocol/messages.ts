@@ -511,7 +511,7 @@ export const progressPayload: Schema<ProgressPayload> = obj({
 });
 
 const notice: Schema<Notice> = obj({ level: severity, text });
-export const section = oneOf(...SECTIONS);
+export const sectionId = oneOf(...SECTIONS);
 
 export const hostToWebview: Schema<HostToWebview> = tagged<HostToWebview>({
   'analysis/show': obj({ type: oneOf('analysis/show'), payload: analysisPayload }),
@@ -522,7 +522,7 @@ export const hostToWebview: Schema<HostToWebview> = tagged<HostToWebview>({
   'progress/show': obj({ type: oneOf('progress/show'), payload: progressPayload }),
   'progress/hide': obj({ type: oneOf('progress/hide'), id: name }),
   'notice/show': obj({ type: oneOf('notice/show'), payload: notice }),
-  'panel/focus': obj({ type: oneOf('panel/focus'), section }),
+  'panel/focus': obj({ type: oneOf('panel/focus'), section: sectionId }),
   'panel/reset': obj({ type: oneOf('panel/reset') }),
 });
 

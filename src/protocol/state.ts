@@ -10,7 +10,7 @@ import {
   jacobianPayload,
   LIMITS,
   notePayload,
-  section,
+  sectionId,
   SECTIONS,
   type AnalysisPayload,
   type CheckPayload,
@@ -58,7 +58,7 @@ const panelState: Schema<PanelState> = obj({
   check: nullable(checkPayload),
   note: nullable(notePayload),
   ui: obj({
-    collapsed: arr(section, SECTIONS.length),
+    collapsed: arr(sectionId, SECTIONS.length),
     jacobianEntry: nullable(str({ max: LIMITS.name })),
   }),
 });
