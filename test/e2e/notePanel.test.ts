@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resultsDir } from '../../scripts/paths';
 import { openWorkbench } from './support/hooks';
 import { panelFrame } from './support/panel';
 import { waitUntil } from './support/wait';
@@ -36,6 +39,11 @@ describe('Grad Lens panel on a note', () => {
     assert.deepEqual(verdicts, ['wrong', 'correct', 'correct', 'correct', 'wrong', 'correct', 'correct', 'correct', 'wrong']);
     const reason = note.locator('tr.note-line.verdict-wrong + tr.message-row').last();
     assert.match(await reason.innerText(), /^∂E\/∂c holds only when N = 1: vec\(softmax\(Z\)\) = softmax\(vec Z\) treats the N rows as one softmax/);
+
+    // A picture of the section for whoever reads the results (not compared with anything).
+    mkdirSync(resultsDir, { recursive: true });
+    await note.locator('.note-compare').scrollIntoViewIfNeeded();
+    await wb.page.screenshot({ path: join(resultsDir, 'panel-note.png') });
 
     // A click on the final line selects it in the editor.
     const line = wb.find('seed_question.md', '\\frac{\\partial E}{\\partial c} &=').line;
