@@ -1,6 +1,6 @@
 /**
- * The panel: four folding sections (Layers, Gradients, Jacobian structure, Check
- * results) under a progress bar and a notice line. Host messages go through the pure
+ * The panel: folding sections (Note, shown for a note in math notation; Layers,
+ * Gradients, Jacobian structure, Check results) under a progress bar and a notice line. Host messages go through the pure
  * reducer in state.ts; a section is rebuilt only when its own data changed.
  */
 import { SECTIONS, type SectionId, type SourceRange } from '../src/protocol/messages';
@@ -10,11 +10,13 @@ import { renderCheck } from './sections/check';
 import { renderGradients } from './sections/gradients';
 import { renderJacobian } from './sections/jacobian';
 import { renderLayers } from './sections/layers';
+import { describeNote, renderNote } from './sections/note';
 import { renderNotice, renderProgress } from './sections/progress';
 import { initialViewState, persistable, reduce, selectJacobianEntry, setCollapsed, type ViewState } from './state';
 import { onThemeChange } from './theme';
 
 const HEADINGS: Record<SectionId, string> = {
+  note: 'Note',
   layers: 'Layers',
   gradients: 'Gradients',
   jacobian: 'Jacobian structure',
@@ -47,8 +49,9 @@ export function startApp(root: HTMLElement): void {
     root.appendChild(element);
   }
 
-  const uriFor = (section: 'layers' | 'check'): string | null => (section === 'layers' ? state.analysis?.document?.uri : state.check?.document?.uri) ?? null;
-  const reveal = (section: 'layers' | 'check') => (range: SourceRange) => {
+  const documents = { layers: () => state.analysis?.document, check: () => state.check?.document, note: () => state.note?.document };
+  const uriFor = (section: keyof typeof documents): string | null => documents[section]()?.uri ?? null;
+  const reveal = (section: keyof typeof documents) => (range: SourceRange) => {
     const uri = uriFor(section);
     if (uri) post({ type: 'reveal', uri, range });
     else log('info', 'reveal ignored: the panel does not know which document this came from');
@@ -57,12 +60,21 @@ export function startApp(root: HTMLElement): void {
 
   // What each section shows; a section whose key did not change is left as it is.
   const keyOf: Record<SectionId, () => unknown[]> = {
+    note: () => [state.note, state.derivation, state.check],
     layers: () => [state.analysis],
     gradients: () => [state.derivation],
     jacobian: () => [state.jacobian, state.ui.jacobianEntry],
     check: () => [state.check],
   };
   const build: Record<SectionId, () => { content: HTMLElement; description: string }> = {
+    note: () => ({
+      content: renderNote(state.note, state.derivation, state.check, {
+        reveal: reveal('note'),
+        derive: (wrt) => post({ type: 'derivation/select', wrt }),
+        check: () => post({ type: 'command/run', command: 'checkGradients' }),
+      }),
+      description: describeNote(state.note, state.check),
+    }),
     layers: () => ({
       content: renderLayers(state.analysis, { reveal: reveal('layers'), analyze: () => post({ type: 'command/run', command: 'analyzeSelection' }) }),
       description: describeLayers(state),
@@ -103,6 +115,9 @@ export function startApp(root: HTMLElement): void {
     for (const id of SECTIONS) {
       const section = sections[id];
       const open = !state.ui.collapsed.includes(id);
+      // The Note section is there only while the panel follows a note.
+      const hidden = id === 'note' && !state.note;
+      if (section.element.hidden !== hidden) section.element.hidden = hidden;
       if (section.element.hasAttribute('open') !== open) section.element.toggleAttribute('open', open);
       const key = keyOf[id]();
       if (same(section.rendered, key)) continue;

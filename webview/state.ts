@@ -20,7 +20,7 @@ export interface Effects {
 export const initialViewState = (persisted: PanelState = emptyPanelState()): ViewState => ({ ...persisted, progress: null, notice: null });
 
 export function persistable(s: ViewState): PanelState {
-  return { version: s.version, analysis: s.analysis, jacobian: s.jacobian, derivation: s.derivation, check: s.check, ui: s.ui };
+  return { version: s.version, analysis: s.analysis, jacobian: s.jacobian, derivation: s.derivation, check: s.check, note: s.note, ui: s.ui };
 }
 
 export function reduce(s: ViewState, msg: HostToWebview): { state: ViewState; effects: Effects } {
@@ -37,6 +37,8 @@ export function reduce(s: ViewState, msg: HostToWebview): { state: ViewState; ef
       return { state: { ...s, derivation: msg.payload }, effects: none };
     case 'check/show':
       return { state: { ...s, check: msg.payload }, effects: none };
+    case 'note/show':
+      return { state: { ...s, note: msg.payload }, effects: none };
     case 'progress/show':
       return { state: { ...s, progress: msg.payload }, effects: none };
     case 'progress/hide':

@@ -11,6 +11,7 @@ export { analyzeNotebook, joinCodeCells, readIpynb, type CellNote, type Notebook
 export type { Dim, Shape } from './shapes/dim';
 export { evalDim, formatShape, formatDim } from './shapes/dim';
 export { languageFor } from './frontends/frontend';
+export { noteView, type NoteView, type NoteEquation, type NoteDerivationLine } from './frontends/math/view';
 export { analyze } from './analyze';
 export { hintTooltip, shapeHints, type ShapeHint } from './hints';
 export { derive, deriveFromGraph, type DeriveOptions, type DeriveResult, type DeriveError, type Step } from './grad/index';

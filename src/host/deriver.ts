@@ -64,12 +64,15 @@ export class Deriver {
     await this.derive(subject, picked.label, { notify: true, range });
   }
 
-  /** The panel's dropdown: the same document and selection as the last derivation. */
-  async rederive(subject: Subject, wrt: string): Promise<void> {
-    await this.derive(subject, wrt, { notify: false, range: this.ranges.get(subjectUri(subject).toString()) });
+  /**
+   * The panel's dropdown: the same document and selection as the last derivation. With
+   * `focus` false (a note's derivation shown beside the note's own) the panel stays where it is.
+   */
+  async rederive(subject: Subject, wrt: string, focus = true): Promise<void> {
+    await this.derive(subject, wrt, { notify: false, focus, range: this.ranges.get(subjectUri(subject).toString()) });
   }
 
-  private async derive(subject: Subject, wrt: string, options: { notify: boolean; range: Span | undefined }): Promise<void> {
+  private async derive(subject: Subject, wrt: string, options: { notify: boolean; focus?: boolean; range: Span | undefined }): Promise<void> {
     const name = subjectName(subject);
     let out;
     try {
@@ -85,7 +88,7 @@ export class Deriver {
     for (const line of out.log) this.log.info(line);
     this.follow(subject);
     this.panel.showDerivation(out.payload);
-    this.panel.show({ section: 'gradients', preserveFocus: true });
+    if (options.focus !== false) this.panel.show({ section: 'gradients', preserveFocus: true });
     if (!options.notify) return;
     if (!out.ok) {
       void vscode.window.showWarningMessage(`Grad Lens: ${out.summary}`);

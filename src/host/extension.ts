@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const checker = new GradientChecker(workers, panel, log);
   let sync: PanelSync | undefined;
   const deriver = new Deriver(workers, panel, log, (subject) => sync?.follow(subject));
-  sync = new PanelSync(analyzer, notebooks, panel, workers, log, (subject, wrt) => deriver.rederive(subject, wrt));
+  sync = new PanelSync(analyzer, notebooks, panel, workers, log, (subject, wrt, focus) => deriver.rederive(subject, wrt, focus));
   const services: HostServices = { analyzer, log, panel, sync, checker, deriver, notebooks };
   const analyzed = ANALYZED_LANGUAGES.map((language) => ({ language }));
   const inlayHints = new ShapeInlayHints(analyzer, notebooks, log);

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { Analysis, Span } from '../core/index';
 import type { Analyzer } from './analyzer';
-import { loadCore } from './core';
+import { loadCore, type CoreModule } from './core';
 import { isAnalyzedLanguage } from './languages';
 import { describeError, guard, type Log } from './log';
 import type { NotebookAnalyzer } from './notebook/analyzer';
 import { cellOf, isCellDocument, JUPYTER_NOTEBOOK } from './notebook/cells';
-import { toAnalysisPayload, toJacobianPayload, type PanelController } from './panel/index';
+import { toAnalysisPayload, toJacobianPayload, toNotePayload, type NoteSource, type PanelController } from './panel/index';
 import { fileSubject, notebookSubject, sameSubject, type Subject, subjectName, subjectRef, subjectUri } from './subject';
 import type { TaskInput } from './worker/protocol';
 import { notebookTaskInput, taskInput, type Workers } from './workers';
@@ -39,6 +39,8 @@ export class PanelSync implements vscode.Disposable {
   private readonly jacobianWrt = new Map<string, string>();
   /** What the Jacobian on display was computed from, so an unchanged analysis is not redone. */
   private shownJacobian: { key: string; result: object; wrt: string | null; pictures: boolean } | undefined;
+  /** The note whose stated derivative Grad Lens has derived beside it, once while the panel follows it. */
+  private readonly notesDerived = new Set<string>();
   private jacobianRunning = false;
   private jacobianAgain = false;
   private readonly disposables: vscode.Disposable[];
@@ -49,7 +51,7 @@ export class PanelSync implements vscode.Disposable {
     private readonly panel: PanelController,
     private readonly workers: Workers,
     private readonly log: Log,
-    rederive: (subject: Subject, wrt: string) => Promise<void>,
+    private readonly rederive: (subject: Subject, wrt: string, focus?: boolean) => Promise<void>,
   ) {
     const active = vscode.window.activeTextEditor?.document;
     this.followed = active && followable(active);
@@ -143,13 +145,22 @@ export class PanelSync implements vscode.Disposable {
     await this.update();
   }
 
+  /** The notes in what the panel follows: the file when it is one, or a notebook's markdown cells. */
+  private noteSources(core: CoreModule, subject: Subject, analysis: Analysis): NoteSource[] {
+    if (subject.kind === 'file') return analysis.language === 'math' ? [{ view: core.noteView(analysis), lines: analysis.lines, cell: null }] : [];
+    return (this.notebooks.latest(subject.notebook)?.notes ?? []).map((n) => ({ view: core.noteView(n.analysis), lines: n.analysis.lines, cell: n.cell }));
+  }
+
   private switchTo(subject: Subject): void {
     if (sameSubject(subject, this.followed)) return;
+    // Another document's derivation replaces the note's: derive it again on coming back.
+    this.notesDerived.clear();
     this.followed = subject;
     if (this.panel.isOpen) void this.refresh();
   }
 
   private stopFollowing(): void {
+    if (this.followed) this.notesDerived.delete(subjectUri(this.followed).toString());
     this.followed = undefined;
     this.shownJacobian = undefined;
     this.panel.reset();
@@ -176,7 +187,17 @@ export class PanelSync implements vscode.Disposable {
     const subject = this.followed;
     const latest = subject && this.latest(subject);
     if (!subject || !latest || !this.panel.isOpen) return;
-    this.panel.showAnalysis(toAnalysisPayload(await loadCore(this.log), latest.analysis, subjectRef(subject), { ms: latest.ms, range: latest.range }));
+    const core = await loadCore(this.log);
+    this.panel.showAnalysis(toAnalysisPayload(core, latest.analysis, subjectRef(subject), { ms: latest.ms, range: latest.range }));
+    const note = toNotePayload(this.noteSources(core, subject, latest.analysis), subjectRef(subject));
+    this.panel.showNote(note);
+    const claim = note?.claims[0];
+    const key = subjectUri(subject).toString();
+    // Beside the note's derivation, Grad Lens's own of the same derivative, without being asked.
+    if (claim && subject.kind === 'file' && !this.notesDerived.has(key)) {
+      this.notesDerived.add(key);
+      void this.rederive(subject, claim.wrt, false);
+    }
     await this.updateJacobian();
   }
 

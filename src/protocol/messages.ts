@@ -45,6 +45,7 @@ export const LIMITS = {
   worst: 100,
   heatmapCells: 256 * 256,
   clipboard: 1_000_000,
+  noteLines: 2_000,
 } as const;
 
 // ───────────────────────────── shared pieces ─────────────────────────────
@@ -263,6 +264,34 @@ export interface CheckPayload {
   message: string | null;
 }
 
+// ───────────────────────────── a note in math notation ─────────────────────────────
+
+/** An equation of the note, typeset by the core as the note wrote it, with the shape Grad Lens read for its left side. */
+export interface NoteEquation {
+  name: string;
+  shape: Shape | null;
+  text: string;
+  latex: string;
+  range: SourceRange;
+}
+
+/** A line of the note's own derivation: a derivative it states, or a link of a chain of differentials. */
+export interface NoteDerivationLine {
+  /** What the line is about: `∂E/∂C`, or `dE` for each link of `dE = … = …`. */
+  states: string;
+  text: string;
+  latex: string;
+  range: SourceRange;
+}
+
+export interface NotePayload {
+  document: DocumentRef;
+  equations: NoteEquation[];
+  derivation: NoteDerivationLine[];
+  /** The derivatives the note states (loss and variable): what Grad Lens derives beside them. */
+  claims: { loss: string; wrt: string }[];
+}
+
 // ───────────────────────────── progress and notices ─────────────────────────────
 
 export interface ProgressPayload {
@@ -279,8 +308,8 @@ export interface Notice {
   text: string;
 }
 
-export type SectionId = 'layers' | 'gradients' | 'jacobian' | 'check';
-export const SECTIONS: readonly SectionId[] = ['layers', 'gradients', 'jacobian', 'check'];
+export type SectionId = 'note' | 'layers' | 'gradients' | 'jacobian' | 'check';
+export const SECTIONS: readonly SectionId[] = ['note', 'layers', 'gradients', 'jacobian', 'check'];
 
 /** Commands the panel's empty states may run; the host maps them to its command ids. */
 export type PanelCommand = 'analyzeSelection' | 'checkGradients' | 'deriveGradient';
@@ -292,6 +321,8 @@ export type HostToWebview =
   | { type: 'jacobian/show'; payload: JacobianPayload }
   | { type: 'derivation/show'; payload: DerivationPayload }
   | { type: 'check/show'; payload: CheckPayload }
+  /** null: what the panel follows is not a note. */
+  | { type: 'note/show'; payload: NotePayload | null }
   | { type: 'progress/show'; payload: ProgressPayload }
   | { type: 'progress/hide'; id: string }
   | { type: 'notice/show'; payload: Notice }
@@ -461,6 +492,16 @@ export const checkPayload: Schema<CheckPayload> = obj({
   message: nullable(text),
 });
 
+const noteEquation: Schema<NoteEquation> = obj({ name, shape: nullable(shape), text: code, latex: code, range: sourceRange });
+const noteDerivationLine: Schema<NoteDerivationLine> = obj({ states: name, text: code, latex: code, range: sourceRange });
+
+export const notePayload: Schema<NotePayload> = obj({
+  document: documentRef,
+  equations: arr(noteEquation, LIMITS.noteLines),
+  derivation: arr(noteDerivationLine, LIMITS.noteLines),
+  claims: arr(obj({ loss: name, wrt: name }), LIMITS.options),
+});
+
 export const progressPayload: Schema<ProgressPayload> = obj({
   id: name,
   title: text,
@@ -470,17 +511,18 @@ export const progressPayload: Schema<ProgressPayload> = obj({
 });
 
 const notice: Schema<Notice> = obj({ level: severity, text });
-const section = oneOf('layers', 'gradients', 'jacobian', 'check');
+export const sectionId = oneOf(...SECTIONS);
 
 export const hostToWebview: Schema<HostToWebview> = tagged<HostToWebview>({
   'analysis/show': obj({ type: oneOf('analysis/show'), payload: analysisPayload }),
   'jacobian/show': obj({ type: oneOf('jacobian/show'), payload: jacobianPayload }),
   'derivation/show': obj({ type: oneOf('derivation/show'), payload: derivationPayload }),
   'check/show': obj({ type: oneOf('check/show'), payload: checkPayload }),
+  'note/show': obj({ type: oneOf('note/show'), payload: nullable(notePayload) }),
   'progress/show': obj({ type: oneOf('progress/show'), payload: progressPayload }),
   'progress/hide': obj({ type: oneOf('progress/hide'), id: name }),
   'notice/show': obj({ type: oneOf('notice/show'), payload: notice }),
-  'panel/focus': obj({ type: oneOf('panel/focus'), section }),
+  'panel/focus': obj({ type: oneOf('panel/focus'), section: sectionId }),
   'panel/reset': obj({ type: oneOf('panel/reset') }),
 });
 

@@ -9,15 +9,19 @@ import {
   derivationPayload,
   jacobianPayload,
   LIMITS,
+  notePayload,
+  sectionId,
+  SECTIONS,
   type AnalysisPayload,
   type CheckPayload,
   type DerivationPayload,
   type JacobianPayload,
+  type NotePayload,
   type SectionId,
 } from './messages';
-import { arr, exactly, nullable, obj, oneOf, str, validate, type Parsed, type Schema } from './schema';
+import { arr, exactly, nullable, obj, str, validate, type Parsed, type Schema } from './schema';
 
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export interface PanelUiState {
   /** Sections the user folded. */
@@ -32,6 +36,7 @@ export interface PanelState {
   jacobian: JacobianPayload | null;
   derivation: DerivationPayload | null;
   check: CheckPayload | null;
+  note: NotePayload | null;
   ui: PanelUiState;
 }
 
@@ -41,6 +46,7 @@ export const emptyPanelState = (): PanelState => ({
   jacobian: null,
   derivation: null,
   check: null,
+  note: null,
   ui: { collapsed: [], jacobianEntry: null },
 });
 
@@ -50,8 +56,9 @@ const panelState: Schema<PanelState> = obj({
   jacobian: nullable(jacobianPayload),
   derivation: nullable(derivationPayload),
   check: nullable(checkPayload),
+  note: nullable(notePayload),
   ui: obj({
-    collapsed: arr(oneOf('layers', 'gradients', 'jacobian', 'check'), 4),
+    collapsed: arr(sectionId, SECTIONS.length),
     jacobianEntry: nullable(str({ max: LIMITS.name })),
   }),
 });

@@ -4,7 +4,8 @@ import { panelFrame } from './support/panel';
 import { waitUntil } from './support/wait';
 
 describe('Grad Lens on the seed question as its asker wrote it', () => {
-  it('reads it with no warning, judges the answer\'s last line in the Problems panel, and derives dE/dC', async () => {
+  it('reads it with no warning, judges the answer\'s last line in the Problems panel, and derives dE/dC', async function () {
+    this.timeout(5 * 60_000); // its waits (the check up to 90 s, the derivation up to 60 s) add up to more than the default
     const wb = await openWorkbench();
     await wb.openFile('seed_question.md');
     await wb.showProblems();

@@ -20,7 +20,7 @@ export interface CheckContext {
   onThemeChange(refresh: () => void): void;
 }
 
-const VERDICT_ICON: Record<Verdict, string> = { correct: 'pass', wrong: 'error', unchecked: 'circle-slash' };
+export const VERDICT_ICON: Record<Verdict, string> = { correct: 'pass', wrong: 'error', unchecked: 'circle-slash' };
 
 export function renderCheck(c: CheckPayload | null, ctx: CheckContext): HTMLElement {
   if (!c) {
@@ -54,7 +54,7 @@ function summary(c: CheckPayload): HTMLElement {
 }
 
 /** The factor is what the hand-written gradient must be multiplied by to be right. */
-function verdictText(g: GradientCheck): string {
+export function verdictText(g: GradientCheck): string {
   if (g.verdict !== 'wrong') return g.verdict;
   if (g.mistake === 'scaled' && g.factor !== null) return `wrong: scaled (× ${formatNumber(g.factor)} fixes it)`;
   return g.mistake && g.mistake !== 'wrong' ? `wrong: ${g.mistake}` : 'wrong';

@@ -12,6 +12,7 @@ import {
   type DerivationPayload,
   type HostToWebview,
   type JacobianPayload,
+  type NotePayload,
   type Notice,
   type PanelCommand,
   type ProgressPayload,
@@ -63,6 +64,8 @@ export class PanelController implements vscode.Disposable {
     jacobian?: JacobianPayload;
     derivation?: DerivationPayload;
     check?: CheckPayload;
+    /** null: the panel follows something that is not a note. */
+    note?: NotePayload | null;
     progress?: ProgressPayload;
   } = {};
   /** Documents the panel was told about: the only ones a reveal request may open. */
@@ -129,6 +132,13 @@ export class PanelController implements vscode.Disposable {
     this.store('check', payload, { type: 'check/show', payload });
   }
 
+  /** The Note section, or null to hide it (what the panel follows is not a note). */
+  showNote(payload: NotePayload | null): void {
+    if (!this.post({ type: 'note/show', payload })) return;
+    this.latest.note = payload;
+    if (payload) this.knownUris.add(payload.document.uri);
+  }
+
   showProgress(payload: ProgressPayload): void {
     this.store('progress', payload, { type: 'progress/show', payload });
   }
@@ -192,7 +202,7 @@ export class PanelController implements vscode.Disposable {
     if (state !== undefined && state !== null) {
       const parsed = parsePanelState(state);
       if (parsed.ok) {
-        for (const doc of [parsed.value.analysis?.document, parsed.value.check?.document]) if (doc) this.knownUris.add(doc.uri);
+        for (const doc of [parsed.value.analysis?.document, parsed.value.check?.document, parsed.value.note?.document]) if (doc) this.knownUris.add(doc.uri);
       } else {
         this.deps.log(`panel: ignored the saved state of the restored panel: ${parsed.error}`);
       }
@@ -291,7 +301,8 @@ export class PanelController implements vscode.Disposable {
   }
 
   private sendSnapshot(): void {
-    const { analysis, jacobian, derivation, check, progress } = this.latest;
+    const { analysis, jacobian, derivation, check, note, progress } = this.latest;
+    if (note !== undefined) this.post({ type: 'note/show', payload: note });
     if (analysis) this.post({ type: 'analysis/show', payload: analysis });
     if (jacobian) this.post({ type: 'jacobian/show', payload: jacobian });
     if (derivation) this.post({ type: 'derivation/show', payload: derivation });

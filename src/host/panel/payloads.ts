@@ -15,6 +15,7 @@ import type {
   JacobianResult,
   JacobianStructure,
   LineIndex,
+  NoteView,
   OpJacobian,
   Problem,
   Span,
@@ -33,6 +34,7 @@ import {
   type JacobianPayload,
   type LayerRow,
   type Mistake,
+  type NotePayload,
   type Precision,
   type ProblemItem,
   type Shape,
@@ -447,4 +449,36 @@ export function differenceHeatMap(shape: readonly number[], analytic: ArrayLike<
   }
   for (let p = 0; p < values.length; p++) if (bad[p]) values[p] = null;
   return { rows: outRows, cols: outCols, values, rowStride, colStride, shape: [...shape] };
+}
+
+// ───────────────────────────── a note ─────────────────────────────
+
+/** A note's view (noteView) read from one text: a file, or a notebook's markdown cell (`cell`). */
+export interface NoteSource {
+  view: NoteView;
+  lines: LineIndex;
+  cell: number | null;
+}
+
+/**
+ * The panel's Note section: the equations with their shapes and the note's derivation,
+ * from one note or from the markdown cells of a notebook in order; null when there is
+ * neither (the panel then hides the section).
+ */
+export function toNotePayload(sources: readonly NoteSource[], doc: DocumentRef): NotePayload | null {
+  const at = (src: NoteSource, span: Span): SourceRange => ({ ...toRange(src.lines, span), cell: src.cell });
+  const equations = sources.flatMap((src) =>
+    src.view.equations.map((e) => ({ name: clip(e.name, LIMITS.name), shape: toShape(e.shape), text: clip(e.text, LIMITS.code), latex: clip(e.latex, LIMITS.code), range: at(src, e.span) })),
+  );
+  const derivation = sources.flatMap((src) =>
+    src.view.derivation.map((d) => ({ states: clip(d.states, LIMITS.name), text: clip(d.text, LIMITS.code), latex: clip(d.latex, LIMITS.code), range: at(src, d.span) })),
+  );
+  if (!equations.length && !derivation.length) return null;
+  const claims = sources.flatMap((src) => src.view.claims).map((c) => ({ loss: clip(c.loss, LIMITS.name), wrt: clip(c.wrt, LIMITS.name) }));
+  return {
+    document: doc,
+    equations: equations.slice(0, LIMITS.noteLines),
+    derivation: derivation.slice(0, LIMITS.noteLines),
+    claims: claims.filter((c, i) => claims.findIndex((o) => o.loss === c.loss && o.wrt === c.wrt) === i).slice(0, LIMITS.options),
+  };
 }

@@ -197,7 +197,8 @@ export class Workbench {
     return (await this.page.locator('.statusbar-item', { hasText: /^Cell \d+ of \d+$/ }).first().innerText()).trim();
   }
 
-  private async cursor(): Promise<string> {
+  /** The status bar's cursor item: "Ln 11, Col 1 (13 selected)". */
+  async cursor(): Promise<string> {
     return (await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText()).trim();
   }
 

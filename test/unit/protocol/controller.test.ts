@@ -4,7 +4,7 @@ import { parseHostToWebview, type HostToWebview } from '../../../src/protocol/me
 import { STATE_VERSION } from '../../../src/protocol/state';
 import { initialViewState, reduce, type ViewState } from '../../../webview/state';
 import { calls, FakePanel, installFakeVscode, Uri } from './fakeVscode';
-import { analysis, check, derivation, jacobian } from './fixtures';
+import { analysis, check, derivation, jacobian, note } from './fixtures';
 
 // The host's half of the pair is the real controller, run on a fake `vscode`; the webview's
 // half is the real validator and reducer. Messages cross as JSON, as postMessage sends them.
@@ -125,9 +125,12 @@ describe('protocol: the panel controller and the webview, paired in memory', () 
   it('accepts reveals for the documents of a panel restored after a reload', () => {
     const { controller, reveals } = rig();
     const panel = new FakePanel({});
-    controller.restore(panel as never, { version: STATE_VERSION, analysis, jacobian: null, derivation: null, check: null, ui: { collapsed: [], jacobianEntry: null } });
+    controller.restore(panel as never, { version: STATE_VERSION, analysis, jacobian: null, derivation: null, check: null, note, ui: { collapsed: [], jacobianEntry: null } });
     panel.webview.deliver({ type: 'reveal', uri: analysis.document!.uri, range: { cell: null, line: 5, column: 1, endLine: 5, endColumn: 2 } });
     assert.equal(reveals.length, 1);
+    // A line of the note the panel showed before the reload.
+    panel.webview.deliver({ type: 'reveal', uri: note.document.uri, range: note.derivation[0].range });
+    assert.equal(reveals.length, 2);
     assert.match(panel.webview.html, /Content-Security-Policy/);
   });
 

@@ -19,6 +19,7 @@ import type {
   DerivationPayload,
   HostToWebview,
   JacobianPayload,
+  NotePayload,
   ProgressPayload,
   WebviewToHost,
 } from '../../../src/protocol/messages';
@@ -259,12 +260,47 @@ if (!heat) throw new Error('fixture: heat map');
 
 export const progress: ProgressPayload = { id: 'task-1', title: 'Checking gradients', message: 'finite differences, 3 of 5', fraction: 0.6, cancellable: true };
 
+const NOTE_DOC = { uri: 'file:///work/examples/seed_question.md', name: 'seed_question.md', version: 4, languageId: 'markdown' };
+
+/** The seed answer's equations and derivation, as the Note section receives them (a few lines of each). */
+export const note: NotePayload = {
+  document: NOTE_DOC,
+  equations: [
+    { name: 'M', shape: ['10*N', '1568*N'], text: 'M &= A^TB^T\\otimes I_c', latex: 'M = A^TB^T\\otimes I_c', range: r(40, 18, 40) },
+    { name: 'c', shape: ['1568*N', 1], text: 'c &= {\\rm vec}(C)', latex: 'c = {\\rm vec}(C)', range: r(40, 45, 62) },
+    { name: 'z', shape: ['10*N', 1], text: 'z &= Mc', latex: 'z = Mc', range: r(40, 67, 74) },
+  ],
+  derivation: [
+    { states: 'dx', text: 'dx = ({\\rm Diag}(x) - xx^T)\\,dz', latex: 'dx = ({\\rm Diag}(x) - xx^T)\\,dz', range: r(40, 280, 306) },
+    { states: 'dE', text: 'dE = -y:d\\log(x)', latex: 'dE = -y:d\\log(x)', range: r(40, 446, 465) },
+    { states: 'dE', text: '= -y:\\frac{dx}{x}', latex: '= -y:\\frac{dx}{x}', range: r(40, 473, 488) },
+    { states: '∂E/∂c', text: '\\frac{\\partial E}{\\partial c} &= M^T(xx^T-{\\rm Diag}(x))\\,\\Big(\\frac{y}{x}\\Big)', latex: '\\frac{\\partial E}{\\partial c} = M^T(xx^T-{\\rm Diag}(x))\\,\\Big(\\frac{y}{x}\\Big)', range: r(42, 118, 197) },
+  ],
+  claims: [{ loss: 'E', wrt: 'C' }],
+};
+
+const holdsOnlyForOne = 'holds only when N = 1: vec(softmax(Z)) = softmax(vec Z) treats the N rows as one softmax; the row-wise Jacobian is block-diagonal, Diag(x_n) − x_n x_nᵀ per row';
+
+/** The check of that note: verdicts at the spans of the lines they judge (the second line has none). */
+export const noteCheck: CheckPayload = {
+  document: NOTE_DOC,
+  loss: 'E',
+  gradients: [
+    { name: 'dx', wrt: 'z', range: r(40, 280, 306), verdict: 'wrong', mistake: 'wrong', factor: null, maxAbsError: 0.45, maxRelError: 0.73, message: `dx = … ${holdsOnlyForOne}`, worst: [], heatmap: null },
+    { name: 'dE', wrt: 'c', range: r(40, 473, 488), verdict: 'correct', mistake: null, factor: null, maxAbsError: 9.7e-11, maxRelError: 1.8e-11, message: '= -y:\\frac{dx}{x} (a step of dE) holds', worst: [], heatmap: null },
+    { name: '∂E/∂c', wrt: 'C', range: r(42, 118, 197), verdict: 'wrong', mistake: 'wrong', factor: null, maxAbsError: 0.3, maxRelError: 0.87, message: `∂E/∂c ${holdsOnlyForOne}`, worst: [], heatmap: null },
+  ],
+  check: { precision: 'float32', rtol: 1e-3, atol: 1e-5, ms: 14337 },
+  message: null,
+};
+
 /** One message of every host → webview type. */
 export const hostMessages: HostToWebview[] = [
   { type: 'analysis/show', payload: analysis },
   { type: 'jacobian/show', payload: jacobian },
   { type: 'derivation/show', payload: derivation },
   { type: 'check/show', payload: check },
+  { type: 'note/show', payload: note },
   { type: 'progress/show', payload: progress },
   { type: 'progress/hide', id: 'task-1' },
   { type: 'notice/show', payload: { level: 'info', text: 'Symbolic N took the value 8 from gradLens.defaultBatch for the numeric check.' } },

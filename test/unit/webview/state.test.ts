@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { HostToWebview } from '../../../src/protocol/messages';
 import { initialViewState, persistable, reduce, selectJacobianEntry, setCollapsed } from '../../../webview/state';
-import { analysis, check, derivation, hostMessages, jacobian, progress } from '../protocol/fixtures';
+import { analysis, check, derivation, hostMessages, jacobian, note, progress } from '../protocol/fixtures';
 
 describe('webview: state', () => {
   it('applies every host message type', () => {
@@ -23,6 +23,14 @@ describe('webview: state', () => {
     assert.equal(s.jacobian, jacobian);
     assert.equal(s.derivation, derivation);
     assert.equal(s.check, check);
+  });
+
+  it('keeps a note until the panel follows something that is not one, and saves it', () => {
+    let s = reduce(initialViewState(), { type: 'note/show', payload: note }).state;
+    assert.equal(s.note, note);
+    assert.equal(persistable(s).note, note);
+    s = reduce(s, { type: 'note/show', payload: null }).state;
+    assert.equal(s.note, null);
   });
 
   it('hides only the progress bar it was asked to hide', () => {

@@ -16,7 +16,8 @@ import type { Span } from '../../ir/span';
 import type { FrontendOptions } from '../frontend';
 import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
 import { chainStatements, type Link } from './chains';
-import { identityLike, unvec, vecOf } from './lower';
+import { sizeByContext } from './context-sizes';
+import { unvec, vecOf } from './lower';
 import { parseRespectively } from './declarations';
 import { orderEquations, type Equation } from './order';
 import { ParseError, Parser, TooDeepError } from './parser';
@@ -140,7 +141,7 @@ function assemble(read: Read): Program {
     derivations.push(chain.derivation);
     return chain.stmts.map((stmt) => ({ stmt, name: (stmt.target as { name: string }).name, uses: namesIn(stmt.value) }));
   });
-  for (const e of equations) e.stmt.value = sizeIdentities(e.stmt.value, known);
+  sizeByContext(equations, known);
   for (const e of equations) if (e.stmt.claims) claimOnVariable(e, equations);
   const ordered = orderEquations(equations, declared);
   const stmts: Stmt[] = [...declarations, ...ordered.stmts];
@@ -236,25 +237,6 @@ function claimOnVariable(e: Equation, equations: Equation[]): void {
   e.stmt.value = unvec(e.stmt.value, of, e.stmt.span, e.stmt.value.span, `vec⁻¹`);
   e.stmt.claims = { loss: claims.loss, wrt: of };
   e.uses.push(of);
-}
-
-/** `I_C`, `I_n` not defined in the note: the identity with as many rows as C, or of size n. */
-function sizeIdentities(e: Expr, known: ReadonlySet<string>): Expr {
-  if (e.kind === 'name') {
-    const m = /^I_(.+)$/.exec(e.name);
-    if (!m || known.has(e.name)) return e;
-    const sub = m[1];
-    const upper = sub.toUpperCase();
-    if (known.has(upper) && upper !== sub) return identityLike(upper, e.span, e.name);
-    if (known.has(sub)) return identityLike(sub, e.span, e.name);
-    return { kind: 'call', op: 'eye', args: [{ kind: 'name', name: sub, span: e.span }], kwargs: {}, span: e.span, callee: e.name };
-  }
-  if (e.kind === 'call') {
-    e.args = e.args.map((a) => sizeIdentities(a, known));
-    for (const k of Object.keys(e.kwargs)) e.kwargs[k] = sizeIdentities(e.kwargs[k], known);
-  } else if (e.kind === 'unsupported') e.args = e.args.map((a) => sizeIdentities(a, known));
-  else if (e.kind === 'tuple') e.items = e.items.map((a) => sizeIdentities(a, known));
-  return e;
 }
 
 /** `&= …` below a `dE = …`: the links it adds (a line may chain several), or null when it is not one. */

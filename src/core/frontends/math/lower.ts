@@ -51,3 +51,8 @@ export function vecOf(e: Expr): string | null {
   if (shape?.kind !== 'tuple' || shape.items.length !== 2 || shape.items.some((d, i) => d.kind !== 'num' || d.value !== [-1, 1][i])) return null;
   return inner.args[0].name;
 }
+
+/** [A, B] when `e` is A ⊗ B as kron() writes it, else null. */
+export function kronOf(e: Expr): [Expr, Expr] | null {
+  return e.kind === 'call' && e.op === 'kron' && e.args.length === 2 ? [e.args[0], e.args[1]] : null;
+}

@@ -45,6 +45,10 @@ const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\u00a0';
 const LETTER = /\p{L}/u;
 
+/** The name of the vector of ones the notes write `\mathbf{1}`, sized by where it is used. */
+export const ONES = '𝟏';
+const BOLD_FONTS = new Set(['mathbf', 'boldsymbol', 'bm', 'pmb', 'mathbb']);
+
 function isNameChar(c: string): boolean {
   const code = c.charCodeAt(0);
   if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57)) return true;
@@ -273,8 +277,10 @@ class Tokenizer {
         }
         return;
       case 'font':
+        if (BOLD_FONTS.has(name) && this.onesVector(start)) return;
+        return this.font(start);
       case 'accent':
-        return this.font(start, spec.kind === 'accent' ? spec.suffix : undefined);
+        return this.font(start, spec.suffix);
       case 'fontSwitch': {
         let i = this.skipSpaces(this.pos);
         const wordStart = i;
@@ -323,6 +329,15 @@ class Tokenizer {
         return;
       }
     }
+  }
+
+  /** `\mathbf{1}`: the vector of ones (ONES), not the number 1. */
+  private onesVector(start: number): boolean {
+    const arg = readArgument(this.text, this.pos, this.end);
+    if (!arg || this.text.slice(arg.contentStart, arg.contentEnd).trim() !== '1') return false;
+    this.pos = arg.next;
+    this.subscript(this.emit('name', ONES, start, arg.next));
+    return true;
   }
 
   /** `\mathbf{x}` → the name x spanning the whole command; `\hat{y}` → y_hat. */
