@@ -1,6 +1,7 @@
 // Numeric figures: float32 autodiff of the seed network on wasm, the full gradient check, and PyTorch for reference.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { analyze } from '../src/core/analyze';
@@ -68,15 +69,23 @@ def make(dtype, n):
     return C, B, A, Y
 def loss(C, B, A, Y):
     return -(Y * torch.log_softmax(C @ B @ A, dim=1)).sum()
+# The order Grad Lens evaluates the chain in (the cheapest one, as numpy.linalg.multi_dot picks).
+def loss_same_order(C, B, A, Y):
+    return -(Y * torch.log_softmax(C @ (B @ A), dim=1)).sum()
 C, B, A, Y = make(torch.float32, N)
-def step():
+def step(f):
     for t in (C, B, A): t.grad = None
-    loss(C, B, A, Y).backward()
+    f(C, B, A, Y).backward()
 a = torch.randn(64, 1568); b = torch.randn(1568, 1024)
 mm = median(lambda: a @ b)
 C8, B8, A8, Y8 = make(torch.float64, 8)
-gc = median(lambda: torch.autograd.gradcheck(lambda c, b_, a_: loss(c, b_, a_, Y8), (C8, B8, A8), fast_mode=True), runs=5, warm=1)
-print(json.dumps({"autodiff": median(step), "gradcheck": gc, "gflops": 2 * 64 * 1568 * 1024 / mm / 1e6}))
+def gradcheck(f):
+    return median(lambda: torch.autograd.gradcheck(lambda c, b_, a_: f(c, b_, a_, Y8), (C8, B8, A8), fast_mode=True), runs=5, warm=1)
+out = {"autodiff": median(lambda: step(loss)), "autodiff_same_order": median(lambda: step(loss_same_order)), "gradcheck": gradcheck(loss), "gradcheck_same_order": gradcheck(loss_same_order), "threads": torch.get_num_threads(), "gflops": 2 * 64 * 1568 * 1024 / mm / 1e6}
+# One thread as well: beside our single-threaded figures, and steadier than a pool when the cores are busy.
+torch.set_num_threads(1)
+out.update({"autodiff_1thread": median(lambda: step(loss)), "gradcheck_1thread": gradcheck(loss)})
+print(json.dumps(out))
 `;
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
@@ -114,7 +123,8 @@ function autodiffWithThreads(threads: number): number | string {
 export async function benchNumeric(): Promise<Record<string, number | string>> {
   const rt = await loadTf(DIST);
   const { tf } = rt;
-  const out: Record<string, number | string> = { numeric_backend: `${rt.backend}${rt.simd ? '+simd' : ''}`, tfjs_threads: rt.threads };
+  // Timings on a shared machine say little without how busy it was: a load above the cores slows the threaded figures most.
+  const out: Record<string, number | string> = { cores: availableParallelism(), load_average_at_start: round(loadavg()[0]), numeric_backend: `${rt.backend}${rt.simd ? '+simd' : ''}`, tfjs_threads: rt.threads };
   if (rt.note) out.tfjs_note = rt.note;
 
   // The seed network at N = 64: loss and gradients of A, B, C in float32.
@@ -167,14 +177,25 @@ export async function benchNumeric(): Promise<Record<string, number | string>> {
   out.seed_autodiff_1thread_ms = autodiffWithThreads(1);
 
   const torch = torchFigures(n);
+  out.load_average_at_end = round(loadavg()[0]);
   if (typeof torch === 'string') out.torch_note = torch;
   else {
+    // PyTorch as the code is written, (C @ B) @ A, and in the order Grad Lens evaluates it, C @ (B @ A).
+    out.torch_threads = torch.threads;
     out.torch_seed_autodiff_ms = round(torch.autodiff);
+    out.torch_seed_autodiff_same_order_ms = round(torch.autodiff_same_order);
     out.torch_gradcheck_fast_f64_ms = round(torch.gradcheck);
+    out.torch_gradcheck_fast_f64_same_order_ms = round(torch.gradcheck_same_order);
     out.torch_matmul_gflops = round(torch.gflops);
     out.seed_autodiff_vs_torch = round((out.seed_autodiff_ms as number) / torch.autodiff);
+    out.seed_autodiff_vs_torch_same_order = round((out.seed_autodiff_ms as number) / torch.autodiff_same_order);
     if (typeof out.seed_autodiff_1thread_ms === 'number') out.seed_autodiff_1thread_vs_torch = round(out.seed_autodiff_1thread_ms / torch.autodiff);
+    out.torch_seed_autodiff_1thread_ms = round(torch.autodiff_1thread);
+    if (typeof out.seed_autodiff_1thread_ms === 'number') out.seed_autodiff_1thread_vs_torch_1thread = round(out.seed_autodiff_1thread_ms / torch.autodiff_1thread);
+    out.torch_gradcheck_fast_f64_1thread_ms = round(torch.gradcheck_1thread);
     out.seed_check_vs_gradcheck = round((out.seed_check_ms as number) / torch.gradcheck);
+    out.seed_check_vs_gradcheck_same_order = round((out.seed_check_ms as number) / torch.gradcheck_same_order);
+    out.seed_check_vs_gradcheck_1thread = round((out.seed_check_ms as number) / torch.gradcheck_1thread);
   }
   return out;
 }

@@ -6,7 +6,8 @@
 export class Rng {
   /** State as int32 (V8 keeps these unboxed; uint32 values above 2^31 would become doubles). */
   private readonly s = new Int32Array(4);
-  private spare: number | null = null;
+  /** The second value of the last Box–Muller pair, NaN when used (a field that only ever holds numbers is updated in place; null would box each one). */
+  private spare = NaN;
 
   constructor(seed: number) {
     let x = seed | 0;
@@ -48,9 +49,9 @@ export class Rng {
 
   /** Standard normal (Box–Muller on two 32-bit uniforms: one draw per value). */
   normal(): number {
-    if (this.spare !== null) {
+    if (!Number.isNaN(this.spare)) {
       const v = this.spare;
-      this.spare = null;
+      this.spare = NaN;
       return v;
     }
     const u = (this.nextU32() + 0.5) / 4294967296;

@@ -87,4 +87,39 @@ describe('check: the seed network E = -Σ Y⊙log softmax(C·B·A)', () => {
     assert.equal(dA?.mistake, 'scaled');
     assert.ok(Math.abs((dA?.factor as number) - 3) < 1e-3);
   });
+
+  it('checks a named product of the chain at its own value, where evaluating C·(B·A) would be cheaper', async () => {
+    // (C·B)·A costs 40·60·50 multiply-adds, C·(B·A) a tenth of that; P is named, so P = C·B is computed as written.
+    const text = [
+      'import numpy as np',
+      'C = np.random.randn(40, 60)',
+      'B = np.random.randn(60, 50) * 0.1',
+      'A = np.random.randn(50, 2) * 0.1',
+      'P = C @ B',
+      'Z = P @ A',
+      'E = 0.5 * np.sum(Z ** 2)',
+      'dZ = Z',
+      'dP = dZ @ A.T',
+      'dA = P.T @ dZ',
+      'dB = C.T @ dP',
+      'dC = dP @ B.T',
+      'grad_P = 2 * dZ @ A.T',
+    ].join('\n');
+    const r = await checkGradients(text, { language: 'python' });
+    assert.deepEqual(
+      r.gradients.map((x) => [x.name, x.wrt, x.verdict]),
+      [
+        // dZ = Z is the same value as Z, not a computation of its own.
+        ['dP', 'P', 'correct'],
+        ['dA', 'A', 'correct'],
+        ['dB', 'B', 'correct'],
+        ['dC', 'C', 'correct'],
+        ['grad_P', 'P', 'wrong'],
+      ],
+    );
+    const wrong = r.gradients.find((x) => x.name === 'grad_P');
+    assert.equal(wrong?.mistake, 'scaled');
+    // The factor is the reference over the hand value, as for every scaled verdict.
+    assert.ok(Math.abs((wrong?.factor as number) - 0.5) < 1e-3, `factor ${wrong?.factor}`);
+  });
 });

@@ -2,11 +2,13 @@ import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
 import { broadcastMap } from '../index-plan';
 import type { F64Tensor } from '../tensor';
 import { sizeOf } from '../tensor';
+import { type Arithmetic, mapArithmetic } from './arithmetic';
 import { broadcastShape, mapBinary, mapUnary } from './broadcast';
 import type { F64Kernel, KernelTable } from './types';
 
 const unary = (f: (v: number) => number): F64Kernel => ([x]) => mapUnary(x, f);
 const binary = (f: (a: number, b: number) => number): F64Kernel => ([a, b]) => mapBinary(a, b, f);
+const arithmetic = (op: Arithmetic): F64Kernel => ([a, b]) => mapArithmetic(a, b, op);
 
 /** An elementwise function's float64 kernel, from its module. */
 function unaryKernel(op: UnaryOp): F64Kernel {
@@ -37,13 +39,13 @@ export const ELEMENTWISE: KernelTable = {
   zeros_like: unary(() => 0),
   ones_like: unary(() => 1),
 
-  add: binary((a, b) => a + b),
-  sub: binary((a, b) => a - b),
-  mul: binary((a, b) => a * b),
-  div: binary((a, b) => a / b),
+  add: arithmetic('add'),
+  sub: arithmetic('sub'),
+  mul: arithmetic('mul'),
+  div: arithmetic('div'),
   pow: binary((a, b) => (b === 2 ? a * a : Math.pow(a, b))),
-  maximum: binary((a, b) => (a !== a || b !== b ? NaN : a >= b ? a : b)),
-  minimum: binary((a, b) => (a !== a || b !== b ? NaN : a <= b ? a : b)),
+  maximum: arithmetic('maximum'),
+  minimum: arithmetic('minimum'),
   gt: binary((a, b) => (a > b ? 1 : 0)),
   ge: binary((a, b) => (a >= b ? 1 : 0)),
   lt: binary((a, b) => (a < b ? 1 : 0)),

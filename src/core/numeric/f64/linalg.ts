@@ -155,9 +155,12 @@ function nonZeroList(X: Float64Array, off: number, len: number): readonly number
   const limit = SPARSE_FRACTION * len;
   const known = off === 0 && len === X.length ? knownNonZeros.get(X) : undefined;
   if (known) return known.length <= limit ? known : null;
-  // One pass that gives up as soon as the block is too dense (a dense operand answers at once).
-  const list: number[] = [];
-  for (let q = 0; q < len; q++) if (X[off + q] !== 0 && list.push(q) > limit) return null;
+  // A count that gives up as soon as the block is too dense (a dense operand answers at once,
+  // allocating nothing), then the list, for the sparse blocks only.
+  let count = 0;
+  for (let q = 0; q < len; q++) if (X[off + q] !== 0 && ++count > limit) return null;
+  const list = new Array<number>(count);
+  for (let q = 0, c = 0; c < count; q++) if (X[off + q] !== 0) list[c++] = q;
   return list;
 }
 

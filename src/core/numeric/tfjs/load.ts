@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { coreCount } from '../cores';
 import { registerGradients } from './gradients/index';
+import { shareIdentityOnWasm } from './shared-identity';
 import type { Tf } from './tf';
 import { startThreadedWasm, threadedUnavailable } from './threaded';
 
@@ -68,6 +69,7 @@ async function load(wasmDir: string | undefined, threads: number): Promise<TfRun
     if (!folder) throw new Error('the tfjs-backend-wasm .wasm files were not found');
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(folder.endsWith('/') ? folder : `${folder}/`);
+    shareIdentityOnWasm(tf);
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     const stock = tf.findBackendFactory('wasm');
     const tryThreads = threads > 1 && simd;
