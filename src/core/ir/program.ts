@@ -139,6 +139,11 @@ export interface AssignStmt {
   /** A line of a derivation in differentials (see Program.derivations): neither a layer nor a gradient. */
   derivation?: true;
   /**
+   * A note's statement about a size its declarations use (`N = D`, `N = 64`): the symbols are
+   * one size from here on, or the symbol has that value; no tensor is defined.
+   */
+  size?: true;
+  /**
    * `np.add.at(a, idx, v)`: an index target's `+=` where every index contributes, so a
    * repeated index adds each of its values (plain `a[idx] += v` keeps only the last).
    */

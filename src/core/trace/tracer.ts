@@ -5,7 +5,7 @@ import { type Problem, type ProblemCode, problem } from '../ir/problem';
 import type { CallExpr, ClassStmt, DefStmt, Expr, IndexItem, InvokeExpr, Language, Program, Stmt, Target } from '../ir/program';
 import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
-import { addDims, type Dim, divDims, floorDivDims, formatShape, isPlainSymbol, mulDims, subDims } from '../shapes/dim';
+import { addDims, type Dim, divDims, floorDivDims, formatDim, formatShape, isPlainSymbol, mulDims, subDims } from '../shapes/dim';
 import type { IndexSpec, SliceSpec } from '../shapes/rules/index';
 import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
@@ -238,6 +238,7 @@ export class Tracer {
   private exec(stmt: Stmt): void {
     switch (stmt.kind) {
       case 'assign':
+        if (stmt.size) return this.execSize(stmt);
         return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span, stmt.standsIn, stmt.derivation, stmt.accumulate);
       case 'declare':
         return this.execDeclare(stmt);
@@ -352,6 +353,24 @@ export class Tracer {
     const value: TensorValue = { kind: 'tensor', node: id, shape: dims, dtype: role === 'labels' ? 'int' : 'float', origin: { label: stmt.name, span: stmt.span, named: true } };
     this.env.set(stmt.name, value);
     this.occurrences.push({ span: stmt.span, name: stmt.name, shape: dims });
+  }
+
+  /** `N = D` or `N = 64` in a note (AssignStmt.size): the symbols become one size, or N gets its value. */
+  private execSize(stmt: Extract<Stmt, { kind: 'assign' }>): void {
+    if (stmt.target.kind !== 'name') return;
+    const name = stmt.target.name;
+    const value = this.declaredDim(stmt.value, `the note (${this.lines.lineLabel(stmt.span.start)})`);
+    const conflict = (was: number | undefined, now: Dim) => {
+      const src = this.bindings.sourceOf(name);
+      this.report('symbol-conflict', 'error', stmt.span, `${name} = ${formatDim(now)} here, but ${name} is ${String(was)} from ${src?.source ?? 'earlier'}`, src?.span ? [{ span: src.span, message: `${name} = ${String(was)} here` }] : []);
+    };
+    if (typeof value === 'number') {
+      const was = this.bindings.get(name);
+      if (was !== undefined && was !== value) conflict(was, value);
+      else this.bindings.bind(name, value, `the note (${this.lines.lineLabel(stmt.span.start)})`, stmt.span);
+    } else if (isPlainSymbol(value) && value !== '?' && !this.bindings.equate(name, value)) {
+      conflict(this.bindings.get(name), `${value} = ${String(this.bindings.get(value))}`);
+    }
   }
 
   /** A declaration after the fact is an assertion: it binds symbols and flags disagreement. */
@@ -980,6 +999,7 @@ export class Tracer {
     }
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
+    this.bindings.takeDistinct();
     const result = spec.shape(inputs, attrs, this.ruleContext);
     const conditions = this.newConditions();
     if (conditions.length > 0 && !isFailure(result)) {
@@ -994,7 +1014,8 @@ export class Tracer {
       const blamed = result.blame.map((i) => inputs[i]).filter(Boolean);
       const described = blamed.map((t) => describeOperand(t, this.lines, span)).join(', ');
       const fixes = result.transpose !== undefined && spans[result.transpose] ? [transposeFix(spans[result.transpose], this.text, this.options.language, inputs[result.transpose].origin.label)] : undefined;
-      this.report(result.code ?? 'shape-mismatch', result.code === 'batch-changed' ? 'warning' : 'error', span, `${name}: ${result.error}${described ? ` — ${described}` : ''}`, operandRelated(blamed, span, this.lines), fixes);
+      const distinct = distinctSymbolsHint(this.bindings.takeDistinct(), this.options.language);
+      this.report(result.code ?? 'shape-mismatch', result.code === 'batch-changed' ? 'warning' : 'error', span, `${name}: ${result.error}${described ? ` — ${described}` : ''}${distinct}`, operandRelated(blamed, span, this.lines), fixes);
       if (!result.partial) return UNKNOWN;
       shape = result.partial;
       // The code cannot run past here, but the intended shape lets the analysis go on and find
@@ -1030,6 +1051,17 @@ export class Tracer {
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
+}
+
+/**
+ * Why two sizes in different symbols count as different, and how to say they are one: said
+ * after a mismatch they caused, since a user who meant N and D to be equal needs to know.
+ */
+function distinctSymbolsHint(pairs: [Dim, Dim][], language: Language): string {
+  if (pairs.length === 0) return '';
+  const [a, b] = pairs[0].map((d) => formatDim(d));
+  const how = language === 'math' ? `write \`${a} = ${b}\` in the note` : 'use one name for both';
+  return `. ${a} and ${b} are different symbols, so Grad Lens takes them for different sizes: if they are the same size, ${how}, or give both in gradLens.dims (--dims)`;
 }
 
 function holdsUnknown(v: Value): boolean {
