@@ -285,6 +285,7 @@ export const OP_CATALOG = {
   arange: 'arange(n) — int vector 0..n-1 (also range(n) when used as an index); arange(start, stop, step=) for the longer forms',
   randint: 'randint(low, high, shape) — integer labels',
   placeholder: 'placeholder(shape) — data fed in (tf.placeholder, a declared input)',
+  array: 'array(data, dtype=str?) — np.array, torch.tensor, tf.constant of a nested list: a leaf with its shape and its values (dtype "float" | "int" | "bool", else as written); a list of tensors is stacked, a tensor handed through',
   zeros_like: 'zeros_like(x)',
   ones_like: 'ones_like(x)',
   copy: 'copy(x) — .copy(), .clone(), tf.identity',

@@ -12,6 +12,7 @@ import { GraphBuilder } from './graph-builder';
 import { expandLayer } from './layers';
 import { describeOperand, operandRelated, transposeFix } from './messages';
 import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
+import { readLiteral } from './literal';
 import { Scope } from './scope';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
@@ -700,6 +701,7 @@ export class Tracer {
   }
 
   private evalCall(call: CallExpr): Value {
+    if (call.op === 'array') return this.evalArray(call);
     if (META_OPS.has(call.op)) return this.evalMeta(call);
     if (LAYER_OPS.has(call.op)) {
       const args = call.args.map((a) => this.evalExpr(a));
@@ -777,6 +779,40 @@ export class Tracer {
       attrs[keys[j]] = this.toAttr(values[j]);
     }
     return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
+  }
+
+  /**
+   * `np.array(data)`, `torch.tensor(data)`, `tf.constant(data)`: a nested list of numbers is a
+   * leaf holding those values (so a check that reads it is exact); lists of tensors are
+   * stacked; a tensor is handed through; a ragged list is a problem.
+   */
+  private evalArray(call: CallExpr): Value {
+    const data = call.args[0] ? this.evalExpr(call.args[0]) : UNKNOWN;
+    const dtypeArg = call.kwargs.dtype;
+    const dtype = dtypeArg?.kind === 'str' && (dtypeArg.value === 'float' || dtypeArg.value === 'int' || dtypeArg.value === 'bool') ? dtypeArg.value : undefined;
+    return this.arrayOf(data, call, dtype);
+  }
+
+  private arrayOf(data: Value, call: CallExpr, dtype: DType | undefined): Value {
+    if (data.kind === 'tensor') return data;
+    const literal = readLiteral(data, (n) => this.text.slice(n.span.start, n.span.end));
+    if (literal?.kind === 'ragged') {
+      this.report('shape-mismatch', 'error', call.span, `${call.callee}: the list is ragged (${literal.detail}), so it is not an array: every item must have the same shape`);
+      return UNKNOWN;
+    }
+    if (literal) {
+      const type = dtype ?? literal.dtype;
+      const id = this.builder.leaf('array', 'values', 'constant', literal.shape, type, call.span, { values: literal.values });
+      return { kind: 'tensor', node: id, shape: literal.shape, dtype: type, origin: sourceOrigin(this.text, call.span) };
+    }
+    if (data.kind !== 'tuple') {
+      if (data.kind === 'undefined') this.lookup(data.name, data.span);
+      return UNKNOWN;
+    }
+    // Tensors among the items: each item an array, then stacked along a new first axis.
+    const items = data.items.map((item) => this.arrayOf(item, call, dtype));
+    if (items.some((t) => t.kind !== 'tensor')) return UNKNOWN;
+    return this.applySpec('stack', OPS.stack as OpSpec, items as TensorValue[], { axis: 0 }, call.span, items.map(() => call.span), call.callee);
   }
 
   private countNewParams(before: number): number {

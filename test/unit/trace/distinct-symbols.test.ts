@@ -5,7 +5,7 @@ import { analyze } from '../../../src/core/analyze';
 const NOTE = 'Let $w \\in \\mathbb{R}^{D}$ and $X \\in \\mathbb{R}^{N \\times D}$.\n\n$$ s = w\'*X $$\n';
 const PYTHON = 'import numpy as np\n# X: (N, D)\n# w: (D, 1)\ns = w.T @ X\n';
 
-const errors = (a: { problems: { severity: string; message: string }[] }) => a.problems.filter((p) => p.severity === 'error');
+const errors = <P extends { severity: string }>(a: { problems: P[] }) => a.problems.filter((p) => p.severity === 'error');
 
 describe('trace: different symbols are different sizes', () => {
   it("reports w'*X in a note on its line, D against N, and says how to make them one", async () => {
