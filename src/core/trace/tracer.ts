@@ -117,6 +117,8 @@ export class Tracer {
   /** Models whose input's unknown shape was reported (once each). */
   private readonly unknownInputs = new Set<DefStmt>();
   private readonly reported = new Map<string, Problem>();
+  /** Names defined nowhere that a problem already named: one diagnostic per name, whatever its uses. */
+  private readonly undefinedSaid = new Set<string>();
   readonly symbols = new Map<string, SymbolOrigin>();
   private readonly assumed = new Set<string>();
   private readonly seenLayerRows = new Set<number>();
@@ -691,11 +693,15 @@ export class Tracer {
     return frame.result ?? NONE;
   }
 
+  /** A name used as an array: its value, or, defined nowhere, unknown from here on (said once). */
   private lookup(name: string, span: Span): Value {
     const v = this.env.get(name);
     if (v) return v;
     const hint = this.options.language === 'math' ? `a declaration such as \`${name}: N x 10\`` : `a comment such as \`# ${name}: (N, 10)\``;
-    this.report('undefined-name', 'warning', span, `\`${name}\` is not defined in the analyzed code; declare its shape with ${hint}`);
+    if (!this.undefinedSaid.has(name)) {
+      this.undefinedSaid.add(name);
+      this.report('undefined-name', 'warning', span, `\`${name}\` is not defined in the analyzed code, so the shapes computed from it are unknown; declare its shape with ${hint}`);
+    }
     this.env.set(name, UNKNOWN);
     return UNKNOWN;
   }
@@ -991,7 +997,10 @@ export class Tracer {
     const spec = OPS[op as keyof typeof OPS];
     if (!spec) return UNKNOWN;
     // A loop rather than map and some: every traced op passes here, and their callbacks are closures.
-    if (this.options.language === 'math' && ELEMENTWISE_PAIRS.has(op)) this.declareFromPartner(values);
+    if (ELEMENTWISE_PAIRS.has(op)) {
+      if (this.options.language === 'math') this.declareFromPartner(values);
+      else this.readAsNumbers(values);
+    }
     const tensors = new Array<TensorValue>(values.length);
     let known = true;
     for (let i = 0; i < values.length; i++) {
@@ -1001,6 +1010,26 @@ export class Tracer {
     }
     if (!known) return UNKNOWN;
     return this.applySpec(op, spec, tensors, attrs, span, spans, callee);
+  }
+
+  /**
+   * A name defined nowhere in arithmetic (`loss / N`, `reg * np.sum(W * W)`, `W -= lr * dW`)
+   * is most often a number set elsewhere: it is read as one, of unknown value (a symbol, as
+   * in a shape, which a check gives a value), so what follows is still checked. Said once.
+   */
+  private readAsNumbers(values: Value[]): void {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v.kind !== 'undefined' || this.env.get(v.name) !== undefined) continue;
+      // A size already met in a shape (`# X: (N, D)`, `randn(D, 10)`) is that size: nothing to say.
+      const size = this.symbols.has(v.name);
+      this.noteSymbol(v.name, v.span, 'a number not defined in the code');
+      if (!size && !this.undefinedSaid.has(v.name)) {
+        this.undefinedSaid.add(v.name);
+        this.report('undefined-name', 'info', v.span, `\`${v.name}\` is not defined in the analyzed code: read as a number of unknown value (${v.name}); if it is an array, declare its shape with a comment such as \`# ${v.name}: (N, 10)\``);
+      }
+      values[i] = { kind: 'number', value: v.name, span: v.span };
+    }
   }
 
   /**

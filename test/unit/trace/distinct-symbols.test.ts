@@ -60,3 +60,22 @@ describe('trace: different symbols are different sizes', () => {
     assert.match(errors(a)[0].message, /M and N are different symbols|N and M are different symbols/);
   });
 });
+
+describe('trace: one cause, one diagnostic', () => {
+  it('two different symbols that meet inside a loop are one problem, not one per iteration', async () => {
+    const text = 'import numpy as np\n# X: (N, D)\n# w: (D, 1)\nfor i in range(5):\n    s = w.T @ X\n';
+    const a = await analyze(text, { language: 'python' });
+    assert.equal(a.problems.length, 1, JSON.stringify(a.problems.map((p) => p.message)));
+    assert.equal(a.lines.lineOf(a.problems[0].span.start), 5);
+  });
+
+  it('a shape spread from an unknown tensor inside a loop stays unknown and gives no problem per iteration', async () => {
+    const text = 'import numpy as np\nfor i in range(5):\n    out = foo(x)\n    d = np.random.randn(*out.shape)\n    e = d + np.ones((3, 4))\n';
+    const a = await analyze(text, { language: 'python' });
+    assert.deepEqual(
+      a.problems.map((p) => p.code),
+      ['unsupported-op'],
+    );
+    assert.equal(a.layers.find((l) => l.name === 'd')?.shape, null);
+  });
+});
