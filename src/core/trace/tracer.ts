@@ -64,6 +64,12 @@ interface Frame {
   returned: boolean;
   /** Branches being traced whose condition is not known. */
   uncertain: number;
+  /**
+   * The sizes the symbols of the function's own declarations (`x: Float[Tensor, "b d"]`,
+   * `# x: (n, d)`) stand for in this call: the first argument that meets a symbol gives it
+   * its size here, and the others must agree with it.
+   */
+  sizes?: Map<string, Dim>;
 }
 
 /** Python arithmetic that folds to a number when every operand is one. */
@@ -378,10 +384,21 @@ export class Tracer {
 
   /** A declaration after the fact is an assertion: it binds symbols and flags disagreement. */
   private assertDeclared(name: string, actual: TensorValue, declared: Dim[], span: Span): void {
+    const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
     const mismatch =
       declared.length !== actual.shape.length ||
       declared.some((d, i) => {
         const a = actual.shape[i];
+        // In a call, a symbol of the function's own declarations is whatever size the call gives it.
+        if (frame?.call && isPlainSymbol(d) && d !== '?') {
+          frame.sizes ??= new Map();
+          const given = frame.sizes.get(d);
+          if (given === undefined) {
+            frame.sizes.set(d, a);
+            return false;
+          }
+          return !this.bindings.same(given, a);
+        }
         if (isPlainSymbol(d) && d !== '?' && typeof a === 'number') {
           const bound = this.bindings.get(d);
           if (bound !== undefined && bound !== a) {

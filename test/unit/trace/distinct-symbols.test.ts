@@ -79,3 +79,21 @@ describe('trace: one cause, one diagnostic', () => {
     assert.equal(a.layers.find((l) => l.name === 'd')?.shape, null);
   });
 });
+
+describe("trace: a function's own symbols are per call", () => {
+  const LAYER = 'import torch\nfrom torch import Tensor\nfrom jaxtyping import Float\n\ndef layer(x: Float[Tensor, "b d"], w: Float[Tensor, "d k"]):\n    return x @ w\n\n';
+
+  it('its declared symbols take the sizes each call gives, symbols or numbers, with no false problem', async () => {
+    const a = await analyze(`${LAYER}# X: (N, D)\n# W: (D, K)\nout = layer(X, W)\nh = layer(torch.randn(8, 784), torch.randn(784, 128))\no = layer(h, torch.randn(128, 10))\n`, { language: 'python' });
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'out')?.shape, ['N', 'K']);
+    assert.deepEqual(a.layers.find((l) => l.name === 'o')?.shape, [8, 10]);
+  });
+
+  it('within one call a symbol is one size: two arguments that disagree on d are reported', async () => {
+    const a = await analyze(`${LAYER}h = layer(torch.randn(8, 128), torch.randn(64, 10))\n`, { language: 'python' });
+    const declared = a.problems.find((p) => /w is declared \(d, k\) but is \(64, 10\)/.test(p.message));
+    assert.ok(declared, JSON.stringify(a.problems.map((p) => p.message)));
+    assert.match(declared.related[0].message, /in the call of layer on line 8/);
+  });
+});
