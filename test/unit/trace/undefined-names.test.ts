@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/core/analyze';
 import { checkGradients } from '../../../src/core/check/index';
+import { deriveFromGraph } from '../../../src/core/index';
 
 /**
  * A name the analyzed code never defines: a size in a shape (a symbol, silently), a number in
@@ -55,6 +56,14 @@ describe('trace: names the code does not define', () => {
         ['dW', 'wrong'],
       ],
     );
+  });
+
+  it('derives with such a number kept as a symbol, verified, and the NumPy code takes it as a parameter', async () => {
+    const a = await py('import numpy as np\nW = np.random.randn(5, 10) * 0.01\n# X: (N, 5)\nscores = X @ W\nloss = np.sum(scores ** 2) / N + 0.5 * reg * np.sum(W * W)\n');
+    const d = deriveFromGraph(a.graph, 'loss', 'W');
+    assert.ok(d.ok, d.ok ? '' : d.error);
+    assert.equal(d.gradient.text, 'reg·W + 2·Xᵀ·X·W / N');
+    assert.match(d.gradient.numpy, /def gradient\(X, W, reg\):/);
   });
 
   it('an array defined nowhere makes what is computed from it unknown, said once, and the check says that is why it found no loss', async () => {
