@@ -243,7 +243,9 @@ class CheckRun {
     if (p.loss === null) {
       const first = this.options.range ?? { start: 0, end: Math.min(this.analysis.text.length, Math.max(0, this.analysis.text.indexOf('\n'))) };
       const broken = this.analysis.problems.find((q) => q.severity === 'error');
-      const why = broken ? `; the forward pass stops at ${this.lineLabel(broken.span)}, which cannot run` : '';
+      // A name defined nowhere leaves the shapes after it unknown: the loss may be there, unseen.
+      const undefinedName = this.analysis.problems.find((q) => q.code === 'undefined-name' && q.severity === 'warning');
+      const why = broken ? `; the forward pass stops at ${this.lineLabel(broken.span)}, which cannot run` : undefinedName ? `; the shapes are unknown from ${this.lineLabel(undefinedName.span)}: ${undefinedName.message}` : '';
       this.problems.push(problem('no-loss', 'warning', first, `No loss found: the gradient check needs the forward pass to end in a named scalar (loss, cost, E, L, J, …)${why}`));
       this.allUnchecked(p.sites, 'no scalar loss was found', 'info');
       return;

@@ -9,7 +9,7 @@ import { Evaluator, type Sizes } from './eval';
 import { topoOrder } from './expr';
 import type { GraphReading } from './graph-reading';
 import { toText } from './print/text';
-import { randomInputs, Rng } from './verify';
+import { randomInputs, Rng, scalarSymbols } from './verify';
 
 /** Larger graphs are not cross-checked (the gradient is still verified on the expression). */
 const MAX_ELEMENTS = 2e7;
@@ -22,9 +22,11 @@ const MAX_ELEMENTS = 2e7;
 export function crossCheck(graph: Graph, lossId: NodeId, reading: GraphReading, dims: Record<string, number> = {}): string | null {
   const env = new NumericEnv({ dims });
   const symbols: Record<string, number> = {};
-  for (const n of topoOrder([reading.loss])) {
+  const nodes = topoOrder([reading.loss]);
+  for (const n of nodes) {
     for (const d of n.shape) if (typeof d === 'string') for (const s of dimSymbols(d)) symbols[s] = env.symbol(s);
   }
+  for (const s of scalarSymbols(nodes)) symbols[s] ??= env.symbol(s);
   const sizes: Sizes = { symbols };
   const needed = ancestors(graph, [lossId]);
   if (!checkBudget(graph, env, needed, MAX_ELEMENTS).ok) return null;

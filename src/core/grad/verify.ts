@@ -1,5 +1,5 @@
 import { unaryOpNamed } from '../ops/index';
-import type { Dim } from '../shapes/dim';
+import { type Dim, dimSymbols } from '../shapes/dim';
 import type { Assumption } from './assumptions';
 import { dependents, type Node, topoOrder, variablesOf } from './expr';
 import { Evaluator, type Sizes, sizeOf } from './eval';
@@ -56,6 +56,13 @@ export class Rng {
   }
 }
 
+/** The symbols of the scalars that stand for sizes (`1/N`), which no shape may mention. */
+export function scalarSymbols(nodes: readonly Node[]): string[] {
+  const out = new Set<string>();
+  for (const n of nodes) if (n.op === 'dim' && n.dim !== undefined) for (const s of dimSymbols(n.dim)) out.add(s);
+  return [...out];
+}
+
 /** Sizes for the check: the user's, symbols filled in, large ones shrunk when the check would be slow. */
 export function chooseSizes(root: Node, options: VerifyOptions): { sizes: Sizes; reduced: boolean } {
   const nodes = topoOrder([root]);
@@ -70,6 +77,8 @@ export function chooseSizes(root: Node, options: VerifyOptions): { sizes: Sizes;
     return next++;
   };
   for (const d of dims) if (typeof d === 'string' && symbols[d] === undefined && !d.includes('*')) symbols[d] = fresh();
+  // A scalar that stands for a size no shape holds (`reg` defined nowhere, read as a number).
+  for (const s of scalarSymbols(nodes)) if (symbols[s] === undefined) symbols[s] = fresh();
   const full: Sizes = { symbols };
   if (options.mode === 'full' || cost(nodes, full) <= BUDGET) return { sizes: full, reduced: false };
   // Every distinct size gets a distinct small one, so a transposed formula still fails.
@@ -81,6 +90,7 @@ export function chooseSizes(root: Node, options: VerifyOptions): { sizes: Sizes;
     if (typeof d === 'number') numbers.set(d, fresh());
     else if (!d.includes('*')) small[d] = options.dims?.[d] !== undefined && options.dims[d] <= 8 ? options.dims[d] : fresh();
   }
+  for (const s of scalarSymbols(nodes)) if (small[s] === undefined) small[s] = symbols[s];
   return { sizes: { symbols: small, numbers }, reduced: true };
 }
 

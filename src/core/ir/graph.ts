@@ -3,8 +3,8 @@ import type { Span } from './span';
 
 export type NodeId = number;
 
-/** What a leaf holds when it is evaluated numerically. */
-export type LeafFill = 'randn' | 'rand' | 'zeros' | 'ones' | 'full' | 'eye' | 'arange' | 'labels' | 'data';
+/** What a leaf holds when it is evaluated numerically; `values`: the entries written in the code (attrs.values, row-major). */
+export type LeafFill = 'randn' | 'rand' | 'zeros' | 'ones' | 'full' | 'eye' | 'arange' | 'labels' | 'data' | 'values';
 
 /**
  * One SSA node of the traced computation. Loops are unrolled and in-place updates

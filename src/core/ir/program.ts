@@ -164,6 +164,11 @@ export interface AssignStmt {
   /** A line of a derivation in differentials (see Program.derivations): neither a layer nor a gradient. */
   derivation?: true;
   /**
+   * A note's statement about a size its declarations use (`N = D`, `N = 64`): the symbols are
+   * one size from here on, or the symbol has that value; no tensor is defined.
+   */
+  size?: true;
+  /**
    * `np.add.at(a, idx, v)`: an index target's `+=` where every index contributes, so a
    * repeated index adds each of its values (plain `a[idx] += v` keeps only the last).
    */
@@ -305,6 +310,7 @@ export const OP_CATALOG = {
   arange: 'arange(n) — int vector 0..n-1 (also range(n) when used as an index); arange(start, stop, step=) for the longer forms',
   randint: 'randint(low, high, shape) — integer labels',
   placeholder: 'placeholder(shape) — data fed in (tf.placeholder, a declared input)',
+  array: 'array(data, dtype=str?) — np.array, torch.tensor, tf.constant of a nested list: a leaf with its shape and its values (dtype "float" | "int" | "bool", else as written); a list of tensors is stacked, a tensor handed through',
   zeros_like: 'zeros_like(x)',
   ones_like: 'ones_like(x)',
   copy: 'copy(x) — .copy(), .clone(), tf.identity',

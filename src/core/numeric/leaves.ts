@@ -102,6 +102,13 @@ function leafValue(graph: Graph, users: NodeId[][], env: NumericEnv, node: Graph
       for (let i = 0; i < n; i++) t.data[i] = rng.uniform();
       return t;
     }
+    case 'values': {
+      // The entries as written; a size in symbols takes the value the run gives it.
+      const t = filled(shape, 0);
+      const values = Array.isArray(attrs.values) ? (attrs.values as (number | string)[]) : [];
+      for (let i = 0; i < n && i < values.length; i++) t.data[i] = typeof values[i] === 'number' ? (values[i] as number) : env.dim(values[i]);
+      return t;
+    }
     case 'labels':
       return labels(graph, users, env, node, shape, rng);
     case 'data':

@@ -5,13 +5,14 @@ import { type Problem, type ProblemCode, problem } from '../ir/problem';
 import type { CallExpr, ClassStmt, DefStmt, Expr, IndexItem, InvokeExpr, Language, Program, Stmt, Target } from '../ir/program';
 import type { LineIndex, Span } from '../ir/span';
 import { Bindings } from '../shapes/bindings';
-import { addDims, type Dim, divDims, floorDivDims, formatShape, isPlainSymbol, mulDims, subDims } from '../shapes/dim';
+import { addDims, type Dim, divDims, floorDivDims, formatDim, formatShape, isPlainSymbol, mulDims, subDims } from '../shapes/dim';
 import type { IndexSpec, SliceSpec } from '../shapes/rules/index';
 import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
 import { expandLayer } from './layers';
 import { describeOperand, operandRelated, transposeFix } from './messages';
 import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
+import { readLiteral } from './literal';
 import { Scope } from './scope';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
@@ -69,6 +70,12 @@ interface Frame {
   returned: boolean;
   /** Branches being traced whose condition is not known. */
   uncertain: number;
+  /**
+   * The sizes the symbols of the function's own declarations (`x: Float[Tensor, "b d"]`,
+   * `# x: (n, d)`) stand for in this call: the first argument that meets a symbol gives it
+   * its size here, and the others must agree with it.
+   */
+  sizes?: Map<string, Dim>;
 }
 
 /** Python arithmetic that folds to a number when every operand is one. */
@@ -122,6 +129,8 @@ export class Tracer {
   /** Models whose input's unknown shape was reported (once each). */
   private readonly unknownInputs = new Set<DefStmt>();
   private readonly reported = new Map<string, Problem>();
+  /** Names defined nowhere that a problem already named: one diagnostic per name, whatever its uses. */
+  private readonly undefinedSaid = new Set<string>();
   readonly symbols = new Map<string, SymbolOrigin>();
   private readonly assumed = new Set<string>();
   private readonly seenLayerRows = new Set<number>();
@@ -244,6 +253,7 @@ export class Tracer {
   private exec(stmt: Stmt): void {
     switch (stmt.kind) {
       case 'assign':
+        if (stmt.size) return this.execSize(stmt);
         return this.execAssign(stmt.target, stmt.op, stmt.value, stmt.span, stmt.standsIn, stmt.derivation, stmt.accumulate);
       case 'declare':
         return this.execDeclare(stmt);
@@ -366,12 +376,41 @@ export class Tracer {
     this.occurrences.push({ span: stmt.span, name: stmt.name, shape: dims });
   }
 
+  /** `N = D` or `N = 64` in a note (AssignStmt.size): the symbols become one size, or N gets its value. */
+  private execSize(stmt: Extract<Stmt, { kind: 'assign' }>): void {
+    if (stmt.target.kind !== 'name') return;
+    const name = stmt.target.name;
+    const value = this.declaredDim(stmt.value, `the note (${this.lines.lineLabel(stmt.span.start)})`);
+    const conflict = (was: number | undefined, now: Dim) => {
+      const src = this.bindings.sourceOf(name);
+      this.report('symbol-conflict', 'error', stmt.span, `${name} = ${formatDim(now)} here, but ${name} is ${String(was)} from ${src?.source ?? 'earlier'}`, src?.span ? [{ span: src.span, message: `${name} = ${String(was)} here` }] : []);
+    };
+    if (typeof value === 'number') {
+      const was = this.bindings.get(name);
+      if (was !== undefined && was !== value) conflict(was, value);
+      else this.bindings.bind(name, value, `the note (${this.lines.lineLabel(stmt.span.start)})`, stmt.span);
+    } else if (isPlainSymbol(value) && value !== '?' && !this.bindings.equate(name, value)) {
+      conflict(this.bindings.get(name), `${value} = ${String(this.bindings.get(value))}`);
+    }
+  }
+
   /** A declaration after the fact is an assertion: it binds symbols and flags disagreement. */
   private assertDeclared(name: string, actual: TensorValue, declared: Dim[], span: Span): void {
+    const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
     const mismatch =
       declared.length !== actual.shape.length ||
       declared.some((d, i) => {
         const a = actual.shape[i];
+        // In a call, a symbol of the function's own declarations is whatever size the call gives it.
+        if (frame?.call && isPlainSymbol(d) && d !== '?') {
+          frame.sizes ??= new Map();
+          const given = frame.sizes.get(d);
+          if (given === undefined) {
+            frame.sizes.set(d, a);
+            return false;
+          }
+          return !this.bindings.same(given, a);
+        }
         if (isPlainSymbol(d) && d !== '?' && typeof a === 'number') {
           const bound = this.bindings.get(d);
           if (bound !== undefined && bound !== a) {
@@ -749,16 +788,21 @@ export class Tracer {
     return UNKNOWN;
   }
 
+  /** A name used as an array: its value, or, defined nowhere, unknown from here on (said once). */
   private lookup(name: string, span: Span): Value {
     const v = this.env.get(name);
     if (v) return v;
     const hint = this.options.language === 'math' ? `a declaration such as \`${name}: N x 10\`` : `a comment such as \`# ${name}: (N, 10)\``;
-    this.report('undefined-name', 'warning', span, `\`${name}\` is not defined in the analyzed code; declare its shape with ${hint}`);
+    if (!this.undefinedSaid.has(name)) {
+      this.undefinedSaid.add(name);
+      this.report('undefined-name', 'warning', span, `\`${name}\` is not defined in the analyzed code, so the shapes computed from it are unknown; declare its shape with ${hint}`);
+    }
     this.env.set(name, UNKNOWN);
     return UNKNOWN;
   }
 
   private evalCall(call: CallExpr): Value {
+    if (call.op === 'array') return this.evalArray(call);
     if (META_OPS.has(call.op)) return this.evalMeta(call);
     if (LAYER_OPS.has(call.op)) {
       const args = call.args.map((a) => this.evalExpr(a));
@@ -838,6 +882,40 @@ export class Tracer {
       attrs[keys[j]] = this.toAttr(values[j]);
     }
     return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
+  }
+
+  /**
+   * `np.array(data)`, `torch.tensor(data)`, `tf.constant(data)`: a nested list of numbers is a
+   * leaf holding those values (so a check that reads it is exact); lists of tensors are
+   * stacked; a tensor is handed through; a ragged list is a problem.
+   */
+  private evalArray(call: CallExpr): Value {
+    const data = call.args[0] ? this.evalExpr(call.args[0]) : UNKNOWN;
+    const dtypeArg = call.kwargs.dtype;
+    const dtype = dtypeArg?.kind === 'str' && (dtypeArg.value === 'float' || dtypeArg.value === 'int' || dtypeArg.value === 'bool') ? dtypeArg.value : undefined;
+    return this.arrayOf(data, call, dtype);
+  }
+
+  private arrayOf(data: Value, call: CallExpr, dtype: DType | undefined): Value {
+    if (data.kind === 'tensor') return data;
+    const literal = readLiteral(data, (n) => this.text.slice(n.span.start, n.span.end));
+    if (literal?.kind === 'ragged') {
+      this.report('shape-mismatch', 'error', call.span, `${call.callee}: the list is ragged (${literal.detail}), so it is not an array: every item must have the same shape`);
+      return UNKNOWN;
+    }
+    if (literal) {
+      const type = dtype ?? literal.dtype;
+      const id = this.builder.leaf('array', 'values', 'constant', literal.shape, type, call.span, { values: literal.values });
+      return { kind: 'tensor', node: id, shape: literal.shape, dtype: type, origin: sourceOrigin(this.text, call.span) };
+    }
+    if (data.kind !== 'tuple') {
+      if (data.kind === 'undefined') this.lookup(data.name, data.span);
+      return UNKNOWN;
+    }
+    // Tensors among the items: each item an array, then stacked along a new first axis.
+    const items = data.items.map((item) => this.arrayOf(item, call, dtype));
+    if (items.some((t) => t.kind !== 'tensor')) return UNKNOWN;
+    return this.applySpec('stack', OPS.stack as OpSpec, items as TensorValue[], { axis: 0 }, call.span, items.map(() => call.span), call.callee);
   }
 
   private countNewParams(before: number): number {
@@ -1016,7 +1094,10 @@ export class Tracer {
     const spec = OPS[op as keyof typeof OPS];
     if (!spec) return UNKNOWN;
     // A loop rather than map and some: every traced op passes here, and their callbacks are closures.
-    if (this.options.language === 'math' && ELEMENTWISE_PAIRS.has(op)) this.declareFromPartner(values);
+    if (ELEMENTWISE_PAIRS.has(op)) {
+      if (this.options.language === 'math') this.declareFromPartner(values);
+      else this.readAsNumbers(values);
+    }
     const tensors = new Array<TensorValue>(values.length);
     let known = true;
     for (let i = 0; i < values.length; i++) {
@@ -1039,6 +1120,26 @@ export class Tracer {
     // Not countable: the shape rule, given no piece, reports why.
     if (count === null) return this.applySpec(op, spec, inputs, attrs, span, spans, callee);
     return { kind: 'tuple', items: Array.from({ length: count }, (_, piece) => this.applySpec(op, spec, inputs, { ...attrs, piece }, span, spans, callee)) };
+  }
+
+  /**
+   * A name defined nowhere in arithmetic (`loss / N`, `reg * np.sum(W * W)`, `W -= lr * dW`)
+   * is most often a number set elsewhere: it is read as one, of unknown value (a symbol, as
+   * in a shape, which a check gives a value), so what follows is still checked. Said once.
+   */
+  private readAsNumbers(values: Value[]): void {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v.kind !== 'undefined' || this.env.get(v.name) !== undefined) continue;
+      // A size already met in a shape (`# X: (N, D)`, `randn(D, 10)`) is that size: nothing to say.
+      const size = this.symbols.has(v.name);
+      this.noteSymbol(v.name, v.span, 'a number not defined in the code');
+      if (!size && !this.undefinedSaid.has(v.name)) {
+        this.undefinedSaid.add(v.name);
+        this.report('undefined-name', 'info', v.span, `\`${v.name}\` is not defined in the analyzed code: read as a number of unknown value (${v.name}); if it is an array, declare its shape with a comment such as \`# ${v.name}: (N, 10)\``);
+      }
+      values[i] = { kind: 'number', value: v.name, span: v.span };
+    }
   }
 
   /**
@@ -1073,6 +1174,7 @@ export class Tracer {
     }
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
+    this.bindings.takeDistinct();
     const result = spec.shape(inputs, attrs, this.ruleContext);
     const conditions = this.newConditions();
     if (conditions.length > 0 && !isFailure(result)) {
@@ -1087,7 +1189,8 @@ export class Tracer {
       const blamed = result.blame.map((i) => inputs[i]).filter(Boolean);
       const described = blamed.map((t) => describeOperand(t, this.lines, span)).join(', ');
       const fixes = result.transpose !== undefined && spans[result.transpose] ? [transposeFix(spans[result.transpose], this.text, this.options.language, inputs[result.transpose].origin.label)] : undefined;
-      this.report(result.code ?? 'shape-mismatch', result.code === 'batch-changed' ? 'warning' : 'error', span, `${name}: ${result.error}${described ? ` — ${described}` : ''}`, operandRelated(blamed, span, this.lines), fixes);
+      const distinct = distinctSymbolsHint(this.bindings.takeDistinct(), this.options.language);
+      this.report(result.code ?? 'shape-mismatch', result.code === 'batch-changed' ? 'warning' : 'error', span, `${name}: ${result.error}${described ? ` — ${described}` : ''}${distinct}`, operandRelated(blamed, span, this.lines), fixes);
       if (!result.partial) return UNKNOWN;
       shape = result.partial;
       // The code cannot run past here, but the intended shape lets the analysis go on and find
@@ -1123,6 +1226,17 @@ export class Tracer {
     // Anything that is not a size (None, a flag, a tuple nested twice) is the unknown size.
     return list.flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => (typeof d === 'number' || typeof d === 'string' ? d : '?'));
   }
+}
+
+/**
+ * Why two sizes in different symbols count as different, and how to say they are one: said
+ * after a mismatch they caused, since a user who meant N and D to be equal needs to know.
+ */
+function distinctSymbolsHint(pairs: [Dim, Dim][], language: Language): string {
+  if (pairs.length === 0) return '';
+  const [a, b] = pairs[0].map((d) => formatDim(d));
+  const how = language === 'math' ? `write \`${a} = ${b}\` in the note` : 'use one name for both';
+  return `. ${a} and ${b} are different symbols, so Grad Lens takes them for different sizes: if they are the same size, ${how}, or give both in gradLens.dims (--dims)`;
 }
 
 function holdsUnknown(v: Value): boolean {

@@ -4,8 +4,10 @@
  *   A: 1024 x 10        C: ? x 1568       C: N x 1568      x: 4  (a column vector, 4×1)
  *   s: scalar           s: 1              s ∈ ℝ             (scalars: dims [])
  *   C ∈ R^{N×1568}      C \in \mathbb{R}^{N \times 1568}    A ∈ ℝ^(1024×10)    A: (1024, 10)
+ *   Y ∈ \{0,1\}^{N×K}  (entries 0 or 1: data like any other)
  *
- * and the prose form of the seed question: "the dimensions of A, B, and C are (1024,10),
+ * the prose forms "$X$ is $N \times D$", "Let $W$ be a $D \times K$ matrix", "X has shape
+ * (N, D)", and that of the seed question: "the dimensions of A, B, and C are (1024,10),
  * (1568,1024), (?,1568) respectively". Dims are numbers, `?` (const null), names, or
  * products and sums of them (`2N`, `N*M`, `N+1`).
  */
@@ -45,6 +47,50 @@ export function parseRespectively(tokens: Token[]): DeclareStmt[] {
     names.forEach((name, k) => out.push(declare(name, shapes[k], name.span)));
   }
   return out;
+}
+
+/**
+ * "$X$ is $N \times D$", "Let $W$ be a $D \times K$ matrix", "X has shape (N, D)", "the
+ * inputs X, of shape (N, D)": names, a copula (or "has/of/with shape"), and at least two
+ * dims written `d × d` or `(d, d)`, then the end of the sentence or a word (matrix, …). The
+ * names are math names (a letter, with digits or a subscript), so prose is never declared.
+ */
+export function parseProse(tokens: Token[]): DeclareStmt[] {
+  const out: DeclareStmt[] = [];
+  for (let j = 1; j < tokens.length; j++) {
+    const t = tokens[j];
+    let before = j - 1;
+    let after = j + 1;
+    if (isShapeWord(t) && j >= 2 && SHAPE_VERBS.has(lower(tokens[j - 1]))) before = j - 2;
+    else if (!(t.kind === 'name' && !t.sub && COPULA_WORDS.has(t.value.toLowerCase()))) continue;
+    if (isOp(tokens[before], ',')) before--;
+    const names = readNameList(tokens, before).filter(isMathName);
+    if (!names.length || names[names.length - 1] !== tokens[before]) continue;
+    if (ARTICLES.has(lower(tokens[after]))) after++;
+    const reader = new DimReader(splitTimes(tokens.slice(after)));
+    const dims = reader.proseShape();
+    if (!dims) continue;
+    const next = reader.peek();
+    if (next && !(next.kind === 'name' && !isTimes(next)) && !(next.kind === 'op' && ['.', ',', ';'].includes(next.value))) continue;
+    names.forEach((name) => out.push(declare(name, dims, name.span)));
+  }
+  return out;
+}
+
+const SHAPE_VERBS: ReadonlySet<string> = new Set(['has', 'of', 'with']);
+const ARTICLES: ReadonlySet<string> = new Set(['a', 'an']);
+
+function lower(t: Token | undefined): string {
+  return t && t.kind === 'name' && !t.sub ? t.value.toLowerCase() : '';
+}
+
+function isShapeWord(t: Token): boolean {
+  return lower(t) === 'shape' || lower(t) === 'size' || lower(t) === 'dimensions';
+}
+
+/** `X`, `W1`, `W_1`, `\mathbf{x}`: a letter, maybe digits or a subscript; never a word. */
+function isMathName(t: Token): boolean {
+  return t.kind === 'name' && (!!t.sub || /^[A-Za-z\u0370-\u03ff]\d*$/.test(t.value)) && !(t.value === 'a' && !t.sub);
 }
 
 function declare(name: Token, dims: Expr[], span: Span): DeclareStmt {
@@ -152,11 +198,23 @@ class DimReader {
     return dims && shapeOf(dims);
   }
 
-  /** `ℝ`, `ℝ^n`, `ℝ^{m×n}`, `R^(m×n)`, `\mathbb{R}^{m \times n}`. */
+  /** At least two dims, `d × d …` or `(d, d, …)`, as prose writes a shape; the reader stops after them. */
+  proseShape(): Expr[] | null {
+    const t = this.peek();
+    if (!t) return null;
+    const bracketed = t.kind === 'open' && t.value === '(';
+    if (bracketed) this.pos++;
+    const dims = this.list(bracketed ? ')' : null);
+    return dims && dims.length >= 2 ? dims : null;
+  }
+
+  /** `ℝ`, `ℝ^n`, `ℝ^{m×n}`, `R^(m×n)`, `\mathbb{R}^{m \times n}`, and `\{0,1\}^{m×n}` (a matrix of zeros and ones). */
   realSpace(): Expr[] | null {
     const t = this.peek();
-    if (!t || t.kind !== 'name' || (t.value !== 'R' && t.value !== 'ℝ') || t.sub) return null;
-    this.pos++;
+    if (this.binarySet()) {
+      if (!isOp(this.peek(), '^')) return null;
+    } else if (!t || t.kind !== 'name' || (t.value !== 'R' && t.value !== 'ℝ') || t.sub) return null;
+    else this.pos++;
     if (!isOp(this.peek(), '^')) return [];
     this.pos++;
     const open = this.peek();
@@ -167,6 +225,14 @@ class DimReader {
     }
     const dim = this.atom();
     return dim && shapeOf([dim]);
+  }
+
+  /** `\{0,1\}` (or `\{0, 1\}`), read past when it is there. */
+  private binarySet(): boolean {
+    const [open, zero, comma, one, close] = this.tokens.slice(this.pos, this.pos + 5);
+    const is = open?.kind === 'open' && open.value === '{' && zero?.kind === 'num' && zero.num === 0 && isOp(comma, ',') && one?.kind === 'num' && one.num === 1 && close?.kind === 'close' && close.value === '}';
+    if (is) this.pos += 5;
+    return is;
   }
 
   /** Dims separated by `x`, `×` or commas, up to `closer` (or as far as they go when null). */

@@ -10,7 +10,7 @@
  * declared or computed scalar) rather than matrix products.
  */
 import { exprDepth, MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
-import type { CallExpr, DeclareStmt, Derivation, Expr, Program, Stmt } from '../../ir/program';
+import type { AssignStmt, CallExpr, DeclareStmt, Derivation, Expr, Program, Stmt } from '../../ir/program';
 import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
 import type { FrontendOptions } from '../frontend';
@@ -18,7 +18,7 @@ import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
 import { chainStatements, type Link } from './chains';
 import { sizeByContext } from './context-sizes';
 import { unvec, vecOf } from './lower';
-import { parseRespectively } from './declarations';
+import { parseProse, parseRespectively } from './declarations';
 import { orderEquations, type Equation } from './order';
 import { ParseError, Parser, TooDeepError } from './parser';
 import { parseClause, splitClauses } from './statements';
@@ -79,6 +79,9 @@ export function isProblem(value: Expr | Problem): value is Problem {
   return 'code' in value;
 }
 
+/** The words a prose declaration turns on ("X is N × D", "W has shape (D, K)"). */
+const PROSE_WORDS = /\b(is|are|be|shape|size|dimensions)\b/;
+
 interface Read {
   declarations: DeclareStmt[];
   equations: Equation[];
@@ -113,10 +116,13 @@ function readStatements(text: string, blocks: Blocks, splitRun: (run: string) =>
     }
   }
   for (const line of blocks.lines) {
-    // Cheap filter first: the prose form always says "respectively".
-    if (!text.slice(line.start, line.end).toLowerCase().includes('respectively')) continue;
+    // Cheap filters first: the prose forms say "respectively", or a copula or "shape".
+    const words = text.slice(line.start, line.end).toLowerCase();
+    const respectively = words.includes('respectively');
+    if (!respectively && !PROSE_WORDS.test(words)) continue;
     try {
-      read.declarations.push(...parseRespectively(tokenize(text, line.start, line.end, { latex: true, expandText: true })));
+      const tokens = tokenize(text, line.start, line.end, { latex: true, expandText: true });
+      read.declarations.push(...(respectively ? parseRespectively(tokens) : parseProse(tokens)));
     } catch (err) {
       read.problems.push(internalError(line, err));
     }
@@ -144,11 +150,31 @@ function assemble(read: Read): Program {
   sizeByContext(equations, known);
   for (const e of equations) if (e.stmt.claims) claimOnVariable(e, equations);
   const ordered = orderEquations(equations, declared);
-  const stmts: Stmt[] = [...declarations, ...ordered.stmts];
+  const stmts: Stmt[] = [...sizeStatements(declarations, equations), ...declarations, ...ordered.stmts];
   resolveScalings(stmts, read.products);
   markWeights(stmts);
   const problems = [...read.problems, ...ordered.problems].sort((a, b) => a.span.start - b.span.start);
   return { language: 'math', stmts, problems, ...(derivations.length ? { derivations } : {}) };
+}
+
+/**
+ * `N = D` or `N = 64`, N a size the declarations use and not a declared tensor: said about the
+ * sizes, so it holds before any equation is traced, as a `size` statement first in the program.
+ * The equation itself stays where it is (an expression may divide by N).
+ */
+function sizeStatements(declarations: DeclareStmt[], equations: Equation[]): AssignStmt[] {
+  const tensors = new Set(declarations.map((d) => d.name));
+  const sizes = new Set<string>();
+  for (const d of declarations) for (const dim of d.dims ?? []) namesIn(dim, []).forEach((n) => sizes.add(n));
+  const out: AssignStmt[] = [];
+  for (const e of equations) {
+    const { stmt } = e;
+    const value = stmt.value;
+    const simple = value.kind === 'num' || (value.kind === 'name' && !tensors.has(value.name));
+    if (!simple || stmt.claims || stmt.derivation || stmt.target.kind !== 'name' || tensors.has(e.name) || !sizes.has(e.name)) continue;
+    out.push({ kind: 'assign', target: stmt.target, op: '=', value, span: stmt.span, size: true });
+  }
+  return out;
 }
 
 /**

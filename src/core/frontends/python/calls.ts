@@ -68,14 +68,38 @@ const randintSpecial: Special = (call, bound) => {
   return call;
 };
 
-/** `tf.constant(0.1, shape=[32])` is `full((32,), 0.1)`; without a shape it is the value. */
+/** `tf.constant(0.1, shape=[32])` is `full((32,), 0.1)`; without a shape it is the value, or the array of a list. */
 const tfConstantSpecial: Special = (call, bound) => {
   const value = bound.get('value');
   const shape = bound.get('shape');
   if (!value) return call;
-  if (!shape) return value;
+  if (!shape) return value.kind === 'tuple' ? arrayCall(call, value, bound.get('dtype')) : value;
   return { ...call, args: [asShape(shape), value] };
 };
+
+/**
+ * `np.array([[2.0], [1.0]])`, `torch.tensor(xs)`: the data's array. A call (`np.array(f(x))`)
+ * is a tensor already and is handed through as it is.
+ */
+const arraySpecial: Special = (call, bound) => {
+  const data = bound.get('x');
+  if (!data) return call;
+  return data.kind === 'call' || data.kind === 'invoke' || data.kind === 'index' ? data : arrayCall(call, data, bound.get('dtype'));
+};
+
+function arrayCall(call: CallExpr, data: Expr, dtype: Expr | undefined): CallExpr {
+  const kind = dtype && dtypeKind(dtype);
+  return { ...call, op: 'array', args: [data], kwargs: kind ? { dtype: { kind: 'str', value: kind, span: dtype.span } } : NO_KWARGS };
+}
+
+/** `np.float32`, `torch.long`, `'int64'`, `float`, `bool`: the kind of number, as the interpreter types it. */
+function dtypeKind(e: Expr): 'float' | 'int' | 'bool' | null {
+  const text = e.kind === 'name' ? e.name : e.kind === 'str' ? e.value : e.kind === 'unsupported' ? e.text : '';
+  const last = text.slice(text.lastIndexOf('.') + 1);
+  if (/^(float|double|half|bfloat)/.test(last)) return 'float';
+  if (/^(u?int|long|short)/.test(last)) return 'int';
+  return last === 'bool' || last === 'bool_' ? 'bool' : null;
+}
 
 /** `tf.matmul(a, b, transpose_b=True)` is `matmul(a, transpose(b))`. */
 const tfMatmulSpecial: Special = (call) => {
@@ -226,7 +250,7 @@ define(['numpy.ones', 'tensorflow.ones'], { op: 'ones', params: '@shape, -dtype'
 define(['torch.ones'], { op: 'ones', params: '*shape' });
 define(['numpy.full', 'torch.full'], { op: 'full', params: '@shape, fill_value' });
 define(['tensorflow.fill'], { op: 'full', params: '@dims, value' });
-define(['tensorflow.constant'], { op: 'full', params: 'value, -dtype, @shape?', special: tfConstantSpecial });
+define(['tensorflow.constant'], { op: 'full', params: 'value, dtype, @shape?', special: tfConstantSpecial });
 define(['numpy.eye', 'numpy.identity', 'torch.eye', 'tensorflow.eye'], { op: 'eye', params: 'n' });
 define(['numpy.arange', 'torch.arange', 'builtins.range', 'tensorflow.range'], { op: 'arange', params: 'start, stop, step', special: arangeSpecial });
 define(['numpy.random.randint', 'torch.randint'], { op: 'randint', params: 'low, high, @size', special: randintSpecial });
@@ -236,10 +260,8 @@ define(['numpy.zeros_like', 'torch.zeros_like', 'tensorflow.zeros_like'], { op: 
 define(['numpy.ones_like', 'torch.ones_like', 'tensorflow.ones_like'], { op: 'ones_like', params: 'x' });
 define(['numpy.copy', 'torch.clone', 'tensorflow.identity'], { op: 'copy', params: 'x' });
 // Wrappers that hand their argument through: variables, parameters, conversions.
-define(
-  ['tensorflow.Variable', 'torch.nn.Parameter', 'torch.tensor', 'torch.as_tensor', 'torch.from_numpy', 'numpy.array', 'numpy.asarray', 'tensorflow.convert_to_tensor', 'builtins.int', 'builtins.float'],
-  { op: 'identity', params: 'x' },
-);
+define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tensorflow.convert_to_tensor', 'tensorflow.Variable'], { op: 'array', params: 'x, dtype', special: arraySpecial });
+define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });

@@ -61,13 +61,19 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
       if (typeof d === 'string' && !dimSource.has(d)) dimSource.set(d, `${names.get(v.name as string)}.shape[${axis}]`);
     });
   }
+  /** Numbers no input's shape holds (`reg` defined nowhere in the code): parameters of their own, after the inputs. */
+  const scalars: string[] = [];
   const dim = (d: Dim): string => {
     if (typeof d === 'number') return String(d);
     const whole = dimSource.get(d);
     if (whole) return whole;
     return writeDim(d, (s) => {
-      const source = dimSource.get(s);
-      if (source === undefined) throw new Error(`no input has the size ${d}`);
+      let source = dimSource.get(s);
+      if (source === undefined) {
+        source = pythonName(s, taken);
+        dimSource.set(s, source);
+        scalars.push(source);
+      }
       return source;
     }, ' * ');
   };
@@ -184,7 +190,7 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
   const result = go(gradient);
   const header = [`import numpy as np`, ''];
   for (const code of used.values()) header.push('', code, '');
-  const params = options.inputs.map((v) => names.get(v.name as string) as string);
+  const params = [...options.inputs.map((v) => names.get(v.name as string) as string), ...scalars];
   const prologue = options.inputs.map((v) => {
     const py = names.get(v.name as string) as string;
     const [r, c] = v.shape;

@@ -26,6 +26,16 @@ describe('math declarations', () => {
     ['A, B ∈ ℝ^{n×n}', ['A[n, n]', 'B[n, n]']],
     ['$\\mathbf{W}_1 \\in \\mathbb{R}^{784 \\times 100}$', ['W_1[784, 100]']],
     ['- A: 3 x 4', ['A[3, 4]']],
+    ['$Y \\in \\{0,1\\}^{N\\times K}$', ['Y[N, K]']],
+    ['Y ∈ {0, 1}^{N×K}', ['Y[N, K]']],
+    // Prose: "<names> is/are/be [a] <shape>", "<names> has/of/with shape <shape>".
+    ['X is N x D', ['X[N, D]']],
+    ['Let $X$ be $N \\times D$.', ['X[N, D]']],
+    ['$X$ is $(N, D)$, and', ['X[N, D]']],
+    ['$W$ is a $D \\times K$ matrix of weights', ['W[D, K]']],
+    ['X has shape (N, D) and Y is N x K', ['X[N, D]', 'Y[N, K]']],
+    ['the inputs X, of shape (N, D), are rows', ['X[N, D]']],
+    ['$W_1$ and $W_2$ are $D \\times D$ matrices', ['W_1[D, D]', 'W_2[D, D]']],
   ];
   for (const [text, want] of cases) {
     it(`${text}  →  ${want.join(' ')}`, () => {
@@ -82,8 +92,16 @@ describe('math declarations', () => {
     });
   });
 
+  describe('prose: "<names> is/are/be [a] <shape>", "<names> has/of/with shape <shape>"', () => {
+    it('spans each declaration on its name', () => {
+      const text = 'Let $W$ be a $D \\times K$ matrix.';
+      const [d] = declarations(parseMathSync(text));
+      assert.equal(slice(text, d.span), 'W');
+    });
+  });
+
   describe('not declarations', () => {
-    for (const text of ['Note: this is a draft.', 'Time: 10 minutes', 'Step 1: compute X', 'Example: see A and B', 'x ∈ S', 'A: ']) {
+    for (const text of ['Note: this is a draft.', 'Time: 10 minutes', 'Step 1: compute X', 'Example: see A and B', 'x ∈ S', 'A: ', 'This is 3 x 4 of it.', 'The input is a matrix.', 'X is N.', 'W is the weight, of size 10']) {
       it(JSON.stringify(text), () => {
         const p = parseMathSync(text);
         assert.deepEqual(shapes(p), []);
