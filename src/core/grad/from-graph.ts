@@ -246,7 +246,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         const module = opModuleNamed(node.op);
         if (module) {
           if ('unsupported' in module.symbolic) throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${module.symbolic.unsupported}`);
-          return module.symbolic.read(x, node, (k) => go(ins[k]));
+          return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), unsupported: (what) => unsupported(node, what) });
         }
         return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
     }
