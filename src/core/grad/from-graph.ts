@@ -99,11 +99,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     return v;
   };
 
-  const constant = (id: NodeId): number | null => {
-    const node = N(id);
-    return node.op === 'const' && typeof node.attrs.value === 'number' ? node.attrs.value : null;
-  };
-
   const go = (id: NodeId): Node => {
     const hit = memo.get(id);
     if (hit) return hit;
@@ -148,29 +143,10 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         return x.mul(x.num(Number(node.attrs.value)), x.ones(shape[0], shape[1]));
       case 'copy':
         return go(ins[0]);
-      case 'add':
-      case 'sub':
-      case 'mul':
-      case 'div': {
-        // A 1-D operand broadcasts against a matrix as a row.
-        const row = (i: number) => (rank(i) === 1 && rank(1 - i) === 2 ? x.transpose(go(ins[i])) : go(ins[i]));
-        return x[node.op](row(0), row(1));
-      }
-      case 'pow': {
-        const p = constant(ins[1]);
-        if (p === null) return unsupported(node, 'a power with a tensor exponent');
-        return x.pow(go(ins[0]), p);
-      }
       case 'square':
         return x.pow(go(ins[0]), 2);
       case 'neg':
         return x.neg(go(ins[0]));
-      case 'maximum':
-      case 'minimum': {
-        const zero = constant(ins[1]) === 0 ? 1 : constant(ins[0]) === 0 ? 0 : -1;
-        if (node.op === 'maximum' && zero >= 0) return x.fn('relu', go(ins[1 - zero]));
-        return unsupported(node, node.op);
-      }
       case 'matmul': {
         const [a, b] = [go(ins[0]), go(ins[1])];
         if (rank(0) === 2 && rank(1) === 2) return x.matmul(a, b);

@@ -19,7 +19,6 @@ function unarySpec(op: UnaryOp): OpSpec {
   if (!op.param) return { params: ['x'], tensors: 1, shape };
   return { params: ['x', op.param.name], tensors: 1, shape, defaults: { [op.param.name]: op.param.default } };
 }
-const binary = (label: string, rule: ShapeRule = elementwise.arithmetic): OpSpec => ({ params: ['a', 'b'], tensors: 2, shape: rule, label });
 const reduction = (rule: ShapeRule = reduce.reduce): OpSpec => ({ params: ['x', 'axis', 'keepdims'], tensors: 1, shape: rule, defaults: { axis: null, keepdims: false } });
 const leaf = (rule: ShapeRule = creation.floatFromShape): OpSpec => ({ params: ['shape'], tensors: 0, shape: rule });
 
@@ -39,19 +38,6 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   ones_like: { params: ['x'], tensors: 1, shape: creation.like },
   copy: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
-  add: binary('+'),
-  sub: binary('-'),
-  mul: binary('*'),
-  div: binary('/', elementwise.floatBinary),
-  pow: binary('**'),
-  maximum: binary('maximum'),
-  minimum: binary('minimum'),
-  gt: binary('>', elementwise.comparison),
-  ge: binary('>=', elementwise.comparison),
-  lt: binary('<', elementwise.comparison),
-  le: binary('<=', elementwise.comparison),
-  eq: binary('==', elementwise.comparison),
-  where: { params: ['cond', 'a', 'b'], tensors: 3, shape: elementwise.where },
   neg: { params: ['x'], tensors: 1, shape: elementwise.sameShape, label: 'unary -' },
   ...unaryTable(unarySpec),
   ...moduleTable((op) => op.signature),

@@ -285,22 +285,9 @@ export const OP_CATALOG = {
   copy: 'copy(x) — .copy(), .clone(), tf.identity',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
-  // Elementwise with NumPy broadcasting.
-  add: 'add(a, b)',
-  sub: 'sub(a, b)',
-  mul: 'mul(a, b) — elementwise (*, np.multiply, .*, \\odot)',
-  div: 'div(a, b) — kwarg floor=True (const) for Python `//`',
-  pow: 'pow(a, b) — **, .^',
+  // Elementwise; those with a module of their own (ops/) are documented there.
   neg: 'neg(x)',
-  maximum: 'maximum(a, b)',
-  minimum: 'minimum(a, b)',
   square: 'square(x)',
-  gt: 'gt(a, b) — comparisons give boolean masks',
-  ge: 'ge(a, b)',
-  lt: 'lt(a, b)',
-  le: 'le(a, b)',
-  eq: 'eq(a, b)',
-  where: 'where(cond, a, b)',
   // Linear algebra.
   matmul: 'matmul(a, b) — @, np.dot, .dot, np.matmul, torch.mm, tf.matmul, * in math; NumPy semantics for 1-D and batched operands',
   transpose: 'transpose(x) — .T, .t(), \' and ^T in math: reverses the axes; transpose(x, perm) with kwarg perm: TupleExpr; kwarg swap=(d0, d1): TupleExpr exchanges two axes (torch.transpose, .transpose(d0, d1))',

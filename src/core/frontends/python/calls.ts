@@ -169,20 +169,11 @@ for (const op of UNARY_OPS) {
     else define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
   }
 }
-// Every other op with a module (ops/general/).
+// Every other op with a module (ops/general/, ops/binary/).
 for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
 define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
 define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
-// Elementwise binary, with broadcasting.
-define(lib('add', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'add', params: 'a, b' });
-define(['tensorflow.nn.bias_add'], { op: 'add', params: 'a, b' });
-define(['numpy.subtract', 'torch.sub', 'torch.subtract', 'tensorflow.subtract', 'tensorflow.math.subtract'], { op: 'sub', params: 'a, b' });
-define(['numpy.multiply', 'torch.mul', 'torch.multiply', 'tensorflow.multiply', 'tensorflow.math.multiply'], { op: 'mul', params: 'a, b' });
-define(['numpy.divide', 'numpy.true_divide', 'torch.div', 'torch.divide', 'tensorflow.divide', 'tensorflow.math.divide', 'tensorflow.realdiv'], { op: 'div', params: 'a, b' });
-define([...lib('power', 'numpy'), ...lib('pow', 'torch', 'tensorflow', 'tensorflow.math')], { op: 'pow', params: 'a, b' });
-define(lib('maximum', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'maximum', params: 'a, b' });
-define(lib('minimum', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'minimum', params: 'a, b' });
-define(lib('where', 'numpy', 'torch', 'tensorflow'), { op: 'where', params: 'cond, a, b' });
+// Python's builtin max/min of two values is the elementwise op of the module (ops/binary/).
 define(['builtins.max'], { op: 'max', params: 'a, b', special: builtinMaxMinSpecial });
 define(['builtins.min'], { op: 'min', params: 'a, b', special: builtinMaxMinSpecial });
 // Linear algebra.
@@ -285,11 +276,6 @@ const METHODS: Record<string, CallRule> = {
   neg: { op: 'neg', params: 'x' },
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
   ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
-  pow: { op: 'pow', params: 'x, y' },
-  add: { op: 'add', params: 'x, y' },
-  sub: { op: 'sub', params: 'x, y' },
-  mul: { op: 'mul', params: 'x, y' },
-  div: { op: 'div', params: 'x, y' },
   softmax: { op: 'softmax', params: 'x, axis=' },
   log_softmax: { op: 'log_softmax', params: 'x, axis=' },
   unsqueeze: { op: 'expand_dims', params: 'x, axis' },
