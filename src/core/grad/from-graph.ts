@@ -2,7 +2,6 @@ import type { Graph, GraphNode, NodeId } from '../ir/graph';
 import { opModuleNamed, paramOf, unaryOpNamed } from '../ops/index';
 import { labelGather, softmaxAt } from '../ir/patterns';
 import type { Dim } from '../shapes/dim';
-import { mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
 import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1 } from './assumptions';
 import { crossCheck } from './cross-check';
@@ -171,33 +170,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         return x.fn('log', x.det(go(ins[0])));
       case 'diag':
         return rank(0) === 1 ? x.Diag(go(ins[0])) : x.diag(go(ins[0]));
-      case 'sum':
-      case 'mean':
-      case 'logsumexp': {
-        const a = node.op === 'logsumexp' ? x.fn('exp', go(ins[0])) : go(ins[0]);
-        const axis = node.attrs.axis as number | null | number[];
-        let reduced: Node;
-        let count: Dim;
-        const src = N(ins[0]).shape;
-        if (axis === null || axis === undefined || rank(0) < 2 || (Array.isArray(axis) && axis.length === 2)) {
-          reduced = x.sum(a);
-          count = src.reduce<Dim>((p, d) => mulDims(p, d), 1);
-        } else {
-          const ax = Array.isArray(axis) ? axis[0] : axis;
-          const along = ax === 0 || ax === -2 ? 0 : 1;
-          reduced = along === 0 ? (node.attrs.keepdims ? x.sum(a, 0) : x.transpose(x.sum(a, 0))) : x.sum(a, 1);
-          count = src[along];
-        }
-        if (node.op === 'mean') return x.div(reduced, x.dim(count));
-        return node.op === 'logsumexp' ? x.fn('log', reduced) : reduced;
-      }
-      case 'softmax':
-      case 'log_softmax': {
-        const axis = node.attrs.axis as number;
-        if (rank(0) !== 2 || !(axis === -1 || axis === 1)) return unsupported(node, 'a softmax over columns');
-        const s = x.softmax(go(ins[0]));
-        return node.op === 'softmax' ? s : x.fn('log', s);
-      }
       case 'index': {
         // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
         if (labelGather(graph, id)) {

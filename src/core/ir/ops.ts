@@ -4,7 +4,6 @@ import * as indexing from '../shapes/rules/index';
 import * as linalg from '../shapes/rules/linalg';
 import * as losses from '../shapes/rules/losses';
 import * as conv from '../shapes/rules/conv';
-import * as reduce from '../shapes/rules/reduce';
 import * as reshape from '../shapes/rules/reshape';
 import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
 import type { ShapeRule } from '../shapes/rules/types';
@@ -19,7 +18,6 @@ function unarySpec(op: UnaryOp): OpSpec {
   if (!op.param) return { params: ['x'], tensors: 1, shape };
   return { params: ['x', op.param.name], tensors: 1, shape, defaults: { [op.param.name]: op.param.default } };
 }
-const reduction = (rule: ShapeRule = reduce.reduce): OpSpec => ({ params: ['x', 'axis', 'keepdims'], tensors: 1, shape: rule, defaults: { axis: null, keepdims: false } });
 const leaf = (rule: ShapeRule = creation.floatFromShape): OpSpec => ({ params: ['shape'], tensors: 0, shape: rule });
 
 /** Graph ops: everything that becomes a node. Layer ops and dim/shape are handled by the tracer. */
@@ -52,15 +50,7 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   trace: { params: ['x'], tensors: 1, shape: linalg.trace },
   diag: { params: ['x'], tensors: 1, shape: linalg.diag },
 
-  sum: reduction(),
-  mean: reduction(reduce.reduceFloat),
-  max: reduction(),
-  min: reduction(),
-  logsumexp: reduction(reduce.reduceFloat),
-  argmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.argReduce, defaults: { axis: null, keepdims: false } },
 
-  softmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.softmaxLike, defaults: { axis: -1 } },
-  log_softmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.softmaxLike, defaults: { axis: -1 } },
   cross_entropy: { params: ['logits', 'target'], tensors: 2, shape: losses.crossEntropy },
   softmax_cross_entropy: { params: ['labels', 'logits'], tensors: 2, shape: losses.softmaxCrossEntropy },
 

@@ -297,16 +297,7 @@ export const OP_CATALOG = {
   logdet: 'logdet(x)',
   trace: 'trace(x) — tr in math',
   diag: 'diag(x) — vector to diagonal matrix, matrix to its diagonal',
-  // Reductions: kwargs axis (num | tuple, absent = all), keepdims (const bool).
-  sum: 'sum(x, axis?, keepdims?)',
-  mean: 'mean(x, axis?, keepdims?)',
-  max: 'max(x, axis?, keepdims?)',
-  min: 'min(x, axis?, keepdims?)',
-  logsumexp: 'logsumexp(x, axis?, keepdims?)',
-  argmax: 'argmax(x, axis?)',
-  // Softmax family.
-  softmax: 'softmax(x, axis? = -1) — row-wise in math notation',
-  log_softmax: 'log_softmax(x, axis? = -1)',
+  // Losses.
   cross_entropy: 'cross_entropy(logits, target) — PyTorch F.cross_entropy: integer class targets (N,) or probabilities (N,C); mean over N',
   softmax_cross_entropy: 'softmax_cross_entropy(labels, logits) — tf.nn.softmax_cross_entropy_with_logits: one value per row',
   // Shape ops.

@@ -65,7 +65,9 @@ export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): voi
         const t = new TestGraph();
         const ids = c.inputs.map((inp, i) => t.input(`x${i}`, inp.shape));
         const out = t.op(op.name, ids, c.attrs ?? {}, 'F');
-        t.op('sum', [out], {}, 'E');
+        // Each output element weighed differently, so that no gradient vanishes by symmetry (a softmax's rows sum to 1).
+        const w = t.input('W', t.graph.nodes[out].shape as number[]);
+        t.op('sum', [t.op('mul', [out, w])], {}, 'E');
         const result = deriveFromGraph(t.graph, 'E', 'x0');
         if ([...c.inputs.map((inp) => inp.shape), t.graph.nodes[out].shape].some((shape) => shape.length > 2)) {
           // Matrix calculus here is for matrices and vectors.

@@ -169,7 +169,7 @@ for (const op of UNARY_OPS) {
     else define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
   }
 }
-// Every other op with a module (ops/general/, ops/binary/).
+// Every other op with a module (ops/general/, ops/binary/, ops/reduce/).
 for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
 define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
 define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
@@ -190,17 +190,10 @@ define(['torch.t'], { op: 'transpose', params: 'x' });
 define(['torch.transpose', 'torch.swapaxes', 'numpy.swapaxes'], { op: 'transpose', params: 'x, dim0, dim1', special: swapSpecial });
 define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permuteSpecial });
 // Reductions.
-define([...lib('sum', 'numpy', 'torch'), 'tensorflow.reduce_sum', 'tensorflow.math.reduce_sum'], { op: 'sum', params: 'x, axis=, keepdims=' });
-define([...lib('mean', 'numpy', 'torch'), 'tensorflow.reduce_mean', 'tensorflow.math.reduce_mean'], { op: 'mean', params: 'x, axis=, keepdims=' });
-define(['numpy.max', 'numpy.amax', 'tensorflow.reduce_max', 'tensorflow.math.reduce_max'], { op: 'max', params: 'x, axis=, keepdims=' });
-define(['numpy.min', 'numpy.amin', 'tensorflow.reduce_min', 'tensorflow.math.reduce_min'], { op: 'min', params: 'x, axis=, keepdims=' });
-define(['scipy.special.logsumexp', 'torch.logsumexp', 'tensorflow.reduce_logsumexp', 'tensorflow.math.reduce_logsumexp'], { op: 'logsumexp', params: 'x, axis=, keepdims=' });
-define(lib('argmax', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'argmax', params: 'x, axis=' });
+// Variance and deviation, written out as means of squared deviations (the reductions have modules, ops/reduce/).
 define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
-// Softmax family and losses.
-define([...lib('softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn', 'tensorflow.math'), 'scipy.special.softmax'], { op: 'softmax', params: 'x, axis=' });
-define(lib('log_softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn'), { op: 'log_softmax', params: 'x, axis=' });
+// Losses.
 define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
 define(['tensorflow.nn.softmax_cross_entropy_with_logits', 'tensorflow.nn.softmax_cross_entropy_with_logits_v2'], { op: 'softmax_cross_entropy', params: 'labels, logits, axis=' });
 // Creation.
@@ -264,20 +257,12 @@ const METHODS: Record<string, CallRule> = {
   view: { op: 'reshape', params: 'x, *shape' },
   flatten: { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
   ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
-  sum: { op: 'sum', params: 'x, axis=, keepdims=' },
   var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
-  mean: { op: 'mean', params: 'x, axis=, keepdims=' },
-  max: { op: 'max', params: 'x, axis=, keepdims=' },
-  min: { op: 'min', params: 'x, axis=, keepdims=' },
-  argmax: { op: 'argmax', params: 'x, axis=' },
-  logsumexp: { op: 'logsumexp', params: 'x, axis=, keepdims=' },
   square: { op: 'square', params: 'x' },
   neg: { op: 'neg', params: 'x' },
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
   ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
-  softmax: { op: 'softmax', params: 'x, axis=' },
-  log_softmax: { op: 'log_softmax', params: 'x, axis=' },
   unsqueeze: { op: 'expand_dims', params: 'x, axis' },
   squeeze: { op: 'squeeze', params: 'x, axis=' },
   copy: { op: 'copy', params: 'x' },

@@ -1,7 +1,6 @@
 import { OP_MODULES, unaryTable } from '../../ops/index';
 import { poolArgmax } from './conv';
-import { reduction } from './reduce';
-import { hashBits as bits, outputBits } from './kink-bits';
+import { hashBits as bits } from './kink-bits';
 import { sidesHash } from './sides';
 import type { KinkSignature } from './types';
 
@@ -15,12 +14,6 @@ const UNARY_KINKS: Record<string, KinkSignature> = Object.fromEntries(
   Object.entries(unaryTable((op) => (op.kinks.length > 0 ? sideBits(op.kinks) : null))).filter((e): e is [string, KinkSignature] => e[1] !== null),
 );
 
-/** max/min reductions: which elements reach the extreme. */
-const extremeBits: KinkSignature = ([x], out, ctx) => {
-  const r = reduction(x.shape, ctx.node.attrs.axis, true);
-  return bits(x.data.length, (i) => (x.data[i] === out.data[r.map[i]] ? 1 : 0));
-};
-
 const poolBits: KinkSignature = ([x], _out, ctx) => {
   const { arg } = poolArgmax(x, ctx.node.attrs);
   return bits(arg.length, (i) => arg[i]);
@@ -29,8 +22,5 @@ const poolBits: KinkSignature = ([x], _out, ctx) => {
 export const KINKS: Record<string, KinkSignature> = {
   ...UNARY_KINKS,
   ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.kinks ? [[op.name, op.kinks]] : []))),
-  max: extremeBits,
-  min: extremeBits,
-  argmax: outputBits,
   max_pool2d: poolBits,
 };

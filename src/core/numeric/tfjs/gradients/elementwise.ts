@@ -27,5 +27,5 @@ export const ELEMENTWISE_GRADIENTS: ((tf: Tf) => GradConfig)[] = [
   unary('Identity', (tf, dy) => tf.clone(dy)),
   unary('Cast', (tf, dy) => tf.clone(dy)),
   zero('NotEqual', ['a', 'b']),
-  ...['Sign', 'Step', 'Floor', 'Round', 'ArgMax', 'ArgMin', 'ZerosLike', 'OnesLike'].map((k) => zero(k, ['x'])),
+  ...['Sign', 'Step', 'Floor', 'Round', 'ArgMin', 'ZerosLike', 'OnesLike'].map((k) => zero(k, ['x'])),
 ];
