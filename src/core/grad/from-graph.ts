@@ -125,7 +125,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     if (softmax && rows && !softmax.parts.includes(wrtId)) return x.softmax(go(softmax.scores));
     if (softmax && rows && wrtId === softmax.argument && node.op === 'div') return x.softmax(go(softmax.argument));
     const ins = node.inputs;
-    const rank = (i: number) => N(ins[i]).shape.length;
     switch (node.op) {
       case 'const': {
         if (typeof node.attrs.value === 'number') return x.num(node.attrs.value);
@@ -146,30 +145,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         return x.pow(go(ins[0]), 2);
       case 'neg':
         return x.neg(go(ins[0]));
-      case 'matmul': {
-        const [a, b] = [go(ins[0]), go(ins[1])];
-        if (rank(0) === 2 && rank(1) === 2) return x.matmul(a, b);
-        if (rank(0) === 2 && rank(1) === 1) return x.matmul(a, b);
-        if (rank(0) === 1 && rank(1) === 2) return x.transpose(x.matmul(x.transpose(a), b));
-        if (rank(0) === 1 && rank(1) === 1) return x.matmul(x.transpose(a), b);
-        if (rank(0) === 0 || rank(1) === 0) return x.mul(a, b);
-        return unsupported(node, 'a batched matmul');
-      }
-      case 'outer':
-        return x.matmul(go(ins[0]), x.transpose(go(ins[1])));
-      case 'transpose':
-        if (node.attrs.perm !== null && node.attrs.perm !== undefined) return unsupported(node, 'a transpose with a permutation');
-        return rank(0) === 2 ? x.transpose(go(ins[0])) : go(ins[0]);
-      case 'trace':
-        return x.trace(go(ins[0]));
-      case 'inv':
-        return x.inv(go(ins[0]));
-      case 'det':
-        return x.det(go(ins[0]));
-      case 'logdet':
-        return x.fn('log', x.det(go(ins[0])));
-      case 'diag':
-        return rank(0) === 1 ? x.Diag(go(ins[0])) : x.diag(go(ins[0]));
       case 'index': {
         // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
         if (labelGather(graph, id)) {

@@ -1,7 +1,6 @@
 import * as creation from '../shapes/rules/creation';
 import * as elementwise from '../shapes/rules/elementwise';
 import * as indexing from '../shapes/rules/index';
-import * as linalg from '../shapes/rules/linalg';
 import * as losses from '../shapes/rules/losses';
 import * as conv from '../shapes/rules/conv';
 import * as reshape from '../shapes/rules/reshape';
@@ -41,14 +40,6 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   ...moduleTable((op) => op.signature),
   square: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
-  matmul: { params: ['a', 'b'], tensors: 2, shape: linalg.matmul, label: 'matmul' },
-  transpose: { params: ['x', 'perm'], tensors: 1, shape: linalg.transpose, defaults: { perm: null } },
-  outer: { params: ['a', 'b'], tensors: 2, shape: linalg.outer },
-  inv: { params: ['x'], tensors: 1, shape: linalg.inv },
-  det: { params: ['x'], tensors: 1, shape: linalg.det },
-  logdet: { params: ['x'], tensors: 1, shape: linalg.det },
-  trace: { params: ['x'], tensors: 1, shape: linalg.trace },
-  diag: { params: ['x'], tensors: 1, shape: linalg.diag },
 
 
   cross_entropy: { params: ['logits', 'target'], tensors: 2, shape: losses.crossEntropy },

@@ -288,15 +288,6 @@ export const OP_CATALOG = {
   // Elementwise; those with a module of their own (ops/) are documented there.
   neg: 'neg(x)',
   square: 'square(x)',
-  // Linear algebra.
-  matmul: 'matmul(a, b) — @, np.dot, .dot, np.matmul, torch.mm, tf.matmul, * in math; NumPy semantics for 1-D and batched operands',
-  transpose: 'transpose(x) — .T, .t(), \' and ^T in math: reverses the axes; transpose(x, perm) with kwarg perm: TupleExpr; kwarg swap=(d0, d1): TupleExpr exchanges two axes (torch.transpose, .transpose(d0, d1))',
-  outer: 'outer(a, b)',
-  inv: 'inv(x)',
-  det: 'det(x)',
-  logdet: 'logdet(x)',
-  trace: 'trace(x) — tr in math',
-  diag: 'diag(x) — vector to diagonal matrix, matrix to its diagonal',
   // Losses.
   cross_entropy: 'cross_entropy(logits, target) — PyTorch F.cross_entropy: integer class targets (N,) or probabilities (N,C); mean over N',
   softmax_cross_entropy: 'softmax_cross_entropy(labels, logits) — tf.nn.softmax_cross_entropy_with_logits: one value per row',

@@ -169,7 +169,7 @@ for (const op of UNARY_OPS) {
     else define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
   }
 }
-// Every other op with a module (ops/general/, ops/binary/, ops/reduce/).
+// Every other op with a module (ops/general/ and each family's folder).
 for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
 define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
 define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
@@ -177,16 +177,8 @@ define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 
 define(['builtins.max'], { op: 'max', params: 'a, b', special: builtinMaxMinSpecial });
 define(['builtins.min'], { op: 'min', params: 'a, b', special: builtinMaxMinSpecial });
 // Linear algebra.
-define(['numpy.dot', 'numpy.matmul', 'torch.matmul', 'torch.mm', 'torch.bmm', 'tensorflow.linalg.matmul'], { op: 'matmul', params: 'a, b' });
+// The linear algebra has modules (ops/linalg/); these spellings rewrite their calls.
 define(['tensorflow.matmul'], { op: 'matmul', params: 'a, b, transpose_a=, transpose_b=', special: tfMatmulSpecial });
-define(['numpy.outer', 'torch.outer', 'torch.ger'], { op: 'outer', params: 'a, b' });
-define(['numpy.linalg.inv', 'torch.inverse', 'torch.linalg.inv', 'tensorflow.linalg.inv', 'tensorflow.matrix_inverse'], { op: 'inv', params: 'x' });
-define(['numpy.linalg.det', 'torch.det', 'torch.linalg.det', 'tensorflow.linalg.det', 'tensorflow.matrix_determinant'], { op: 'det', params: 'x' });
-define(['torch.logdet', 'tensorflow.linalg.logdet'], { op: 'logdet', params: 'x' });
-define(['numpy.trace', 'torch.trace', 'tensorflow.linalg.trace', 'tensorflow.trace'], { op: 'trace', params: 'x' });
-define(['numpy.diag', 'numpy.diagonal', 'torch.diag', 'tensorflow.linalg.diag', 'tensorflow.diag', 'tensorflow.linalg.diag_part'], { op: 'diag', params: 'x' });
-define(['numpy.transpose', 'tensorflow.transpose'], { op: 'transpose', params: 'x, axes=perm, perm=' });
-define(['torch.t'], { op: 'transpose', params: 'x' });
 define(['torch.transpose', 'torch.swapaxes', 'numpy.swapaxes'], { op: 'transpose', params: 'x, dim0, dim1', special: swapSpecial });
 define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permuteSpecial });
 // Reductions.
@@ -247,10 +239,6 @@ define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kerne
 // ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
 
 const METHODS: Record<string, CallRule> = {
-  dot: { op: 'matmul', params: 'x, y' },
-  matmul: { op: 'matmul', params: 'x, y' },
-  mm: { op: 'matmul', params: 'x, y' },
-  t: { op: 'transpose', params: 'x' },
   transpose: { op: 'transpose', params: 'x, *axes', special: methodTransposeSpecial },
   permute: { op: 'transpose', params: 'x, *axes', special: permuteSpecial },
   reshape: { op: 'reshape', params: 'x, *shape' },

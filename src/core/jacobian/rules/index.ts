@@ -2,7 +2,6 @@ import { moduleTable } from '../../ops/index';
 import { CONV_RULES } from './conv';
 import { ELEMENTWISE_RULES } from './elementwise';
 import { INDEXING_RULES } from './indexing';
-import { LINALG_RULES } from './linalg';
 import { LOSS_RULES } from './losses';
 import { SHAPE_RULES } from './shape';
 import type { JacobianRule } from './types';
@@ -16,7 +15,6 @@ import { UNARY_RULES } from './unary';
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
-  ...LINALG_RULES,
   ...LOSS_RULES,
   ...SHAPE_RULES,
   ...INDEXING_RULES,

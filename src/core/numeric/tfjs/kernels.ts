@@ -2,7 +2,6 @@ import { moduleTable } from '../../ops/index';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { INDEXING } from './indexing';
-import { LINALG } from './linalg';
 import { SHAPE_OPS } from './shape-ops';
 import { SOFTMAX } from './softmax';
 import type { TfKernelTable } from './types';
@@ -11,7 +10,6 @@ import type { TfKernelTable } from './types';
 export const TF_KERNELS: TfKernelTable = {
   ...ELEMENTWISE,
   ...SOFTMAX,
-  ...LINALG,
   ...SHAPE_OPS,
   ...INDEXING,
   ...CONV,

@@ -1,7 +1,6 @@
 import { OP_MODULES } from '../../../ops/index';
 import type { Tf } from '../tf';
 import { ELEMENTWISE_GRADIENTS } from './elementwise';
-import { LINALG_GRADIENTS } from './linalg';
 import { SHAPE_GRADIENTS } from './shape';
 
 /**
@@ -14,7 +13,7 @@ import { SHAPE_GRADIENTS } from './shape';
  */
 export function registerGradients(tf: Tf): void {
   const fromModules = OP_MODULES.flatMap((op) => op.tfjsGradients ?? []);
-  for (const make of [...ELEMENTWISE_GRADIENTS, ...SHAPE_GRADIENTS, ...LINALG_GRADIENTS, ...fromModules]) {
+  for (const make of [...ELEMENTWISE_GRADIENTS, ...SHAPE_GRADIENTS, ...fromModules]) {
     const config = make(tf);
     if (tf.getGradient(config.kernelName)) tf.unregisterGradient(config.kernelName);
     tf.registerGradient(config);
