@@ -3,7 +3,6 @@ import * as elementwise from '../shapes/rules/elementwise';
 import * as indexing from '../shapes/rules/index';
 import * as losses from '../shapes/rules/losses';
 import * as conv from '../shapes/rules/conv';
-import * as reshape from '../shapes/rules/reshape';
 import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
 import type { ShapeRule } from '../shapes/rules/types';
 import type { OpSpec } from './op-spec';
@@ -45,11 +44,6 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   cross_entropy: { params: ['logits', 'target'], tensors: 2, shape: losses.crossEntropy },
   softmax_cross_entropy: { params: ['labels', 'logits'], tensors: 2, shape: losses.softmaxCrossEntropy },
 
-  reshape: { params: ['x', 'shape'], tensors: 1, shape: reshape.reshape },
-  flatten: { params: ['x', 'start_dim', 'end_dim'], tensors: 1, shape: reshape.flatten, defaults: { start_dim: 1, end_dim: -1 } },
-  expand_dims: { params: ['x', 'axis'], tensors: 1, shape: reshape.expandDims },
-  squeeze: { params: ['x', 'axis'], tensors: 1, shape: reshape.squeeze, defaults: { axis: null } },
-  concat: { params: ['tensors', 'axis'], tensors: 'tuple', shape: reshape.concat, defaults: { axis: 0 } },
 
   conv2d: { params: ['x', 'w', 'strides', 'padding'], tensors: 2, shape: conv.conv2d, defaults: { strides: 1, padding: 'VALID', layout: 'NHWC' } },
   max_pool2d: { params: ['x', 'kernel_size', 'stride', 'padding'], tensors: 1, shape: conv.maxPool2d, defaults: { kernel_size: 2, stride: null, padding: 0, layout: 'NCHW' } },

@@ -291,12 +291,6 @@ export const OP_CATALOG = {
   // Losses.
   cross_entropy: 'cross_entropy(logits, target) — PyTorch F.cross_entropy: integer class targets (N,) or probabilities (N,C); mean over N',
   softmax_cross_entropy: 'softmax_cross_entropy(labels, logits) — tf.nn.softmax_cross_entropy_with_logits: one value per row',
-  // Shape ops.
-  reshape: 'reshape(x, shape) — shape a TupleExpr that may hold -1; .view, tf.reshape',
-  flatten: 'flatten(x, start_dim? = 1 for nn.Flatten / keras Flatten, 0 for torch.flatten; end_dim? = -1)',
-  expand_dims: 'expand_dims(x, axis)',
-  squeeze: 'squeeze(x, axis?)',
-  concat: 'concat(tuple of tensors, axis)',
   // Layers: each call creates (once per kwarg name) the parameters named `<name>.weight`, `<name>.bias`.
   linear: 'linear(x, in_features, out_features, name=str, bias=const) — nn.Linear applied; weight (out,in), bias (out,)',
   dense: 'dense(x, units, name=str, activation=str?) — keras Dense; kernel (in,units) inferred from x, bias (units,)',

@@ -221,15 +221,6 @@ define(['torch.nn.functional.dropout', 'tensorflow.nn.dropout'], { op: 'identity
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
-define(['numpy.reshape'], { op: 'reshape', params: 'x, @newshape' });
-define(['torch.reshape', 'tensorflow.reshape'], { op: 'reshape', params: 'x, @shape' });
-define(['torch.flatten'], { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } });
-define(['numpy.ravel'], { op: 'flatten', params: 'x', attrs: { start_dim: 0 } });
-define(['numpy.expand_dims', 'torch.unsqueeze', 'tensorflow.expand_dims'], { op: 'expand_dims', params: 'x, axis' });
-define(lib('squeeze', 'numpy', 'torch', 'tensorflow'), { op: 'squeeze', params: 'x, axis=' });
-define(['numpy.concatenate', 'torch.cat', 'torch.concat', 'tensorflow.concat'], { op: 'concat', params: 'xs, axis' });
-define(['numpy.vstack', 'torch.vstack'], { op: 'concat', params: 'xs', attrs: { axis: 0 } });
-define(['numpy.hstack', 'torch.hstack'], { op: 'concat', params: 'xs', attrs: { axis: 1 } });
 // Convolution and pooling as functions.
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.conv2d'], { op: 'conv2d', params: 'x, w, -bias, stride=strides, padding=', attrs: { layout: 'NCHW' } });
@@ -241,8 +232,7 @@ define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kerne
 const METHODS: Record<string, CallRule> = {
   transpose: { op: 'transpose', params: 'x, *axes', special: methodTransposeSpecial },
   permute: { op: 'transpose', params: 'x, *axes', special: permuteSpecial },
-  reshape: { op: 'reshape', params: 'x, *shape' },
-  view: { op: 'reshape', params: 'x, *shape' },
+  // flatten's module has no method spellings: a method gives no attributes, and these start at axis 0.
   flatten: { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
   ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
   var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
@@ -251,8 +241,6 @@ const METHODS: Record<string, CallRule> = {
   neg: { op: 'neg', params: 'x' },
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
   ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
-  unsqueeze: { op: 'expand_dims', params: 'x, axis' },
-  squeeze: { op: 'squeeze', params: 'x, axis=' },
   copy: { op: 'copy', params: 'x' },
   clone: { op: 'copy', params: 'x' },
   detach: { op: 'copy', params: 'x' },

@@ -3,7 +3,6 @@ import { CONV_RULES } from './conv';
 import { ELEMENTWISE_RULES } from './elementwise';
 import { INDEXING_RULES } from './indexing';
 import { LOSS_RULES } from './losses';
-import { SHAPE_RULES } from './shape';
 import type { JacobianRule } from './types';
 import { UNARY_RULES } from './unary';
 
@@ -16,7 +15,6 @@ export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
   ...LOSS_RULES,
-  ...SHAPE_RULES,
   ...INDEXING_RULES,
   ...CONV_RULES,
   ...moduleTable((op) => op.jacobian),

@@ -2,7 +2,6 @@ import { moduleTable } from '../../ops/index';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { INDEXING } from './indexing';
-import { SHAPE_OPS } from './shape-ops';
 import { SOFTMAX } from './softmax';
 import type { KernelTable } from './types';
 
@@ -10,7 +9,6 @@ import type { KernelTable } from './types';
 export const F64_KERNELS: KernelTable = {
   ...ELEMENTWISE,
   ...SOFTMAX,
-  ...SHAPE_OPS,
   ...INDEXING,
   ...CONV,
   ...moduleTable((op) => op.f64),
