@@ -1,4 +1,5 @@
 import type { RuleContext } from '../../jacobian/rules/types';
+import { unravel } from '../../jacobian/pattern';
 import { delta, type Ix, type SupportFn, term } from '../../jacobian/term';
 
 /**
@@ -20,15 +21,6 @@ function sameNonUnit(ctx: RuleContext): boolean {
 }
 
 const rowMajorPosition = (m: readonly number[], shape: readonly number[]) => m.reduce((p, v, k) => p * shape[k] + v, 0);
-
-function unravel(flat: number, shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  for (let k = shape.length - 1; k >= 0; k--) {
-    out[k] = flat % shape[k];
-    flat = Math.floor(flat / shape[k]);
-  }
-  return out;
-}
 
 /** The Jacobian of a view: output element ↔ the input element at the same row-major position. */
 export function viewWrt(ctx: RuleContext) {
