@@ -1,6 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { sym } from '../../jacobian/formula';
-import { identityP } from '../../jacobian/print';
+import { identityP } from '../../jacobian/identity';
 import { formatSize } from '../../jacobian/sizes';
 import type { KernelContext } from '../../numeric/f64/types';
 import { type F64Tensor, sizeOf } from '../../numeric/tensor';
