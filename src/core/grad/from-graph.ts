@@ -2,7 +2,6 @@ import type { Graph, GraphNode, NodeId } from '../ir/graph';
 import { opModuleNamed, paramOf, unaryOpNamed } from '../ops/index';
 import { labelGather, softmaxAt } from '../ir/patterns';
 import type { Dim } from '../shapes/dim';
-import { mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
 import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1 } from './assumptions';
 import { crossCheck } from './cross-check';
@@ -99,11 +98,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     return v;
   };
 
-  const constant = (id: NodeId): number | null => {
-    const node = N(id);
-    return node.op === 'const' && typeof node.attrs.value === 'number' ? node.attrs.value : null;
-  };
-
   const go = (id: NodeId): Node => {
     const hit = memo.get(id);
     if (hit) return hit;
@@ -131,7 +125,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     if (softmax && rows && !softmax.parts.includes(wrtId)) return x.softmax(go(softmax.scores));
     if (softmax && rows && wrtId === softmax.argument && node.op === 'div') return x.softmax(go(softmax.argument));
     const ins = node.inputs;
-    const rank = (i: number) => N(ins[i]).shape.length;
     switch (node.op) {
       case 'const': {
         if (typeof node.attrs.value === 'number') return x.num(node.attrs.value);
@@ -148,78 +141,10 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         return x.mul(x.num(Number(node.attrs.value)), x.ones(shape[0], shape[1]));
       case 'copy':
         return go(ins[0]);
-      case 'add':
-      case 'sub':
-      case 'mul':
-      case 'div': {
-        // A 1-D operand broadcasts against a matrix as a row.
-        const row = (i: number) => (rank(i) === 1 && rank(1 - i) === 2 ? x.transpose(go(ins[i])) : go(ins[i]));
-        return x[node.op](row(0), row(1));
-      }
-      case 'pow': {
-        const p = constant(ins[1]);
-        if (p === null) return unsupported(node, 'a power with a tensor exponent');
-        return x.pow(go(ins[0]), p);
-      }
       case 'square':
         return x.pow(go(ins[0]), 2);
       case 'neg':
         return x.neg(go(ins[0]));
-      case 'maximum':
-      case 'minimum': {
-        const zero = constant(ins[1]) === 0 ? 1 : constant(ins[0]) === 0 ? 0 : -1;
-        if (node.op === 'maximum' && zero >= 0) return x.fn('relu', go(ins[1 - zero]));
-        return unsupported(node, node.op);
-      }
-      case 'matmul': {
-        const [a, b] = [go(ins[0]), go(ins[1])];
-        if (rank(0) === 2 && rank(1) === 2) return x.matmul(a, b);
-        if (rank(0) === 2 && rank(1) === 1) return x.matmul(a, b);
-        if (rank(0) === 1 && rank(1) === 2) return x.transpose(x.matmul(x.transpose(a), b));
-        if (rank(0) === 1 && rank(1) === 1) return x.matmul(x.transpose(a), b);
-        if (rank(0) === 0 || rank(1) === 0) return x.mul(a, b);
-        return unsupported(node, 'a batched matmul');
-      }
-      case 'outer':
-        return x.matmul(go(ins[0]), x.transpose(go(ins[1])));
-      case 'transpose':
-        if (node.attrs.perm !== null && node.attrs.perm !== undefined) return unsupported(node, 'a transpose with a permutation');
-        return rank(0) === 2 ? x.transpose(go(ins[0])) : go(ins[0]);
-      case 'inv':
-        return x.inv(go(ins[0]));
-      case 'det':
-        return x.det(go(ins[0]));
-      case 'logdet':
-        return x.fn('log', x.det(go(ins[0])));
-      case 'diag':
-        return rank(0) === 1 ? x.Diag(go(ins[0])) : x.diag(go(ins[0]));
-      case 'sum':
-      case 'mean':
-      case 'logsumexp': {
-        const a = node.op === 'logsumexp' ? x.fn('exp', go(ins[0])) : go(ins[0]);
-        const axis = node.attrs.axis as number | null | number[];
-        let reduced: Node;
-        let count: Dim;
-        const src = N(ins[0]).shape;
-        if (axis === null || axis === undefined || rank(0) < 2 || (Array.isArray(axis) && axis.length === 2)) {
-          reduced = x.sum(a);
-          count = src.reduce<Dim>((p, d) => mulDims(p, d), 1);
-        } else {
-          const ax = Array.isArray(axis) ? axis[0] : axis;
-          const along = ax === 0 || ax === -2 ? 0 : 1;
-          reduced = along === 0 ? (node.attrs.keepdims ? x.sum(a, 0) : x.transpose(x.sum(a, 0))) : x.sum(a, 1);
-          count = src[along];
-        }
-        if (node.op === 'mean') return x.div(reduced, x.dim(count));
-        return node.op === 'logsumexp' ? x.fn('log', reduced) : reduced;
-      }
-      case 'softmax':
-      case 'log_softmax': {
-        const axis = node.attrs.axis as number;
-        if (rank(0) !== 2 || !(axis === -1 || axis === 1)) return unsupported(node, 'a softmax over columns');
-        const s = x.softmax(go(ins[0]));
-        return node.op === 'softmax' ? s : x.fn('log', s);
-      }
       case 'index': {
         // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
         if (labelGather(graph, id)) {
@@ -244,7 +169,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         const module = opModuleNamed(node.op);
         if (module) {
           if ('unsupported' in module.symbolic) throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${module.symbolic.unsupported}`);
-          return module.symbolic.read(x, node, (k) => go(ins[k]), (k) => N(ins[k]));
+          return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), unsupported: (what) => unsupported(node, what) });
         }
         return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
     }

@@ -1,11 +1,8 @@
 import * as creation from '../shapes/rules/creation';
 import * as elementwise from '../shapes/rules/elementwise';
 import * as indexing from '../shapes/rules/index';
-import * as linalg from '../shapes/rules/linalg';
 import * as losses from '../shapes/rules/losses';
 import * as conv from '../shapes/rules/conv';
-import * as reduce from '../shapes/rules/reduce';
-import * as reshape from '../shapes/rules/reshape';
 import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
 import type { ShapeRule } from '../shapes/rules/types';
 import type { OpSpec } from './op-spec';
@@ -19,8 +16,6 @@ function unarySpec(op: UnaryOp): OpSpec {
   if (!op.param) return { params: ['x'], tensors: 1, shape };
   return { params: ['x', op.param.name], tensors: 1, shape, defaults: { [op.param.name]: op.param.default } };
 }
-const binary = (label: string, rule: ShapeRule = elementwise.arithmetic): OpSpec => ({ params: ['a', 'b'], tensors: 2, shape: rule, label });
-const reduction = (rule: ShapeRule = reduce.reduce): OpSpec => ({ params: ['x', 'axis', 'keepdims'], tensors: 1, shape: rule, defaults: { axis: null, keepdims: false } });
 const leaf = (rule: ShapeRule = creation.floatFromShape): OpSpec => ({ params: ['shape'], tensors: 0, shape: rule });
 
 /** Graph ops: everything that becomes a node. Layer ops and dim/shape are handled by the tracer. */
@@ -39,49 +34,16 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   ones_like: { params: ['x'], tensors: 1, shape: creation.like },
   copy: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
-  add: binary('+'),
-  sub: binary('-'),
-  mul: binary('*'),
-  div: binary('/', elementwise.floatBinary),
-  pow: binary('**'),
-  maximum: binary('maximum'),
-  minimum: binary('minimum'),
-  gt: binary('>', elementwise.comparison),
-  ge: binary('>=', elementwise.comparison),
-  lt: binary('<', elementwise.comparison),
-  le: binary('<=', elementwise.comparison),
-  eq: binary('==', elementwise.comparison),
-  where: { params: ['cond', 'a', 'b'], tensors: 3, shape: elementwise.where },
   neg: { params: ['x'], tensors: 1, shape: elementwise.sameShape, label: 'unary -' },
   ...unaryTable(unarySpec),
   ...moduleTable((op) => op.signature),
   square: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
-  matmul: { params: ['a', 'b'], tensors: 2, shape: linalg.matmul, label: 'matmul' },
-  transpose: { params: ['x', 'perm'], tensors: 1, shape: linalg.transpose, defaults: { perm: null } },
-  outer: { params: ['a', 'b'], tensors: 2, shape: linalg.outer },
-  inv: { params: ['x'], tensors: 1, shape: linalg.inv },
-  det: { params: ['x'], tensors: 1, shape: linalg.det },
-  logdet: { params: ['x'], tensors: 1, shape: linalg.det },
-  diag: { params: ['x'], tensors: 1, shape: linalg.diag },
 
-  sum: reduction(),
-  mean: reduction(reduce.reduceFloat),
-  max: reduction(),
-  min: reduction(),
-  logsumexp: reduction(reduce.reduceFloat),
-  argmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.argReduce, defaults: { axis: null, keepdims: false } },
 
-  softmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.softmaxLike, defaults: { axis: -1 } },
-  log_softmax: { params: ['x', 'axis'], tensors: 1, shape: reduce.softmaxLike, defaults: { axis: -1 } },
   cross_entropy: { params: ['logits', 'target'], tensors: 2, shape: losses.crossEntropy },
   softmax_cross_entropy: { params: ['labels', 'logits'], tensors: 2, shape: losses.softmaxCrossEntropy },
 
-  reshape: { params: ['x', 'shape'], tensors: 1, shape: reshape.reshape },
-  flatten: { params: ['x', 'start_dim', 'end_dim'], tensors: 1, shape: reshape.flatten, defaults: { start_dim: 1, end_dim: -1 } },
-  expand_dims: { params: ['x', 'axis'], tensors: 1, shape: reshape.expandDims },
-  squeeze: { params: ['x', 'axis'], tensors: 1, shape: reshape.squeeze, defaults: { axis: null } },
-  concat: { params: ['tensors', 'axis'], tensors: 'tuple', shape: reshape.concat, defaults: { axis: 0 } },
 
   conv2d: { params: ['x', 'w', 'strides', 'padding'], tensors: 2, shape: conv.conv2d, defaults: { strides: 1, padding: 'VALID', layout: 'NHWC' } },
   max_pool2d: { params: ['x', 'kernel_size', 'stride', 'padding'], tensors: 1, shape: conv.maxPool2d, defaults: { kernel_size: 2, stride: null, padding: 0, layout: 'NCHW' } },

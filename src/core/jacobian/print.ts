@@ -1,8 +1,11 @@
 import { call, matProd, type P, prod, sum, sym, toText, transpose } from './formula';
+import { identityP, textSub } from './identity';
 import type { Namer } from './names';
 import { formatSize, latexSize } from './sizes';
 import type { Factor, Ix, Piece, Term } from './term';
 import type { Formula } from './types';
+
+export { identityP, textSub } from './identity';
 
 /**
  * Printing one block of a Jacobian from its terms. Within a block the tied indices are
@@ -27,8 +30,6 @@ export function diagP(p: P): P {
   return call(DIAG, p.k === 'T' ? p.p : p);
 }
 
-/** A text subscript: I_N, I_{10}. */
-export const textSub = (s: string) => (s.length > 1 ? `_{${s}}` : `_${s}`);
 
 export function onesP(t: boolean, n?: string | number): P {
   const sub = n === undefined ? '' : String(n);
@@ -37,9 +38,6 @@ export function onesP(t: boolean, n?: string | number): P {
   return t ? transpose(sym(text, latex)) : sym(text, latex);
 }
 
-export function identityP(n?: string): P {
-  return n ? sym(`I${textSub(n)}`, `I_{${latexSize(n)}}`) : sym('I');
-}
 
 function pieceP(piece: Piece, namer: Namer): P {
   if (piece.kind === 'ones') return onesP(piece.form === 'row');

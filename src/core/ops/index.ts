@@ -1,10 +1,14 @@
+import { BINARY_OPS } from './binary/index';
 import { UNARY_OPS } from './elementwise/index';
+import { LINALG_OPS } from './linalg/index';
+import { REDUCTION_OPS } from './reduce/index';
+import { SHAPE_OPS } from './shape/index';
 import { OP_MODULES as GENERAL } from './general/index';
 import type { OpModule } from './op';
 import type { UnaryOp } from './unary';
 
 export { UNARY_OPS } from './elementwise/index';
-export type { OpModule } from './op';
+export type { OpModule, SymbolicContext } from './op';
 export { paramOf, type UnaryOp } from './unary';
 
 /** The name of an elementwise function that has its own module. */
@@ -22,11 +26,13 @@ export function unaryTable<T>(view: (op: UnaryOp) => T): Record<UnaryOpName, T> 
   return Object.fromEntries(UNARY_OPS.map((op) => [op.name, view(op)])) as Record<UnaryOpName, T>;
 }
 
-/** The name of a graph op with a module of the general kind. */
-export type OpModuleName = (typeof GENERAL)[number]['name'];
+const MODULES = [...GENERAL, ...BINARY_OPS, ...REDUCTION_OPS, ...LINALG_OPS, ...SHAPE_OPS] as const;
 
-/** Every graph op with a module of the general kind. */
-export const OP_MODULES: readonly OpModule<OpModuleName>[] = GENERAL;
+/** The name of a graph op with a module of the general kind. */
+export type OpModuleName = (typeof MODULES)[number]['name'];
+
+/** Every graph op with a module of the general kind: the general ones, and each family's (ops/<family>/). */
+export const OP_MODULES: readonly OpModule<OpModuleName>[] = MODULES;
 
 const MODULE_BY_NAME: ReadonlyMap<string, OpModule> = new Map(OP_MODULES.map((op) => [op.name, op]));
 

@@ -3,7 +3,16 @@ import type { GraphNode } from '../ir/graph';
 import type { OpSpec } from '../ir/op-spec';
 import type { JacobianRule } from '../jacobian/rules/types';
 import type { F64Kernel, KinkSignature } from '../numeric/f64/types';
+import type { TfGradient } from '../numeric/tfjs/gradients/types';
 import type { TfKernel } from '../numeric/tfjs/types';
+
+/** What reading a node as a matrix expression may ask of the graph around it. */
+export interface SymbolicContext {
+  /** The graph node of operand k: its rank, or whether it is a constant. */
+  inputNode(k: number): GraphNode;
+  /** Refuses the node, saying what it is (`a power with a tensor exponent`) in the words every refusal uses. */
+  unsupported(what: string): never;
+}
 
 /**
  * Everything Grad Lens knows about one graph op that is not an elementwise function of one
@@ -22,14 +31,16 @@ export interface OpModule<Name extends string = string> {
   f64: F64Kernel;
   /** The TensorFlow.js kernel: differentiable, through ops with gradients or tf.customGrad. */
   tfjs: TfKernel;
+  /**
+   * Gradients of the TensorFlow.js kernels the kernel above calls (`Add` for add), when it
+   * calls tfjs ops rather than tf.customGrad. They are registered process-wide, so every
+   * other kernel that calls the same tfjs op uses them too.
+   */
+  tfjsGradients?: readonly TfGradient[];
   /** Its Jacobian with respect to each operand, as an index network. */
   jacobian: JacobianRule;
-  /**
-   * How a node of it reads as a matrix expression for Derive Gradient, or why it cannot.
-   * `operand(k)` is the k-th input's graph node: matrix notation reads a vector and an n×1
-   * matrix alike, so an op whose meaning depends on its operands' ranks asks the graph.
-   */
-  symbolic: { read(x: Exprs, node: GraphNode, input: (k: number) => Node, operand: (k: number) => GraphNode): Node } | { unsupported: string };
+  /** How a node of it reads as a matrix expression for Derive Gradient, or why it cannot. */
+  symbolic: { read(x: Exprs, node: GraphNode, input: (k: number) => Node, cx: SymbolicContext): Node } | { unsupported: string };
   /** Which branch each element took where the derivative jumps; null when smooth. */
   kinks: KinkSignature | null;
   /** How people write it in Python, in the call-table language of python/bind.ts. */

@@ -42,7 +42,7 @@ function differenceJacobian(c: Case, seed: number): { nonzeros: Set<string>; t: 
 
 export interface ModuleCases {
   /** Inputs and attributes to run the op at (shapes small enough to enumerate). */
-  cases: (Omit<Case, 'op'> & { attrs?: Attrs })[];
+  cases: (Omit<Case, 'op'> & { attrs?: Attrs; refuses?: string })[];
   /** A source line per front end that must read as this op, the tensor X: (3, 4) in scope. */
   python: string[];
 }
@@ -65,11 +65,16 @@ export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): voi
         const t = new TestGraph();
         const ids = c.inputs.map((inp, i) => t.input(`x${i}`, inp.shape));
         const out = t.op(op.name, ids, c.attrs ?? {}, 'F');
-        t.op('sum', [out], {}, 'E');
+        // Each output element weighed differently, so that no gradient vanishes by symmetry (a softmax's rows sum to 1).
+        const w = t.input('W', t.graph.nodes[out].shape as number[]);
+        t.op('sum', [t.op('mul', [out, w])], {}, 'E');
         const result = deriveFromGraph(t.graph, 'E', 'x0');
         if ([...c.inputs.map((inp) => inp.shape), t.graph.nodes[out].shape].some((shape) => shape.length > 2)) {
           // Matrix calculus here is for matrices and vectors.
           assert.ok(!result.ok && /dimensional/.test(result.error), result.ok ? 'derived' : result.error);
+        } else if (c.refuses !== undefined) {
+          // A module that reads some of its nodes symbolically (a power with a constant exponent) refuses the others.
+          assert.ok(!result.ok && result.error.includes(c.refuses), result.ok ? 'derived' : result.error);
         } else if ('unsupported' in op.symbolic) {
           assert.equal(result.ok, false);
           assert.ok(!result.ok && result.error.includes(op.symbolic.unsupported), !result.ok ? result.error : '');

@@ -193,46 +193,23 @@ for (const op of UNARY_OPS) {
     else define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
   }
 }
-// Every other op with a module (ops/general/).
+// Every other op with a module (ops/general/ and each family's folder).
 for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
 define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
 define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
-// Elementwise binary, with broadcasting.
-define(lib('add', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'add', params: 'a, b' });
-define(['tensorflow.nn.bias_add'], { op: 'add', params: 'a, b' });
-define(['numpy.subtract', 'torch.sub', 'torch.subtract', 'tensorflow.subtract', 'tensorflow.math.subtract'], { op: 'sub', params: 'a, b' });
-define(['numpy.multiply', 'torch.mul', 'torch.multiply', 'tensorflow.multiply', 'tensorflow.math.multiply'], { op: 'mul', params: 'a, b' });
-define(['numpy.divide', 'numpy.true_divide', 'torch.div', 'torch.divide', 'tensorflow.divide', 'tensorflow.math.divide', 'tensorflow.realdiv'], { op: 'div', params: 'a, b' });
-define([...lib('power', 'numpy'), ...lib('pow', 'torch', 'tensorflow', 'tensorflow.math')], { op: 'pow', params: 'a, b' });
-define(lib('maximum', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'maximum', params: 'a, b' });
-define(lib('minimum', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'minimum', params: 'a, b' });
-define(lib('where', 'numpy', 'torch', 'tensorflow'), { op: 'where', params: 'cond, a, b' });
+// Python's builtin max/min of two values is the elementwise op of the module (ops/binary/).
 define(['builtins.max'], { op: 'max', params: 'a, b', special: builtinMaxMinSpecial });
 define(['builtins.min'], { op: 'min', params: 'a, b', special: builtinMaxMinSpecial });
 // Linear algebra.
-define(['numpy.dot', 'numpy.matmul', 'torch.matmul', 'torch.mm', 'torch.bmm', 'tensorflow.linalg.matmul'], { op: 'matmul', params: 'a, b' });
+// The linear algebra has modules (ops/linalg/); these spellings rewrite their calls.
 define(['tensorflow.matmul'], { op: 'matmul', params: 'a, b, transpose_a=, transpose_b=', special: tfMatmulSpecial });
-define(['numpy.outer', 'torch.outer', 'torch.ger'], { op: 'outer', params: 'a, b' });
-define(['numpy.linalg.inv', 'torch.inverse', 'torch.linalg.inv', 'tensorflow.linalg.inv', 'tensorflow.matrix_inverse'], { op: 'inv', params: 'x' });
-define(['numpy.linalg.det', 'torch.det', 'torch.linalg.det', 'tensorflow.linalg.det', 'tensorflow.matrix_determinant'], { op: 'det', params: 'x' });
-define(['torch.logdet', 'tensorflow.linalg.logdet'], { op: 'logdet', params: 'x' });
-define(['numpy.diag', 'numpy.diagonal', 'torch.diag', 'tensorflow.linalg.diag', 'tensorflow.diag', 'tensorflow.linalg.diag_part'], { op: 'diag', params: 'x' });
-define(['numpy.transpose', 'tensorflow.transpose'], { op: 'transpose', params: 'x, axes=perm, perm=' });
-define(['torch.t'], { op: 'transpose', params: 'x' });
 define(['torch.transpose', 'torch.swapaxes', 'numpy.swapaxes'], { op: 'transpose', params: 'x, dim0, dim1', special: swapSpecial });
 define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permuteSpecial });
 // Reductions.
-define([...lib('sum', 'numpy', 'torch'), 'tensorflow.reduce_sum', 'tensorflow.math.reduce_sum'], { op: 'sum', params: 'x, axis=, keepdims=' });
-define([...lib('mean', 'numpy', 'torch'), 'tensorflow.reduce_mean', 'tensorflow.math.reduce_mean'], { op: 'mean', params: 'x, axis=, keepdims=' });
-define(['numpy.max', 'numpy.amax', 'tensorflow.reduce_max', 'tensorflow.math.reduce_max'], { op: 'max', params: 'x, axis=, keepdims=' });
-define(['numpy.min', 'numpy.amin', 'tensorflow.reduce_min', 'tensorflow.math.reduce_min'], { op: 'min', params: 'x, axis=, keepdims=' });
-define(['scipy.special.logsumexp', 'torch.logsumexp', 'tensorflow.reduce_logsumexp', 'tensorflow.math.reduce_logsumexp'], { op: 'logsumexp', params: 'x, axis=, keepdims=' });
-define(lib('argmax', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'argmax', params: 'x, axis=' });
+// Variance and deviation, written out as means of squared deviations (the reductions have modules, ops/reduce/).
 define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
-// Softmax family and losses.
-define([...lib('softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn', 'tensorflow.math'), 'scipy.special.softmax'], { op: 'softmax', params: 'x, axis=' });
-define(lib('log_softmax', 'torch', 'torch.nn.functional', 'tensorflow.nn'), { op: 'log_softmax', params: 'x, axis=' });
+// Losses.
 define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
 define(['tensorflow.nn.softmax_cross_entropy_with_logits', 'tensorflow.nn.softmax_cross_entropy_with_logits_v2'], { op: 'softmax_cross_entropy', params: 'labels, logits, axis=' });
 // Creation.
@@ -265,15 +242,6 @@ define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.floa
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
-define(['numpy.reshape'], { op: 'reshape', params: 'x, @newshape' });
-define(['torch.reshape', 'tensorflow.reshape'], { op: 'reshape', params: 'x, @shape' });
-define(['torch.flatten'], { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } });
-define(['numpy.ravel'], { op: 'flatten', params: 'x', attrs: { start_dim: 0 } });
-define(['numpy.expand_dims', 'torch.unsqueeze', 'tensorflow.expand_dims'], { op: 'expand_dims', params: 'x, axis' });
-define(lib('squeeze', 'numpy', 'torch', 'tensorflow'), { op: 'squeeze', params: 'x, axis=' });
-define(['numpy.concatenate', 'torch.cat', 'torch.concat', 'tensorflow.concat'], { op: 'concat', params: 'xs, axis' });
-define(['numpy.vstack', 'torch.vstack'], { op: 'concat', params: 'xs', attrs: { axis: 0 } });
-define(['numpy.hstack', 'torch.hstack'], { op: 'concat', params: 'xs', attrs: { axis: 1 } });
 // Convolution and pooling as functions.
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.conv2d'], { op: 'conv2d', params: 'x, w, -bias, stride=strides, padding=', attrs: { layout: 'NCHW' } });
@@ -283,37 +251,17 @@ define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kerne
 // ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
 
 const METHODS: Record<string, CallRule> = {
-  dot: { op: 'matmul', params: 'x, y' },
-  matmul: { op: 'matmul', params: 'x, y' },
-  mm: { op: 'matmul', params: 'x, y' },
-  t: { op: 'transpose', params: 'x' },
   transpose: { op: 'transpose', params: 'x, *axes', special: methodTransposeSpecial },
   permute: { op: 'transpose', params: 'x, *axes', special: permuteSpecial },
-  reshape: { op: 'reshape', params: 'x, *shape' },
-  view: { op: 'reshape', params: 'x, *shape' },
+  // flatten's module has no method spellings: a method gives no attributes, and these start at axis 0.
   flatten: { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
   ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
-  sum: { op: 'sum', params: 'x, axis=, keepdims=' },
   var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
-  mean: { op: 'mean', params: 'x, axis=, keepdims=' },
-  max: { op: 'max', params: 'x, axis=, keepdims=' },
-  min: { op: 'min', params: 'x, axis=, keepdims=' },
-  argmax: { op: 'argmax', params: 'x, axis=' },
-  logsumexp: { op: 'logsumexp', params: 'x, axis=, keepdims=' },
   square: { op: 'square', params: 'x' },
   neg: { op: 'neg', params: 'x' },
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
   ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
-  pow: { op: 'pow', params: 'x, y' },
-  add: { op: 'add', params: 'x, y' },
-  sub: { op: 'sub', params: 'x, y' },
-  mul: { op: 'mul', params: 'x, y' },
-  div: { op: 'div', params: 'x, y' },
-  softmax: { op: 'softmax', params: 'x, axis=' },
-  log_softmax: { op: 'log_softmax', params: 'x, axis=' },
-  unsqueeze: { op: 'expand_dims', params: 'x, axis' },
-  squeeze: { op: 'squeeze', params: 'x, axis=' },
   copy: { op: 'copy', params: 'x' },
   clone: { op: 'copy', params: 'x' },
   detach: { op: 'copy', params: 'x' },

@@ -2,10 +2,7 @@ import { moduleTable } from '../../ops/index';
 import { CONV_RULES } from './conv';
 import { ELEMENTWISE_RULES } from './elementwise';
 import { INDEXING_RULES } from './indexing';
-import { LINALG_RULES } from './linalg';
 import { LOSS_RULES } from './losses';
-import { REDUCE_RULES } from './reduce';
-import { SHAPE_RULES } from './shape';
 import type { JacobianRule } from './types';
 import { UNARY_RULES } from './unary';
 
@@ -17,10 +14,7 @@ import { UNARY_RULES } from './unary';
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
-  ...LINALG_RULES,
-  ...REDUCE_RULES,
   ...LOSS_RULES,
-  ...SHAPE_RULES,
   ...INDEXING_RULES,
   ...CONV_RULES,
   ...moduleTable((op) => op.jacobian),

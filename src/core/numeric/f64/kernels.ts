@@ -2,19 +2,13 @@ import { moduleTable } from '../../ops/index';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { INDEXING } from './indexing';
-import { LINALG } from './linalg';
-import { REDUCE } from './reduce';
-import { SHAPE_OPS } from './shape-ops';
 import { SOFTMAX } from './softmax';
 import type { KernelTable } from './types';
 
 /** The float64 kernel of every graph op (leaves are filled by numeric/leaves.ts). */
 export const F64_KERNELS: KernelTable = {
   ...ELEMENTWISE,
-  ...REDUCE,
   ...SOFTMAX,
-  ...LINALG,
-  ...SHAPE_OPS,
   ...INDEXING,
   ...CONV,
   ...moduleTable((op) => op.f64),

@@ -1,8 +1,6 @@
 import { broadcastMap } from '../index-plan';
 import { type F64Tensor, sizeOf, stridesOf } from '../tensor';
 import { broadcastShape } from './broadcast';
-import { luDecompose, luDet, luInverse, luLogDet } from './lu';
-import type { KernelContext, KernelTable } from './types';
 
 /**
  * C[m×n] += A[m×k]·B[k×n], row-major. Blocks of 4 rows × 4 of k keep sixteen entries of A
@@ -304,7 +302,7 @@ export function transpose(x: F64Tensor, permAttr: unknown): F64Tensor {
 }
 
 /** Applies `f` to each n×n matrix of a (..., n, n) stack. */
-function perMatrix(x: F64Tensor, name: string, f: (offset: number, n: number, index: number) => void): { batch: number[]; n: number } {
+export function perMatrix(x: F64Tensor, name: string, f: (offset: number, n: number, index: number) => void): { batch: number[]; n: number } {
   const r = x.shape.length;
   if (r < 2 || x.shape[r - 1] !== x.shape[r - 2]) throw new Error(`${name} needs square matrices, got (${x.shape.join(', ')})`);
   const n = x.shape[r - 1];
@@ -313,57 +311,3 @@ function perMatrix(x: F64Tensor, name: string, f: (offset: number, n: number, in
   for (let t = 0; t < count; t++) f(t * n * n, n, t);
   return { batch, n };
 }
-
-function det([x]: F64Tensor[]): F64Tensor {
-  const out: number[] = [];
-  const { batch } = perMatrix(x, 'det', (off, n) => out.push(luDet(luDecompose(x.data, n, off), n)));
-  return { shape: batch, data: Float64Array.from(out) };
-}
-
-function logdet([x]: F64Tensor[]): F64Tensor {
-  const out: number[] = [];
-  const { batch } = perMatrix(x, 'logdet', (off, n) => out.push(luLogDet(luDecompose(x.data, n, off), n)));
-  return { shape: batch, data: Float64Array.from(out) };
-}
-
-function inv([x]: F64Tensor[]): F64Tensor {
-  const data = new Float64Array(x.data.length);
-  perMatrix(x, 'inv', (off, n) => luInverse(luDecompose(x.data, n, off), n, data, off));
-  return { shape: [...x.shape], data };
-}
-
-/** np.diag: a vector becomes a diagonal matrix, a matrix gives its diagonal. */
-function diag([x]: F64Tensor[]): F64Tensor {
-  if (x.shape.length === 1) {
-    const n = x.shape[0];
-    const data = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) data[i * n + i] = x.data[i];
-    return { shape: [n, n], data };
-  }
-  if (x.shape.length === 2) {
-    const [r, c] = x.shape;
-    const n = Math.min(r, c);
-    const data = new Float64Array(n);
-    for (let i = 0; i < n; i++) data[i] = x.data[i * c + i];
-    return { shape: [n], data };
-  }
-  throw new Error(`diag needs a vector or a matrix, got rank ${x.shape.length}`);
-}
-
-function outer([a, b]: F64Tensor[]): F64Tensor {
-  const m = a.data.length;
-  const n = b.data.length;
-  const data = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) data[i * n + j] = a.data[i] * b.data[j];
-  return { shape: [m, n], data };
-}
-
-export const LINALG: KernelTable = {
-  matmul: ([a, b]) => matmul(a, b),
-  transpose: ([x], ctx: KernelContext) => transpose(x, ctx.node.attrs.perm),
-  outer,
-  inv,
-  det,
-  logdet,
-  diag,
-};

@@ -1,5 +1,5 @@
 import { type F64Tensor, normAxis, sizeOf } from '../tensor';
-import type { KernelContext, KernelTable } from './types';
+import type { KernelTable } from './types';
 
 /** Splits a shape around one axis into (outer, n, inner) for row-wise loops. */
 function around(shape: number[], axis: number): { outer: number; n: number; inner: number } {
@@ -23,12 +23,6 @@ export function logSoftmax(x: F64Tensor, axisAttr: unknown): F64Tensor {
     }
   }
   return { shape: [...x.shape], data: out };
-}
-
-function softmax([x]: F64Tensor[], ctx: KernelContext): F64Tensor {
-  const l = logSoftmax(x, ctx.node.attrs.axis);
-  for (let i = 0; i < l.data.length; i++) l.data[i] = Math.exp(l.data[i]);
-  return l;
 }
 
 /** F.cross_entropy(logits (N, C), target): class indices (N,) or probabilities (N, C); the mean over N. */
@@ -64,8 +58,6 @@ function softmaxCrossEntropy([labels, logits]: F64Tensor[]): F64Tensor {
 }
 
 export const SOFTMAX: KernelTable = {
-  softmax,
-  log_softmax: ([x], ctx) => logSoftmax(x, ctx.node.attrs.axis),
   cross_entropy: crossEntropy,
   softmax_cross_entropy: softmaxCrossEntropy,
 };

@@ -2,19 +2,13 @@ import { moduleTable } from '../../ops/index';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { INDEXING } from './indexing';
-import { LINALG } from './linalg';
-import { REDUCE } from './reduce';
-import { SHAPE_OPS } from './shape-ops';
 import { SOFTMAX } from './softmax';
 import type { TfKernelTable } from './types';
 
 /** The TensorFlow.js kernel of every graph op (leaves are uploaded from the float64 values). */
 export const TF_KERNELS: TfKernelTable = {
   ...ELEMENTWISE,
-  ...REDUCE,
   ...SOFTMAX,
-  ...LINALG,
-  ...SHAPE_OPS,
   ...INDEXING,
   ...CONV,
   ...moduleTable((op) => op.tfjs),

@@ -5,7 +5,7 @@ import type { Tf } from './tf';
 import type { TfKernelContext, TfKernelTable } from './types';
 
 /** tfjs's softmax and logSoftmax work on the last axis: other axes are moved there and back. */
-function onAxis(tf: Tf, x: Tensor, axisAttr: unknown, f: (t: Tensor) => Tensor): Tensor {
+export function onAxis(tf: Tf, x: Tensor, axisAttr: unknown, f: (t: Tensor) => Tensor): Tensor {
   const axis = normAxis(typeof axisAttr === 'number' ? axisAttr : -1, x.rank);
   if (axis === x.rank - 1) return f(x);
   const perm = Array.from({ length: x.rank }, (_, i) => i);
@@ -26,8 +26,6 @@ function crossEntropy([logits, target]: Tensor[], ctx: TfKernelContext): Tensor 
 }
 
 export const SOFTMAX: TfKernelTable = {
-  softmax: ([x], ctx) => onAxis(ctx.tf, asFloat(ctx.tf, x), ctx.node.attrs.axis, (t) => ctx.tf.softmax(t)),
-  log_softmax: ([x], ctx) => logSoftmax(ctx.tf, x, ctx.node.attrs.axis),
   cross_entropy: crossEntropy,
   softmax_cross_entropy: ([labels, logits], { tf }) => tf.neg(tf.sum(tf.mul(asFloat(tf, labels), logSoftmax(tf, logits)), -1)),
 };

@@ -43,7 +43,7 @@ export const broadcastTo: OpModule<'broadcast_to'> = opModule('broadcast_to', {
   jacobian: { wrt: (ctx) => pointwise(ctx, 0, []) },
   symbolic: {
     // ones ⊙ x: a vector is a row of the matrix it is stretched to, as NumPy aligns axes from the right.
-    read: (x, node, input, operand) => {
+    read: (x, node, input, { inputNode: operand }) => {
       const out = node.shape;
       const v = out.length === 2 && operand(0).shape.length === 1 ? x.transpose(input(0)) : input(0);
       return x.mul(x.ones(out.length === 0 ? 1 : out[0], out.length === 2 ? out[1] : 1), v);

@@ -84,7 +84,7 @@ export const einsum: OpModule<'einsum'> = opModule('einsum', {
     wrt: (ctx, k) => contractionJacobian(contraction(ctx.node.attrs, ctx.shapes.map((s) => s.length)), ctx, k),
   },
   symbolic: {
-    read: (x, node, input, operand) => {
+    read: (x, node, input, { inputNode: operand }) => {
       const ranks = node.inputs.map((_, k) => operand(k).shape.length);
       return contractionExpr(x, contraction(node.attrs, ranks), ranks.map((_, k) => input(k)), `einsum '${equationOf(node.attrs) ?? ''}'`);
     },

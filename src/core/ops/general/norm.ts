@@ -1,6 +1,6 @@
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
 import { ShapeError } from '../../grad/expr';
-import { keptDeltas } from '../../jacobian/rules/reduce';
+import { keptDeltas } from '../reduce/reduction';
 import { expr } from '../../jacobian/rules/types';
 import { tensor, term } from '../../jacobian/term';
 import { reduction, reductionAxes } from '../../numeric/f64/reduce';
@@ -119,7 +119,7 @@ export const norm: OpModule<'norm'> = opModule('norm', {
     wrt: (ctx) => [term([...keptDeltas(ctx), ...tensor(derivative(ctx.node.inputs[0], order(ctx.node.attrs, ctx.shapes[0].length)), [...ctx.in[0]])])],
   },
   symbolic: {
-    read: (x, node, input, operand) => {
+    read: (x, node, input, { inputNode: operand }) => {
       const a = input(0);
       const p = order(node.attrs, operand(0).shape.length);
       if (p !== 2 || !allAxes(node.attrs)) {

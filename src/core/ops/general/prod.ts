@@ -1,5 +1,5 @@
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
-import { keptDeltas } from '../../jacobian/rules/reduce';
+import { keptDeltas } from '../reduce/reduction';
 import { expr } from '../../jacobian/rules/types';
 import { tensor, term } from '../../jacobian/term';
 import { reduction, reductionAxes } from '../../numeric/f64/reduce';

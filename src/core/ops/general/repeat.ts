@@ -50,7 +50,7 @@ export const repeat: OpModule<'repeat'> = opModule('repeat', {
   jacobian: copyingJacobian(source, { text: 'repeat', latex: '\\mathrm{repeat}' }),
   symbolic: {
     // Repeating rows r times is (I ⊗ 1ᵣ) X; repeating columns is X (I ⊗ 1ᵣ)ᵀ.
-    read: (x, node, input, operand) => {
+    read: (x, node, input, { inputNode: operand }) => {
       const count = countOf(node.attrs) as Dim;
       const rank = operand(0).shape.length;
       const axis = axisOf(node.attrs);

@@ -1,14 +1,15 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { aligned, expr, type RuleContext } from '../../jacobian/rules/types';
 import { delta, type Factor, type Ix, node, tensor, term } from '../../jacobian/term';
-import { LINALG as F64_LINALG, matmul } from '../../numeric/f64/linalg';
+import { matmul } from '../../numeric/f64/linalg';
 import { invOp } from '../../numeric/tfjs/custom/lu';
 import { asFloat } from '../../numeric/tfjs/dtype';
-import { LINALG as TF_LINALG } from '../../numeric/tfjs/linalg';
 import { broadcastShapes } from '../../shapes/broadcast';
 import { formatDim, formatShape } from '../../shapes/dim';
 import { fail, type ShapeRule } from '../../shapes/rules/types';
 import { type OpModule, opModule } from '../op';
+import { inv } from '../linalg/inv';
+import { matmul as matmulOp } from '../linalg/matmul';
 
 /**
  * X = A⁻¹B, the solution of AX = B (NumPy 2's rule: a 1-D B is one right-hand side, any
@@ -64,9 +65,9 @@ function solveWrt(ctx: RuleContext, k: number) {
 export const solve: OpModule<'solve'> = opModule('solve', {
   doc: 'solve(A, B) — X with AX = B (A square; B a vector or a matrix of right-hand sides; batches broadcast)',
   signature: { params: ['a', 'b'], tensors: 2, shape: solveShape },
-  f64: ([a, b], ctx) => matmul(F64_LINALG.inv([a], ctx), b),
+  f64: ([a, b], ctx) => matmul(inv.f64([a], ctx), b),
   // A⁻¹ (whose gradient is −A⁻ᵀ G A⁻ᵀ) times B: autodiff gives ∂L/∂B = A⁻ᵀG and ∂L/∂A = −A⁻ᵀG(A⁻¹B)ᵀ.
-  tfjs: ([a, b], ctx) => TF_LINALG.matmul([invOp(ctx.tf, asFloat(ctx.tf, a)), b], ctx) as Tensor,
+  tfjs: ([a, b], ctx) => matmulOp.tfjs([invOp(ctx.tf, asFloat(ctx.tf, a)), b], ctx) as Tensor,
   jacobian: { wrt: solveWrt },
   symbolic: { read: (x, _node, input) => x.matmul(x.inv(input(0)), input(1)) },
   kinks: null,

@@ -62,7 +62,7 @@ export const tensordot: OpModule<'tensordot'> = opModule('tensordot', {
     wrt: (ctx, k) => contractionJacobian(contraction(ctx.node.attrs, ctx.shapes[0].length, ctx.shapes[1].length), ctx, k),
   },
   symbolic: {
-    read: (x, node, input, operand) => {
+    read: (x, node, input, { inputNode: operand }) => {
       const [rankA, rankB] = [operand(0).shape.length, operand(1).shape.length];
       return contractionExpr(x, contraction(node.attrs, rankA, rankB), [input(0), input(1)], 'tensordot');
     },

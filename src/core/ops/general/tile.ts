@@ -39,7 +39,7 @@ export const tile: OpModule<'tile'> = opModule('tile', {
   jacobian: copyingJacobian(source, { text: 'tile', latex: '\\mathrm{tile}' }),
   symbolic: {
     // tile(X, (a, b)) = (1ₐ ⊗ I) X (1_b ⊗ I)ᵀ: stacked identities copy the rows and the columns.
-    read: (x, node, input, operand) => {
+    read: (x, node, input, { inputNode: operand }) => {
       const out = node.shape.length;
       const inRank = operand(0).shape.length;
       const X = out === 2 && inRank === 1 ? x.transpose(input(0)) : input(0);

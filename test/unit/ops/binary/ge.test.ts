@@ -1,0 +1,8 @@
+import { ge } from '../../../../src/core/ops/binary/ge';
+import { I } from '../../numeric/kernel-agreement';
+import { checkOpModule } from '../module-agreement';
+
+checkOpModule(ge, {
+  cases: [{ name: 'a matrix against a row', inputs: [I(3, 4), I(4)], noGrad: true }],
+  python: ['y = X >= 0', 'y = X >= X'],
+});

@@ -1,0 +1,8 @@
+import { le } from '../../../../src/core/ops/binary/le';
+import { I } from '../../numeric/kernel-agreement';
+import { checkOpModule } from '../module-agreement';
+
+checkOpModule(le, {
+  cases: [{ name: 'a matrix against a row', inputs: [I(3, 4), I(4)], noGrad: true }],
+  python: ['y = X <= 0', 'y = X <= X'],
+});
