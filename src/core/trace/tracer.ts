@@ -520,11 +520,14 @@ export class Tracer {
     }
     if (target.kind === 'tuple') {
       const items = value.kind === 'tuple' ? value.items : [];
+      // Each tensor unpacked from a call's result gets its row: `a1, cache = affine_forward(...)`,
+      // `out, (h, c) = self.lstm(x)`.
+      const rowed = valueExpr?.kind === 'invoke' || (valueExpr?.kind === 'call' && LAYER_OPS.has(valueExpr.op)) ? valueExpr : undefined;
       target.items.forEach((t, i) => {
         const item = items[i] ?? UNKNOWN;
+        if (rowed && t.kind === 'tuple') return this.bindTarget(t, item, span, rowed);
         this.bindTarget(t, item, span, undefined);
-        // Each tensor unpacked from a call's result gets its row (`a1, cache = affine_forward(...)`).
-        if (valueExpr?.kind === 'invoke' && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, valueExpr.name, t.span, item, this.inputsOf(valueExpr));
+        if (rowed && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, rowOpOf(rowed), t.span, item, this.inputsOf(rowed));
       });
       return;
     }

@@ -1,0 +1,120 @@
+import type { CallExpr } from '../ir/program';
+import { addDims, type Dim, formatDim, formatShape, mulDims } from '../shapes/dim';
+import { convOutput, type Padding, paddingOf } from '../shapes/rules/conv';
+import type { IndexSpec } from '../shapes/rules/index';
+import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, layerOp, numberOf, pairOf, param, shapeOnly, str } from './layer-parts';
+import { type TensorValue, UNKNOWN, type Value } from './values';
+
+/**
+ * nn.Conv1d (N, C, L) and keras Conv1D (N, L, C). The function is a conv2d over an (L, 1)
+ * image with a one-wide kernel: PyTorch's padding pads both image axes, so the one real
+ * column of the output is the middle one, which is kept.
+ */
+export function conv1dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, arg: LayerArg, kwargs: Record<string, Value>, useBias: boolean): Value {
+  const keras = str(kwargs.layout) === 'NLC';
+  const kind = keras ? 'Conv1D' : 'Conv1d';
+  if (x.shape.length !== 3) {
+    tracer.report('shape-mismatch', 'error', call.span, `${kind} ${name} expects a 3-D input ${keras ? '(N, L, C)' : '(N, C, L)'}, but ${x.origin.label} is ${formatShape(x.shape)}`);
+    return UNKNOWN;
+  }
+  const [n, lengthAxis, channelAxis] = [x.shape[0], keras ? 1 : 2, keras ? 2 : 1];
+  let inC: Dim;
+  let outC: Dim;
+  let k: Dim;
+  if (keras) {
+    [inC, outC, k] = [x.shape[2], dim(arg(1, 'filters').value), pairOf(arg(2, 'kernel_size').value)[0]];
+  } else {
+    const given = arg(1, 'in_channels');
+    [inC, outC, k] = [dim(given.value), dim(arg(2, 'out_channels').value), pairOf(arg(3, 'kernel_size').value)[0]];
+    if (!checkFeatures(tracer, call, x, inC, given.expr, name, 'input channels', channelAxis, kind)) return UNKNOWN;
+  }
+  const stride = numberOf(kwargs.stride, 1);
+  const dilation = numberOf(kwargs.dilation, 1);
+  const groups = numberOf(kwargs.groups, 1);
+  const causal = str(kwargs.padding) === 'causal';
+  // Causal padding pads (k − 1)·d on the left only: the length is SAME's.
+  const padding: Padding = causal ? 'SAME' : paddingOf(tracer.toAttr(kwargs.padding ?? { kind: 'number', value: 0, span: call.span }));
+  const length = typeof k === 'number' ? convOutput(x.shape[lengthAxis], k, stride, padding, dilation) : '?';
+  if (length === null) {
+    tracer.report('shape-mismatch', 'error', call.span, `${kind} ${name}: the kernel of ${formatDim(k)} (dilation ${dilation}) is longer than the ${formatDim(x.shape[lengthAxis])} steps of ${x.origin.label} ${formatShape(x.shape)} (padding ${String(padding)})`);
+    return UNKNOWN;
+  }
+  const perGroup = typeof inC === 'number' && groups > 1 ? inC / groups : inC;
+  const w = param(tracer, `${name}.${keras ? 'kernel' : 'weight'}`, keras ? [k, perGroup, outC] : [outC, perGroup, k], call.span);
+  const outShape: Dim[] = keras ? [n, length, outC] : [n, outC, length];
+  if (typeof k !== 'number' || dilation !== 1 || groups !== 1 || causal || x.shape.some((d) => typeof d === 'string' && d.includes('?'))) {
+    const why = causal ? 'with causal padding' : dilation !== 1 ? 'with a dilation' : groups !== 1 ? 'with groups' : 'when its sizes are not known';
+    return shapeOnly(tracer, call, outShape, why);
+  }
+  const op = layerOp(tracer, call);
+  let y: Value;
+  if (keras) {
+    const image = op('reshape', [x], { shape: [-1, x.shape[1], 1, inC] });
+    const filters = op('reshape', [w], { shape: [k, 1, inC, outC] });
+    y = op('reshape', [op('conv2d', [image, filters], { strides: [stride, 1], padding, layout: 'NHWC' })], { shape: [-1, length, outC] });
+  } else {
+    const image = op('reshape', [x], { shape: [-1, inC, x.shape[2], 1] });
+    const filters = op('reshape', [w], { shape: [outC, inC, k, 1] });
+    const column = typeof padding === 'number' ? padding : 0;
+    const all: IndexSpec = { kind: 'slice', start: null, stop: null, step: null };
+    y = op('index', [op('conv2d', [image, filters], { strides: [stride, 1], padding, layout: 'NCHW' })], { items: [all, all, all, { kind: 'int', value: column }] });
+  }
+  if (useBias) y = bias(tracer, call, y, name, outC, keras ? 0 : 1);
+  return activation(tracer, y, str(kwargs.activation), call.span);
+}
+
+/**
+ * nn.ConvTranspose2d (NCHW) and keras Conv2DTranspose (NHWC): each output side is
+ * (n − 1)·s − 2p + d(k − 1) + output_padding + 1. The shape only; its values are not computed.
+ */
+export function convTranspose2dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, arg: LayerArg, kwargs: Record<string, Value>, useBias: boolean): Value {
+  const keras = str(kwargs.layout) === 'NHWC';
+  const kind = keras ? 'Conv2DTranspose' : 'ConvTranspose2d';
+  if (x.shape.length !== 4) {
+    tracer.report('shape-mismatch', 'error', call.span, `${kind} ${name} expects a 4-D input ${keras ? '(N, H, W, C)' : '(N, C, H, W)'}, but ${x.origin.label} is ${formatShape(x.shape)}`);
+    return UNKNOWN;
+  }
+  let inC: Dim;
+  let outC: Dim;
+  let k: [Dim, Dim];
+  if (keras) {
+    [inC, outC, k] = [x.shape[3], dim(arg(1, 'filters').value), pairOf(arg(2, 'kernel_size').value)];
+  } else {
+    const given = arg(1, 'in_channels');
+    [inC, outC, k] = [dim(given.value), dim(arg(2, 'out_channels').value), pairOf(arg(3, 'kernel_size').value)];
+    if (!checkFeatures(tracer, call, x, inC, given.expr, name, 'input channels', 1, kind)) return UNKNOWN;
+  }
+  const stride = numbers(kwargs.stride, 1);
+  const dilation = numbers(kwargs.dilation, 1);
+  const extra = kwargs.output_padding && kwargs.output_padding.kind !== 'const' ? numbers(kwargs.output_padding, 0) : null;
+  const side = (n: Dim, axis: number): Dim => {
+    const kk = k[axis];
+    if (typeof kk !== 'number' || (typeof n === 'string' && n.includes('?'))) return '?';
+    const span = dilation[axis] * (kk - 1) + 1;
+    const s = stride[axis];
+    if (keras) {
+      const same = str(kwargs.padding)?.toLowerCase() === 'same';
+      // Keras's deconv_output_length: without output_padding, n·s (+ the kernel's overhang when valid).
+      if (extra === null) return same ? mulDims(n, s) : addDims(mulDims(n, s), Math.max(span - s, 0));
+      return addDims(mulDims(addDims(n, -1), s), span - 2 * (same ? Math.floor(span / 2) : 0) + extra[axis]);
+    }
+    const p = numbers(kwargs.padding, 0)[axis];
+    return addDims(mulDims(addDims(n, -1), s), span - 2 * p + (extra?.[axis] ?? 0));
+  };
+  const [h, w] = keras ? [x.shape[1], x.shape[2]] : [x.shape[2], x.shape[3]];
+  const [oh, ow] = [side(h, 0), side(w, 1)];
+  if ((typeof oh === 'number' && oh < 1) || (typeof ow === 'number' && ow < 1)) {
+    tracer.report('shape-mismatch', 'error', call.span, `${kind} ${name}: the padding leaves no output (${formatDim(oh)}×${formatDim(ow)}) for ${x.origin.label} ${formatShape(x.shape)}`);
+    return UNKNOWN;
+  }
+  param(tracer, `${name}.${keras ? 'kernel' : 'weight'}`, keras ? [k[0], k[1], outC, inC] : [inC, outC, k[0], k[1]], call.span);
+  if (useBias) param(tracer, `${name}.bias`, [outC], call.span);
+  return shapeOnly(tracer, call, keras ? [x.shape[0], oh, ow, outC] : [x.shape[0], outC, oh, ow], 'yet');
+}
+
+/** A stride, padding or dilation per spatial axis from `2`, `(2, 1)` or `[2, 1]`. */
+function numbers(v: Value | undefined, fallback: number): [number, number] {
+  if (v?.kind === 'tuple') return [numberOf(v.items[0], fallback), numberOf(v.items[1] ?? v.items[0], fallback)];
+  const n = numberOf(v, fallback);
+  return [n, n];
+}
