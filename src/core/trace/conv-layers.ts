@@ -42,7 +42,7 @@ export function conv1dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue,
   const perGroup = typeof inC === 'number' && groups > 1 ? inC / groups : inC;
   const w = param(tracer, `${name}.${keras ? 'kernel' : 'weight'}`, keras ? [k, perGroup, outC] : [outC, perGroup, k], call.span);
   const outShape: Dim[] = keras ? [n, length, outC] : [n, outC, length];
-  if (typeof k !== 'number' || dilation !== 1 || groups !== 1 || causal || x.shape.some((d) => typeof d === 'string' && d.includes('?'))) {
+  if (typeof k !== 'number' || dilation !== 1 || groups !== 1 || causal || x.shape.slice(1).some((d) => typeof d === 'string' && d.includes('?'))) {
     const why = causal ? 'with causal padding' : dilation !== 1 ? 'with a dilation' : groups !== 1 ? 'with groups' : 'when its sizes are not known';
     return shapeOnly(tracer, call, outShape, why);
   }
@@ -64,8 +64,11 @@ export function conv1dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue,
 }
 
 /**
- * nn.ConvTranspose2d (NCHW) and keras Conv2DTranspose (NHWC): each output side is
- * (n − 1)·s − 2p + d(k − 1) + output_padding + 1. The shape only; its values are not computed.
+ * nn.ConvTranspose2d (NCHW) and keras Conv2DTranspose (NHWC). Each output side is the full
+ * transposed convolution, (n − 1)·s + k long, cropped: PyTorch takes p off the start and
+ * leaves (n − 1)·s − 2p + k + output_padding; Keras takes what TensorFlow's padding takes.
+ * The function: the input with s − 1 zeros after each entry, fully padded (k − 1) and
+ * convolved with the flipped kernel, which gives the full output, then the crop.
  */
 export function convTranspose2dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, arg: LayerArg, kwargs: Record<string, Value>, useBias: boolean): Value {
   const keras = str(kwargs.layout) === 'NHWC';
@@ -87,29 +90,73 @@ export function convTranspose2dLayer(tracer: LayerTracer, call: CallExpr, x: Ten
   const stride = numbers(kwargs.stride, 1);
   const dilation = numbers(kwargs.dilation, 1);
   const extra = kwargs.output_padding && kwargs.output_padding.kind !== 'const' ? numbers(kwargs.output_padding, 0) : null;
-  const side = (n: Dim, axis: number): Dim => {
-    const kk = k[axis];
-    if (typeof kk !== 'number' || (typeof n === 'string' && n.includes('?'))) return '?';
-    const span = dilation[axis] * (kk - 1) + 1;
-    const s = stride[axis];
-    if (keras) {
-      const same = str(kwargs.padding)?.toLowerCase() === 'same';
-      // Keras's deconv_output_length: without output_padding, n·s (+ the kernel's overhang when valid).
-      if (extra === null) return same ? mulDims(n, s) : addDims(mulDims(n, s), Math.max(span - s, 0));
-      return addDims(mulDims(addDims(n, -1), s), span - 2 * (same ? Math.floor(span / 2) : 0) + extra[axis]);
-    }
-    const p = numbers(kwargs.padding, 0)[axis];
-    return addDims(mulDims(addDims(n, -1), s), span - 2 * p + (extra?.[axis] ?? 0));
-  };
-  const [h, w] = keras ? [x.shape[1], x.shape[2]] : [x.shape[2], x.shape[3]];
-  const [oh, ow] = [side(h, 0), side(w, 1)];
+  const spatial = keras ? [1, 2] : [2, 3];
+  const sides = [0, 1].map((axis) => transposedSide(x.shape[spatial[axis]], k[axis], stride[axis], dilation[axis], extra?.[axis] ?? null, keras ? str(kwargs.padding) : numbers(kwargs.padding, 0)[axis]));
+  const [oh, ow] = sides.map((side) => side?.out ?? '?');
   if ((typeof oh === 'number' && oh < 1) || (typeof ow === 'number' && ow < 1)) {
     tracer.report('shape-mismatch', 'error', call.span, `${kind} ${name}: the padding leaves no output (${formatDim(oh)}×${formatDim(ow)}) for ${x.origin.label} ${formatShape(x.shape)}`);
     return UNKNOWN;
   }
-  param(tracer, `${name}.${keras ? 'kernel' : 'weight'}`, keras ? [k[0], k[1], outC, inC] : [inC, outC, k[0], k[1]], call.span);
-  if (useBias) param(tracer, `${name}.bias`, [outC], call.span);
-  return shapeOnly(tracer, call, keras ? [x.shape[0], oh, ow, outC] : [x.shape[0], outC, oh, ow], 'yet');
+  const w = param(tracer, `${name}.${keras ? 'kernel' : 'weight'}`, keras ? [k[0], k[1], outC, inC] : [inC, outC, k[0], k[1]], call.span);
+  const outShape: Dim[] = keras ? [x.shape[0], oh, ow, outC] : [x.shape[0], outC, oh, ow];
+  const [kh, kw] = k;
+  // conv2d pads both image axes alike: the full padding k − 1 needs a square kernel.
+  if (typeof kh !== 'number' || kh !== kw || sides.some((side) => side === null || side.tail < 0) || dilation.some((d) => d !== 1) || numberOf(kwargs.groups, 1) !== 1) {
+    if (useBias) param(tracer, `${name}.bias`, [outC], call.span);
+    const why = typeof kh !== 'number' ? 'when its kernel size is not a number' : kh !== kw ? 'with a kernel that is not square' : dilation.some((d) => d !== 1) ? 'with a dilation' : numberOf(kwargs.groups, 1) !== 1 ? 'with groups' : 'with this padding';
+    return shapeOnly(tracer, call, outShape, why);
+  }
+  const op = layerOp(tracer, call);
+  let up: Value = x;
+  // s − 1 zeros after each entry of a spatial axis: the entries, then copies of them times 0, interleaved by a reshape.
+  for (const axis of [0, 1]) {
+    const s = stride[axis];
+    if (s === 1 || up.kind !== 'tensor') continue;
+    const at = spatial[axis];
+    const shape = up.shape;
+    const split = op('reshape', [up], { shape: [-1, ...shape.slice(1, at + 1), 1, ...shape.slice(at + 1)] });
+    const zeros = op('mul', [split, { kind: 'number', value: 0, span: call.span }]);
+    const spread = op('concat', [split, ...Array<Value>(s - 1).fill(zeros)], { axis: at + 1 });
+    up = op('reshape', [spread], { shape: [-1, ...shape.slice(1, at), mulDims(shape[at], s), ...shape.slice(at + 1)] });
+  }
+  const flipped = keras ? op('flip', [op('transpose', [w], { perm: [0, 1, 3, 2] })], { axis: [0, 1] }) : op('flip', [op('transpose', [w], { perm: [1, 0, 2, 3] })], { axis: [2, 3] });
+  const full = op('conv2d', [up, flipped], { strides: 1, padding: kh - 1, layout: keras ? 'NHWC' : 'NCHW' });
+  const all: IndexSpec = { kind: 'slice', start: null, stop: null, step: null };
+  const crop = (side: TransposedSide): IndexSpec => ({ kind: 'slice', start: side.crop || null, stop: side.tail > 0 ? -side.tail : null, step: null });
+  const [hSide, wSide] = sides as TransposedSide[];
+  const items = keras ? [all, crop(hSide), crop(wSide)] : [all, all, crop(hSide), crop(wSide)];
+  const y = op('index', [full], { items });
+  return activation(tracer, useBias ? bias(tracer, call, y, name, outC, keras ? 0 : 2) : y, str(kwargs.activation), call.span);
+}
+
+/**
+ * One side of a transposed convolution: its length, and how many entries of the full
+ * output ((n − 1)·s + k, followed by s − 1 zeros) are cropped at its start and its end.
+ */
+interface TransposedSide {
+  out: Dim;
+  crop: number;
+  tail: number;
+}
+
+/** Null when the kernel size is not a number. */
+function transposedSide(n: Dim, k: Dim, s: number, d: number, extra: number | null, padding: number | string | undefined): TransposedSide | null {
+  if (typeof k !== 'number' || (typeof n === 'string' && n.includes('?'))) return null;
+  const span = d * (k - 1) + 1;
+  // The output is (n − 1)·s + extent long; the extent does not depend on n.
+  let extent: number;
+  let crop: number;
+  if (typeof padding === 'number') {
+    extent = span - 2 * padding + (extra ?? 0);
+    crop = padding;
+  } else {
+    const same = padding?.toLowerCase() === 'same';
+    // Keras's deconv_output_length; TensorFlow crops the start by half of what it takes off.
+    if (extra === null) extent = same ? s : s + Math.max(span - s, 0);
+    else extent = span - 2 * (same ? Math.floor(span / 2) : 0) + extra;
+    crop = Math.floor(Math.max(span - extent, 0) / 2);
+  }
+  return { out: addDims(mulDims(addDims(n, -1), s), extent), crop, tail: s - 1 + span - crop - extent };
 }
 
 /** A stride, padding or dilation per spatial axis from `2`, `(2, 1)` or `[2, 1]`. */
