@@ -527,7 +527,8 @@ export class Tracer {
         const item = items[i] ?? UNKNOWN;
         if (rowed && t.kind === 'tuple') return this.bindTarget(t, item, span, rowed);
         this.bindTarget(t, item, span, undefined);
-        if (rowed && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, rowOpOf(rowed), t.span, item, this.inputsOf(rowed));
+        // A layer's parameters count once, on the row of its first output.
+        if (rowed && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, rowOpOf(rowed), t.span, item, this.inputsOf(rowed), i === 0 ? params : 0);
       });
       return;
     }
