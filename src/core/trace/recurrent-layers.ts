@@ -15,6 +15,8 @@ const LABELS: Record<Cell, { torch: string; keras: string }> = {
   gru: { torch: 'GRU', keras: 'GRU' },
 };
 
+const KERAS_CELL_NAMES: Record<Cell, string> = { rnn: 'simple_rnn', lstm: 'lstm', gru: 'gru' };
+
 /** Gates per cell: LSTM i, f, g, o; GRU r, z, n (PyTorch) or z, r, h (Keras); RNN one. */
 const GATES: Record<Cell, number> = { rnn: 1, lstm: 4, gru: 3 };
 
@@ -51,7 +53,8 @@ export function recurrentLayer(tracer: LayerTracer, call: CallExpr, x: TensorVal
     if (!checkFeatures(tracer, call, x, dim(given.value), given.expr, name, 'input features', rank - 1, kind)) return UNKNOWN;
   }
   const layers = keras ? 1 : numberOf(kwargs.num_layers, 1);
-  const directions = !keras && flag(kwargs.bidirectional, false) ? 2 : 1;
+  // Keras's Bidirectional wrapper sets the flag too.
+  const directions = flag(kwargs.bidirectional, false) ? 2 : 1;
   const batchFirst = keras || flag(kwargs.batch_first, false);
   const timeAxis = rank === 2 ? 0 : batchFirst ? 1 : 0;
   const batch: Dim[] = rank === 2 ? [] : [x.shape[batchFirst ? 0 : 1]];
@@ -60,8 +63,9 @@ export function recurrentLayer(tracer: LayerTracer, call: CallExpr, x: TensorVal
   const sequence: Dim[] = rank === 2 ? [time, width] : batchFirst ? [batch[0], time, width] : [time, batch[0], width];
   const state: Dim[] = keras ? [batch[0], hidden] : [layers * directions, ...batch, hidden];
   const returnSequences = !keras || flag(kwargs.return_sequences, false);
-  const outShape = returnSequences ? sequence : [batch[0], hidden];
-  const shaped = (make: (shape: Dim[]) => Value): Value => pack(cell, keras, flag(kwargs.return_state, false), make(outShape), make(state), make(state));
+  const outShape = returnSequences ? sequence : [batch[0], width];
+  const copies = keras ? directions : 1;
+  const shaped = (make: (shape: Dim[]) => Value): Value => pack(cell, keras, flag(kwargs.return_state, false), make(outShape), Array.from({ length: copies }, () => make(state)), Array.from({ length: copies }, () => make(state)));
 
   const weights = createWeights(tracer, call, name, cell, keras, features, hidden, layers, directions, useBias);
   const steps = typeof time === 'number' ? time * layers * directions : Infinity;
@@ -85,17 +89,21 @@ export function recurrentLayer(tracer: LayerTracer, call: CallExpr, x: TensorVal
     });
     inputs = inputs.map((_, t) => (directions === 1 ? runs[0][t] : op('concat', [runs[0][t], runs[1][t]], { axis: -1 })));
   }
-  // Keras returns the steps in the order it took them (reversed with go_backwards).
+  // Keras returns the steps in the order it took them (reversed with go_backwards), and
+  // without return_sequences each direction's last state.
   const ordered = keras && flag(kwargs.go_backwards, false) ? [...inputs].reverse() : inputs;
-  const out = returnSequences ? op('stack', ordered, { axis: timeAxis }) : ordered[ordered.length - 1];
-  const states = (list: Value[]) => (keras ? list[0] : op('stack', list, { axis: 0 }));
-  return pack(cell, keras, flag(kwargs.return_state, false), out, states(finals.h), cell === 'lstm' ? states(finals.c) : UNKNOWN);
+  const lastStates = directions === 1 ? finals.h[0] : op('concat', finals.h, { axis: -1 });
+  const out = returnSequences ? op('stack', ordered, { axis: timeAxis }) : lastStates;
+  // Keras gives each direction's states; PyTorch stacks them, layer by layer.
+  const states = (list: Value[]) => (keras ? list : [op('stack', list, { axis: 0 })]);
+  return pack(cell, keras, flag(kwargs.return_state, false), out, states(finals.h), cell === 'lstm' ? states(finals.c) : []);
 }
 
-/** What the layer returns, from its output and final states. */
-function pack(cell: Cell, keras: boolean, returnState: boolean, out: Value, h: Value, c: Value): Value {
-  if (keras) return returnState ? { kind: 'tuple', items: cell === 'lstm' ? [out, h, c] : [out, h] } : out;
-  return { kind: 'tuple', items: [out, cell === 'lstm' ? { kind: 'tuple', items: [h, c] } : h] };
+/** What the layer returns, from its output and final states (one per direction for Keras). */
+function pack(cell: Cell, keras: boolean, returnState: boolean, out: Value, h: Value[], c: Value[]): Value {
+  const lstm = cell === 'lstm';
+  if (keras) return returnState ? { kind: 'tuple', items: [out, ...h.flatMap((hd, d) => (lstm ? [hd, c[d] ?? UNKNOWN] : [hd]))] } : out;
+  return { kind: 'tuple', items: [out, lstm ? { kind: 'tuple', items: [h[0], c[0] ?? UNKNOWN] } : h[0]] };
 }
 
 interface Weights {
@@ -114,14 +122,20 @@ function createWeights(tracer: LayerTracer, call: CallExpr, name: string, cell: 
   const gated = mulDims(hidden, GATES[cell]);
   const p = (suffix: string, shape: Dim[]) => param(tracer, `${name}.${suffix}`, shape, call.span);
   if (keras) {
-    const input = p('kernel', [features, gated]);
-    const recurrent = p('recurrent_kernel', [hidden, gated]);
-    if (!useBias) return [[{ input, recurrent, inputBias: null, recurrentBias: null }]];
-    if (cell !== 'gru') return [[{ input, recurrent, inputBias: p('bias', [gated]), recurrentBias: null }]];
-    // Keras's GRU (reset_after) keeps an input and a recurrent bias as the rows of one parameter.
-    const both = p('bias', [2, gated]);
-    const row = (r: number) => tracer.applyOp('index', [both], { items: [{ kind: 'int', value: r }] }, call.span, [call.span], call.callee);
-    return [[{ input, recurrent, inputBias: row(0), recurrentBias: row(1) }]];
+    // Bidirectional keeps a forward and a backward copy of the layer (`forward_lstm`, `backward_lstm`).
+    const prefixes = directions === 1 ? [''] : [`forward_${KERAS_CELL_NAMES[cell]}.`, `backward_${KERAS_CELL_NAMES[cell]}.`];
+    return [
+      prefixes.map((prefix) => {
+        const input = p(`${prefix}kernel`, [features, gated]);
+        const recurrent = p(`${prefix}recurrent_kernel`, [hidden, gated]);
+        if (!useBias) return { input, recurrent, inputBias: null, recurrentBias: null };
+        if (cell !== 'gru') return { input, recurrent, inputBias: p(`${prefix}bias`, [gated]), recurrentBias: null };
+        // Keras's GRU (reset_after) keeps an input and a recurrent bias as the rows of one parameter.
+        const both = p(`${prefix}bias`, [2, gated]);
+        const row = (r: number) => tracer.applyOp('index', [both], { items: [{ kind: 'int', value: r }] }, call.span, [call.span], call.callee);
+        return { input, recurrent, inputBias: row(0), recurrentBias: row(1) };
+      }),
+    ];
   }
   return [...Array(layers).keys()].map((l) =>
     [...Array(directions).keys()].map((d) => {

@@ -246,6 +246,25 @@ describe('trace: recurrent layers', () => {
     assertClose(out, (_, m) => h[m], 'y');
   });
 
+  it('keras Bidirectional: each direction\'s last state, concatenated; return_state gives both directions\' states', async () => {
+    const a = await py('from keras import layers\nrnn = layers.Bidirectional(layers.SimpleRNN(2))\n# x: (1, 3, 2)\ny = rnn(x)\nloss = (y * y).sum()\n');
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, [1, 4]);
+    const { out, leaf } = evaluate(a.graph, 'y');
+    const x = reader(leaf('x'));
+    const last = (direction: string, order: number[]) => {
+      const [k, u, b] = ['kernel', 'recurrent_kernel', 'bias'].map((p) => reader(leaf(`rnn.${direction}_simple_rnn.${p}`)));
+      let h = [0, 0];
+      for (const t of order) h = [0, 1].map((m) => Math.tanh(b(m) + [0, 1].reduce((s, d) => s + x(0, t, d) * k(d, m) + h[d] * u(d, m), 0)));
+      return h;
+    };
+    const want = [...last('forward', [0, 1, 2]), ...last('backward', [2, 1, 0])];
+    assertClose(out, (_, j) => want[j], 'y');
+    await gradientsAgree(a.graph, 'loss', ['rnn.backward_simple_rnn.recurrent_kernel']);
+    const states = await py('import keras\nfrom keras import layers\nx = keras.Input(shape=(5, 3))\no, fh, fc, bh, bc = layers.Bidirectional(layers.LSTM(6, return_state=True))(x)\n');
+    assert.deepEqual(['o', 'fh', 'fc', 'bh', 'bc'].map((n) => states.layers.find((l) => l.name === n)?.shape), [['?', 12], ['?', 6], ['?', 6], ['?', 6], ['?', 6]]);
+  });
+
   it('reports an input size that does not match input_size, and a symbolic number of steps keeps the shapes without values', async () => {
     const bad = await py('import torch.nn as nn\nrnn = nn.RNN(10, 20, batch_first=True)\n# x: (N, T, 12)\nout, h = rnn(x)\n');
     const errors = bad.problems.filter((p) => p.severity === 'error');

@@ -13,7 +13,7 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
  * `linear(x, 9216, 128, name='fc1')` whose numbers keep their spans in `__init__`.
  */
 interface LayerRule extends Signature {
-  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model';
+  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model' | 'bidirectional';
   /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */
   stem: string;
   keras?: boolean;
@@ -69,6 +69,7 @@ const LAYERS: Record<string, LayerRule> = {
   'keras.layers.GRU': { op: 'recurrent_layer', params: KERAS_RNN, attrs: { cell: 'gru', framework: 'keras' }, stem: 'gru', keras: true },
   // Called as mha(query, value, key=None): its inputs are kept in that order.
   'keras.layers.MultiHeadAttention': { op: 'attention_layer', params: 'num_heads, key_dim, value_dim=, -dropout, use_bias=bias, output_shape=', attrs: { framework: 'keras' }, stem: 'multi_head_attention', keras: true, inputs: 3, callKeywords: { query: 'x', value: 'value', key: 'key', return_attention_scores: 'return_attention_scores' } },
+  'keras.layers.Bidirectional': { op: 'bidirectional', params: '', stem: 'bidirectional', keras: true },
   'keras.layers.Flatten': { op: 'flatten', params: '', attrs: { start_dim: 1 }, stem: 'flatten', keras: true },
   'keras.layers.MaxPooling2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
   'keras.layers.MaxPool2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
@@ -126,6 +127,7 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
   if (rule.op === 'container') return buildContainer(cx, argList, owner, callee, span);
   if (rule.op === 'model') return { kind: 'unknown', text: callee, span };
+  if (rule.op === 'bidirectional') return bidirectional(cx, argList, owner, auto, callee, span);
   const args = lowerArgs(cx, argList, span);
   const explicit = args.keywords.get('name');
   const inputShape = args.keywords.get('input_shape');
@@ -155,6 +157,20 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   if (inputShape) layer.inputShape = batchFirst(inputShape);
   if (rule.callKeywords) layer.callKeywords = rule.callKeywords;
   return layer;
+}
+
+/**
+ * `Bidirectional(LSTM(64))`: the recurrent layer run both ways, its two outputs concatenated
+ * (the default merge mode); unknown for another wrapped layer or merge mode.
+ */
+function bidirectional(cx: Context, argList: PyNode | undefined, owner: string | null, auto: string | null, callee: string, span: Span): LayerValue {
+  const items = argList ? named(argList) : [];
+  const inner = items[0]?.type === 'call' ? buildLayer(cx, items[0], null) : null;
+  const merge = items.find((a) => a.type === 'keyword_argument' && cx.src(named(a)[0] ?? a) === 'merge_mode');
+  const concatenated = !merge || /^['"]concat['"]$/.test(cx.src(named(merge)[1] ?? merge));
+  if (!inner || inner.kind !== 'layer' || inner.op !== 'recurrent_layer' || !concatenated) return { kind: 'unknown', text: callee, span };
+  const kwargs = { ...inner.kwargs, bidirectional: literal(true, span), name: { kind: 'str' as const, value: owner ?? auto ?? 'bidirectional', span } };
+  return { ...inner, kwargs, callee, span, label: auto ?? 'bidirectional' };
 }
 
 /** `(784,)` → `(None, 784)`: a Keras shape leaves the batch out. */
