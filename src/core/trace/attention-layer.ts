@@ -1,6 +1,6 @@
 import type { CallExpr } from '../ir/program';
 import { type Dim, divDims, formatDim, formatShape, mulDims } from '../shapes/dim';
-import { checkFeatures, dim, flag, type LayerArg, type LayerTracer, layerOp, param, shapeOnly, str } from './layer-parts';
+import { checkFeatures, dim, flag, type LayerArg, type LayerTracer, isUnknownSize, layerOp, param, shapeOnly, str } from './layer-parts';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
 /**
@@ -92,7 +92,7 @@ export function attentionLayer(tracer: LayerTracer, call: CallExpr, query: Tenso
       p('value.kernel', [value.shape[2], heads, valueDim]);
       p('attention_output.kernel', [heads, valueDim, outDim]);
     } else p('in_proj_weight', [mulDims(embed, 3), embed]);
-    const why = 'when its sizes are not numbers';
+    const why = [...sizes, l, s].some(isUnknownSize) ? null : 'when its sizes are not numbers';
     return result(shapeOnly(tracer, call, outShape, why), shapeOnly(tracer, call, weightShape, why));
   }
   // From here on every size is a number.

@@ -2,7 +2,7 @@ import type { CallExpr } from '../ir/program';
 import { addDims, type Dim, formatDim, formatShape, mulDims } from '../shapes/dim';
 import { convOutput, type Padding, paddingOf } from '../shapes/rules/conv';
 import type { IndexSpec } from '../shapes/rules/index';
-import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, layerOp, numberOf, pairOf, param, shapeOnly, str } from './layer-parts';
+import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, isUnknownSize, layerOp, numberOf, pairOf, param, shapeOnly, str } from './layer-parts';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
 /**
@@ -42,8 +42,9 @@ export function conv1dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue,
   const perGroup = typeof inC === 'number' && groups > 1 ? inC / groups : inC;
   const w = param(tracer, `${name}.${keras ? 'kernel' : 'weight'}`, keras ? [k, perGroup, outC] : [outC, perGroup, k], call.span);
   const outShape: Dim[] = keras ? [n, length, outC] : [n, outC, length];
-  if (typeof k !== 'number' || dilation !== 1 || groups !== 1 || causal || x.shape.slice(1).some((d) => typeof d === 'string' && d.includes('?'))) {
-    const why = causal ? 'with causal padding' : dilation !== 1 ? 'with a dilation' : groups !== 1 ? 'with groups' : 'when its sizes are not known';
+  const unknownSizes = x.shape.slice(1).some(isUnknownSize);
+  if (typeof k !== 'number' || dilation !== 1 || groups !== 1 || causal || unknownSizes) {
+    const why = unknownSizes ? null : causal ? 'with causal padding' : dilation !== 1 ? 'with a dilation' : groups !== 1 ? 'with groups' : 'when its kernel size is not a number';
     return shapeOnly(tracer, call, outShape, why);
   }
   const op = layerOp(tracer, call);

@@ -38,12 +38,29 @@ export function param(tracer: LayerTracer, name: string, shape: Dim[], span: Spa
 
 /**
  * A layer whose output shape is known but whose values Grad Lens does not compute: a node
- * that marks everything downstream as not runnable, and one note on the layer's line.
+ * that marks everything downstream as not runnable, and one note on the layer's line, saying
+ * `why`. No note when `why` is null: a size before the layer is unknown, and that was said there.
  */
-export function shapeOnly(tracer: LayerTracer, call: CallExpr, shape: Dim[], why: string): TensorValue {
+export function shapeOnly(tracer: LayerTracer, call: CallExpr, shape: Dim[], why: string | null): Value {
+  if (why === null) return unknownInput(tracer, call, shape);
   tracer.report('unsupported-op', 'info', call.span, `Grad Lens gives the shape of ${call.callee} but does not compute its values ${why}; gradients through it are not checked`);
   const id = tracer.builder.add('shape_error', [], { message: `the values of ${call.callee} are not computed` }, shape, 'float', call.span);
   return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
+}
+
+/**
+ * The output of a layer whose input is not known, with the sizes the layer itself fixes; its
+ * values cannot be computed, which the node says to the numeric passes. Unknown when no size is known.
+ */
+export function unknownInput(tracer: LayerTracer, call: CallExpr, shape: Dim[]): Value {
+  if (shape.every((d) => d === '?')) return UNKNOWN;
+  const id = tracer.builder.add('shape_error', [], { message: 'the input of this layer is not known' }, shape, 'float', call.span);
+  return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
+}
+
+/** A size that nothing could work out (`?`), not a symbol. */
+export function isUnknownSize(d: Dim): boolean {
+  return typeof d === 'string' && d.includes('?');
 }
 
 export function dim(v: Value): Dim {

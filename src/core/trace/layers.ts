@@ -3,7 +3,7 @@ import type { Span } from '../ir/span';
 import type { Dim } from '../shapes/dim';
 import { attentionLayer } from './attention-layer';
 import { convTranspose2dLayer, conv1dLayer } from './conv-layers';
-import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, pairOf, param, str } from './layer-parts';
+import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, pairOf, param, str, unknownInput } from './layer-parts';
 import { recurrentLayer } from './recurrent-layers';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
@@ -17,9 +17,9 @@ export type { LayerTracer } from './layer-parts';
 export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
   const arg: LayerArg = (i, key) => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
   const x = tracer.toTensor(arg(0, 'x').value, call.args[0]?.span ?? call.span);
-  if (x.kind !== 'tensor') return recovered(tracer, call, arg);
   const name = tracer.paramName(str(kwargs.name) ?? call.callee.replace(/^self\./, ''));
   const useBias = kwargs.bias === undefined || !(kwargs.bias.kind === 'const' && kwargs.bias.value === false);
+  if (x.kind !== 'tensor') return recovered(tracer, call, arg, kwargs, name, useBias);
   switch (call.op) {
     case 'linear': {
       const inF = arg(1, 'in_features');
@@ -82,27 +82,26 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
  * a Linear its out features, a Conv2d its channels, the rest unknown, so the layers after it
  * are checked. The value cannot be computed: it is marked as such for the numeric passes.
  */
-function recovered(tracer: LayerTracer, call: CallExpr, arg: LayerArg): Value {
-  let shape: Dim[];
+function recovered(tracer: LayerTracer, call: CallExpr, arg: LayerArg, kwargs: Record<string, Value>, name: string, useBias: boolean): Value {
+  const channelsLast = str(kwargs.layout) === 'NLC' || str(kwargs.layout) === 'NHWC';
   switch (call.op) {
     case 'linear':
-      shape = ['?', dim(arg(2, 'out_features').value)];
-      break;
+      return unknownInput(tracer, call, ['?', dim(arg(2, 'out_features').value)]);
     case 'dense':
-      shape = ['?', dim(arg(1, 'units').value)];
-      break;
+      return unknownInput(tracer, call, ['?', dim(arg(1, 'units').value)]);
     case 'conv2d_layer':
-      shape = ['?', dim(arg(2, 'out_channels').value), '?', '?'];
-      break;
+      return unknownInput(tracer, call, ['?', dim(arg(2, 'out_channels').value), '?', '?']);
     case 'keras_conv2d':
-      shape = ['?', '?', '?', dim(arg(1, 'filters').value)];
-      break;
+      return unknownInput(tracer, call, ['?', '?', '?', dim(arg(1, 'filters').value)]);
+    case 'conv1d_layer':
+      return unknownInput(tracer, call, channelsLast ? ['?', '?', dim(arg(1, 'filters').value)] : ['?', dim(arg(2, 'out_channels').value), '?']);
+    case 'conv_transpose2d_layer':
+      return unknownInput(tracer, call, channelsLast ? ['?', '?', '?', dim(arg(1, 'filters').value)] : ['?', dim(arg(2, 'out_channels').value), '?', '?']);
+    case 'recurrent_layer':
+      return recurrentLayer(tracer, call, null, name, arg, kwargs, useBias);
     default:
       return UNKNOWN;
   }
-  if (shape.every((d) => d === '?')) return UNKNOWN;
-  const id = tracer.builder.add('shape_error', [], { message: 'the input of this layer is not known' }, shape, 'float', call.span);
-  return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
 }
 
 /**

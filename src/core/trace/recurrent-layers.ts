@@ -1,7 +1,7 @@
 import type { CallExpr } from '../ir/program';
 import { type Dim, formatShape, mulDims } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
-import { checkFeatures, dim, flag, type LayerArg, type LayerOp, type LayerTracer, layerOp, numberOf, param, shapeOnly, str } from './layer-parts';
+import { checkFeatures, dim, flag, type LayerArg, type LayerOp, type LayerTracer, isUnknownSize, layerOp, numberOf, param, shapeOnly, str, unknownInput } from './layer-parts';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
 /** The most time steps (over all layers and directions) unrolled; a longer sequence gets its shape only. */
@@ -35,10 +35,12 @@ interface Geometry {
  * return_sequences; with return_state a list [out, h] or [out, h, c]. The function is the
  * cell's equations unrolled over the time steps, from a zero initial state.
  */
-export function recurrentLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, arg: LayerArg, kwargs: Record<string, Value>, useBias: boolean): Value {
+export function recurrentLayer(tracer: LayerTracer, call: CallExpr, input: TensorValue | null, name: string, arg: LayerArg, kwargs: Record<string, Value>, useBias: boolean): Value {
   const cell = (str(kwargs.cell) ?? 'rnn') as Cell;
   const keras = str(kwargs.framework) === 'keras';
   const kind = LABELS[cell][keras ? 'keras' : 'torch'];
+  // An input not known (an unsupported layer before this one): read as a batch of sequences of unknown sizes.
+  const x = input ?? { kind: 'tensor', node: -1, shape: ['?', '?', keras ? '?' : dim(arg(1, 'input_size').value)], dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
   const rank = x.shape.length;
   if (rank !== 3 && (keras || rank !== 2)) {
     tracer.report('shape-mismatch', 'error', call.span, `${kind} ${name} expects a ${keras ? '3-D input (N, T, D)' : '3-D input (N, T, D) with batch_first, else (T, N, D), or an unbatched (T, D)'}, but ${x.origin.label} is ${formatShape(x.shape)}`);
@@ -68,9 +70,10 @@ export function recurrentLayer(tracer: LayerTracer, call: CallExpr, x: TensorVal
   const shaped = (make: (shape: Dim[]) => Value): Value => pack(cell, keras, flag(kwargs.return_state, false), make(outShape), Array.from({ length: copies }, () => make(state)), Array.from({ length: copies }, () => make(state)));
 
   const weights = createWeights(tracer, call, name, cell, keras, features, hidden, layers, directions, useBias);
+  if (!input) return shaped((shape) => unknownInput(tracer, call, shape));
   const steps = typeof time === 'number' ? time * layers * directions : Infinity;
   if (typeof hidden !== 'number' || typeof time !== 'number' || steps > MAX_UNROLLED_STEPS || time < 1) {
-    const why = typeof time === 'number' && time >= 1 ? `over more than ${MAX_UNROLLED_STEPS} steps` : 'when the number of time steps is not a number';
+    const why = isUnknownSize(time) || isUnknownSize(hidden) ? null : typeof time === 'number' && time >= 1 ? `over more than ${MAX_UNROLLED_STEPS} steps` : 'when the number of time steps is not a number';
     const values = shapeOnly(tracer, call, outShape, why);
     return shaped((shape) => (shape === outShape ? values : shapeOnly(tracer, call, shape, why)));
   }

@@ -59,6 +59,19 @@ describe('models with sequence layers: PyTorch', () => {
     });
   }
 
+  it('after a layer it does not know, says so once and still checks the LSTM\'s output size and the Linear after it', async () => {
+    const text = edited(edited(TORCH, '        e = self.embed(tokens)\n', '        e = self.embed(tokens)\n        e = self.enc(e)\n'), '        self.fc = nn.Linear(2 * hidden, classes)\n', '        self.enc = nn.TransformerEncoderLayer(emb, 4, batch_first=True)\n        self.fc = nn.Linear(hidden, classes)\n');
+    const a = await py(text);
+    const notes = a.problems.filter((p) => p.code === 'unsupported-op');
+    assert.equal(notes.length, 1);
+    assert.match(notes[0].message, /TransformerEncoderLayer/);
+    const shape = (name: string) => a.layers.find((l) => l.name === name && l.line === 17)?.shape;
+    assert.deepEqual([shape('out'), shape('h')], [['?', '?', 96], [4, '?', 48]]);
+    const errors = a.problems.filter((p) => p.severity === 'error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /Linear fc expects 48 input features, but last is \(\?, 96\)/);
+  });
+
   it('suggests the input shape the first layer implies: token ids for an Embedding, (T, N, D) for a time-first LSTM', async () => {
     const text = ['import torch.nn as nn', 'class Tagger(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.embed = nn.Embedding(100, 8)', '    def forward(self, ids):', '        return self.embed(ids)', 'class Enc(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.rnn = nn.LSTM(12, 4)', '    def forward(self, x):', '        out, (h, c) = self.rnn(x)', '        return out', 'y = Tagger()(batch)', 'z = Enc()(batch)', ''].join('\n');
     const a = await py(text);
