@@ -27,6 +27,7 @@ export function attentionLayer(tracer: LayerTracer, call: CallExpr, query: Tenso
     tracer.report('unsupported-op', 'warning', call.span, `${kind} ${name} needs its ${keras ? 'query and value' : 'query, key and value'}; the shapes that depend on it are unknown`);
     return UNKNOWN;
   }
+  if (!keras && [query, key, value].every((t) => t.shape.length === 2)) return unbatched(tracer, call, [query, key, value], name, arg, kwargs, useBias);
   const batchFirst = keras || flag(kwargs.batch_first, false);
   for (const t of [query, key, value]) {
     if (t.shape.length !== 3) {
@@ -129,4 +130,16 @@ export function attentionLayer(tracer: LayerTracer, call: CallExpr, query: Tenso
     if (!batchFirst) out = op('transpose', [out], { perm: [1, 0, 2] });
   }
   return result(out, perHeadWeights ? attention : op('mean', [attention], { axis: 1, keepdims: false }));
+}
+
+/** PyTorch's unbatched (L, E) inputs: a batch of one, time first, which the results leave out again. */
+function unbatched(tracer: LayerTracer, call: CallExpr, inputs: TensorValue[], name: string, arg: LayerArg, kwargs: Record<string, Value>, useBias: boolean): Value {
+  const op = layerOp(tracer, call);
+  const [q, k, v] = inputs.map((t) => op('expand_dims', [t], { axis: 1 }));
+  if (q.kind !== 'tensor') return UNKNOWN;
+  const lifted: LayerArg = (i, key) => (i === 1 ? { value: k } : i === 2 ? { value: v } : arg(i, key));
+  const result = attentionLayer(tracer, call, q, name, lifted, { ...kwargs, batch_first: { kind: 'const', value: false } }, useBias);
+  if (result.kind !== 'tuple') return result;
+  const [out, weights] = result.items;
+  return { kind: 'tuple', items: [op('squeeze', [out], { axis: 1 }), weights?.kind === 'tensor' ? op('squeeze', [weights], { axis: 0 }) : (weights ?? UNKNOWN)] };
 }

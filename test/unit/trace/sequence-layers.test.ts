@@ -323,6 +323,10 @@ describe('trace: multi-head attention', () => {
     const a = await py('import torch.nn as nn\nattn = nn.MultiheadAttention(8, 4)\n# s: (10, N, 8)\na1, w1 = attn(s, s, s, average_attn_weights=False)\na2, w2 = attn(s, s, s, need_weights=False)\n');
     const shape = (n: string) => a.layers.find((l) => l.name === n)?.shape;
     assert.deepEqual([shape('a1'), shape('w1'), shape('a2'), shape('w2')], [[10, 'N', 8], ['N', 4, 10, 10], [10, 'N', 8], undefined]);
+    // Unbatched (L, E) inputs, for attention and for an LSTM.
+    const single = await py('import torch.nn as nn\nattn = nn.MultiheadAttention(8, 2)\nlstm = nn.LSTM(8, 3)\n# s: (5, 8)\na, w = attn(s, s, s)\nout, (h, c) = lstm(s)\n');
+    assert.deepEqual(single.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(['a', 'w', 'out', 'h'].map((n) => single.layers.find((l) => l.name === n)?.shape), [[5, 8], [5, 5], [5, 3], [1, 3]]);
     const k = await py('import keras\nfrom keras import layers\nx = keras.Input(shape=(7, 6))\nctx = keras.Input(shape=(9, 5))\nout, scores = layers.MultiHeadAttention(num_heads=3, key_dim=4)(x, ctx, return_attention_scores=True)\n');
     const kshape = (n: string) => k.layers.find((l) => l.name === n)?.shape;
     assert.deepEqual([kshape('out'), kshape('scores')], [['?', 7, 6], ['?', 3, 7, 9]]);
