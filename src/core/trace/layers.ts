@@ -169,6 +169,12 @@ function groupNormalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, nam
 function embed(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, arg: LayerArg, kwargs: Record<string, Value>): Value {
   const count = dim(arg(1, 'num_embeddings').value);
   const width = dim(arg(2, 'embedding_dim').value);
+  // Ids declared by a comment are data of no stated kind: read as ids, they are integers below the table's size.
+  const ids = tracer.builder.node(x.node);
+  if (ids.leaf?.role === 'input' && ids.dtype === 'float') {
+    ids.leaf.role = 'labels';
+    ids.dtype = 'int';
+  }
   const table = param(tracer, `${name}.${str(kwargs.weight_name) ?? 'weight'}`, [count, width], call.span);
   return tracer.applyOp('index', [table, x], { items: [{ kind: 'tensor', input: 1 }] as never }, call.span, [call.span, x.origin.span], call.callee);
 }

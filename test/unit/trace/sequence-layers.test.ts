@@ -78,6 +78,14 @@ describe('trace: embedding layers', () => {
   it('F.embedding(ids, table) and keras Embedding read the same way', async () => {
     const f = await py('import torch.nn.functional as F\n# table: (10, 3)\n# ids: (N, 7)\ne = F.embedding(ids, table)\n');
     assert.deepEqual(f.layers.find((l) => l.name === 'e')?.shape, ['N', 7, 3]);
+    // Ids declared by a comment take integer values below the table's size when the layer is computed.
+    const declared = await py('import torch.nn as nn\nemb = nn.Embedding(4, 2)\n# tokens: (3, 6)\ne = emb(tokens)\n');
+    const { out, leaf } = evaluate(declared.graph, 'e');
+    const tokens = leaf('tokens');
+    assert.ok(tokens.data.every((v) => Number.isInteger(v) && v >= 0 && v < 4), String(tokens.data));
+    assert.ok(new Set(tokens.data).size > 1);
+    const [ids, w] = [reader(tokens), reader(leaf('emb.weight'))];
+    assertClose(out, (n, t, d) => w(ids(n, t), d), 'e');
     const k = await py('import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(12,)), layers.Embedding(100, 8)])\n');
     assert.deepEqual(k.layers.find((l) => l.name === 'model.embedding')?.shape, ['?', 12, 8]);
     assert.ok(k.graph.names.has('embedding.embeddings'));
