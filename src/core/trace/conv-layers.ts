@@ -64,6 +64,9 @@ export function conv1dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue,
   return activation(tracer, y, str(kwargs.activation), call.span);
 }
 
+/** The largest stride whose zero-spread input a transposed convolution is computed through. */
+const MAX_STRIDE = 64;
+
 /**
  * nn.ConvTranspose2d (NCHW) and keras Conv2DTranspose (NHWC). Each output side is the full
  * transposed convolution, (n − 1)·s + k long, cropped: PyTorch takes p off the start and
@@ -102,9 +105,10 @@ export function convTranspose2dLayer(tracer: LayerTracer, call: CallExpr, x: Ten
   const outShape: Dim[] = keras ? [x.shape[0], oh, ow, outC] : [x.shape[0], outC, oh, ow];
   const [kh, kw] = k;
   // conv2d pads both image axes alike: the full padding k − 1 needs a square kernel.
-  if (typeof kh !== 'number' || kh !== kw || sides.some((side) => side === null || side.tail < 0) || dilation.some((d) => d !== 1) || numberOf(kwargs.groups, 1) !== 1) {
+  const oddStride = stride.some((s) => !Number.isInteger(s) || s < 1 || s > MAX_STRIDE);
+  if (typeof kh !== 'number' || kh !== kw || oddStride || sides.some((side) => side === null || side.tail < 0) || dilation.some((d) => d !== 1) || numberOf(kwargs.groups, 1) !== 1) {
     if (useBias) param(tracer, `${name}.bias`, [outC], call.span);
-    const why = typeof kh !== 'number' ? 'when its kernel size is not a number' : kh !== kw ? 'with a kernel that is not square' : dilation.some((d) => d !== 1) ? 'with a dilation' : numberOf(kwargs.groups, 1) !== 1 ? 'with groups' : 'with this padding';
+    const why = spatial.some((a) => isUnknownSize(x.shape[a])) ? null : typeof kh !== 'number' ? 'when its kernel size is not a number' : kh !== kw ? 'with a kernel that is not square' : oddStride ? `with a stride that is not a whole number from 1 to ${MAX_STRIDE}` : dilation.some((d) => d !== 1) ? 'with a dilation' : numberOf(kwargs.groups, 1) !== 1 ? 'with groups' : sides.includes(null) ? 'when its output is too large to count' : 'with this padding';
     return shapeOnly(tracer, call, outShape, why);
   }
   const op = layerOp(tracer, call);
@@ -140,7 +144,7 @@ interface TransposedSide {
   tail: number;
 }
 
-/** Null when the kernel size is not a number. */
+/** Null when the kernel size is not a number or the length is not a size. */
 function transposedSide(n: Dim, k: Dim, s: number, d: number, extra: number | null, padding: number | string | undefined): TransposedSide | null {
   if (typeof k !== 'number' || (typeof n === 'string' && n.includes('?'))) return null;
   const span = d * (k - 1) + 1;
@@ -157,7 +161,10 @@ function transposedSide(n: Dim, k: Dim, s: number, d: number, extra: number | nu
     else extent = span - 2 * (same ? Math.floor(span / 2) : 0) + extra;
     crop = Math.floor(Math.max(span - extent, 0) / 2);
   }
-  return { out: addDims(mulDims(addDims(n, -1), s), extent), crop, tail: s - 1 + span - crop - extent };
+  const out = addDims(mulDims(addDims(n, -1), s), extent);
+  // Sizes past what a number holds exactly are no sizes.
+  if (typeof out === 'number' && !Number.isSafeInteger(out)) return null;
+  return { out, crop, tail: s - 1 + span - crop - extent };
 }
 
 /** A stride, padding or dilation per spatial axis from `2`, `(2, 1)` or `[2, 1]`. */

@@ -10,9 +10,10 @@ import { type TensorValue, UNKNOWN, type Value } from './values';
 export type { LayerTracer } from './layer-parts';
 
 /**
- * Layer ops (nn.Linear, Dense, nn.Conv2d, Conv2D) create named parameters once and
- * expand into plain graph ops, so the numeric and symbolic passes only ever see
- * matmul, transpose, add, conv2d and activations.
+ * Layer ops (nn.Linear, Dense, nn.Conv2d, Conv2D, the norms and embeddings here; the 1-D and
+ * transposed convolutions, recurrent layers and attention in their own files) create named
+ * parameters once and expand into plain graph ops, so the numeric and symbolic passes only
+ * ever see matmul, transpose, add, conv2d, indexing and activations.
  */
 export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
   const arg: LayerArg = (i, key) => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });

@@ -7,6 +7,9 @@ import { type TensorValue, UNKNOWN, type Value } from './values';
 /** The most time steps (over all layers and directions) unrolled; a longer sequence gets its shape only. */
 export const MAX_UNROLLED_STEPS = 256;
 
+/** The most stacked layers whose parameters are made. */
+const MAX_LAYERS = 64;
+
 type Cell = 'rnn' | 'lstm' | 'gru';
 
 const LABELS: Record<Cell, { torch: string; keras: string }> = {
@@ -69,6 +72,10 @@ export function recurrentLayer(tracer: LayerTracer, call: CallExpr, input: Tenso
   const copies = keras ? directions : 1;
   const shaped = (make: (shape: Dim[]) => Value): Value => pack(cell, keras, flag(kwargs.return_state, false), make(outShape), Array.from({ length: copies }, () => make(state)), Array.from({ length: copies }, () => make(state)));
 
+  if (!Number.isInteger(layers) || layers < 1 || layers > MAX_LAYERS) {
+    const why = `with num_layers=${layers}, not a whole number from 1 to ${MAX_LAYERS}`;
+    return shaped((shape) => shapeOnly(tracer, call, shape, why));
+  }
   const weights = createWeights(tracer, call, name, cell, keras, features, hidden, layers, directions, useBias);
   if (!input) return shaped((shape) => unknownInput(tracer, call, shape));
   const steps = typeof time === 'number' ? time * layers * directions : Infinity;
