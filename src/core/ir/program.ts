@@ -328,6 +328,11 @@ export const OP_CATALOG = {
   conv2d_layer: 'conv2d_layer(x, in_channels, out_channels, kernel_size, stride=, padding=, name=) — nn.Conv2d, NCHW',
   keras_conv2d: 'keras_conv2d(x, filters, kernel_size, strides=, padding=str, name=, activation=) — keras Conv2D, NHWC',
   norm_layer: 'norm_layer(x, kind=str, layout=str, normalized=, eps=, name=) — BatchNorm with training statistics (kind batch: over every axis but the channels) or LayerNorm (kind layer: over the last `normalized` axes): (x − mean) / √(var + eps) · weight + bias',
+  embedding: 'embedding(x, num_embeddings, embedding_dim, name=, weight_name=) — nn.Embedding / keras Embedding: the table row of each integer of x, (…, embedding_dim)',
+  conv1d_layer: 'conv1d_layer(x, in_channels?, out_channels, kernel_size, stride=, padding=, dilation=, groups=, layout=str, name=, activation=) — nn.Conv1d (NCL) / keras Conv1D (NLC, no in_channels)',
+  conv_transpose2d_layer: 'conv_transpose2d_layer(x, in_channels?, out_channels, kernel_size, stride=, padding=, output_padding=, dilation=, groups=, layout=str, name=, activation=) — nn.ConvTranspose2d (NCHW) / keras Conv2DTranspose (NHWC)',
+  recurrent_layer: 'recurrent_layer(x, input_size?, hidden_size, cell=str, num_layers=, batch_first=, bidirectional=, return_sequences=, return_state=, framework=str, name=) — nn.RNN/LSTM/GRU (out, h) or (out, (h, c)); keras SimpleRNN/LSTM/GRU',
+  attention_layer: 'attention_layer(query, key?, value?, embed_dim | num_heads, num_heads | key_dim, batch_first=, framework=str, name=) — nn.MultiheadAttention (out, weights) / keras MultiHeadAttention',
   conv2d: 'conv2d(x, w, strides=TupleExpr|num, padding=str|num, layout=str) — tf.nn.conv2d (NHWC, w HWIO) / F.conv2d (NCHW, w OIHW)',
   max_pool2d: 'max_pool2d(x, kernel_size, stride=, padding=, layout=str) — nn.MaxPool2d, F.max_pool2d (NCHW); tf.nn.max_pool (NHWC, ksize/strides lists)',
 } as const;

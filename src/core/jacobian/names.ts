@@ -32,6 +32,9 @@ export function jacobianTitle(of: Formula, wrt: Formula): Formula {
  * them (CB, softmax(Z)). Unnamed products expand into their factors so that
  * AᵀBᵀ prints as (BA)ᵀ.
  */
+/** The longest label spelled out in full. */
+const MAX_LABEL = 120;
+
 export class Namer {
   /** Labels by node: an unnamed value's label spells out its whole expression, so it is built once. */
   private readonly labels = new Map<NodeId, Formula>();
@@ -46,6 +49,12 @@ export class Namer {
     let f = this.labels.get(id);
     if (!f) {
       f = this.spell(id);
+      // A deep unnamed expression (an unrolled recurrence reads each state several times) is
+      // shortened, so that no label grows with the depth of the graph.
+      if (f.text.length > MAX_LABEL) {
+        const op = this.node(id).op;
+        f = { text: `${op}(…)`, latex: `\\mathrm{${op.replace(/_/g, '\\_')}}(\\ldots)` };
+      }
       this.labels.set(id, f);
     }
     return f;

@@ -56,6 +56,21 @@ export function unknownInputFix(text: string, def: DefStmt, param: string, metho
     case 'conv2d_layer':
       shape = `(N, ${size(layer.args[1] ?? layer.kwargs.in_channels, 'C')}, H, W)`;
       break;
+    case 'embedding':
+      // Token ids: a batch of sequences.
+      shape = '(N, T)';
+      break;
+    case 'conv1d_layer':
+      if (isKeras(layer)) return null;
+      shape = `(N, ${size(layer.args[1], 'C')}, L)`;
+      break;
+    case 'recurrent_layer':
+    case 'attention_layer': {
+      if (isKeras(layer)) return null;
+      const features = size(layer.args[layer.op === 'recurrent_layer' ? 1 : 3], 'D');
+      shape = isTrue(layer.kwargs.batch_first) ? `(N, T, ${features})` : `(T, N, ${features})`;
+      break;
+    }
     default:
       // A Keras layer does not say its input size.
       return null;
@@ -67,7 +82,17 @@ export function unknownInputFix(text: string, def: DefStmt, param: string, metho
   return { shape, fix: { title: `Declare the input's shape: ${comment}`, edits: [{ span: { start: def.bodyLine, end: def.bodyLine }, newText: `${indent}${comment}\n` }] } };
 }
 
-const INPUT_LAYERS = new Set(['linear', 'conv2d_layer', 'dense', 'keras_conv2d']);
+const INPUT_LAYERS = new Set(['linear', 'conv2d_layer', 'dense', 'keras_conv2d', 'embedding', 'conv1d_layer', 'recurrent_layer', 'attention_layer']);
+
+/** A Keras layer does not say its input size. */
+function isKeras(layer: Extract<Expr, { kind: 'call' }>): boolean {
+  const framework = layer.kwargs.framework ?? layer.kwargs.layout;
+  return framework?.kind === 'str' && (framework.value === 'keras' || framework.value === 'NLC');
+}
+
+function isTrue(e: Expr | undefined): boolean {
+  return e?.kind === 'const' && e.value === true;
+}
 
 /**
  * The first layer call (in source order, innermost first) whose input is the name, looking

@@ -1,43 +1,32 @@
-import type { Problem, ProblemCode } from '../ir/problem';
 import type { CallExpr, Expr } from '../ir/program';
-import type { LineIndex, Span } from '../ir/span';
-import { UNARY_OPS } from '../ops/index';
-import type { Bindings } from '../shapes/bindings';
-import { type Dim, formatDim, formatShape } from '../shapes/dim';
-import type { AttrValue, Attrs } from '../shapes/rules/types';
-import type { GraphBuilder } from './graph-builder';
+import type { Span } from '../ir/span';
+import type { Dim } from '../shapes/dim';
+import { attentionLayer } from './attention-layer';
+import { convTranspose2dLayer, conv1dLayer } from './conv-layers';
+import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, pairOf, param, str, unknownInput } from './layer-parts';
+import { recurrentLayer } from './recurrent-layers';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
-/** What expanding a layer needs of the tracer that meets it (the tracer imports this file). */
-export interface LayerTracer {
-  readonly builder: GraphBuilder;
-  readonly bindings: Bindings;
-  readonly lines: LineIndex;
-  toTensor(v: Value, span: Span): TensorValue | typeof UNKNOWN;
-  toAttr(v: Value): AttrValue;
-  applyOp(op: string, values: Value[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value;
-  /** The name a layer's parameters are kept under (`fc1`, or `Decoder.fc1` when another class has an `fc1`). */
-  paramName(name: string): string;
-  report(code: ProblemCode, severity: Problem['severity'], span: Span, message: string, related?: Problem['related'], fixes?: Problem['fixes']): void;
-}
+export type { LayerTracer } from './layer-parts';
 
 /**
- * Layer ops (nn.Linear, Dense, nn.Conv2d, Conv2D) create named parameters once and
- * expand into plain graph ops, so the numeric and symbolic passes only ever see
- * matmul, transpose, add, conv2d and activations.
+ * Layer ops (nn.Linear, Dense, nn.Conv2d, Conv2D, the norms and embeddings here; the 1-D and
+ * transposed convolutions, recurrent layers and attention in their own files) create named
+ * parameters once and expand into plain graph ops, so the numeric and symbolic passes only
+ * ever see matmul, transpose, add, conv2d, indexing and activations.
  */
 export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
-  const arg = (i: number, key: string): { value: Value; expr?: Expr } => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
+  const arg: LayerArg = (i, key) => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
   const x = tracer.toTensor(arg(0, 'x').value, call.args[0]?.span ?? call.span);
-  if (x.kind !== 'tensor') return recovered(tracer, call, arg);
   const name = tracer.paramName(str(kwargs.name) ?? call.callee.replace(/^self\./, ''));
   const useBias = kwargs.bias === undefined || !(kwargs.bias.kind === 'const' && kwargs.bias.value === false);
+  if (x.kind !== 'tensor') return recovered(tracer, call, arg, kwargs, name, useBias);
   switch (call.op) {
     case 'linear': {
       const inF = arg(1, 'in_features');
       const outF = dim(arg(2, 'out_features').value);
       const inDim = dim(inF.value);
-      if (!checkFeatures(tracer, call, x, inDim, inF.expr, name, 'input features', x.shape.length - 1)) return UNKNOWN;
+      if (!checkFeatures(tracer, call, x, inDim, inF.expr, name, 'input features', x.shape.length - 1, 'Linear')) return UNKNOWN;
       const w = param(tracer, `${name}.weight`, [outF, inDim], call.span);
       const wt = tracer.applyOp('transpose', [w], { perm: null }, call.span, [call.span], 'transpose');
       let y = tracer.applyOp('matmul', [x, wt], {}, call.span, [call.span, call.span], call.callee);
@@ -57,19 +46,24 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       const outC = dim(arg(2, 'out_channels').value);
       const k = pairOf(arg(3, 'kernel_size').value);
       const inDim = dim(inC.value);
-      if (!checkFeatures(tracer, call, x, inDim, inC.expr, name, 'input channels', 1)) return UNKNOWN;
+      if (!checkFeatures(tracer, call, x, inDim, inC.expr, name, 'input channels', 1, 'Conv2d')) return UNKNOWN;
       const w = param(tracer, `${name}.weight`, [outC, inDim, k[0], k[1]], call.span);
       const attrs = { strides: tracer.toAttr(kwargs.stride ?? args[4] ?? { kind: 'number', value: 1, span: call.span }), padding: tracer.toAttr(kwargs.padding ?? args[5] ?? { kind: 'number', value: 0, span: call.span }), layout: 'NCHW' };
       let y = tracer.applyOp('conv2d', [x, w], attrs, call.span, [call.span, call.span], call.callee);
-      if (useBias && y.kind === 'tensor') {
-        const b = param(tracer, `${name}.bias`, [outC], call.span);
-        const b3 = tracer.applyOp('reshape', [b], { shape: [outC, 1, 1] }, call.span, [call.span], call.callee);
-        y = tracer.applyOp('add', [y, b3], {}, call.span, [call.span, call.span], call.callee);
-      }
-      return y;
+      return useBias ? bias(tracer, call, y, name, outC, 2) : y;
     }
     case 'norm_layer':
       return normalise(tracer, call, x, name, kwargs);
+    case 'embedding':
+      return embed(tracer, call, x, name, arg, kwargs);
+    case 'conv1d_layer':
+      return conv1dLayer(tracer, call, x, name, arg, kwargs, useBias);
+    case 'conv_transpose2d_layer':
+      return convTranspose2dLayer(tracer, call, x, name, arg, kwargs, useBias);
+    case 'recurrent_layer':
+      return recurrentLayer(tracer, call, x, name, arg, kwargs, useBias);
+    case 'attention_layer':
+      return attentionLayer(tracer, call, x, name, arg, kwargs, useBias);
     case 'keras_conv2d': {
       const filters = dim(arg(1, 'filters').value);
       const k = pairOf(arg(2, 'kernel_size').value);
@@ -89,40 +83,26 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
  * a Linear its out features, a Conv2d its channels, the rest unknown, so the layers after it
  * are checked. The value cannot be computed: it is marked as such for the numeric passes.
  */
-function recovered(tracer: LayerTracer, call: CallExpr, arg: (i: number, key: string) => { value: Value }): Value {
-  let shape: Dim[];
+function recovered(tracer: LayerTracer, call: CallExpr, arg: LayerArg, kwargs: Record<string, Value>, name: string, useBias: boolean): Value {
+  const channelsLast = str(kwargs.layout) === 'NLC' || str(kwargs.layout) === 'NHWC';
   switch (call.op) {
     case 'linear':
-      shape = ['?', dim(arg(2, 'out_features').value)];
-      break;
+      return unknownInput(tracer, call, ['?', dim(arg(2, 'out_features').value)]);
     case 'dense':
-      shape = ['?', dim(arg(1, 'units').value)];
-      break;
+      return unknownInput(tracer, call, ['?', dim(arg(1, 'units').value)]);
     case 'conv2d_layer':
-      shape = ['?', dim(arg(2, 'out_channels').value), '?', '?'];
-      break;
+      return unknownInput(tracer, call, ['?', dim(arg(2, 'out_channels').value), '?', '?']);
     case 'keras_conv2d':
-      shape = ['?', '?', '?', dim(arg(1, 'filters').value)];
-      break;
+      return unknownInput(tracer, call, ['?', '?', '?', dim(arg(1, 'filters').value)]);
+    case 'conv1d_layer':
+      return unknownInput(tracer, call, channelsLast ? ['?', '?', dim(arg(1, 'filters').value)] : ['?', dim(arg(2, 'out_channels').value), '?']);
+    case 'conv_transpose2d_layer':
+      return unknownInput(tracer, call, channelsLast ? ['?', '?', '?', dim(arg(1, 'filters').value)] : ['?', dim(arg(2, 'out_channels').value), '?', '?']);
+    case 'recurrent_layer':
+      return recurrentLayer(tracer, call, null, name, arg, kwargs, useBias);
     default:
       return UNKNOWN;
   }
-  if (shape.every((d) => d === '?')) return UNKNOWN;
-  const id = tracer.builder.add('shape_error', [], { message: 'the input of this layer is not known' }, shape, 'float', call.span);
-  return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
-}
-
-/** nn.Linear / nn.Conv2d check their input size; the message says how the size came about. */
-function checkFeatures(tracer: LayerTracer, call: CallExpr, x: TensorValue, expected: Dim, literal: Expr | undefined, name: string, what: string, axis: number): boolean {
-  const actual = x.shape[axis];
-  if (actual === undefined || tracer.bindings.same(actual, expected)) return true;
-  const how = x.origin.note ? ` (${x.origin.note})` : '';
-  const line = tracer.lines.lineLabel(x.origin.span.start);
-  const message = `${call.op === 'linear' ? 'Linear' : 'Conv2d'} ${name} expects ${formatDim(expected)} ${what}, but ${x.origin.label} is ${formatShape(x.shape)} (${line}) with ${formatDim(actual)}${how}`;
-  const related = literal ? [{ span: literal.span, message: `${name} is defined with ${formatDim(expected)} ${what} here` }] : [];
-  const fixes = literal && literal.kind === 'num' && typeof actual === 'number' ? [{ title: `Change ${what} of ${name} to ${actual}`, edits: [{ span: literal.span, newText: String(actual) }] }] : undefined;
-  tracer.report('linear-input-mismatch', 'error', call.span, message, related, fixes);
-  return false;
 }
 
 /**
@@ -183,40 +163,21 @@ function groupNormalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, nam
   return op('add', [op('mul', [back, param(tracer, `${name}.weight`, paramShape, call.span)]), param(tracer, `${name}.bias`, paramShape, call.span)]);
 }
 
-/** Parameters are created once per layer name, so a layer applied twice shares its weights. */
-function param(tracer: LayerTracer, name: string, shape: Dim[], span: Span): TensorValue {
-  const existing = tracer.builder.graph.names.get(name);
-  if (existing !== undefined) {
-    const node = tracer.builder.node(existing);
-    return { kind: 'tensor', node: existing, shape: node.shape, dtype: 'float', origin: { label: name, span: node.span, named: true } };
+/**
+ * nn.Embedding / keras Embedding: row i of the (num_embeddings, dim) table for
+ * each integer i of the input, a gather whose gradient adds into the rows it read.
+ */
+function embed(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, arg: LayerArg, kwargs: Record<string, Value>): Value {
+  const count = dim(arg(1, 'num_embeddings').value);
+  const width = dim(arg(2, 'embedding_dim').value);
+  // Ids declared by a comment are data of no stated kind: read as ids, they are integers below the table's size.
+  const ids = tracer.builder.node(x.node);
+  if (ids.leaf?.role === 'input' && ids.dtype === 'float') {
+    ids.leaf.role = 'labels';
+    ids.dtype = 'int';
   }
-  const id = tracer.builder.leaf('param', 'randn', 'param', shape, 'float', span);
-  tracer.builder.name(id, name);
-  return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: name, span, named: true } };
+  const table = param(tracer, `${name}.${str(kwargs.weight_name) ?? 'weight'}`, [count, width], call.span);
+  return tracer.applyOp('index', [table, x], { items: [{ kind: 'tensor', input: 1 }] as never }, call.span, [call.span, x.origin.span], call.callee);
 }
 
-function activation(tracer: LayerTracer, y: Value, fn: string | undefined, span: Span): Value {
-  if (!fn || fn === 'linear' || y.kind !== 'tensor') return y;
-  const op = fn === 'softmax' ? 'softmax' : UNARY_OPS.find((u) => u.spellings.activations?.includes(fn))?.name;
-  if (!op) {
-    tracer.report('unsupported-op', 'warning', span, `Grad Lens does not know the activation '${fn}'`);
-    return UNKNOWN;
-  }
-  return tracer.applyOp(op, [y], op === 'softmax' ? { axis: -1 } : {}, span, [span], fn);
-}
 
-function dim(v: Value): Dim {
-  if (v.kind === 'number') return v.value;
-  if (v.kind === 'undefined') return v.name;
-  return '?';
-}
-
-function pairOf(v: Value): [Dim, Dim] {
-  if (v.kind === 'tuple') return [dim(v.items[0] ?? UNKNOWN), dim(v.items[1] ?? v.items[0] ?? UNKNOWN)];
-  const d = dim(v);
-  return [d, d];
-}
-
-function str(v: Value | undefined): string | undefined {
-  return v && v.kind === 'str' ? v.value : undefined;
-}

@@ -616,12 +616,15 @@ export class Tracer {
       if (valueExpr?.kind === 'call' && value.kind === 'tuple' && items.length !== target.items.length) {
         this.report('shape-mismatch', 'error', span, `${valueExpr.callee} gives ${items.length} pieces, unpacked into ${target.items.length} names`);
       }
+      // Each tensor unpacked from a call's result gets its row: `a1, cache = affine_forward(...)`,
+      // `out, (h, c) = self.lstm(x)`, `q, k, v = qkv.split(C, dim=2)`.
+      const rowed = valueExpr?.kind === 'invoke' || valueExpr?.kind === 'call' ? valueExpr : undefined;
       target.items.forEach((t, i) => {
         const item = items[i] ?? UNKNOWN;
+        if (rowed && t.kind === 'tuple') return this.bindTarget(t, item, span, rowed);
         this.bindTarget(t, item, span, undefined);
-        // Each tensor unpacked from a call's result gets its row (`a1, cache = affine_forward(...)`, `q, k, v = qkv.split(C, dim=2)`).
-        const op = valueExpr?.kind === 'invoke' ? valueExpr.name : valueExpr?.kind === 'call' ? valueExpr.op : null;
-        if (valueExpr && op !== null && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, op, t.span, item, this.inputsOf(valueExpr));
+        // A layer's parameters count once, on the row of its first output.
+        if (rowed && t.kind === 'name' && item.kind === 'tensor') this.addLayerRow(t.name, rowOpOf(rowed), t.span, item, this.inputsOf(rowed), i === 0 ? params : 0);
       });
       return;
     }

@@ -101,6 +101,13 @@ function dtypeKind(e: Expr): 'float' | 'int' | 'bool' | null {
   return last === 'bool' || last === 'bool_' ? 'bool' : null;
 }
 
+/** `F.embedding(ids, table)` is `table[ids]`: the row of each id, a gather. */
+const embeddingSpecial: Special = (call) => {
+  const [ids, table] = call.args;
+  if (!ids || !table) return call;
+  return { kind: 'index', target: table, items: [{ kind: 'expr', expr: ids, span: ids.span }], span: call.span };
+};
+
 /** `tf.matmul(a, b, transpose_b=True)` is `matmul(a, transpose(b))`. */
 const tfMatmulSpecial: Special = (call) => {
   const flag = (key: string) => {
@@ -246,6 +253,7 @@ define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.conv2d'], { op: 'conv2d', params: 'x, w, -bias, stride=strides, padding=', attrs: { layout: 'NCHW' } });
 define(['tensorflow.nn.max_pool', 'tensorflow.nn.max_pool2d'], { op: 'max_pool2d', params: 'x, ksize, strides=stride, padding=, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
+define(['torch.nn.functional.embedding'], { op: 'embedding', params: 'x, weight, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', special: embeddingSpecial });
 define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kernel_size, stride=, padding=', attrs: { layout: 'NCHW' } });
 
 // ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
@@ -320,11 +328,14 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   if (fn.type === 'call') {
     const layer = buildLayer(cx, fn, null);
     const args = lowerArgs(cx, argList, span);
-    return layer ? applyLayer(layer, args.positional, span, cx.src(named(fn)[0] ?? fn)) : unsupported(shortSource(cx, fn), args);
+    return layer ? applyLayer(layer, args.positional, span, cx.src(named(fn)[0] ?? fn), args.keywords) : unsupported(shortSource(cx, fn), args);
   }
   if (fn.type === 'subscript') {
     const layer = indexedLayer(cx, fn);
-    if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, shortSource(cx, fn));
+    if (layer) {
+      const args = lowerArgs(cx, argList, span);
+      return applyLayer(layer, args.positional, span, shortSource(cx, fn), args.keywords);
+    }
   }
   const dotted = dottedName(cx, fn);
   const generated = dotted !== null ? generatorCall(cx, dotted) : null;
@@ -332,7 +343,10 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   if (dotted !== null) {
     const layer = cx.layers.get(dotted);
     if (layer) cx.unread.delete(dotted);
-    if (layer) return applyLayer(layer, lowerArgs(cx, argList, span).positional, span, dotted);
+    if (layer) {
+      const args = lowerArgs(cx, argList, span);
+      return applyLayer(layer, args.positional, span, dotted, args.keywords);
+    }
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
     // `nn.ModuleList([Block(d) for _ in range(n)])` of the user's own modules: the list itself.
     const list = qualified === USER_MODULE_LIST ? firstNamed(argList) : undefined;

@@ -15,6 +15,8 @@ export type LayerValue =
       label?: string;
       /** Keras `input_shape=(784,)`: the input, batch None first. */
       inputShape?: Expr;
+      /** Keywords of the call that applies it which it reads (`need_weights=False`), and the names it reads them by. */
+      callKeywords?: Readonly<Record<string, string>>;
     }
   | { kind: 'sequence'; layers: LayerValue[]; callee: string; span: Span; keras?: boolean; inputShape?: Expr }
   /** nn.ModuleList / nn.ModuleDict: iterated or indexed, not applied; `keys` for a dict. */

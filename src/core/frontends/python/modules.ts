@@ -13,7 +13,7 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
  * `linear(x, 9216, 128, name='fc1')` whose numbers keep their spans in `__init__`.
  */
 interface LayerRule extends Signature {
-  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model';
+  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model' | 'bidirectional';
   /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */
   stem: string;
   keras?: boolean;
@@ -21,10 +21,15 @@ interface LayerRule extends Signature {
   inputs?: number;
   /** Positional arguments filled in when the constructor leaves them out. */
   defaults?: number[];
+  /** Keywords of the layer's call (not its constructor) it reads, under the names it reads them by. */
+  callKeywords?: Readonly<Record<string, string>>;
 }
 
 /** Layers that own parameters get a `name` attribute: the interpreter keys their weights by it. */
-const PARAMETER_OPS = new Set<string>(['linear', 'conv2d_layer', 'dense', 'keras_conv2d', 'norm_layer']);
+const PARAMETER_OPS = new Set<string>(['linear', 'conv2d_layer', 'dense', 'keras_conv2d', 'norm_layer', 'embedding', 'conv1d_layer', 'conv_transpose2d_layer', 'recurrent_layer', 'attention_layer']);
+
+const TORCH_RNN = 'input_size, hidden_size, num_layers=, bias=, batch_first=, -dropout, bidirectional=, -proj_size';
+const KERAS_RNN = 'units, -activation, -recurrent_activation, use_bias=bias, -kernel_initializer, -recurrent_initializer, -bias_initializer, -unit_forget_bias, -kernel_regularizer, -recurrent_regularizer, -bias_regularizer, -activity_regularizer, -kernel_constraint, -recurrent_constraint, -bias_constraint, -dropout, -recurrent_dropout, -seed, return_sequences=, return_state=, go_backwards=';
 
 const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Linear': { op: 'linear', params: 'in_features, out_features, bias=', stem: 'linear' },
@@ -41,6 +46,14 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
   'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, -elementwise_affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
   'torch.nn.GroupNorm': { op: 'norm_layer', params: 'num_groups=groups, -num_channels, eps=, -affine', attrs: { kind: 'group' }, stem: 'groupnorm' },
+  'torch.nn.Embedding': { op: 'embedding', params: 'num_embeddings, embedding_dim, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', stem: 'embedding' },
+  'torch.nn.Conv1d': { op: 'conv1d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, dilation=, groups=, bias=', attrs: { layout: 'NCL' }, stem: 'conv1d' },
+  'torch.nn.ConvTranspose2d': { op: 'conv_transpose2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, output_padding=, groups=, bias=, dilation=', attrs: { layout: 'NCHW' }, stem: 'convtranspose2d' },
+  // Recurrent layers return (out, h), or (out, (h, c)) for an LSTM.
+  'torch.nn.RNN': { op: 'recurrent_layer', params: 'input_size, hidden_size, num_layers=, -nonlinearity, bias=, batch_first=, -dropout, bidirectional=', attrs: { cell: 'rnn', framework: 'torch' }, stem: 'rnn' },
+  'torch.nn.LSTM': { op: 'recurrent_layer', params: TORCH_RNN, attrs: { cell: 'lstm', framework: 'torch' }, stem: 'lstm' },
+  'torch.nn.GRU': { op: 'recurrent_layer', params: TORCH_RNN, attrs: { cell: 'gru', framework: 'torch' }, stem: 'gru' },
+  'torch.nn.MultiheadAttention': { op: 'attention_layer', params: 'embed_dim, num_heads, -dropout, bias=, -add_bias_kv, -add_zero_attn, kdim=, vdim=, batch_first=', attrs: { framework: 'torch' }, stem: 'multiheadattention', inputs: 3, callKeywords: { need_weights: 'need_weights', average_attn_weights: 'average_attn_weights' } },
   'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
   'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
   'torch.nn.Sequential': { op: 'sequence', params: '', stem: 'sequential' },
@@ -48,6 +61,15 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.ModuleDict': { op: 'container', params: '', stem: 'moduledict' },
   'keras.layers.Dense': { op: 'dense', params: 'units, activation=', stem: 'dense', keras: true },
   'keras.layers.Conv2D': { op: 'keras_conv2d', params: 'filters, kernel_size, strides=, padding=, -data_format, -dilation_rate, -groups, activation=', stem: 'conv2d', keras: true },
+  'keras.layers.Conv1D': { op: 'conv1d_layer', params: 'filters, kernel_size, strides=stride, padding=, -data_format, dilation_rate=dilation, groups=, activation=, use_bias=bias', attrs: { layout: 'NLC' }, stem: 'conv1d', keras: true },
+  'keras.layers.Conv2DTranspose': { op: 'conv_transpose2d_layer', params: 'filters, kernel_size, strides=stride, padding=, output_padding=, -data_format, dilation_rate=dilation, activation=, use_bias=bias', attrs: { layout: 'NHWC' }, stem: 'conv2d_transpose', keras: true },
+  'keras.layers.Embedding': { op: 'embedding', params: 'input_dim, output_dim, -embeddings_initializer, -embeddings_regularizer, -embeddings_constraint, -mask_zero', attrs: { weight_name: 'embeddings' }, stem: 'embedding', keras: true },
+  'keras.layers.SimpleRNN': { op: 'recurrent_layer', params: KERAS_RNN, attrs: { cell: 'rnn', framework: 'keras' }, stem: 'simple_rnn', keras: true },
+  'keras.layers.LSTM': { op: 'recurrent_layer', params: KERAS_RNN, attrs: { cell: 'lstm', framework: 'keras' }, stem: 'lstm', keras: true },
+  'keras.layers.GRU': { op: 'recurrent_layer', params: KERAS_RNN, attrs: { cell: 'gru', framework: 'keras' }, stem: 'gru', keras: true },
+  // Called as mha(query, value, key=None): its inputs are kept in that order.
+  'keras.layers.MultiHeadAttention': { op: 'attention_layer', params: 'num_heads, key_dim, value_dim=, -dropout, use_bias=bias, output_shape=', attrs: { framework: 'keras' }, stem: 'multi_head_attention', keras: true, inputs: 3, callKeywords: { query: 'x', value: 'value', key: 'key', return_attention_scores: 'return_attention_scores' } },
+  'keras.layers.Bidirectional': { op: 'bidirectional', params: '', stem: 'bidirectional', keras: true },
   'keras.layers.Flatten': { op: 'flatten', params: '', attrs: { start_dim: 1 }, stem: 'flatten', keras: true },
   'keras.layers.MaxPooling2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
   'keras.layers.MaxPool2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
@@ -105,6 +127,7 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
   if (rule.op === 'container') return buildContainer(cx, argList, owner, callee, span);
   if (rule.op === 'model') return { kind: 'unknown', text: callee, span };
+  if (rule.op === 'bidirectional') return bidirectional(cx, argList, owner, auto, callee, span);
   const args = lowerArgs(cx, argList, span);
   const explicit = args.keywords.get('name');
   const inputShape = args.keywords.get('input_shape');
@@ -132,7 +155,22 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   if (rule.keras && op === 'reshape' && layer.args[0]?.kind === 'tuple') layer.args[0] = { ...layer.args[0], items: [literal(-1, span), ...layer.args[0].items] };
   if (rule.keras) layer.label = explicit && explicit.kind === 'str' ? explicit.value : (auto ?? rule.stem);
   if (inputShape) layer.inputShape = batchFirst(inputShape);
+  if (rule.callKeywords) layer.callKeywords = rule.callKeywords;
   return layer;
+}
+
+/**
+ * `Bidirectional(LSTM(64))`: the recurrent layer run both ways, its two outputs concatenated
+ * (the default merge mode); unknown for another wrapped layer or merge mode.
+ */
+function bidirectional(cx: Context, argList: PyNode | undefined, owner: string | null, auto: string | null, callee: string, span: Span): LayerValue {
+  const items = argList ? named(argList) : [];
+  const inner = items[0]?.type === 'call' ? buildLayer(cx, items[0], null) : null;
+  const merge = items.find((a) => a.type === 'keyword_argument' && cx.src(named(a)[0] ?? a) === 'merge_mode');
+  const concatenated = !merge || /^['"]concat['"]$/.test(cx.src(named(merge)[1] ?? merge));
+  if (!inner || inner.kind !== 'layer' || inner.op !== 'recurrent_layer' || !concatenated) return { kind: 'unknown', text: callee, span };
+  const kwargs = { ...inner.kwargs, bidirectional: literal(true, span), name: { kind: 'str' as const, value: owner ?? auto ?? 'bidirectional', span } };
+  return { ...inner, kwargs, callee, span, label: auto ?? 'bidirectional' };
 }
 
 /** `(784,)` → `(None, 784)`: a Keras shape leaves the batch out. */
@@ -302,13 +340,25 @@ export function addToSequence(cx: Context, sequence: LayerValue, layerCall: PyNo
   return layer;
 }
 
-/** The layer applied to tensors: a canonical call, a chain of them for a Sequential. */
-export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee: string): Expr {
+/**
+ * The layer applied to tensors: a canonical call, a chain of them for a Sequential. `keywords`
+ * are the call's own; a layer reads those it names.
+ */
+export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee: string, keywords?: ReadonlyMap<string, Expr>): Expr {
   switch (layer.kind) {
-    case 'layer':
+    case 'layer': {
       if (layer.op === 'identity') return inputs[0] ?? { kind: 'unsupported', text: callee, args: [], span };
       if (layer.op === 'add_all' || layer.op === 'concat_all') return merge(layer, inputs[0], span, callee);
-      return { kind: 'call', op: layer.op, args: [...inputs.slice(0, layer.inputs), ...layer.args], kwargs: { ...layer.kwargs }, span, callee };
+      const given = inputs.slice(0, layer.inputs);
+      // Inputs left out (`attn(q)` for `attn(q, k, v)`) keep the constructor's arguments in their places.
+      while (layer.args.length && given.length < layer.inputs) given.push({ kind: 'const', value: null, span });
+      const kwargs = { ...layer.kwargs };
+      for (const [key, as] of Object.entries(layer.callKeywords ?? {})) {
+        const value = keywords?.get(key);
+        if (value) kwargs[as] = value;
+      }
+      return { kind: 'call', op: layer.op, args: [...given, ...layer.args], kwargs, span, callee };
+    }
     case 'sequence': {
       let x: Expr | undefined = inputs[0];
       if (!x) return { kind: 'unsupported', text: callee, args: [], span };
