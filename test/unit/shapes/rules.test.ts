@@ -30,6 +30,19 @@ describe('shape rules', () => {
       assert.ok(isFailure(r));
       assert.match(r.error, /inner dimensions differ \(1568 vs 1024\)/);
       assert.equal(r.transpose, 1);
+      assert.deepEqual(r.partial, [8, 1024]);
+    });
+
+    it('goes on with the product a batched transpose would give, with no fix to offer', () => {
+      // q @ k for q @ k.transpose(-2, -1): attention scores (B, h, T, T), not (B, h, T, d).
+      const r = run(matmul, [t([8, 4, 32, 16]), t([8, 4, 32, 16])]);
+      assert.ok(isFailure(r));
+      assert.equal(r.transpose, undefined);
+      assert.deepEqual(r.partial, [8, 4, 32, 32]);
+      const left = run(matmul, [t([5, 3]), t([5, 2])]);
+      assert.ok(isFailure(left));
+      assert.equal(left.transpose, 0);
+      assert.deepEqual(left.partial, [3, 2]);
     });
   });
 

@@ -14,14 +14,19 @@ export const matmul: ShapeRule = ([a, b], _attrs, ctx) => {
   const rows = as[as.length - 2];
   const cols = bs[bs.length - 1];
   const batch = broadcastShapes(as.slice(0, -2), bs.slice(0, -2), ctx.bindings);
-  const partial = [...('shape' in batch ? batch.shape : []), ...(aVec ? [] : [rows]), ...(bVec ? [] : [cols])];
+  const batchShape = 'shape' in batch ? batch.shape : [];
+  const product = (r: Dim, c: Dim): Dim[] => [...batchShape, ...(aVec ? [] : [r]), ...(bVec ? [] : [c])];
+  const partial = product(rows, cols);
   if (!ctx.bindings.same(k1, k2)) {
-    // Suggest the transpose that would make the inner sizes agree.
-    const bT = !bVec && ctx.bindings.same(k1, bs[bs.length - 1]) && bs.length === 2;
-    const aT = !aVec && ctx.bindings.same(as[as.length - 2], k2) && as.length === 2;
+    // The transpose that would make the inner sizes agree: the product it meant goes on (so
+    // `q @ k` for `q @ kᵀ` is one mistake, not one per line after it), and, for a matrix, a fix.
+    const bSwapped = !bVec && ctx.bindings.same(k1, bs[bs.length - 1]);
+    const aSwapped = !aVec && ctx.bindings.same(as[as.length - 2], k2);
+    const bT = bSwapped && bs.length === 2;
+    const aT = aSwapped && as.length === 2;
     return fail(`inner dimensions differ (${formatDim(k1)} vs ${formatDim(k2)})`, [0, 1], {
       transpose: bT ? 1 : aT ? 0 : undefined,
-      partial: bT ? [...partial.slice(0, -1), bs[bs.length - 2]] : partial,
+      partial: bSwapped ? product(rows, bs[bs.length - 2]) : aSwapped ? product(as[as.length - 1], cols) : partial,
     });
   }
   if (!('shape' in batch)) return fail(`batch dimensions do not broadcast (${formatDim(batch.a)} vs ${formatDim(batch.b)})`, [0, 1], { partial });
