@@ -51,6 +51,21 @@ const lenSpecial: Special = (call) => (call.args[0] ? { ...call, args: [call.arg
 /** `x.size()` is `shape(x)`, `x.size(0)` is `dim(x, 0)`. */
 const sizeSpecial: Special = (call) => (call.args.length >= 2 ? call : { ...call, op: 'shape' });
 
+/**
+ * `tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z)`: each row's
+ * −log softmax(z)[i, y_i], written with the ops it is made of (one value per row).
+ */
+const sparseCrossEntropySpecial: Special = (call, bound) => {
+  const labels = bound.get('labels');
+  const logits = bound.get('logits');
+  if (!labels || !logits) return call;
+  const op = (name: string, args: Expr[], kwargs: Record<string, Expr> = NO_KWARGS): CallExpr => ({ ...call, op: name, args, kwargs });
+  const logProbs = op('log_softmax', [logits], { axis: num(-1, call) });
+  const rows = op('arange', [op('dim', [logits, num(0, call)])]);
+  const picked: Expr = { kind: 'index', target: logProbs, items: [rows, labels].map((expr) => ({ kind: 'expr' as const, expr, span: call.span })), span: call.span };
+  return op('neg', [picked]);
+};
+
 /** `range(n)` is `arange(n)`; `range(a, b, s)` is `arange(a, b, step=s)`. */
 const arangeSpecial: Special = (call) => {
   const [start, stop, step] = call.args;
@@ -218,6 +233,7 @@ define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 // Losses.
 define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
+define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
 define(['tensorflow.nn.softmax_cross_entropy_with_logits', 'tensorflow.nn.softmax_cross_entropy_with_logits_v2'], { op: 'softmax_cross_entropy', params: 'labels, logits, axis=' });
 // Creation.
 define(['numpy.random.randn', 'torch.randn'], { op: 'randn', params: '*shape' });
