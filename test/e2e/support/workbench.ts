@@ -247,9 +247,26 @@ export class Workbench {
     await this.goTo(line, column);
     const cursor = await this.page.locator('.editor-group-container.active .monaco-editor .cursors-layer .cursor').first().boundingBox();
     if (!cursor) throw new Error('no cursor on screen');
-    await this.page.mouse.move(cursor.x + 4, cursor.y + cursor.height / 2);
+    return this.hoverAt(cursor.x + 4, cursor.y + cursor.height / 2, `a hover at ${line}:${column}`);
+  }
+
+  /**
+   * Rests the mouse at x, y and returns the hover's text. A hover asked for before the
+   * analysis is published comes back empty and is not asked again while the mouse stays:
+   * the mouse then leaves and comes back.
+   */
+  private async hoverAt(x: number, y: number, what: string): Promise<string> {
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
-    return waitUntil(async () => (await hover.innerText()).trim(), (text) => text.length > 0, `a hover at ${line}:${column}`);
+    for (let attempt = 1; ; attempt++) {
+      await this.page.mouse.move(x, y);
+      try {
+        await hover.waitFor({ timeout: 8000 });
+        return await waitUntil(async () => (await hover.innerText()).trim(), (text) => text.length > 0, what);
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await this.page.mouse.move(0, 0);
+      }
+    }
   }
 
   /** Moves the mouse onto the first character of the first line starting with `text` in the notebook's cells; returns the hover's text. */
@@ -257,9 +274,7 @@ export class Workbench {
     const line = this.page.locator('.notebook-editor .code-cell-row .view-line', { hasText: text }).first();
     const box = await line.boundingBox();
     if (!box) throw new Error(`no line ${text} on screen`);
-    await this.page.mouse.move(box.x + 3, box.y + box.height / 2);
-    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover.workbench-hover .hover-contents').first();
-    return waitUntil(async () => (await hover.innerText()).trim(), (t) => t.length > 0, `a hover on ${text}`);
+    return this.hoverAt(box.x + 3, box.y + box.height / 2, `a hover on ${text}`);
   }
 
   /**
