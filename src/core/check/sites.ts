@@ -151,12 +151,9 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
       };
     });
     // A training loop ran this line before the step whose loss is checked: only that step's value is judged.
-    const earlier = (v: Version, i: number) => versions.slice(i + 1).some((later) => same(later.span, v.span)) && (v.variableNode === null || !forward.has(v.variableNode));
-    const current = versions.filter((v, i) => !earlier(v, i)).map((v) => {
-      // Its value before was the step before's: here it is made anew.
-      const i = versions.indexOf(v);
-      return i > 0 && earlier(versions[i - 1], i - 1) ? { ...v, fresh: true } : v;
-    });
+    const earlier = versions.map((v, i) => versions.slice(i + 1).some((later) => same(later.span, v.span)) && (v.variableNode === null || !forward.has(v.variableNode)));
+    // A value after one of the step before is made anew in this step.
+    const current = versions.flatMap((v, i) => (earlier[i] ? [] : [i > 0 && earlier[i - 1] ? { ...v, fresh: true } : v]));
     const failed = values.failed;
     if (current.length || failed.length) sites.push({ name, variable, versions: current, failed });
   }
@@ -184,11 +181,17 @@ function lastStepAncestors(graph: Graph, loss: NodeId, gradientLike: ReadonlySet
 
 /** `w -= lr * dw`: a named value made from its previous value and a step computed from a gradient. */
 function isGradientStep(graph: Graph, id: NodeId, gradientLike: ReadonlySet<NodeId>): boolean {
-  const n = graph.nodes[id];
-  if (n.name === undefined || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) return false;
-  if (graph.nodes[n.inputs[0]].name !== n.name) return false;
-  for (const a of ancestors(graph, [n.inputs[1]])) if (gradientLike.has(a)) return true;
+  const step = updateStep(graph, id);
+  if (step === null) return false;
+  for (const a of ancestors(graph, [step])) if (gradientLike.has(a)) return true;
   return false;
+}
+
+/** The step of an update `w -= step` / `w += step` (a named value made from its previous value), else null. */
+function updateStep(graph: Graph, id: NodeId): NodeId | null {
+  const n = graph.nodes[id];
+  if (n.name === undefined || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) return null;
+  return graph.nodes[n.inputs[0]].name === n.name ? n.inputs[1] : null;
 }
 
 function firstStart(s: GradientSite): number {
@@ -220,11 +223,10 @@ function soleParameter(graph: Graph, byName: ReadonlyMap<string, NodeId[]>, name
   const mine = byName.get(name) ?? [];
   if (!mine.length) return null;
   for (const n of graph.nodes) {
-    if (!n.name || n.name === name || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) continue;
-    const before = graph.nodes[n.inputs[0]];
-    if (before.name !== n.name || !forward.has(before.id)) continue;
-    const step = ancestors(graph, [n.inputs[1]]);
-    if (mine.some((id) => step.has(id))) return n.name;
+    const step = n.name === name ? null : updateStep(graph, n.id);
+    if (step === null || !forward.has(n.inputs[0])) continue;
+    const made = ancestors(graph, [step]);
+    if (mine.some((id) => made.has(id))) return n.name as string;
   }
   const shape = JSON.stringify(graph.nodes[mine[0]].shape);
   const made = [...byName.entries()].filter(([other, ids]) => {
