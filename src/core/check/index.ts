@@ -462,7 +462,7 @@ class CheckRun {
     const structural = d.mistake === 'wrong' ? explain.structural(version, site.variable, v, hand, r) : null;
     const named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
     let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, ctx);
-    if (named.mistake === 'wrong') message += this.wrongInputs(version.node);
+    message += this.wrongInputs(version.node);
     const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (named.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
     const values = lined ? { values: { analytic: Array.from(hand.data), reference: Array.from(r.data), shape: [...r.shape] } } : {};
     const factor = named.mistake === 'scaled' || named.mistake === 'scaled-term' ? named.factor : null;
@@ -480,10 +480,16 @@ class CheckRun {
     return Boolean(report && report.checks.length > 0 && report.ok);
   }
 
-  /** "it uses dh (line 25), which is wrong" for the hand gradients this one is computed from. */
+  /**
+   * "it uses dh (line 25), which is wrong": the nearest wrong hand gradients this one is computed
+   * from, so a mistake inherited down a chain points at where it entered. A wrong gradient that
+   * only feeds another listed one is left out: that one already leads back to it.
+   */
   private wrongInputs(node: NodeId): string {
     const up = ancestors(this.graph, this.graph.nodes[node].inputs);
-    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong').map(([, v]) => `${v.name} (${this.lineLabel(v.span)})`);
-    return bad.length ? `; it uses ${[...new Set(bad)].join(', ')}, which ${bad.length > 1 ? 'are' : 'is'} wrong` : '';
+    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong');
+    const feedsAnother = (id: NodeId): boolean => bad.some(([other]) => other !== id && ancestors(this.graph, this.graph.nodes[other].inputs).has(id));
+    const nearest = [...new Set(bad.filter(([id]) => !feedsAnother(id)).map(([, v]) => `${v.name} (${this.lineLabel(v.span)})`))];
+    return nearest.length ? `; it uses ${nearest.join(', ')}, which ${nearest.length > 1 ? 'are' : 'is'} wrong` : '';
   }
 }
