@@ -350,7 +350,7 @@ class CheckRun {
     this.precision = reference.precision;
     await pause();
 
-    const ctx = factorContext(graph, this.analysis.program, env, loss, (o) => this.analysis.lines.lineOf(o));
+    const ctx = factorContext(graph, this.analysis.program, env, loss, (o) => this.analysis.lines.lineLabel(o));
     const valueOf = (id: NodeId): F64Tensor | null => {
       const known = cache.get(id) ?? fn.base.get(id);
       if (known) return known;
@@ -360,7 +360,7 @@ class CheckRun {
         return null;
       }
     };
-    this.explainer = new Explainer(graph, this.analysis.text, (o) => this.analysis.lines.lineOf(o), loss, valueOf, new GradientsOnDemand(rt, graph, env, leaves, loss), ctx);
+    this.explainer = new Explainer(graph, this.analysis.text, (o) => this.analysis.lines.lineLabel(o), loss, valueOf, new GradientsOnDemand(rt, graph, env, leaves, loss), ctx);
     for (const site of sites) {
       for (const f of site.failed) if (this.inRange(f)) this.failedAssignment(site, f);
     }
@@ -433,7 +433,7 @@ class CheckRun {
     if (other) {
       const oe = errors(hand.data, other.grad.data);
       const od: Diagnosis = { mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, worst: [] };
-      return correct(od, correctAtMessage(label, od, other.label, other.line), other.label.replace(/`/g, ''));
+      return correct(od, correctAtMessage(label, od, other.label, other.where), other.label.replace(/`/g, ''));
     }
     // Not within tolerance of float32 autodiff: float64 finite differences may still confirm
     // it (float32 rounding, or a branch taken differently at a kink). Named mistakes are far
@@ -454,7 +454,7 @@ class CheckRun {
     const masked = d.mistake === 'wrong' ? explain.maskedInput(version, ref) : null;
     const atMask = masked && shapesEqual(masked.grad.shape, hand.shape) ? diagnose(hand, masked.grad) : null;
     if (masked && atMask && atMask.mistake !== 'wrong' && atMask.mistake !== null) {
-      const of = `${label}, the gradient of ${masked.label} (line ${masked.line}),`;
+      const of = `${label}, the gradient of ${masked.label} (${masked.where}),`;
       const message = mistakeMessage(of, masked.label, atMask, hand.shape, masked.grad.shape, ctx);
       const factor = atMask.mistake === 'scaled' ? atMask.factor : null;
       return this.record(version.node, { ...base, wrt: masked.label.replace(/`/g, ''), verdict: 'wrong', mistake: atMask.mistake, factor, maxAbsError: atMask.maxAbsError, maxRelError: atMask.maxRelError, message }, related);
