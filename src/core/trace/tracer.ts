@@ -238,7 +238,7 @@ export class Tracer {
   }
 
   private callRelated(frame: Frame & { call: Span }): { span: Span; message: string } {
-    return { span: frame.call, message: `in the call of ${frame.name} on line ${this.lines.lineOf(frame.call.start)}` };
+    return { span: frame.call, message: `in the call of ${frame.name} on ${this.lines.lineLabel(frame.call.start)}` };
   }
 
   // ---- statements ------------------------------------------------------------------
