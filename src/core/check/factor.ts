@@ -81,7 +81,9 @@ export function factorContext(graph: Graph, program: Program, env: NumericEnv, l
     } else if (n.op === 'div' && graph.nodes[n.inputs[1]].op === 'const' && graph.nodes[n.inputs[0]].shape.length === 0) {
       const c = graph.nodes[n.inputs[1]];
       const count = typeof c.attrs.value === 'number' ? c.attrs.value : typeof c.attrs.dim === 'string' ? env.dim(c.attrs.dim) : NaN;
-      if (Number.isInteger(count) && count > 1) means.push({ count, name: typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count)), ofLoss: top.has(id), line: lineLabel(n.span.start) });
+      const name = typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count));
+      // `/ N` is a mean over N; `/ 2` with no size of 2 in the code is a scale (as `0.5 *` is).
+      if (Number.isInteger(count) && count > 1 && name !== null) means.push({ count, name, ofLoss: top.has(id), line: lineLabel(n.span.start) });
     } else if (n.op === 'square' || (n.op === 'pow' && graph.nodes[n.inputs[1]].attrs.value === 2)) squares = true;
   }
   return { means, squares, named, half };
