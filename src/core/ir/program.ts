@@ -279,6 +279,8 @@ export interface ClassStmt {
   kind: 'class';
   name: string;
   methods: DefStmt[];
+  /** Class attributes (`expansion = 4` in the class body): read as `self.expansion` and `Block.expansion`. */
+  attributes?: { name: string; value: Expr; span: Span }[];
   span: Span;
 }
 

@@ -1,7 +1,7 @@
-import type { CallExpr, Expr } from '../ir/program';
+import type { CallExpr, Expr, IndexItem } from '../ir/program';
 import type { Span } from '../ir/span';
 import type { Dim } from '../shapes/dim';
-import { UNKNOWN, type Value } from './values';
+import { type TupleValue, UNKNOWN, type Value } from './values';
 
 /** The Python iterables a loop or a comprehension walks: `range`, `reversed`, `enumerate`, `zip`, a list. */
 export const SEQUENCE_OPS: ReadonlySet<string> = new Set(['reversed', 'enumerate', 'zip']);
@@ -88,4 +88,31 @@ function rangeOf(call: CallExpr, evaluate: (e: Expr) => Value, itemSpan: Span, c
 function numbered(start: number, n: number, step: number, itemSpan: Span, cap: number, once: Value): Sequence {
   if (n > cap) return { items: null, count: n, once };
   return { items: Array.from({ length: n }, (_, i) => numberAt(start + i * step, itemSpan)), count: n, once };
+}
+
+/** `sizes[:-1]`, `xs[1:]`, `xs[::-1]` of a Python list, as Python slices it; unknown bounds make it unknown. */
+export function sliceOfList(list: TupleValue, slice: Extract<IndexItem, { kind: 'slice' }>, evaluate: (e: Expr) => Value): Value {
+  const bound = (e: Expr | undefined): number | null | undefined => (e ? knownNumber(evaluate(e)) : undefined);
+  const [start, stop, step] = [bound(slice.start), bound(slice.stop), bound(slice.step)];
+  if (start === null || stop === null || step === null || step === 0) return UNKNOWN;
+  const n = list.items.length;
+  const by = step ?? 1;
+  const clamp = (i: number, low: number, high: number) => Math.min(Math.max(i < 0 ? i + n : i, low), high);
+  const from = start === undefined ? (by > 0 ? 0 : n - 1) : clamp(start, by > 0 ? 0 : -1, by > 0 ? n : n - 1);
+  const to = stop === undefined ? (by > 0 ? n : -1) : clamp(stop, by > 0 ? 0 : -1, by > 0 ? n : n - 1);
+  const items: Value[] = [];
+  for (let i = from; by > 0 ? i < to : i > to; i += by) items.push(list.items[i]);
+  return { kind: 'tuple', items };
+}
+
+/** `[a] + [b, c]` joins Python lists, `[1] * (n - 1)` repeats one; null for anything else (tensors add). */
+export function listArithmetic(op: string, operands: Value[]): TupleValue | null {
+  const [a, b] = operands;
+  if (operands.length !== 2) return null;
+  if (op === 'add' && a.kind === 'tuple' && b.kind === 'tuple') return { kind: 'tuple', items: [...a.items, ...b.items] };
+  if (op !== 'mul') return null;
+  const [list, times] = a.kind === 'tuple' ? [a, b] : [b, a];
+  const n = knownNumber(times);
+  if (list.kind !== 'tuple' || n === null || !Number.isInteger(n) || n * list.items.length > 1 << 16) return null;
+  return { kind: 'tuple', items: Array.from({ length: Math.max(0, n) }, () => list.items).flat() };
 }

@@ -14,7 +14,7 @@ import { describeOperand, operandRelated, transposeFix } from './messages';
 import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
 import { readLiteral } from './literal';
 import { Scope } from './scope';
-import { SEQUENCE_OPS, sequenceOf } from './sequences';
+import { listArithmetic, SEQUENCE_OPS, sequenceOf, sliceOfList } from './sequences';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
 /** Loops longer than this are traced once, with a warning, rather than unrolled (the default of gradLens.loopBudget). */
@@ -141,6 +141,8 @@ export class Tracer {
   /** Loop iterations unrolled so far (LOOP_UNROLL_BUDGET), and the loops already reported as bounded. */
   private unrolled = 0;
   private readonly boundedLoops = new Set<number>();
+  /** How many layers each construction has made where the code ran, for their parameters' names. */
+  private readonly layerObjects = new Map<string, number>();
   private readonly ruleContext: { bindings: Bindings };
 
   constructor(
@@ -173,8 +175,8 @@ export class Tracer {
         }
         let instance = this.instances.get(d.def);
         if (!instance) {
-          const scope = new Scope(this.globals);
-          instance = { kind: 'instance', cls: d.def, scope };
+          instance = this.newInstance(d.def);
+          const scope = instance.scope as Scope;
           this.instances.set(d.def, instance);
           const init = methodOf(d.def, '__init__');
           if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, null, [], {}, `${d.def.name}.__init__`, scope);
@@ -342,8 +344,59 @@ export class Tracer {
       const isNone = left.kind === 'const' && left.value === null;
       return test.text === 'is' ? isNone : !isNone;
     }
+    const decided = this.numericTruth(test);
+    if (decided !== undefined) return decided;
     this.evalExpr(test);
     return null;
+  }
+
+  /** A part of a condition: its truth when it is about numbers, else read for its problems and undecided. */
+  private decided(part: Expr): boolean | null {
+    const value = this.numericTruth(part);
+    if (value !== undefined) return value;
+    this.evalExpr(part);
+    return null;
+  }
+
+  /**
+   * A condition on Python numbers and flags (`stride != 1 or in_planes != planes`,
+   * `not bias`, `i == 0`): its value when the numbers are known, null when they are not,
+   * undefined when it is not such a condition (it is then evaluated as an expression).
+   */
+  private numericTruth(test: Expr): boolean | null | undefined {
+    const logical = test.kind === 'unsupported' ? test.text : null;
+    if (logical === 'or' || logical === 'and') {
+      // A part that is not about numbers is still read, for its own problems, and left undecided.
+      const parts = (test as Extract<Expr, { kind: 'unsupported' }>).args.map((a) => this.decided(a));
+      if (parts.includes(logical === 'or')) return logical === 'or';
+      return parts.includes(null) ? null : logical === 'and';
+    }
+    if (logical === 'not') {
+      const inner = (test as Extract<Expr, { kind: 'unsupported' }>).args[0];
+      const value = inner ? this.decided(inner) : null;
+      return value === null ? null : !value;
+    }
+    const COMPARED: Record<string, (a: number, b: number) => boolean> = {
+      eq: (a, b) => a === b, '==': (a, b) => a === b, '!=': (a, b) => a !== b,
+      lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
+    };
+    const op = test.kind === 'call' ? test.op : logical;
+    const operands = test.kind === 'call' || test.kind === 'unsupported' ? test.args : [];
+    if (op && Object.hasOwn(COMPARED, op) && operands.length === 2) {
+      const [a, b] = operands.map((e) => this.evalExpr(e));
+      if (a.kind !== 'number' || b.kind !== 'number') return null;
+      if (typeof a.value === 'number' && typeof b.value === 'number') return COMPARED[op](a.value, b.value);
+      // The same size in symbols is equal to itself; anything else about symbols is not known.
+      if (a.value === b.value && a.value !== '?') return op === 'eq' || op === '==' || op === 'le' || op === 'ge';
+      return null;
+    }
+    if (test.kind === 'const' && typeof test.value === 'boolean') return test.value;
+    if (test.kind === 'name') {
+      const v = this.env.get(test.name);
+      if (v?.kind === 'const') return v.value === true;
+      if (v?.kind === 'number' && typeof v.value === 'number') return v.value !== 0;
+    }
+    return undefined;
   }
 
   private execDeclare(stmt: Extract<Stmt, { kind: 'declare' }>): void {
@@ -652,7 +705,7 @@ export class Tracer {
       case 'const':
         return { kind: 'const', value: expr.value };
       case 'name': {
-        const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span);
+        const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span) ?? this.classAttribute(expr.name);
         if (!v) return { kind: 'undefined', name: expr.name, span: expr.span };
         this.occurrences.push({ span: expr.span, name: expr.name, shape: v.kind === 'tensor' ? v.shape : v.kind === 'number' ? [] : null });
         return v;
@@ -683,6 +736,8 @@ export class Tracer {
     const args = expr.args.map((a) => this.evalExpr(a));
     const kwargs: Record<string, Value> = {};
     for (const k in expr.kwargs) kwargs[k] = this.evalExpr(expr.kwargs[k]);
+    const held = this.env.get(expr.name);
+    if (held?.kind === 'layer' || (held?.kind === 'tuple' && held.sequential)) return this.applyModule(held, args, kwargs, expr.span, expr.name);
     const callee = this.callable(expr.name);
     // A layer object that was not understood where it was made: reported there, once.
     if (!callee && this.env.get(expr.name)?.kind === 'unknown') return UNKNOWN;
@@ -691,14 +746,29 @@ export class Tracer {
       return UNKNOWN;
     }
     if (callee.kind === 'class') {
-      const scope = new Scope(this.globals);
-      const instance: InstanceValue = { kind: 'instance', cls: callee.cls, scope };
+      const instance = this.newInstance(callee.cls);
+      const scope = instance.scope as Scope;
       if (!this.instances.has(callee.cls)) this.instances.set(callee.cls, instance);
       const init = methodOf(callee.cls, '__init__');
       if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, expr.span, args, kwargs, `${callee.cls.name}.__init__`, scope);
       return instance;
     }
     return this.callFunction(callee.fn, callee.self, expr.span, args, kwargs, callee.name);
+  }
+
+  /** `block.expansion`, `Bottleneck.expansion`: an attribute of a class, read off its body. */
+  private classAttribute(name: string): Value | undefined {
+    const dot = name.lastIndexOf('.');
+    const owner = dot > 0 ? this.env.get(name.slice(0, dot)) : undefined;
+    const attribute = owner?.kind === 'class' ? owner.def.attributes?.find((a) => a.name === name.slice(dot + 1)) : undefined;
+    return attribute ? this.evalExpr(attribute.value) : undefined;
+  }
+
+  /** An instance before its `__init__`: the class's attributes (`expansion = 4`) are already `self.expansion`. */
+  private newInstance(cls: ClassStmt): InstanceValue {
+    const scope = new Scope(this.globals);
+    for (const a of cls.attributes ?? []) scope.set(`self.${a.name}`, this.evalExpr(a.value));
+    return { kind: 'instance', cls, scope };
   }
 
   /** What a called name is: a function, a class, an instance's `forward`/`call`, a method. */
@@ -776,7 +846,7 @@ export class Tracer {
 
   /** A name used as an array: its value, or, defined nowhere, unknown from here on (said once). */
   private lookup(name: string, span: Span): Value {
-    const v = this.env.get(name);
+    const v = this.env.get(name) ?? this.classAttribute(name);
     if (v) return v;
     const hint = this.options.language === 'math' ? `a declaration such as \`${name}: N x 10\`` : `a comment such as \`# ${name}: (N, 10)\``;
     if (!this.undefinedSaid.has(name)) {
@@ -796,6 +866,12 @@ export class Tracer {
       return items ? { kind: 'tuple', items } : UNKNOWN;
     }
     if (call.op === 'list_append' || call.op === 'list_extend') return this.grownList(call);
+    if (call.op === 'layer_object') return this.layerObject(call);
+    if (call.op === 'sequential') {
+      // Lists among the modules (`nn.Sequential(*layers)`) are spliced in.
+      const given = call.args[0]?.kind === 'tuple' ? call.args[0].items.map((e) => this.evalExpr(e)) : [];
+      return { kind: 'tuple', items: given.flatMap((v) => (v.kind === 'tuple' && !v.sequential ? v.items : [v])), sequential: true };
+    }
     if (LAYER_OPS.has(call.op)) {
       const args = call.args.map((a) => this.evalExpr(a));
       const kwargs: Record<string, Value> = {};
@@ -840,6 +916,8 @@ export class Tracer {
     // Python arithmetic on numbers folds to a number (`7 * 7 * 64`, `N // 2`).
     const folded = this.foldNumbers(call, keys, values);
     if (folded) return folded;
+    const listed = listArithmetic(call.op, values);
+    if (listed) return listed;
 
     // The first `tensors` parameters are the inputs (or the tuple in the first one); the rest are attributes.
     const tensorCount = spec.tensors === 'tuple' ? 1 : spec.tensors;
@@ -944,6 +1022,63 @@ export class Tracer {
     return { kind: 'number', value, span: call.span };
   }
 
+  /**
+   * A layer made where the code runs: its constructor's arguments evaluated now, and a name
+   * of its own for its parameters (the second `nn.Linear` made by one line is `linear_2`).
+   */
+  private layerObject(call: CallExpr): Value {
+    const made = call.args[0];
+    if (made?.kind !== 'call') return UNKNOWN;
+    const inputs = made.args.findIndex((a) => !(a.kind === 'const' && a.value === null));
+    const holes = inputs < 0 ? made.args.length : inputs;
+    const args = made.args.map((a, i): Value => (i < holes ? UNKNOWN : this.evalExpr(a)));
+    const kwargs: Record<string, Value> = {};
+    for (const [k, e] of Object.entries(made.kwargs)) kwargs[k] = this.evalExpr(e);
+    const name = kwargs.name?.kind === 'str' ? kwargs.name.value : null;
+    if (name !== null) {
+      const n = (this.layerObjects.get(name) ?? 0) + 1;
+      this.layerObjects.set(name, n);
+      if (n > 1) kwargs.name = { kind: 'str', value: `${name}_${n}` };
+    }
+    return { kind: 'layer', call: made, inputs: holes, args, kwargs };
+  }
+
+  /** Calls a module held as a value: a layer made where the code ran, a Sequential of them, an instance, a function. */
+  private applyModule(module: Value, args: Value[], kwargs: Record<string, Value>, span: Span, name: string): Value {
+    switch (module.kind) {
+      case 'layer': {
+        if (!LAYER_OPS.has(module.call.op)) {
+          // An activation, a dropout, a flatten: the graph op, its inputs bound where it is applied.
+          const inputs = args.slice(0, module.inputs).map((v, i): Expr => {
+            const held = `${name}·input${i}`;
+            this.env.set(held, v);
+            return { kind: 'name', name: held, span };
+          });
+          return this.evalCall({ ...module.call, span, args: [...inputs, ...module.call.args.slice(module.inputs)] });
+        }
+        const call: CallExpr = { ...module.call, span };
+        const before = this.builder.graph.nodes.length;
+        const result = expandLayer(this, call, [...args.slice(0, module.inputs), ...module.args.slice(Math.min(args.length, module.inputs))], { ...module.kwargs, ...kwargs });
+        this.paramsCreated += this.countNewParams(before);
+        return result;
+      }
+      case 'tuple': {
+        if (!module.sequential) return UNKNOWN;
+        let x: Value = args[0] ?? UNKNOWN;
+        for (const item of module.items) x = this.applyModule(item, [x], {}, span, name);
+        return x;
+      }
+      case 'instance': {
+        const method = methodOf(module.cls, 'forward') ?? methodOf(module.cls, 'call') ?? methodOf(module.cls, '__call__');
+        return method ? this.callFunction({ kind: 'function', def: method, scope: module.scope }, module, span, args, kwargs, `${module.cls.name}.${method.name}`) : UNKNOWN;
+      }
+      case 'function':
+        return this.callFunction(module, null, span, args, kwargs, name);
+      default:
+        return UNKNOWN;
+    }
+  }
+
   /** `xs.append(x)`, `xs.extend(ys)` on a list; on anything else the name keeps its value. */
   private grownList(call: CallExpr): Value {
     const [list, more] = call.args.map((a) => this.evalExpr(a));
@@ -970,6 +1105,7 @@ export class Tracer {
         const i = this.evalExpr(first.expr);
         if (i.kind === 'number' && typeof i.value === 'number') return base.items[i.value < 0 ? base.items.length + i.value : i.value] ?? UNKNOWN;
       }
+      if (first?.kind === 'slice' && expr.items.length === 1) return sliceOfList(base, first, (e) => this.evalExpr(e));
       return UNKNOWN;
     }
     const t = this.toTensor(base, expr.target.span);

@@ -2,7 +2,7 @@ import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr }
 import { OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
-import { applyLayer, buildLayer, indexedLayer } from './modules';
+import { applyLayer, buildLayer, indexedLayer, layerObject, sequential } from './modules';
 import { firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -370,6 +370,10 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     // `nn.ModuleList([Block(d) for _ in range(n)])` of the user's own modules: the list itself.
     const list = qualified === USER_MODULE_LIST ? firstNamed(argList) : undefined;
     if (list && list.type !== 'keyword_argument') return cx.expr(list);
+    if (cx.imports.qualify(dotted) === 'torch.nn.Sequential') return sequential(lowerArgs(cx, argList, span, false).positional, span, dotted);
+    // A layer made where the code runs (`layers.append(nn.Linear(a, b))`): a value, applied where it is called.
+    const made = buildLayer(cx, node, null);
+    if (made) return layerObject(made);
     if (qualified !== null) {
       const rule = functionRule(qualified);
       const args = lowerArgs(cx, argList, span);
