@@ -1,7 +1,8 @@
 /**
  * The math notation as data: which spellings are operators, which are functions, and
  * what canonical op (OP_CATALOG) each becomes. The tokenizer, the LaTeX reader and the
- * parser only consult these tables, so adding a spelling is adding a row.
+ * parser only consult these tables, so adding a spelling is adding a row: an operator's
+ * here, a function's in its op module (`spellings.math`), of which FUNCTIONS is a view.
  */
 import type { CanonicalOp } from '../../ir/program';
 import { type MathSpelling, OP_MODULES, UNARY_OPS } from '../../ops/index';
