@@ -1,6 +1,7 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
-import { OP_MODULES, UNARY_OPS } from '../../ops/index';
-import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
+import { type ArrayLibrary, OP_MODULES, UNARY_OPS } from '../../ops/index';
+import { accepts, asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
+import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
 import { applyLayer, buildLayer, indexedLayer, layerObject, sequential } from './modules';
 import { firstNamed, named, type PyNode } from './tree';
@@ -277,18 +278,18 @@ define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kerne
 
 // ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
 
-const METHODS: Record<string, CallRule> = {
+/** A method rule; one that names a library is that library's method (NumPy's `a.repeat` is not PyTorch's). */
+interface MethodRule extends CallRule {
+  library?: ArrayLibrary;
+}
+
+const BOOKKEEPING: Record<string, CallRule> = {
   transpose: { op: 'transpose', params: 'x, *axes', special: methodTransposeSpecial },
   permute: { op: 'transpose', params: 'x, *axes', special: permuteSpecial },
-  // flatten's module has no method spellings: a method gives no attributes, and these start at axis 0.
-  flatten: { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
-  ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
   var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   square: { op: 'square', params: 'x' },
   neg: { op: 'neg', params: 'x' },
-  ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
-  ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
   copy: { op: 'copy', params: 'x' },
   clone: { op: 'copy', params: 'x' },
   detach: { op: 'copy', params: 'x' },
@@ -307,12 +308,49 @@ const METHODS: Record<string, CallRule> = {
   as_list: { op: 'identity', params: 'x' },
 };
 
-export function functionRule(qualified: string): CallRule | undefined {
-  return Object.hasOwn(FUNCTIONS, qualified) ? FUNCTIONS[qualified] : undefined;
+/** Method rules by name: the ones above, each elementwise module's, and each general module's (by library where they differ). */
+const METHODS = new Map<string, MethodRule[]>();
+const defineMethod = (name: string, rule: MethodRule) => METHODS.set(name, [...(METHODS.get(name) ?? []), rule]);
+for (const [name, rule] of Object.entries(BOOKKEEPING)) defineMethod(name, rule);
+for (const op of UNARY_OPS) for (const m of op.spellings.methods ?? []) defineMethod(m, { op: op.name, params: 'x' });
+for (const op of OP_MODULES) {
+  for (const s of op.spellings.methods ?? []) for (const m of s.names) defineMethod(m, { op: op.name, params: s.params, attrs: s.attrs, library: s.library });
 }
 
-function methodRule(name: string): CallRule | undefined {
-  return Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+/**
+ * The rule of a method call: the receiver's library's, when it is known (libraries.ts). Else
+ * the rules that accept the call's arguments (`a.repeat(2, axis=0)` is NumPy's: PyTorch's
+ * has no axis), of the libraries the file imports; `ambiguous` when these still read the
+ * call as different ops. Then PyTorch's is taken: a chain of tensor methods with bare counts
+ * (`x.repeat(B, 1, 1)`) is its idiom, NumPy code more often calls np.repeat with an axis.
+ */
+function methodRule(cx: Context, rules: MethodRule[], receiver: PyNode, args: CallArgs): { rule: MethodRule; ambiguous: boolean } {
+  if (rules.length === 1) return { rule: rules[0], ambiguous: false };
+  const library = receiverLibrary(cx, receiver);
+  const own = library && (rules.find((r) => r.library === library) ?? rules.find((r) => r.library === undefined));
+  if (own) return { rule: own, ambiguous: false };
+  const fitting = rules.filter((r) => accepts(r, args.positional.length + 1, args.keywords.keys()));
+  const imported = importedLibraries(cx);
+  const candidates = narrowed(narrowed(rules, fitting), fitting.filter((r) => r.library === undefined || imported.has(r.library)));
+  const rule = candidates.find((r) => r.library === 'torch') ?? candidates[0];
+  return { rule, ambiguous: candidates.some((r) => r.op !== rule.op) };
+}
+
+const LIBRARY_NAMES: Record<ArrayLibrary, string> = { numpy: 'NumPy', torch: 'PyTorch', tensorflow: 'TensorFlow' };
+
+function ambiguityMessage(receiver: string, name: string, rule: MethodRule): string {
+  const whose = (r: MethodRule) => (r.library ? `${LIBRARY_NAMES[r.library]}'s` : 'the other');
+  const others = (METHODS.get(name) ?? []).filter((r) => r.op !== rule.op).map((r) => `${whose(r)} is \`${r.op}\``);
+  const short = receiver.length > 30 ? `${receiver.slice(0, 30)}…` : receiver;
+  const hint = /^[A-Za-z_]\w*$/.test(receiver) ? ` (an annotation such as \`${receiver}: np.ndarray\` would)` : '';
+  return `\`.${name}\` is read as ${whose(rule)}, which is \`${rule.op}\`; ${others.join(', ')}: the code does not say which library made \`${short}\`${hint}`;
+}
+
+/** The narrower list when it keeps any. */
+const narrowed = <T>(all: T[], some: T[]): T[] => (some.length > 0 ? some : all);
+
+export function functionRule(qualified: string): CallRule | undefined {
+  return Object.hasOwn(FUNCTIONS, qualified) ? FUNCTIONS[qualified] : undefined;
 }
 
 function applyRule(rule: CallRule, args: CallArgs, callee: string): Expr {
@@ -383,11 +421,13 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   if (fn.type === 'attribute') {
     const [receiver, method] = named(fn);
     // A method of `self` is the class's own, never a tensor method of the same name.
-    const rule = receiver && method && !(receiver.type === 'identifier' && cx.src(receiver) === 'self') ? methodRule(cx.src(method)) : undefined;
-    if (rule && receiver) {
+    const rules = receiver && method && !(receiver.type === 'identifier' && cx.src(receiver) === 'self') ? METHODS.get(cx.src(method)) : undefined;
+    if (rules && receiver && method) {
       const args = lowerArgs(cx, argList, span);
+      const chosen = methodRule(cx, rules, receiver, args);
+      if (chosen.ambiguous) cx.report('ambiguous-method', 'info', span, ambiguityMessage(cx.src(receiver), cx.src(method), chosen.rule));
       args.positional.unshift(cx.expr(receiver));
-      return applyRule(rule, args, dotted ?? `.${cx.src(method)}`);
+      return applyRule(chosen.rule, args, dotted ?? `.${cx.src(method)}`);
     }
   }
   const args = lowerArgs(cx, argList, span, false);

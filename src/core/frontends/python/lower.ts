@@ -4,6 +4,7 @@ import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { lowerTarget, simpleName, stringValue } from './targets';
+import { rememberLibrary, rememberParameter } from './libraries';
 import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -306,6 +307,7 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
     } else {
       value = cx.expr(right);
     }
+    if (simple !== null) rememberLibrary(cx, simple, right);
     const target = lowerTarget(cx, left);
     if (!target) {
       cx.report('unsupported-op', 'warning', cx.span(left), `cannot follow an assignment to \`${cx.src(left).slice(0, 40)}\``);
@@ -519,6 +521,7 @@ function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, o
   const name = cx.src(nameNode);
   if (name === 'self' || name === 'cls') return;
   params.push({ name, span });
+  rememberParameter(cx, name, type);
   const declared = type ? annotationDims(cx.text, type) : null;
   if (declared) {
     const role = declared.integer ? 'labels' : roleFor(name, declared.dims);
