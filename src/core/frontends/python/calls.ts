@@ -194,6 +194,22 @@ const varianceSpecial: Special = (call) => {
   return call.op === 'sqrt' ? { ...call, op: 'sqrt', args: [variance], kwargs: NO_KWARGS } : variance;
 };
 
+/**
+ * `F.layer_norm(x, shape, weight, bias)` and `F.batch_norm(x, mean, var, weight, bias,
+ * training=True)`: the norm ops take weight and bias as inputs, 1 and 0 where the call
+ * leaves them out. Batch norm with training=False standardises with the running
+ * statistics it is given: a different function, not read here.
+ */
+const normSpecial: Special = (call, bound) => {
+  const x = bound.get('x');
+  if (!x) return call;
+  const training = call.kwargs.training;
+  if (call.op === 'batch_norm' && !(training?.kind === 'const' && training.value === true)) return { kind: 'unsupported', text: `${call.callee} without training=True`, args: [x], span: call.span };
+  const kwargs = { ...call.kwargs };
+  delete kwargs.training;
+  return { ...call, args: [x, bound.get('weight') ?? num(1, call), bound.get('bias') ?? num(0, call)], kwargs };
+};
+
 function tuple(items: Expr[]): TupleExpr {
   return { kind: 'tuple', items, span: { start: items[0].span.start, end: items[items.length - 1].span.end } };
 }
@@ -231,6 +247,9 @@ define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permute
 // Variance and deviation, written out as means of squared deviations (the reductions have modules, ops/reduce/).
 define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
+// Normalisation (the ops have modules, ops/reduce/); weight and bias are optional.
+define(['torch.nn.functional.layer_norm', 'torch.layer_norm'], { op: 'layer_norm', params: 'x, normalized_shape=normalized, weight, bias, eps=', special: normSpecial });
+define(['torch.nn.functional.batch_norm'], { op: 'batch_norm', params: 'x, -running_mean, -running_var, weight, bias, training=, -momentum, eps=', special: normSpecial });
 // Losses.
 define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
