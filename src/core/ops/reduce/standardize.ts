@@ -166,13 +166,20 @@ function tiesToAffine(ctx: RuleContext, k: number, affine: number[]): Factor[] {
 }
 
 /**
- * y of a matrix or vector as a matrix expression, written out from sums so that Derive
- * Gradient applies the chain rule through it: statistics along the rows, down the columns
- * or over every entry (`along` says which, or null when the axes are none of these).
- * Weight and bias vary along a row (a 1-D one is read as a row, as in broadcasting) or
- * down a column.
+ * y of a matrix or vector as a matrix expression: the row-wise standardize of the
+ * expression language (whose rule is the layer-norm Jacobian) along the rows, of the
+ * transpose down the columns or along a vector; over every entry of a matrix, written out
+ * from sums (`along` says which, or null when the axes are none of these). Weight and bias
+ * vary along a row (a 1-D one is read as a row, as in broadcasting) or down a column.
  */
 export type Along = 'rows' | 'columns' | 'all';
+
+/** A matrix standardised over all its entries, written out from sums. */
+function entries(x: Exprs, a: Node, eps: number): Node {
+  const mean = (t: Node) => x.div(x.sum(t), x.dim(product(a.shape)));
+  const centred = x.sub(a, mean(a));
+  return x.div(centred, x.fn('sqrt', x.add(mean(x.pow(centred, 2)), x.num(eps))));
+}
 
 export function readStandardize(along: (node: GraphNode, rank: number) => Along | null): { read: (x: Exprs, node: GraphNode, input: (k: number) => Node, cx: SymbolicContext) => Node } {
   return {
@@ -181,13 +188,12 @@ export function readStandardize(along: (node: GraphNode, rank: number) => Along 
       const how = along(node, shape.length);
       if (how === null) return cx.unsupported(`a ${node.op} over these axes of a ${shape.length}-dimensional operand`);
       const a = input(0);
-      const [count, reduce] = how === 'rows' ? [shape[1], (t: Node) => x.sum(t, 1)] : how === 'columns' ? [shape[0], (t: Node) => x.sum(t, 0)] : [product(shape), (t: Node) => x.sum(t)];
-      const mean = (t: Node) => x.div(reduce(t), x.dim(count));
-      const centred = x.sub(a, mean(a));
-      const std = x.fn('sqrt', x.add(mean(x.pow(centred, 2)), x.num(epsOf(node.attrs))));
+      const eps = epsOf(node.attrs);
+      const byColumns = how === 'columns' || (how === 'all' && shape.length === 1);
+      const standard = how === 'rows' ? x.standardize(a, eps) : byColumns ? x.transpose(x.standardize(x.transpose(a), eps)) : entries(x, a, eps);
       // A 1-D weight of a matrix's rows or columns (batch norm of (N, C): one per column) meets it as a row.
       const affine = (k: number) => (shape.length === 2 && cx.inputNode(k).shape.length === 1 && how !== 'all' ? x.transpose(input(k)) : input(k));
-      return x.add(x.mul(x.div(centred, std), affine(1)), affine(2));
+      return x.add(x.mul(standard, affine(1)), affine(2));
     },
   };
 }
