@@ -11,7 +11,7 @@ import { type Layout, readStandardize, standardizeF64, standardizeJacobian, stan
 
 const channelOf = (attrs: Readonly<Record<string, unknown>>, rank: number): number => normAxis(typeof attrs.axis === 'number' ? attrs.axis : 1, rank) ?? rank - 1;
 
-function layout(attrs: Readonly<Record<string, unknown>>, rank: number): Layout {
+export function batchNormLayout(attrs: Readonly<Record<string, unknown>>, rank: number): Layout {
   const channel = channelOf(attrs, rank);
   return { reduced: Array.from({ length: rank }, (_, j) => j).filter((j) => j !== channel), affine: [channel] };
 }
@@ -22,14 +22,14 @@ function check(x: TensorInfo, attrs: Readonly<Record<string, unknown>>): string 
   return normAxis(axis, x.shape.length) === null ? `the channel axis ${axis} is out of range` : null;
 }
 
-const signature: OpSpec = { params: ['x', 'weight', 'bias', 'axis', 'eps'], tensors: 3, shape: standardizeShape('batch_norm', layout, check), defaults: { axis: 1, eps: 1e-5 } };
+const signature: OpSpec = { params: ['x', 'weight', 'bias', 'axis', 'eps'], tensors: 3, shape: standardizeShape('batch_norm', batchNormLayout, check), defaults: { axis: 1, eps: 1e-5 } };
 
 export const batch_norm: OpModule<'batch_norm'> = opModule('batch_norm', {
   doc: 'batch_norm(x, weight, bias, axis=1, eps=1e-5) — training-mode batch norm: each channel (along axis) standardised with the batch mean and biased variance over every other axis, ⊙ weight + bias',
   signature,
-  f64: standardizeF64(layout),
-  tfjs: standardizeTf(layout),
-  jacobian: standardizeJacobian(layout),
+  f64: standardizeF64(batchNormLayout),
+  tfjs: standardizeTf(batchNormLayout),
+  jacobian: standardizeJacobian(batchNormLayout),
   // Of a matrix (N, C): each column over the batch.
   symbolic: readStandardize((node, rank) => (rank === 2 ? (channelOf(node.attrs, 2) === 1 ? 'columns' : 'rows') : null)),
   kinks: null,

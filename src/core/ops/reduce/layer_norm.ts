@@ -12,7 +12,7 @@ import { type Layout, readStandardize, standardizeF64, standardizeJacobian, stan
 /** How many trailing axes `normalized` names: its length, or one for a single size. */
 const countOf = (attrs: Readonly<Record<string, unknown>>): number => (Array.isArray(attrs.normalized) ? attrs.normalized.length : 1);
 
-function layout(attrs: Readonly<Record<string, unknown>>, rank: number): Layout {
+export function layerNormLayout(attrs: Readonly<Record<string, unknown>>, rank: number): Layout {
   const count = Math.min(countOf(attrs), rank);
   const axes = Array.from({ length: count }, (_, k) => rank - count + k);
   return { reduced: axes, affine: axes };
@@ -28,14 +28,14 @@ function check(x: TensorInfo, attrs: Readonly<Record<string, unknown>>): string 
   return null;
 }
 
-const signature: OpSpec = { params: ['x', 'weight', 'bias', 'normalized', 'eps'], tensors: 3, shape: standardizeShape('layer_norm', layout, check), defaults: { normalized: null, eps: 1e-5 } };
+const signature: OpSpec = { params: ['x', 'weight', 'bias', 'normalized', 'eps'], tensors: 3, shape: standardizeShape('layer_norm', layerNormLayout, check), defaults: { normalized: null, eps: 1e-5 } };
 
 export const layer_norm: OpModule<'layer_norm'> = opModule('layer_norm', {
   doc: 'layer_norm(x, weight, bias, normalized=None, eps=1e-5) — (x − mean) / √(var + eps) ⊙ weight + bias over the last axes (those of normalized_shape; the last one when None), the biased variance',
   signature,
-  f64: standardizeF64(layout),
-  tfjs: standardizeTf(layout),
-  jacobian: standardizeJacobian(layout),
+  f64: standardizeF64(layerNormLayout),
+  tfjs: standardizeTf(layerNormLayout),
+  jacobian: standardizeJacobian(layerNormLayout),
   // Over a vector's entries, or along a matrix's rows (one axis) or all its entries (two).
   symbolic: readStandardize((node, rank) => (rank === 1 || countOf(node.attrs) === 2 ? 'all' : rank === 2 ? 'rows' : null)),
   kinks: null,
