@@ -151,3 +151,23 @@ describe('trace: the norm layers are the batch_norm and layer_norm ops, with the
     }
   });
 });
+
+describe('trace: TensorFlow’s moments and batch_normalization', () => {
+  it('tf.nn.moments then tf.nn.batch_normalization standardise each column with the batch statistics', async () => {
+    const code = 'import tensorflow as tf\nx = tf.random.normal((6, 3))\ngamma = tf.random.normal((3,))\nbeta = tf.random.normal((3,))\nmean, var = tf.nn.moments(x, axes=[0])\ny = tf.nn.batch_normalization(x, mean, var, beta, gamma, 1e-3)\nz = tf.nn.batch_normalization(x, mean, var, None, None, variance_epsilon=1e-3)\n';
+    const a = await analyze(code, { language: 'python' });
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, [6, 3]);
+    const { out, leaf } = evaluate(a.graph, 'y');
+    const plain = evaluate(a.graph, 'z').out;
+    const [x, w, b] = [leaf('x'), leaf('gamma'), leaf('beta')];
+    // The code's eps is a float32 constant (0.001 to about 5e-11), hence the tolerance.
+    for (let c = 0; c < 3; c++) {
+      const column = [0, 1, 2, 3, 4, 5].map((i) => i * 3 + c);
+      standardised(x.data, column, 1e-3).forEach((v, k) => {
+        assert.ok(Math.abs(out.data[column[k]] - (v * w.data[c] + b.data[c])) < 1e-9, `y[${k}, ${c}]`);
+        assert.ok(Math.abs(plain.data[column[k]] - v) < 1e-9, `z[${k}, ${c}]`);
+      });
+    }
+  });
+});
