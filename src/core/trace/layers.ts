@@ -120,14 +120,16 @@ function recovered(tracer: LayerTracer, call: CallExpr, arg: LayerArg, kwargs: R
  * last `normalized` axes): the batch_norm and layer_norm ops, (x − mean) / √(var + eps) ·
  * weight + bias with the biased variance as both libraries use, so checks and derivations
  * see the real function. Their weight and bias hold one value per channel, or the
- * normalised shape.
+ * normalised shape; a layer built with affine=False has none (1 and 0 stand in).
  */
 function normalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, kwargs: Record<string, Value>): Value {
   const rank = x.shape.length;
   const eps = kwargs.eps?.kind === 'number' && typeof kwargs.eps.value === 'number' ? kwargs.eps.value : 1e-5;
   const span = call.span;
   const op = (name: string, inputs: Value[], attrs = {}) => tracer.applyOp(name, inputs, attrs, span, inputs.map(() => span), call.callee);
-  const affine = (shape: Dim[]) => [param(tracer, `${name}.weight`, shape, span), param(tracer, `${name}.bias`, shape, span)];
+  const learned = !(kwargs.affine?.kind === 'const' && kwargs.affine.value === false);
+  const number = (value: number): Value => ({ kind: 'number', value, span });
+  const affine = (shape: Dim[]) => (learned ? [param(tracer, `${name}.weight`, shape, span), param(tracer, `${name}.bias`, shape, span)] : [number(1), number(0)]);
   switch (str(kwargs.kind)) {
     case 'group':
       return groupNormalise(tracer, call, x, name, kwargs, eps, op);

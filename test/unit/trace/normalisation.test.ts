@@ -171,3 +171,17 @@ describe('trace: TensorFlow’s moments and batch_normalization', () => {
     }
   });
 });
+
+describe('trace: norm layers without weight and bias', () => {
+  it('affine=False and elementwise_affine=False make no parameters: the values are the standardised input', async () => {
+    const a = await analyze('import torch.nn as nn\nbn = nn.BatchNorm1d(4, affine=False)\nln = nn.LayerNorm(4, elementwise_affine=False)\n# x: (8, 4)\nh = bn(x)\ny = ln(h)\n', { language: 'python' });
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(a.graph.nodes.filter((n) => n.leaf?.role === 'param').map((n) => n.name), []);
+    const { out, leaf } = evaluate(a.graph, 'h');
+    const x = leaf('x');
+    for (let c = 0; c < 4; c++) {
+      const column = [...Array(8).keys()].map((i) => i * 4 + c);
+      standardised(x.data, column, 1e-5).forEach((v, k) => assert.ok(Math.abs(out.data[column[k]] - v) < 1e-12, `h[${k}, ${c}]`));
+    }
+  });
+});
