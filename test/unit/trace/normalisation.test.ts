@@ -98,22 +98,20 @@ function standardised(x: ArrayLike<number>, group: number[], eps: number): numbe
 
 describe('trace: the norm layers are the batch_norm and layer_norm ops, with the values of their definition', () => {
   it('a PyTorch module with BatchNorm1d then LayerNorm', async () => {
-    const code = [
-      'import torch',
-      'import torch.nn as nn',
-      'class Net(nn.Module):',
-      '    def __init__(self):',
-      '        super().__init__()',
-      '        self.bn = nn.BatchNorm1d(3)',
-      '        self.ln = nn.LayerNorm(3, eps=1e-3)',
-      '    def forward(self, x):',
-      '        h = self.bn(x)',
-      '        return self.ln(h)',
-      'net = Net()',
-      'x = torch.randn(5, 3)',
-      'y = net(x)',
-      '',
-    ].join('\n');
+    const code = `import torch
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.bn = nn.BatchNorm1d(3)
+        self.ln = nn.LayerNorm(3, eps=1e-3)
+    def forward(self, x):
+        h = self.bn(x)
+        return self.ln(h)
+net = Net()
+x = torch.randn(5, 3)
+y = net(x)
+`;
     const a = await analyze(code, { language: 'python' });
     assert.deepEqual(a.problems.filter((p) => p.severity !== 'info'), []);
     assert.deepEqual(a.graph.nodes.filter((n) => /norm/.test(n.op) || ['mean', 'sqrt', 'div'].includes(n.op)).map((n) => n.op), ['batch_norm', 'layer_norm']);
