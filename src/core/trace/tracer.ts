@@ -9,7 +9,7 @@ import { addDims, type Dim, divDims, floorDivDims, formatDim, formatShape, isPla
 import type { IndexSpec, SliceSpec } from '../shapes/rules/index';
 import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
-import { expandLayer } from './layers';
+import { expandLayer, layerRowOp } from './layers';
 import { describeOperand, operandRelated, transposeFix } from './messages';
 import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
 import { readLiteral } from './literal';
@@ -1413,7 +1413,7 @@ function swapPerm(rank: number, swap: number[]): number[] {
 function rowOpOf(expr: Expr): string {
   switch (expr.kind) {
     case 'call':
-      return expr.op;
+      return layerRowOp(expr);
     case 'index':
       return 'index';
     case 'name':

@@ -195,6 +195,51 @@ const varianceSpecial: Special = (call) => {
   return call.op === 'sqrt' ? { ...call, op: 'sqrt', args: [variance], kwargs: NO_KWARGS } : variance;
 };
 
+/**
+ * `F.layer_norm(x, shape, weight, bias)` and `F.batch_norm(x, mean, var, weight, bias,
+ * training=True)`: the norm ops take weight and bias as inputs, 1 and 0 where the call
+ * leaves them out. Batch norm with training=False standardises with the running
+ * statistics it is given: a different function, not read here.
+ */
+const normSpecial: Special = (call, bound) => {
+  const x = bound.get('x');
+  if (!x) return call;
+  const training = call.kwargs.training;
+  if (call.op === 'batch_norm' && !(training?.kind === 'const' && training.value === true)) return { kind: 'unsupported', text: `${call.callee} without training=True`, args: [x], span: call.span };
+  const kwargs = { ...call.kwargs };
+  delete kwargs.training;
+  return { ...call, args: [x, bound.get('weight') ?? num(1, call), bound.get('bias') ?? num(0, call)], kwargs };
+};
+
+/** A value the call gives, unless it is absent or `None`. */
+const given = (e: Expr | undefined): Expr | undefined => (e && !(e.kind === 'const' && e.value === null) ? e : undefined);
+
+/**
+ * `tf.nn.moments(x, axes)`: the mean and the biased variance over the axes, a pair. And
+ * `tf.nn.batch_normalization(x, mean, variance, offset, scale, eps)`, which takes its
+ * statistics as inputs (from tf.nn.moments or running averages, the gradient flowing
+ * through them or not as the code says): (x − mean) / √(variance + eps) ⊙ scale + offset,
+ * written with the ops it is made of, as TensorFlow does.
+ */
+const momentsSpecial: Special = (call, bound) => {
+  const x = bound.get('x');
+  if (!x) return call;
+  const op = (name: string, args: Expr[], kwargs: Record<string, Expr> = NO_KWARGS): CallExpr => ({ ...call, op: name, args, kwargs });
+  const deviation = op('sub', [x, op('mean', [x], { ...call.kwargs, keepdims: { kind: 'const', value: true, span: call.span } })]);
+  return tuple([op('mean', [x], call.kwargs), op('mean', [op('square', [deviation])], call.kwargs)]);
+};
+
+const batchNormalizationSpecial: Special = (call, bound) => {
+  const [x, mean, variance, eps] = [bound.get('x'), bound.get('mean'), bound.get('variance'), bound.get('variance_epsilon')];
+  if (!x || !mean || !variance || !eps) return call;
+  const op = (name: string, args: Expr[]): CallExpr => ({ ...call, op: name, args, kwargs: NO_KWARGS });
+  const scale = given(bound.get('scale'));
+  const offset = given(bound.get('offset'));
+  const standard = op('div', [op('sub', [x, mean]), op('sqrt', [op('add', [variance, eps])])]);
+  const scaled = scale ? op('mul', [standard, scale]) : standard;
+  return offset ? op('add', [scaled, offset]) : scaled;
+};
+
 function tuple(items: Expr[]): TupleExpr {
   return { kind: 'tuple', items, span: { start: items[0].span.start, end: items[items.length - 1].span.end } };
 }
@@ -232,6 +277,11 @@ define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permute
 // Variance and deviation, written out as means of squared deviations (the reductions have modules, ops/reduce/).
 define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
+// Normalisation (the ops have modules, ops/reduce/); weight and bias are optional.
+define(['torch.nn.functional.layer_norm', 'torch.layer_norm'], { op: 'layer_norm', params: 'x, normalized_shape=normalized, weight, bias, eps=', special: normSpecial });
+define(['torch.nn.functional.batch_norm'], { op: 'batch_norm', params: 'x, -running_mean, -running_var, weight, bias, training=, -momentum, eps=', special: normSpecial });
+define(['tensorflow.nn.moments'], { op: 'mean', params: 'x, axes=axis, -shift, keepdims=', special: momentsSpecial });
+define(['tensorflow.nn.batch_normalization'], { op: 'add', params: 'x, mean, variance, offset, scale, variance_epsilon', special: batchNormalizationSpecial });
 // Losses.
 define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });

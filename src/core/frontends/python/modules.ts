@@ -42,9 +42,9 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Dropout2d': { op: 'identity', params: '-p', stem: 'dropout2d' },
   // Normalisation keeps the shape.
   // Normalisation with the statistics of the batch at hand, as in training.
-  'torch.nn.BatchNorm1d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm1d' },
-  'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
-  'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, -elementwise_affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
+  'torch.nn.BatchNorm1d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, affine=, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm1d' },
+  'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, affine=, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
+  'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, elementwise_affine=affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
   'torch.nn.GroupNorm': { op: 'norm_layer', params: 'num_groups=groups, -num_channels, eps=, -affine', attrs: { kind: 'group' }, stem: 'groupnorm' },
   'torch.nn.Embedding': { op: 'embedding', params: 'num_embeddings, embedding_dim, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', stem: 'embedding' },
   'torch.nn.Conv1d': { op: 'conv1d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, dilation=, groups=, bias=', attrs: { layout: 'NCL' }, stem: 'conv1d' },
