@@ -1,4 +1,4 @@
-import type { Graph, NodeId } from '../ir/graph';
+import { AUTODIFF_OF, type Graph, type NodeId } from '../ir/graph';
 import type { Program, Stmt, Target } from '../ir/program';
 import type { Span } from '../ir/span';
 import { ancestors, consumers } from '../numeric/graph-walk';
@@ -130,7 +130,7 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
 
   const sites: GradientSite[] = [];
   for (const name of allNames) {
-    if (forwardNames.has(name) || name === lossName) continue;
+    if (forwardNames.has(name) || name === lossName || isAutodiff(graph, byName.get(name))) continue;
     const variable = claimed.get(name) ?? fromCache.get(name) ?? variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
     if (!variable || variable === name) continue;
     const values = valuesOf(graph, stmts, name);
@@ -192,6 +192,11 @@ function updateStep(graph: Graph, id: NodeId): NodeId | null {
   const n = graph.nodes[id];
   if (n.name === undefined || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) return null;
   return graph.nodes[n.inputs[0]].name === n.name ? n.inputs[1] : null;
+}
+
+/** Gradients the code takes from the library's autodiff (`tape.gradient`): nothing hand-written to judge. */
+function isAutodiff(graph: Graph, ids: readonly NodeId[] | undefined): boolean {
+  return ids !== undefined && ids.length > 0 && ids.every((id) => graph.nodes[id].attrs[AUTODIFF_OF] !== undefined);
 }
 
 function firstStart(s: GradientSite): number {

@@ -20,6 +20,8 @@ export class Context {
   readonly deep: PyNode[] = [];
   /** Names bound to `np.random.default_rng(...)`. */
   readonly generators = new Set<string>();
+  /** Names bound to `tf.GradientTape()` by a `with` statement. */
+  readonly tapes = new Set<string>();
   /** Keras models whose layers nothing has read yet (no input shape, never applied), where each was built. */
   readonly unread = new Map<string, Span>();
   /** Keras-style auto names: `dense`, `dense_1`, ... per layer kind. */

@@ -4,6 +4,7 @@ import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { lowerTarget, simpleName, stringValue } from './targets';
+import { recordTapes } from './tape';
 import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -130,6 +131,7 @@ function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefi
       return undefined;
     case 'with_statement':
     case 'try_statement': {
+      if (node.type === 'with_statement') recordTapes(cx, node);
       const body = childOfType(node, 'block');
       if (body) lowerBlock(cx, body.children, out);
       return undefined;
