@@ -2,7 +2,7 @@ import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr }
 import { OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
-import { applyLayer, buildLayer, indexedLayer } from './modules';
+import { applyLayer, buildLayer, indexedLayer, isFunctionalModel } from './modules';
 import { tapeGradient } from './tape';
 import { firstNamed, named, type PyNode } from './tree';
 
@@ -366,6 +366,9 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
       return applyLayer(layer, args.positional, span, shortSource(cx, fn), args.keywords);
     }
   }
+  // Built in an expression (`return keras.Model(inputs, outputs)` in a function that builds it), the model
+  // adds nothing to read: its layers ran where they were written. None, as the value, says nothing more.
+  if (isFunctionalModel(cx, node)) return { kind: 'const', value: null, span };
   const tape = tapeGradient(cx, fn, argList, span);
   if (tape) return tape;
   const dotted = dottedName(cx, fn);

@@ -111,6 +111,11 @@ export function isLayerConstructor(cx: Context, call: PyNode): boolean {
   return call.type === 'call' && ruleFor(cx, call) !== null;
 }
 
+/** `keras.Model(inputs, outputs)`: the functional API's model, whose layers were applied where they were written. */
+export function isFunctionalModel(cx: Context, call: PyNode): boolean {
+  return call.type === 'call' && ruleFor(cx, call)?.rule.op === 'model';
+}
+
 /**
  * The layer a constructor call builds, or null when the call is not a layer constructor.
  * `owner` is the name it is assigned to (`fc1` for `self.fc1 = ...`), `ownerSpan` where that
