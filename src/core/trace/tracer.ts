@@ -124,6 +124,9 @@ export class Tracer {
   private readonly defined: (FunctionValue | ClassValue)[] = [];
   private readonly calls = new Map<DefStmt, number>();
   private readonly instances = new Map<ClassStmt, InstanceValue>();
+  /** How many instances of each class the code made: more than one keeps their parameters apart. */
+  private readonly instanceCounts = new Map<ClassStmt, number>();
+  private readonly prefixes = new Map<InstanceValue, string | null>();
   private callsFollowed = 0;
   private readonly paramOwners = new Map<string, ClassStmt>();
   /** Models whose input's unknown shape was reported (once each). */
@@ -528,6 +531,34 @@ export class Tracer {
     return owner === undefined || owner === frame.cls ? name : `${frame.cls.name}.${name}`;
   }
 
+  /** The graph name of a layer's parameter: `blocks.1.fc.weight` when its module is one of several of its class. */
+  paramKey(name: string): string {
+    const frame = this.innermostInstance();
+    const prefix = frame ? this.instancePrefix(frame) : null;
+    return prefix === null ? name : `${prefix}.${name}`;
+  }
+
+  /**
+   * The prefix that keeps the parameters of one of several instances of a class apart
+   * (`blocks.0`, `blocks.1` for a ModuleList of blocks, as PyTorch names them): decided at the
+   * instance's first parameter and kept, null while its class has a single instance.
+   */
+  private instancePrefix(instance: InstanceValue): string | null {
+    const known = this.prefixes.get(instance);
+    if (known !== undefined) return known;
+    const siblings = this.instanceCounts.get(instance.cls) ?? 1;
+    const prefix = siblings > 1 ? (instance.path ?? `${instance.cls.name}${this.prefixes.size}`) : null;
+    this.prefixes.set(instance, prefix);
+    return prefix;
+  }
+
+  /** `self.blocks = nn.ModuleList([Block(d) ...])`: each instance stored learns where it is kept. */
+  private placeInstances(owner: InstanceValue, attribute: string, value: Value): void {
+    const base = `${owner.path ? `${owner.path}.` : ''}${attribute}`;
+    if (value.kind === 'instance') value.path ??= base;
+    if (value.kind === 'tuple') value.items.forEach((item, i) => item.kind === 'instance' && (item.path ??= `${base}.${i}`));
+  }
+
   private innermostInstance(): InstanceValue | null {
     for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].instance) return this.frames[i].instance;
     return null;
@@ -536,8 +567,10 @@ export class Tracer {
   /** `self.h = ...` in a method sets the instance's attribute; any other name is local. */
   private assignName(name: string, value: Value): void {
     const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
-    if (frame?.instance && name.startsWith('self.')) frame.instance.scope.set(name, value);
-    else this.env.set(name, value);
+    if (frame?.instance && name.startsWith('self.')) {
+      frame.instance.scope.set(name, value);
+      this.placeInstances(frame.instance, name.slice('self.'.length), value);
+    } else this.env.set(name, value);
   }
 
   /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
@@ -711,6 +744,7 @@ export class Tracer {
       const scope = new Scope(this.globals);
       const instance: InstanceValue = { kind: 'instance', cls: callee.cls, scope };
       if (!this.instances.has(callee.cls)) this.instances.set(callee.cls, instance);
+      this.instanceCounts.set(callee.cls, (this.instanceCounts.get(callee.cls) ?? 0) + 1);
       const init = methodOf(callee.cls, '__init__');
       if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, expr.span, args, kwargs, `${callee.cls.name}.__init__`, scope);
       return instance;

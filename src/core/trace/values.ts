@@ -79,6 +79,8 @@ export interface InstanceValue {
   kind: 'instance';
   cls: ClassStmt;
   scope: ScopeLike;
+  /** Where its owner keeps it (`blocks.1` for `self.blocks = nn.ModuleList([...])`), set when first stored. */
+  path?: string;
 }
 
 /** scope.ts's Scope, named structurally so that values.ts imports nothing from it. */
