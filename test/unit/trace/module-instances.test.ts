@@ -22,9 +22,9 @@ describe('trace: the parameters of each module instance', () => {
   });
 
   it('finds the head sized for the wrong block, and nothing else', async () => {
-    const a = await py(fixture('torch_modulelist_widths_bug.py'));
+    const a = await py(fixture('torch_modulelist_widths.py').replace('nn.Linear(dims[2], 3)', 'nn.Linear(dims[1], 3)'));
     assert.deepEqual(a.problems.map((p) => p.code), ['linear-input-mismatch']);
-    assert.match(a.problems[0].message, /Linear head expects 16 input features, but x is \(5, 4\)/);
+    assert.match(a.problems[0].message, /Linear head expects 16 input features, but h is \(5, 4\)/);
   });
 
   it('keeps the plain names for a class with one instance', async () => {
