@@ -81,9 +81,10 @@ const same = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
 function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: { node: NodeId; span: Span }[]; failed: Span[] } {
   const versions: { node: NodeId; span: Span }[] = [];
   const failed: Span[] = [];
-  const mine = stmts.filter((s) => s.name === name);
+  const mine = stmts.filter((s) => s.name === name || ofInstance(s.name, name));
   for (const s of mine.filter((x) => !x.alias)) {
-    const nodes = graph.nodes.filter((n) => same(n.span, s.span) || (!s.inPlace && (same(n.span, s.value) || (s.item !== undefined && same(n.span, s.item)))));
+    // `self.dW = ...` in a method of several instances: each instance's value carries its own name (`blocks.1.dW`).
+    const nodes = graph.nodes.filter((n) => (s.name === name || n.name === name) && (same(n.span, s.span) || (!s.inPlace && (same(n.span, s.value) || (s.item !== undefined && same(n.span, s.item))))));
     if (nodes.length) for (const n of nodes) versions.push({ node: n.id, span: s.span });
     else failed.push(s.span);
   }
@@ -95,6 +96,11 @@ function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: 
   }
   versions.sort((a, b) => a.node - b.node);
   return { versions, failed };
+}
+
+/** `self.dW` as written in a class, `blocks.1.dW` as the tracer names it for one of several instances. */
+function ofInstance(written: string, name: string): boolean {
+  return written.startsWith('self.') && name !== written && name.endsWith(`.${written.slice('self.'.length)}`);
 }
 
 /**

@@ -125,7 +125,7 @@ export class Tracer {
   private readonly calls = new Map<DefStmt, number>();
   private readonly instances = new Map<ClassStmt, InstanceValue>();
   /** How many instances of each class the code made: more than one keeps their parameters apart. */
-  private readonly instanceCounts = new Map<ClassStmt, number>();
+  private readonly instancesOf = new Map<ClassStmt, InstanceValue[]>();
   private readonly prefixes = new Map<InstanceValue, string | null>();
   private callsFollowed = 0;
   private readonly paramOwners = new Map<string, ClassStmt>();
@@ -546,17 +546,40 @@ export class Tracer {
   private instancePrefix(instance: InstanceValue): string | null {
     const known = this.prefixes.get(instance);
     if (known !== undefined) return known;
-    const siblings = this.instanceCounts.get(instance.cls) ?? 1;
+    const siblings = this.instancesOf.get(instance.cls)?.length ?? 1;
     const prefix = siblings > 1 ? (instance.path ?? `${instance.cls.name}${this.prefixes.size}`) : null;
     this.prefixes.set(instance, prefix);
     return prefix;
   }
 
-  /** `self.blocks = nn.ModuleList([Block(d) ...])`: each instance stored learns where it is kept. */
-  private placeInstances(owner: InstanceValue, attribute: string, value: Value): void {
-    const base = `${owner.path ? `${owner.path}.` : ''}${attribute}`;
-    if (value.kind === 'instance') value.path ??= base;
-    if (value.kind === 'tuple') value.items.forEach((item, i) => item.kind === 'instance' && (item.path ??= `${base}.${i}`));
+  /** `self.blocks = nn.ModuleList([Block(d) ...])`, `enc = Block()`: each instance stored learns where it is kept. */
+  private placeInstances(owner: InstanceValue | null, attribute: string, value: Value): void {
+    const base = `${owner?.path ? `${owner.path}.` : ''}${attribute}`;
+    if (value.kind === 'instance') this.place(value, base);
+    if (value.kind === 'tuple') value.items.forEach((item, i) => item.kind === 'instance' && this.place(item, `${base}.${i}`));
+  }
+
+  /**
+   * An instance's path, once: its `self.W` tensors, named when `__init__` ran, take the path
+   * (`blocks.1.W`) when it is one of several of its class, so that the check tells them apart.
+   */
+  private place(instance: InstanceValue, path: string): void {
+    if (instance.path !== undefined) return;
+    instance.path = path;
+    const siblings = this.instancesOf.get(instance.cls) ?? [];
+    if (siblings.length < 2) return;
+    for (const sibling of siblings) {
+      if (sibling.path === undefined) continue;
+      for (const [name, v] of sibling.scope.ownEntries()) {
+        if (v.kind === 'tensor' && name.startsWith('self.') && this.builder.node(v.node).name === name) this.builder.name(v.node, this.instanceName(sibling, name));
+      }
+    }
+  }
+
+  /** `self.dW` in a method of one of several instances of a class with a path: `blocks.1.dW`. */
+  private instanceName(instance: InstanceValue | null, name: string): string {
+    if (!instance?.path || !name.startsWith('self.') || (this.instancesOf.get(instance.cls)?.length ?? 1) < 2) return name;
+    return `${instance.path}.${name.slice('self.'.length)}`;
   }
 
   private innermostInstance(): InstanceValue | null {
@@ -570,7 +593,10 @@ export class Tracer {
     if (frame?.instance && name.startsWith('self.')) {
       frame.instance.scope.set(name, value);
       this.placeInstances(frame.instance, name.slice('self.'.length), value);
-    } else this.env.set(name, value);
+    } else {
+      this.env.set(name, value);
+      if (!frame) this.placeInstances(null, name, value);
+    }
   }
 
   /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
@@ -633,7 +659,7 @@ export class Tracer {
         // the question, x = vec(X)): the loss and the variables are those of the first statement.
         else if (math && this.builder.graph.names.has(target.name)) this.builder.node(value.node).name = target.name;
         // Inside a function a local name (`x, w, b = cache`) does not rename the caller's tensors.
-        else if (!standsIn && (!this.frames.length || this.builder.node(value.node).name === undefined)) this.builder.name(value.node, target.name);
+        else if (!standsIn && (!this.frames.length || this.builder.node(value.node).name === undefined)) this.builder.name(value.node, this.instanceName(this.frames.at(-1)?.instance ?? null, target.name));
       }
       this.assignName(standsIn ?? target.name, bound);
       if (!unseen) this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
@@ -744,7 +770,7 @@ export class Tracer {
       const scope = new Scope(this.globals);
       const instance: InstanceValue = { kind: 'instance', cls: callee.cls, scope };
       if (!this.instances.has(callee.cls)) this.instances.set(callee.cls, instance);
-      this.instanceCounts.set(callee.cls, (this.instanceCounts.get(callee.cls) ?? 0) + 1);
+      this.instancesOf.set(callee.cls, [...(this.instancesOf.get(callee.cls) ?? []), instance]);
       const init = methodOf(callee.cls, '__init__');
       if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, expr.span, args, kwargs, `${callee.cls.name}.__init__`, scope);
       return instance;
@@ -1007,12 +1033,32 @@ export class Tracer {
         const i = this.evalExpr(first.expr);
         if (i.kind === 'number' && typeof i.value === 'number') return base.items[i.value < 0 ? base.items.length + i.value : i.value] ?? UNKNOWN;
       }
+      if (first?.kind === 'slice' && expr.items.length === 1) return this.sliceTuple(base, first);
       return UNKNOWN;
     }
     const t = this.toTensor(base, expr.target.span);
     const { items, tensors } = this.evalIndexItems(expr.items);
     if (t.kind !== 'tensor' || tensors.some((x) => x.kind !== 'tensor')) return UNKNOWN;
     return this.applySpec('index', OPS.index as OpSpec, [t, ...(tensors as TensorValue[])], { items: items as unknown as AttrValue }, expr.span, [expr.target.span], 'indexing');
+  }
+
+  /** `self.blocks[::-1]`, `layers[1:]`: the items of a list, sliced as Python slices it. */
+  private sliceTuple(base: Extract<Value, { kind: 'tuple' }>, slice: Extract<IndexItem, { kind: 'slice' }>): Value {
+    const bound = (e: Expr | undefined): number | null | undefined => {
+      if (!e) return null;
+      const v = this.evalExpr(e);
+      return v.kind === 'number' && typeof v.value === 'number' ? v.value : v.kind === 'const' && v.value === null ? null : undefined;
+    };
+    const [start, stop, step] = [bound(slice.start), bound(slice.stop), bound(slice.step)];
+    if (start === undefined || stop === undefined || step === undefined || step === 0) return UNKNOWN;
+    const n = base.items.length;
+    const by = step ?? 1;
+    const clamp = (v: number, low: number, high: number) => Math.min(Math.max(v < 0 ? v + n : v, low), high);
+    const from = start === null ? (by > 0 ? 0 : n - 1) : clamp(start, by > 0 ? 0 : -1, by > 0 ? n : n - 1);
+    const to = stop === null ? (by > 0 ? n : -1) : clamp(stop, by > 0 ? 0 : -1, by > 0 ? n : n - 1);
+    const items: Value[] = [];
+    for (let i = from; by > 0 ? i < to : i > to; i += by) items.push(base.items[i]);
+    return { kind: 'tuple', items };
   }
 
   private evalIndexItems(items: IndexItem[]): { items: IndexSpec[]; tensors: Value[] } {

@@ -88,6 +88,7 @@ export interface ScopeLike {
   get(name: string): Value | undefined;
   getOwn(name: string): Value | undefined;
   set(name: string, value: Value): void;
+  ownEntries(): Iterable<[string, Value]>;
 }
 
 export type Value = TensorValue | NumberValue | TupleValue | DictValue | ConstValue | StrValue | UndefinedValue | UnknownValue | FunctionValue | ClassValue | InstanceValue;
