@@ -49,14 +49,6 @@ const num = (value: number, call: CallExpr): Expr => ({ kind: 'num', value, span
 /** `len(x)` is `dim(x, 0)`. */
 const lenSpecial: Special = (call) => (call.args[0] ? { ...call, args: [call.args[0], num(0, call)] } : call);
 
-/** `reversed(self.blocks)` is `self.blocks[::-1]`. */
-const reversedSpecial: Special = (call, bound) => {
-  const x = bound.get('x');
-  if (!x) return call;
-  const step: Expr = { kind: 'num', value: -1, span: call.span };
-  return { kind: 'index', target: x, items: [{ kind: 'slice', step, span: call.span }], span: call.span };
-};
-
 /** `x.size()` is `shape(x)`, `x.size(0)` is `dim(x, 0)`. */
 const sizeSpecial: Special = (call) => (call.args.length >= 2 ? call : { ...call, op: 'shape' });
 
@@ -285,7 +277,6 @@ define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tens
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
-define(['builtins.reversed'], { op: 'copy', params: 'x', special: reversedSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
 // Convolution and pooling as functions.
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });

@@ -16,7 +16,6 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 const GRADIENT_TAPE = 'tensorflow.GradientTape';
 
-
 /** `with tf.GradientTape() as tape, ...:` — remembers each name bound to a tape. */
 export function recordTapes(cx: Context, withStatement: PyNode): void {
   const clause = childOfType(withStatement, 'with_clause');
@@ -39,7 +38,7 @@ export function recordTapes(cx: Context, withStatement: PyNode): void {
 export function tapeGradient(cx: Context, fn: PyNode, argList: PyNode | undefined, span: Span): Expr | null {
   if (fn.type !== 'attribute') return null;
   const [receiver, method] = named(fn);
-  if (receiver?.type !== 'identifier' || !cx.tapes.has(cx.src(receiver)) || cx.src(method) !== 'gradient') return null;
+  if (receiver?.type !== 'identifier' || !method || !cx.tapes.has(cx.src(receiver)) || cx.src(method) !== 'gradient') return null;
   const args = lowerArgs(cx, argList, span, false);
   const target = args.positional[0] ?? args.keywords.get('target');
   const sources = args.positional[1] ?? args.keywords.get('sources');
