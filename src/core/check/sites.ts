@@ -1,4 +1,4 @@
-import type { Graph, NodeId } from '../ir/graph';
+import { AUTODIFF_OF, type Graph, type NodeId } from '../ir/graph';
 import type { Program, Stmt, Target } from '../ir/program';
 import type { Span } from '../ir/span';
 import { ancestors, consumers } from '../numeric/graph-walk';
@@ -82,9 +82,10 @@ const same = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
 function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: { node: NodeId; span: Span }[]; failed: Span[] } {
   const versions: { node: NodeId; span: Span }[] = [];
   const failed: Span[] = [];
-  const mine = stmts.filter((s) => s.name === name);
+  const mine = stmts.filter((s) => s.name === name || ofInstance(s.name, name));
   for (const s of mine.filter((x) => !x.alias)) {
-    const nodes = graph.nodes.filter((n) => same(n.span, s.span) || (!s.inPlace && (same(n.span, s.value) || (s.item !== undefined && same(n.span, s.item)))));
+    // `self.dW = ...` in a method of several instances: each instance's value carries its own name (`blocks.1.dW`).
+    const nodes = graph.nodes.filter((n) => (s.name === name || n.name === name) && (same(n.span, s.span) || (!s.inPlace && (same(n.span, s.value) || (s.item !== undefined && same(n.span, s.item))))));
     if (nodes.length) for (const n of nodes) versions.push({ node: n.id, span: s.span });
     else failed.push(s.span);
   }
@@ -96,6 +97,11 @@ function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: 
   }
   versions.sort((a, b) => a.node - b.node);
   return { versions, failed };
+}
+
+/** `self.dW` as written in a class, `blocks.1.dW` as the tracer names it for one of several instances. */
+function ofInstance(written: string, name: string): boolean {
+  return written.startsWith('self.') && name !== written && name.endsWith(`.${written.slice('self.'.length)}`);
 }
 
 /**
@@ -134,7 +140,7 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
 
   const sites: GradientSite[] = [];
   for (const name of allNames) {
-    if (forwardNames.has(name) || name === lossName) continue;
+    if (forwardNames.has(name) || name === lossName || isAutodiff(graph, byName.get(name))) continue;
     const variable = claimed.get(name) ?? fromCache.get(name) ?? variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
     if (!variable || variable === name) continue;
     const all = valuesOf(graph, stmts, name);
@@ -202,6 +208,11 @@ function updateStep(graph: Graph, id: NodeId): NodeId | null {
   const n = graph.nodes[id];
   if (n.name === undefined || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) return null;
   return graph.nodes[n.inputs[0]].name === n.name ? n.inputs[1] : null;
+}
+
+/** Gradients the code takes from the library's autodiff (`tape.gradient`): nothing hand-written to judge. */
+function isAutodiff(graph: Graph, ids: readonly NodeId[] | undefined): boolean {
+  return ids !== undefined && ids.length > 0 && ids.every((id) => graph.nodes[id].attrs[AUTODIFF_OF] !== undefined);
 }
 
 function firstStart(s: GradientSite): number {

@@ -183,7 +183,27 @@ function embed(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string
     ids.dtype = 'int';
   }
   const table = param(tracer, `${name}.${str(kwargs.weight_name) ?? 'weight'}`, [count, width], call.span);
-  return tracer.applyOp('index', [table, x], { items: [{ kind: 'tensor', input: 1 }] as never }, call.span, [call.span, x.origin.span], call.callee);
+  const rows = tracer.applyOp('index', [table, x], { items: [{ kind: 'tensor', input: 1 }] as never }, call.span, [call.span, x.origin.span], call.callee);
+  const padding = paddingRow(kwargs.padding_idx, count);
+  return padding === null ? rows : padded(tracer, call, rows, x, padding);
+}
+
+/** `padding_idx=-1` counts from the end of the table, as in PyTorch; null when there is none. */
+function paddingRow(v: Value | undefined, count: Dim): number | null {
+  if (v?.kind !== 'number' || typeof v.value !== 'number') return null;
+  return v.value >= 0 ? v.value : typeof count === 'number' ? count + v.value : null;
+}
+
+/**
+ * PyTorch keeps the padding row at zero (it starts at zero and gets no gradient): the rows of
+ * padding ids read as zeros, so that neither autodiff nor finite differences send a gradient
+ * to that row of the table.
+ */
+function padded(tracer: LayerTracer, call: CallExpr, rows: Value, ids: TensorValue, padding: number): Value {
+  const at = (v: number): Value => ({ kind: 'number', value: v, span: call.span });
+  const isPadding = tracer.applyOp('eq', [ids, at(padding)], {}, call.span, [ids.origin.span, call.span], call.callee);
+  const mask = tracer.applyOp('expand_dims', [isPadding], { axis: -1 }, call.span, [call.span], call.callee);
+  return tracer.applyOp('masked_fill', [rows, mask], { value: 0 }, call.span, [call.span, call.span], call.callee);
 }
 
 

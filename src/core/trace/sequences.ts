@@ -92,7 +92,11 @@ function numbered(start: number, n: number, step: number, itemSpan: Span, cap: n
 
 /** `sizes[:-1]`, `xs[1:]`, `xs[::-1]` of a Python list, as Python slices it; unknown bounds make it unknown. */
 export function sliceOfList(list: TupleValue, slice: Extract<IndexItem, { kind: 'slice' }>, evaluate: (e: Expr) => Value): Value {
-  const bound = (e: Expr | undefined): number | null | undefined => (e ? knownNumber(evaluate(e)) : undefined);
+  // A bound left out or None is the list's end; one that is not a known number makes the slice unknown.
+  const bound = (e: Expr | undefined): number | null | undefined => {
+    const v = e ? evaluate(e) : undefined;
+    return v === undefined || (v.kind === 'const' && v.value === null) ? undefined : knownNumber(v);
+  };
   const [start, stop, step] = [bound(slice.start), bound(slice.stop), bound(slice.step)];
   if (start === null || stop === null || step === null || step === 0) return UNKNOWN;
   const n = list.items.length;

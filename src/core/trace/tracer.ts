@@ -125,6 +125,9 @@ export class Tracer {
   private readonly defined: (FunctionValue | ClassValue)[] = [];
   private readonly calls = new Map<DefStmt, number>();
   private readonly instances = new Map<ClassStmt, InstanceValue>();
+  /** How many instances of each class the code made: more than one keeps their parameters apart. */
+  private readonly instancesOf = new Map<ClassStmt, InstanceValue[]>();
+  private readonly prefixes = new Map<InstanceValue, string | null>();
   private callsFollowed = 0;
   private readonly paramOwners = new Map<string, ClassStmt>();
   /** Models whose input's unknown shape was reported (once each). */
@@ -564,6 +567,57 @@ export class Tracer {
     return owner === undefined || owner === frame.cls ? name : `${frame.cls.name}.${name}`;
   }
 
+  /** The graph name of a layer's parameter: `blocks.1.fc.weight` when its module is one of several of its class. */
+  paramKey(name: string): string {
+    const frame = this.innermostInstance();
+    const prefix = frame ? this.instancePrefix(frame) : null;
+    return prefix === null ? name : `${prefix}.${name}`;
+  }
+
+  /**
+   * The prefix that keeps the parameters of one of several instances of a class apart
+   * (`blocks.0`, `blocks.1` for a ModuleList of blocks, as PyTorch names them): decided at the
+   * instance's first parameter and kept, null while its class has a single instance.
+   */
+  private instancePrefix(instance: InstanceValue): string | null {
+    const known = this.prefixes.get(instance);
+    if (known !== undefined) return known;
+    const siblings = this.instancesOf.get(instance.cls)?.length ?? 1;
+    const prefix = siblings > 1 ? (instance.path ?? `${instance.cls.name}${this.prefixes.size}`) : null;
+    this.prefixes.set(instance, prefix);
+    return prefix;
+  }
+
+  /** `self.blocks = nn.ModuleList([Block(d) ...])`, `enc = Block()`: each instance stored learns where it is kept. */
+  private placeInstances(owner: InstanceValue | null, attribute: string, value: Value): void {
+    const base = `${owner?.path ? `${owner.path}.` : ''}${attribute}`;
+    if (value.kind === 'instance') this.place(value, base);
+    if (value.kind === 'tuple') value.items.forEach((item, i) => item.kind === 'instance' && this.place(item, `${base}.${i}`));
+  }
+
+  /**
+   * An instance's path, once: its `self.W` tensors, named when `__init__` ran, take the path
+   * (`blocks.1.W`) when it is one of several of its class, so that the check tells them apart.
+   */
+  private place(instance: InstanceValue, path: string): void {
+    if (instance.path !== undefined) return;
+    instance.path = path;
+    const siblings = this.instancesOf.get(instance.cls) ?? [];
+    if (siblings.length < 2) return;
+    for (const sibling of siblings) {
+      if (sibling.path === undefined) continue;
+      for (const [name, v] of sibling.scope.ownEntries()) {
+        if (v.kind === 'tensor' && name.startsWith('self.') && this.builder.node(v.node).name === name) this.builder.name(v.node, this.instanceName(sibling, name));
+      }
+    }
+  }
+
+  /** `self.dW` in a method of one of several instances of a class with a path: `blocks.1.dW`. */
+  private instanceName(instance: InstanceValue | null, name: string): string {
+    if (!instance?.path || !name.startsWith('self.') || (this.instancesOf.get(instance.cls)?.length ?? 1) < 2) return name;
+    return `${instance.path}.${name.slice('self.'.length)}`;
+  }
+
   private innermostInstance(): InstanceValue | null {
     for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].instance) return this.frames[i].instance;
     return null;
@@ -572,8 +626,13 @@ export class Tracer {
   /** `self.h = ...` in a method sets the instance's attribute; any other name is local. */
   private assignName(name: string, value: Value): void {
     const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
-    if (frame?.instance && name.startsWith('self.')) frame.instance.scope.set(name, value);
-    else this.env.set(name, value);
+    if (frame?.instance && name.startsWith('self.')) {
+      frame.instance.scope.set(name, value);
+      this.placeInstances(frame.instance, name.slice('self.'.length), value);
+    } else {
+      this.env.set(name, value);
+      if (!frame) this.placeInstances(null, name, value);
+    }
   }
 
   /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
@@ -636,7 +695,7 @@ export class Tracer {
         // the question, x = vec(X)): the loss and the variables are those of the first statement.
         else if (math && this.builder.graph.names.has(target.name)) this.builder.node(value.node).name = target.name;
         // Inside a function a local name (`x, w, b = cache`) does not rename the caller's tensors.
-        else if (!standsIn && (!this.frames.length || this.builder.node(value.node).name === undefined)) this.builder.name(value.node, target.name);
+        else if (!standsIn && (!this.frames.length || this.builder.node(value.node).name === undefined)) this.builder.name(value.node, this.instanceName(this.frames.at(-1)?.instance ?? null, target.name));
       }
       this.assignName(standsIn ?? target.name, bound);
       if (!unseen) this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
@@ -749,6 +808,7 @@ export class Tracer {
       const instance = this.newInstance(callee.cls);
       const scope = instance.scope as Scope;
       if (!this.instances.has(callee.cls)) this.instances.set(callee.cls, instance);
+      this.instancesOf.set(callee.cls, [...(this.instancesOf.get(callee.cls) ?? []), instance]);
       const init = methodOf(callee.cls, '__init__');
       if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, expr.span, args, kwargs, `${callee.cls.name}.__init__`, scope);
       return instance;

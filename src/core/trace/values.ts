@@ -94,6 +94,8 @@ export interface InstanceValue {
   kind: 'instance';
   cls: ClassStmt;
   scope: ScopeLike;
+  /** Where its owner keeps it (`blocks.1` for `self.blocks = nn.ModuleList([...])`), set when first stored. */
+  path?: string;
 }
 
 /** scope.ts's Scope, named structurally so that values.ts imports nothing from it. */
@@ -101,6 +103,7 @@ export interface ScopeLike {
   get(name: string): Value | undefined;
   getOwn(name: string): Value | undefined;
   set(name: string, value: Value): void;
+  ownEntries(): Iterable<[string, Value]>;
 }
 
 export type Value = TensorValue | NumberValue | TupleValue | DictValue | ConstValue | StrValue | UndefinedValue | UnknownValue | FunctionValue | ClassValue | InstanceValue | LayerObjectValue;

@@ -3,7 +3,8 @@ import { type ArrayLibrary, OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { accepts, asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
-import { applyLayer, buildLayer, indexedLayer, layerObject, sequential } from './modules';
+import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, layerObject, sequential } from './modules';
+import { tapeGradient } from './tape';
 import { firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -82,6 +83,18 @@ const randintSpecial: Special = (call, bound) => {
   if (low && high && high.kind === 'tuple' && !size) return { ...call, args: [num(0, call), low, high] };
   if (low && !high) return { ...call, args: [num(0, call), low, size ? asShape(size) : { kind: 'tuple', items: [], span: call.span }] };
   return call;
+};
+
+/**
+ * `tf.random.uniform((N,), maxval=K, dtype=tf.int32)` draws integers in [minval, maxval):
+ * labels, as randint; with a float dtype it is the uniform draw of the shape.
+ */
+const tfUniformSpecial: Special = (call, bound) => {
+  const shape = call.args[0];
+  const dtype = bound.get('dtype');
+  const maxval = bound.get('maxval');
+  if (dtype && dtypeKind(dtype) === 'int' && maxval) return { ...call, op: 'randint', args: [bound.get('minval') ?? num(0, call), maxval, shape] };
+  return { ...call, args: [shape] };
 };
 
 /** `tf.constant(0.1, shape=[32])` is `full((32,), 0.1)`; without a shape it is the value, or the array of a list. */
@@ -294,7 +307,7 @@ define(['tensorflow.random.normal', 'tensorflow.random_normal', 'tensorflow.trun
 define(['numpy.random.rand', 'torch.rand'], { op: 'rand', params: '*shape' });
 define(['numpy.random.random', 'numpy.random.random_sample'], { op: 'rand', params: '@size' });
 define(['numpy.random.uniform'], { op: 'rand', params: '-low, -high, @size' });
-define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape' });
+define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape, minval, maxval, dtype, -seed, -name', special: tfUniformSpecial });
 define(['numpy.zeros', 'tensorflow.zeros'], { op: 'zeros', params: '@shape, -dtype' });
 define(['torch.zeros'], { op: 'zeros', params: '*shape' });
 define(['numpy.ones', 'tensorflow.ones'], { op: 'ones', params: '@shape, -dtype' });
@@ -444,6 +457,11 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
       return applyLayer(layer, args.positional, span, shortSource(cx, fn), args.keywords);
     }
   }
+  // Built in an expression (`return keras.Model(inputs, outputs)` in a function that builds it), the model
+  // adds nothing to read: its layers ran where they were written. None, as the value, says nothing more.
+  if (isFunctionalModel(cx, node)) return { kind: 'const', value: null, span };
+  const tape = tapeGradient(cx, fn, argList, span);
+  if (tape) return tape;
   const dotted = dottedName(cx, fn);
   const generated = dotted !== null ? generatorCall(cx, dotted) : null;
   if (generated) return applyRule(generated.rule, lowerArgs(cx, argList, span), dotted as string);

@@ -23,6 +23,8 @@ export class Context {
   readonly generators = new Set<string>();
   /** Names last bound to an array a known library made (`a = np.arange(6)`), for its methods (libraries.ts). */
   readonly arrayLibraries = new Map<string, ArrayLibrary>();
+  /** Names bound to `tf.GradientTape()` by a `with` statement. */
+  readonly tapes = new Set<string>();
   /** Keras models whose layers nothing has read yet (no input shape, never applied), where each was built. */
   readonly unread = new Map<string, Span>();
   /** Keras-style auto names: `dense`, `dense_1`, ... per layer kind. */

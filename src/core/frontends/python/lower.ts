@@ -5,6 +5,7 @@ import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { lowerTarget, simpleName, stringValue } from './targets';
 import { rememberLibrary, rememberParameter } from './libraries';
+import { recordTapes } from './tape';
 import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -131,6 +132,7 @@ function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefi
       return undefined;
     case 'with_statement':
     case 'try_statement': {
+      if (node.type === 'with_statement') recordTapes(cx, node);
       const body = childOfType(node, 'block');
       if (body) lowerBlock(cx, body.children, out);
       return undefined;

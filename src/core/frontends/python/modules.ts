@@ -46,7 +46,7 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, affine=, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
   'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, elementwise_affine=affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
   'torch.nn.GroupNorm': { op: 'norm_layer', params: 'num_groups=groups, -num_channels, eps=, -affine', attrs: { kind: 'group' }, stem: 'groupnorm' },
-  'torch.nn.Embedding': { op: 'embedding', params: 'num_embeddings, embedding_dim, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', stem: 'embedding' },
+  'torch.nn.Embedding': { op: 'embedding', params: 'num_embeddings, embedding_dim, padding_idx=, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', stem: 'embedding' },
   'torch.nn.Conv1d': { op: 'conv1d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, dilation=, groups=, bias=', attrs: { layout: 'NCL' }, stem: 'conv1d' },
   'torch.nn.ConvTranspose2d': { op: 'conv_transpose2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, output_padding=, groups=, bias=, dilation=', attrs: { layout: 'NCHW' }, stem: 'convtranspose2d' },
   // Recurrent layers return (out, h), or (out, (h, c)) for an LSTM.
@@ -109,6 +109,11 @@ function ruleFor(cx: Context, call: PyNode): { rule: LayerRule; callee: string }
 
 export function isLayerConstructor(cx: Context, call: PyNode): boolean {
   return call.type === 'call' && ruleFor(cx, call) !== null;
+}
+
+/** `keras.Model(inputs, outputs)`: the functional API's model, whose layers were applied where they were written. */
+export function isFunctionalModel(cx: Context, call: PyNode): boolean {
+  return call.type === 'call' && ruleFor(cx, call)?.rule.op === 'model';
 }
 
 /**
