@@ -141,10 +141,6 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         return x.mul(x.num(Number(node.attrs.value)), x.ones(shape[0], shape[1]));
       case 'copy':
         return go(ins[0]);
-      case 'square':
-        return x.pow(go(ins[0]), 2);
-      case 'neg':
-        return x.neg(go(ins[0]));
       case 'index': {
         // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
         if (labelGather(graph, id)) {

@@ -34,10 +34,8 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
   ones_like: { params: ['x'], tensors: 1, shape: creation.like },
   copy: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
-  neg: { params: ['x'], tensors: 1, shape: elementwise.sameShape, label: 'unary -' },
   ...unaryTable(unarySpec),
   ...moduleTable((op) => op.signature),
-  square: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
 
 
 

@@ -206,8 +206,6 @@ function define(spellings: string[], rule: CallRule): void {
   for (const s of spellings) FUNCTIONS[s] = rule;
 }
 
-const lib = (names: string, ...prefixes: string[]) => prefixes.flatMap((p) => names.split(' ').map((n) => `${p}.${n}`));
-
 // Elementwise maps: each module's spellings (ops/elementwise/).
 for (const op of UNARY_OPS) {
   for (const s of op.spellings.python) {
@@ -217,8 +215,6 @@ for (const op of UNARY_OPS) {
 }
 // Every other op with a module (ops/general/ and each family's folder).
 for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
-define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
-define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
 // Python's builtin max/min of two values is the elementwise op of the module (ops/binary/).
 define(['builtins.max'], { op: 'max', params: 'a, b', special: builtinMaxMinSpecial });
 define(['builtins.min'], { op: 'min', params: 'a, b', special: builtinMaxMinSpecial });
@@ -282,8 +278,6 @@ const METHODS: Record<string, CallRule> = {
   ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
   var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
-  square: { op: 'square', params: 'x' },
-  neg: { op: 'neg', params: 'x' },
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
   ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
   copy: { op: 'copy', params: 'x' },

@@ -1,4 +1,4 @@
-import { node, type Src } from '../term';
+import type { Src } from '../term';
 import { type JacobianRule, pointwise, type RuleContext } from './types';
 
 /**
@@ -12,12 +12,8 @@ function unary(derivative: (ctx: RuleContext) => { values: Src[]; coef?: number 
   return { wrt: (ctx) => { const d = derivative(ctx); return pointwise(ctx, 0, d.values, d.coef ?? 1); } };
 }
 
-const x = (ctx: RuleContext) => ctx.node.inputs[0];
-
 export const ELEMENTWISE_RULES: Record<string, JacobianRule> = {
   copy: unary(() => ({ values: [] })),
-  neg: unary(() => ({ values: [], coef: -1 })),
-  square: unary((ctx) => ({ values: [node(x(ctx))], coef: 2 })),
 
   // *_like give constants: no derivative.
   zeros_like: { wrt: () => [] },

@@ -15,9 +15,7 @@ function unaryKernel(op: UnaryOp): F64Kernel {
 }
 
 export const ELEMENTWISE: KernelTable = {
-  neg: unary((v) => -v),
   ...unaryTable(unaryKernel),
-  square: unary((v) => v * v),
   copy: unary((v) => v),
   zeros_like: unary(() => 0),
   ones_like: unary(() => 1),
