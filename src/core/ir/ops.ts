@@ -1,7 +1,6 @@
 import * as creation from '../shapes/rules/creation';
 import * as elementwise from '../shapes/rules/elementwise';
 import * as indexing from '../shapes/rules/index';
-import * as losses from '../shapes/rules/losses';
 import * as conv from '../shapes/rules/conv';
 import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
 import type { ShapeRule } from '../shapes/rules/types';
@@ -39,8 +38,6 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
 
 
 
-  cross_entropy: { params: ['logits', 'target'], tensors: 2, shape: losses.crossEntropy },
-  softmax_cross_entropy: { params: ['labels', 'logits'], tensors: 2, shape: losses.softmaxCrossEntropy },
 
 
   conv2d: { params: ['x', 'w', 'strides', 'padding'], tensors: 2, shape: conv.conv2d, defaults: { strides: 1, padding: 'VALID', layout: 'NHWC' } },

@@ -316,9 +316,6 @@ export const OP_CATALOG = {
   copy: 'copy(x) — .copy(), .clone(), tf.identity',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
-  // Losses.
-  cross_entropy: 'cross_entropy(logits, target) — PyTorch F.cross_entropy: integer class targets (N,) or probabilities (N,C); mean over N',
-  softmax_cross_entropy: 'softmax_cross_entropy(labels, logits) — tf.nn.softmax_cross_entropy_with_logits: one value per row',
   // Layers: each call creates (once per kwarg name) the parameters named `<name>.weight`, `<name>.bias`.
   linear: 'linear(x, in_features, out_features, name=str, bias=const) — nn.Linear applied; weight (out,in), bias (out,)',
   dense: 'dense(x, units, name=str, activation=str?) — keras Dense; kernel (in,units) inferred from x, bias (units,)',

@@ -12,7 +12,7 @@ import type { OpModule } from '../../../src/core/ops/index';
 import { Rng } from '../../../src/core/numeric/prng';
 import type { Attrs } from '../../../src/core/shapes/rules/types';
 import { TestGraph } from '../numeric/graph';
-import { type Case, checkKernels } from '../numeric/kernel-agreement';
+import { type Case, checkKernels, values } from '../numeric/kernel-agreement';
 
 /** Nonzero entries (row-major vec, [output, input]) of ∂F/∂x0 by central differences of the float64 kernels. */
 function differenceJacobian(c: Case, seed: number): { nonzeros: Set<string>; t: TestGraph } {
@@ -20,6 +20,8 @@ function differenceJacobian(c: Case, seed: number): { nonzeros: Set<string>; t: 
   const t = new TestGraph();
   const ids = c.inputs.map((inp, i) => {
     const n = inp.shape.reduce((p, d) => p * d, 1);
+    // Operands held fixed (class indices, masks) keep their kind of values; only x0 is differentiated.
+    if (i > 0 && inp.fixed) return t.input(`x${i}`, inp.shape, values(inp, rng));
     return t.input(`x${i}`, inp.shape, Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1) * (0.3 + 1.5 * rng.uniform())));
   });
   const out = t.op(c.op, ids, c.attrs ?? {}, 'F');

@@ -227,10 +227,8 @@ define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permute
 // Variance and deviation, written out as means of squared deviations (the reductions have modules, ops/reduce/).
 define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
-// Losses.
-define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
+// Losses: the sparse form reads as a label gather (the fused losses have modules, ops/loss/).
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
-define(['tensorflow.nn.softmax_cross_entropy_with_logits', 'tensorflow.nn.softmax_cross_entropy_with_logits_v2'], { op: 'softmax_cross_entropy', params: 'labels, logits, axis=' });
 // Creation.
 define(['numpy.random.randn', 'torch.randn'], { op: 'randn', params: '*shape' });
 define(['numpy.random.standard_normal'], { op: 'randn', params: '@size' });

@@ -2,7 +2,6 @@ import { moduleTable } from '../../ops/index';
 import { CONV_RULES } from './conv';
 import { ELEMENTWISE_RULES } from './elementwise';
 import { INDEXING_RULES } from './indexing';
-import { LOSS_RULES } from './losses';
 import type { JacobianRule } from './types';
 import { UNARY_RULES } from './unary';
 
@@ -14,7 +13,6 @@ import { UNARY_RULES } from './unary';
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
-  ...LOSS_RULES,
   ...INDEXING_RULES,
   ...CONV_RULES,
   ...moduleTable((op) => op.jacobian),
