@@ -141,17 +141,14 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         return x.mul(x.num(Number(node.attrs.value)), x.ones(shape[0], shape[1]));
       case 'copy':
         return go(ins[0]);
-      case 'index': {
-        // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
-        if (labelGather(graph, id)) {
+      default:
+        // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot; other indexing is the module's to refuse.
+        if (node.op === 'index' && labelGather(graph, id)) {
           const P = go(ins[0]);
           const Y = oneHotVariable(P.shape, undefined, null);
           oneHotOf.set(Y.name as string, ins[2]);
           return x.sum(x.mul(Y, P), 1);
         }
-        return unsupported(node, 'indexing');
-      }
-      default:
         // log P[arange(N), y] = Σⱼ Yᵢⱼ log Pᵢⱼ for one-hot Y: the cross-entropy in matrix form.
         const g = node.op === 'log' ? labelGather(graph, ins[0]) : null;
         if (g) {
@@ -167,7 +164,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
           if ('unsupported' in module.symbolic) throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${module.symbolic.unsupported}`);
           return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), unsupported: (what) => unsupported(node, what) });
         }
-        return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
+        return unsupported(node, `\`${node.op}\``);
     }
   };
 

@@ -1,7 +1,6 @@
 import { moduleTable } from '../../ops/index';
 import { CONV_RULES } from './conv';
 import { ELEMENTWISE_RULES } from './elementwise';
-import { INDEXING_RULES } from './indexing';
 import type { JacobianRule } from './types';
 import { UNARY_RULES } from './unary';
 
@@ -13,7 +12,6 @@ import { UNARY_RULES } from './unary';
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
-  ...INDEXING_RULES,
   ...CONV_RULES,
   ...moduleTable((op) => op.jacobian),
 };
