@@ -1,6 +1,5 @@
 import * as creation from '../shapes/rules/creation';
 import * as elementwise from '../shapes/rules/elementwise';
-import * as conv from '../shapes/rules/conv';
 import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
 import type { ShapeRule } from '../shapes/rules/types';
 import type { OpSpec } from './op-spec';
@@ -39,8 +38,6 @@ export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const
 
 
 
-  conv2d: { params: ['x', 'w', 'strides', 'padding'], tensors: 2, shape: conv.conv2d, defaults: { strides: 1, padding: 'VALID', layout: 'NHWC' } },
-  max_pool2d: { params: ['x', 'kernel_size', 'stride', 'padding'], tensors: 1, shape: conv.maxPool2d, defaults: { kernel_size: 2, stride: null, padding: 0, layout: 'NCHW' } },
 
 };
 

@@ -327,8 +327,6 @@ export const OP_CATALOG = {
   conv_transpose2d_layer: 'conv_transpose2d_layer(x, in_channels?, out_channels, kernel_size, stride=, padding=, output_padding=, dilation=, groups=, layout=str, name=, activation=) — nn.ConvTranspose2d (NCHW) / keras Conv2DTranspose (NHWC)',
   recurrent_layer: 'recurrent_layer(x, input_size?, hidden_size, cell=str, num_layers=, batch_first=, bidirectional=, return_sequences=, return_state=, framework=str, name=) — nn.RNN/LSTM/GRU (out, h) or (out, (h, c)); keras SimpleRNN/LSTM/GRU',
   attention_layer: 'attention_layer(query, key?, value?, embed_dim | num_heads, num_heads | key_dim, batch_first=, framework=str, name=) — nn.MultiheadAttention (out, weights) / keras MultiHeadAttention',
-  conv2d: 'conv2d(x, w, strides=TupleExpr|num, padding=str|num, layout=str) — tf.nn.conv2d (NHWC, w HWIO) / F.conv2d (NCHW, w OIHW)',
-  max_pool2d: 'max_pool2d(x, kernel_size, stride=, padding=, layout=str) — nn.MaxPool2d, F.max_pool2d (NCHW); tf.nn.max_pool (NHWC, ksize/strides lists)',
 } as const;
 
 /** The ops of the catalog above, and those that have their own module (ops/). */

@@ -1,4 +1,5 @@
 import { BINARY_OPS } from './binary/index';
+import { CONV_OPS } from './conv/index';
 import { ELEMENTWISE_MODULES, UNARY_OPS } from './elementwise/index';
 import { INDEXING_OPS } from './indexing/index';
 import { LINALG_OPS } from './linalg/index';
@@ -28,7 +29,7 @@ export function unaryTable<T>(view: (op: UnaryOp) => T): Record<UnaryOpName, T> 
   return Object.fromEntries(UNARY_OPS.map((op) => [op.name, view(op)])) as Record<UnaryOpName, T>;
 }
 
-const MODULES = [...GENERAL, ...BINARY_OPS, ...REDUCTION_OPS, ...LINALG_OPS, ...SHAPE_OPS, ...ELEMENTWISE_MODULES, ...LOSS_OPS, ...INDEXING_OPS] as const;
+const MODULES = [...GENERAL, ...BINARY_OPS, ...REDUCTION_OPS, ...LINALG_OPS, ...SHAPE_OPS, ...ELEMENTWISE_MODULES, ...LOSS_OPS, ...INDEXING_OPS, ...CONV_OPS] as const;
 
 /** The name of a graph op with a module of the general kind. */
 export type OpModuleName = (typeof MODULES)[number]['name'];

@@ -261,10 +261,8 @@ define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
 // Convolution and pooling as functions.
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
-define(['torch.nn.functional.conv2d'], { op: 'conv2d', params: 'x, w, -bias, stride=strides, padding=', attrs: { layout: 'NCHW' } });
 define(['tensorflow.nn.max_pool', 'tensorflow.nn.max_pool2d'], { op: 'max_pool2d', params: 'x, ksize, strides=stride, padding=, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.embedding'], { op: 'embedding', params: 'x, weight, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', special: embeddingSpecial });
-define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kernel_size, stride=, padding=', attrs: { layout: 'NCHW' } });
 
 // ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
 

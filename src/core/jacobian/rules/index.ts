@@ -1,5 +1,4 @@
 import { moduleTable } from '../../ops/index';
-import { CONV_RULES } from './conv';
 import { ELEMENTWISE_RULES } from './elementwise';
 import type { JacobianRule } from './types';
 import { UNARY_RULES } from './unary';
@@ -12,7 +11,6 @@ import { UNARY_RULES } from './unary';
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
   ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
-  ...CONV_RULES,
   ...moduleTable((op) => op.jacobian),
 };
 
