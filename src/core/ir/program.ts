@@ -1,4 +1,4 @@
-import type { OpModuleName, UnaryOpName } from '../ops/index';
+import type { LeafOpName, OpModuleName, UnaryOpName } from '../ops/index';
 import type { Problem } from './problem';
 import type { Span } from './span';
 
@@ -300,20 +300,8 @@ export interface Program {
  * that evaluates to a tuple, as in `np.zeros(X.shape)` or `(N, *rest)`, is spliced in).
  */
 export const OP_CATALOG = {
-  // Leaves (creation). `shape` is a TupleExpr.
-  randn: 'randn(shape) — standard normal; also torch.randn, np.random.randn, tf.random.normal, tf.truncated_normal, tf.Variable(init)',
-  rand: 'rand(shape) — uniform [0,1)',
-  zeros: 'zeros(shape)',
-  ones: 'ones(shape)',
-  full: 'full(shape, value)',
-  eye: 'eye(n)',
-  arange: 'arange(n) — int vector 0..n-1 (also range(n) when used as an index); arange(start, stop, step=) for the longer forms',
-  randint: 'randint(low, high, shape) — integer labels',
-  placeholder: 'placeholder(shape) — data fed in (tf.placeholder, a declared input)',
+  // Creation (the leaves with a module, ops/creation/, are documented there). `shape` is a TupleExpr.
   array: 'array(data, dtype=str?) — np.array, torch.tensor, tf.constant of a nested list: a leaf with its shape and its values (dtype "float" | "int" | "bool", else as written); a list of tensors is stacked, a tensor handed through',
-  zeros_like: 'zeros_like(x)',
-  ones_like: 'ones_like(x)',
-  copy: 'copy(x) — .copy(), .clone(), tf.identity',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
   // Layers: each call creates (once per kwarg name) the parameters named `<name>.weight`, `<name>.bias`.
@@ -330,4 +318,4 @@ export const OP_CATALOG = {
 } as const;
 
 /** The ops of the catalog above, and those that have their own module (ops/). */
-export type CanonicalOp = keyof typeof OP_CATALOG | UnaryOpName | OpModuleName;
+export type CanonicalOp = keyof typeof OP_CATALOG | UnaryOpName | OpModuleName | LeafOpName;

@@ -1,5 +1,5 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
-import { OP_MODULES, UNARY_OPS } from '../../ops/index';
+import { LEAF_MODULES, OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
 import { applyLayer, buildLayer, indexedLayer } from './modules';
@@ -214,7 +214,7 @@ for (const op of UNARY_OPS) {
   }
 }
 // Every other op with a module (ops/general/ and each family's folder).
-for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
+for (const op of [...LEAF_MODULES, ...OP_MODULES]) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
 // Python's builtin max/min of two values is the elementwise op of the module (ops/binary/).
 define(['builtins.max'], { op: 'max', params: 'a, b', special: builtinMaxMinSpecial });
 define(['builtins.min'], { op: 'min', params: 'a, b', special: builtinMaxMinSpecial });
@@ -229,37 +229,18 @@ define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 // Losses: the sparse form reads as a label gather (the fused losses have modules, ops/loss/).
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
-// Creation.
-define(['numpy.random.randn', 'torch.randn'], { op: 'randn', params: '*shape' });
-define(['numpy.random.standard_normal'], { op: 'randn', params: '@size' });
-define(['numpy.random.normal'], { op: 'randn', params: '-loc, -scale, @size' });
-define(['tensorflow.random.normal', 'tensorflow.random_normal', 'tensorflow.truncated_normal', 'tensorflow.random.truncated_normal'], { op: 'randn', params: '@shape' });
-define(['numpy.random.rand', 'torch.rand'], { op: 'rand', params: '*shape' });
-define(['numpy.random.random', 'numpy.random.random_sample'], { op: 'rand', params: '@size' });
-define(['numpy.random.uniform'], { op: 'rand', params: '-low, -high, @size' });
-define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape' });
-define(['numpy.zeros', 'tensorflow.zeros'], { op: 'zeros', params: '@shape, -dtype' });
-define(['torch.zeros'], { op: 'zeros', params: '*shape' });
-define(['numpy.ones', 'tensorflow.ones'], { op: 'ones', params: '@shape, -dtype' });
-define(['torch.ones'], { op: 'ones', params: '*shape' });
-define(['numpy.full', 'torch.full'], { op: 'full', params: '@shape, fill_value' });
-define(['tensorflow.fill'], { op: 'full', params: '@dims, value' });
+// Creation: the spellings whose arguments the front end rewrites (the leaves have modules, ops/creation/).
 define(['tensorflow.constant'], { op: 'full', params: 'value, dtype, @shape?', special: tfConstantSpecial });
-define(['numpy.eye', 'numpy.identity', 'torch.eye', 'tensorflow.eye'], { op: 'eye', params: 'n' });
 define(['numpy.arange', 'torch.arange', 'builtins.range', 'tensorflow.range'], { op: 'arange', params: 'start, stop, step', special: arangeSpecial });
 define(['numpy.random.randint', 'torch.randint'], { op: 'randint', params: 'low, high, @size', special: randintSpecial });
-define(['tensorflow.placeholder'], { op: 'placeholder', params: '-dtype, @shape?' });
 define(['keras.Input', 'keras.layers.Input'], { op: 'placeholder', params: '@shape?', special: kerasInputSpecial });
-define(['numpy.zeros_like', 'torch.zeros_like', 'tensorflow.zeros_like'], { op: 'zeros_like', params: 'x' });
-define(['numpy.ones_like', 'torch.ones_like', 'tensorflow.ones_like'], { op: 'ones_like', params: 'x' });
-define(['numpy.copy', 'torch.clone', 'tensorflow.identity'], { op: 'copy', params: 'x' });
 // Wrappers that hand their argument through: variables, parameters, conversions.
 define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tensorflow.convert_to_tensor', 'tensorflow.Variable'], { op: 'array', params: 'x, dtype', special: arraySpecial });
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
-// Convolution and pooling as functions.
+// Convolution and pooling as TensorFlow writes them, [1, h, w, 1] lists (the ops have modules, ops/conv/).
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['tensorflow.nn.max_pool', 'tensorflow.nn.max_pool2d'], { op: 'max_pool2d', params: 'x, ksize, strides=stride, padding=, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.embedding'], { op: 'embedding', params: 'x, weight, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', special: embeddingSpecial });
@@ -276,9 +257,6 @@ const METHODS: Record<string, CallRule> = {
   std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
   ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
-  copy: { op: 'copy', params: 'x' },
-  clone: { op: 'copy', params: 'x' },
-  detach: { op: 'copy', params: 'x' },
   size: { op: 'dim', params: 'x, axis', special: sizeSpecial },
   // Device, dtype and bookkeeping methods leave the shape alone.
   to: { op: 'identity', params: 'x' },

@@ -1,5 +1,4 @@
 import { moduleTable } from '../../ops/index';
-import { ELEMENTWISE_RULES } from './elementwise';
 import type { JacobianRule } from './types';
 import { UNARY_RULES } from './unary';
 
@@ -9,7 +8,6 @@ import { UNARY_RULES } from './unary';
  * checks that every other graph op has one.
  */
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
-  ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
   ...moduleTable((op) => op.jacobian),
 };

@@ -2,8 +2,6 @@ import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
 import { mapUnary } from './broadcast';
 import type { F64Kernel, KernelTable } from './types';
 
-const unary = (f: (v: number) => number): F64Kernel => ([x]) => mapUnary(x, f);
-
 /** An elementwise function's float64 kernel, from its module. */
 function unaryKernel(op: UnaryOp): F64Kernel {
   const f = op.f64;
@@ -16,7 +14,4 @@ function unaryKernel(op: UnaryOp): F64Kernel {
 
 export const ELEMENTWISE: KernelTable = {
   ...unaryTable(unaryKernel),
-  copy: unary((v) => v),
-  zeros_like: unary(() => 0),
-  ones_like: unary(() => 1),
 };

@@ -1,6 +1,6 @@
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
 import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
-import { asFloat, tfDtype } from './dtype';
+import { asFloat } from './dtype';
 import type { TfKernel, TfKernelTable } from './types';
 
 /**
@@ -22,11 +22,6 @@ function unaryKernel(op: UnaryOp): TfKernel {
   };
 }
 
-const like = (value: number): TfKernel => ([x], ctx) => ctx.tf.fill(x.shape, value, tfDtype(ctx.node.dtype));
-
 export const ELEMENTWISE: TfKernelTable = {
   ...unaryTable(unaryKernel),
-  copy: ([x], ctx) => ctx.tf.clone(x),
-  zeros_like: like(0),
-  ones_like: like(1),
 };
