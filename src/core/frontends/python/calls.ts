@@ -139,7 +139,7 @@ const tfMatmulSpecial: Special = (call) => {
 const nhwcSpatialSpecial: Special = (call) => {
   const spatial = (e: Expr): Expr => (e.kind === 'tuple' && e.items.length === 4 ? { kind: 'tuple', items: e.items.slice(1, 3), span: e.span } : e);
   const kwargs = { ...call.kwargs };
-  for (const key of ['stride', 'strides']) if (kwargs[key]) kwargs[key] = spatial(kwargs[key]);
+  for (const key of ['stride', 'strides', 'dilations']) if (kwargs[key]) kwargs[key] = spatial(kwargs[key]);
   const args = call.op === 'max_pool2d' && call.args[1] ? [call.args[0], spatial(call.args[1]), ...call.args.slice(2)] : call.args;
   return { ...call, args, kwargs };
 };
@@ -241,7 +241,7 @@ define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.floa
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
 // Convolution and pooling as TensorFlow writes them, [1, h, w, 1] lists (the ops have modules, ops/conv/).
-define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
+define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout, dilations=', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['tensorflow.nn.max_pool', 'tensorflow.nn.max_pool2d'], { op: 'max_pool2d', params: 'x, ksize, strides=stride, padding=, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.embedding'], { op: 'embedding', params: 'x, weight, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', special: embeddingSpecial });
 

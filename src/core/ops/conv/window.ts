@@ -1,4 +1,4 @@
-import type { Layout } from '../../numeric/conv-params';
+import type { Layout, Window } from '../../numeric/conv-params';
 
 /**
  * What conv2d and max_pool2d share about the windows they slide over an image batch in
@@ -17,11 +17,12 @@ export const readPos = (layout: Layout, m: readonly number[]): Pos => (layout ==
 export const writePos = (layout: Layout, p: Pos): number[] => (layout === 'NCHW' ? [p.n, p.c, p.y, p.x] : [p.n, p.y, p.x, p.c]);
 
 /**
- * The window offsets [ky0, ky1) × [kx0, kx1) that land on input pixels: a window far larger
- * than the image (a fuzzed 99999999999) is not walked tap by tap.
+ * The window taps [ky0, ky1) × [kx0, kx1) that land on input pixels (tap k at offset k·d): a
+ * window far larger than the image (a fuzzed 99999999999) is not walked tap by tap.
  */
-export function inside(g: { h: number; w: number; win: { kh: number; kw: number; sh: number; sw: number; padTop: number; padLeft: number } }, out: Pos): [number, number, number, number] {
+export function inside(g: { h: number; w: number; win: Window }, out: Pos): [number, number, number, number] {
   const y0 = out.y * g.win.sh - g.win.padTop;
   const x0 = out.x * g.win.sw - g.win.padLeft;
-  return [Math.max(0, -y0), Math.max(0, Math.min(g.win.kh, g.h - y0)), Math.max(0, -x0), Math.max(0, Math.min(g.win.kw, g.w - x0))];
+  const taps = (start: number, k: number, d: number, n: number): [number, number] => [Math.max(0, Math.ceil(-start / d)), Math.max(0, Math.min(k, Math.floor((n - 1 - start) / d) + 1))];
+  return [...taps(y0, g.win.kh, g.win.dh, g.h), ...taps(x0, g.win.kw, g.win.dw, g.w)];
 }
