@@ -53,5 +53,5 @@ export interface Analysis {
   /** Symbol values learned while tracing (N = 64 from a constructor). */
   bindings: Record<string, number>;
   /** Where each symbol was first met (1-based line), and what introduced it: `the annotation of x`. */
-  symbols: Record<string, { line: number; source: string }>;
+  symbols: Record<string, { line: number; where: string; source: string }>;
 }

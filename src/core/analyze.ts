@@ -101,6 +101,6 @@ function clampProblem<T extends { span: { start: number; end: number } }>(p: T, 
 
 function symbolLines(symbols: Trace['symbols'], lines: LineIndex): Analysis['symbols'] {
   const out: Analysis['symbols'] = {};
-  for (const [name, origin] of symbols) out[name] = { line: lines.lineOf(origin.span.start), source: origin.source };
+  for (const [name, origin] of symbols) out[name] = { line: lines.lineOf(origin.span.start), where: lines.lineLabel(origin.span.start), source: origin.source };
   return out;
 }

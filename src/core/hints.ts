@@ -88,7 +88,7 @@ function originOf(d: Dim, analysis: Analysis): string {
   const said = symbols.map((s) => {
     const origin = analysis.symbols[s];
     const value = analysis.bindings[s];
-    const where = origin ? `${origin.source} (line ${origin.line})` : 'a symbol';
+    const where = origin ? `${origin.source} (${origin.where})` : 'a symbol';
     return `${where}${value !== undefined ? `, ${s} = ${value}` : ''}`;
   });
   if (symbols.length === 1 && symbols[0] === d) return `from ${said[0]}`;

@@ -30,7 +30,7 @@ export class Explainer {
   constructor(
     private readonly graph: Graph,
     private readonly text: string,
-    private readonly lineOf: (offset: number) => number,
+    private readonly lineLabel: (offset: number) => string,
     loss: NodeId,
     /** float64 value of any node the check evaluated (forward or hand-written), or null. */
     private readonly valueOf: (id: NodeId) => F64Tensor | null,
@@ -48,8 +48,9 @@ export class Explainer {
     return `\`${code.length > MAX_QUOTE ? `${code.slice(0, MAX_QUOTE - 1)}…` : code}\``;
   }
 
-  private line(id: NodeId): number {
-    return this.lineOf(this.graph.nodes[id].span.start);
+  /** Where a node is written, as messages say it: `line 12`, or `line 2 of cell 3` in a notebook. */
+  private where(id: NodeId): string {
+    return this.lineLabel(this.graph.nodes[id].span.start);
   }
 
   /**
@@ -62,14 +63,14 @@ export class Explainer {
     let j = i;
     while (j > 0 && !site.versions[j].fresh) j--;
     const first = site.versions[j];
-    const line = this.lineOf(version.span.start);
+    const line = this.lineLabel(version.span.start);
     const inLoop = i > 0 && site.versions[i - 1].span.start === version.span.start;
     const noun = this.updateWords(version);
     const what = inLoop ? `the loop's last ${noun}` : /^\W/.test(noun) ? noun : `the ${noun}`;
-    const firstLine = this.lineOf(first.span.start);
+    const firstLine = this.lineLabel(first.span.start);
     return {
-      label: `${site.name} (after ${what} on line ${line})`,
-      related: firstLine === line ? [] : [{ span: first.span, message: `${site.name} starts here; the in-place updates up to line ${line} make its final value` }],
+      label: `${site.name} (after ${what} on ${line})`,
+      related: firstLine === line ? [] : [{ span: first.span, message: `${site.name} starts here; the in-place updates up to ${line} make its final value` }],
     };
   }
 
@@ -88,7 +89,7 @@ export class Explainer {
    * The value a ReLU mask leaves a gradient at: after `dh[h <= 0] = 0` on h = relu(z), the
    * gradient of z, with its reference (null for anything but such a mask).
    */
-  maskedInput(version: Version, ref: Reference): { node: NodeId; grad: F64Tensor; label: string; line: number } | null {
+  maskedInput(version: Version, ref: Reference): { node: NodeId; grad: F64Tensor; label: string; where: string } | null {
     const n = this.graph.nodes[version.node];
     if (n.op !== 'index_update') return null;
     const mask = n.inputs.slice(2).find((id) => this.graph.nodes[id].dtype === 'bool');
@@ -100,7 +101,7 @@ export class Explainer {
     const z = this.graph.nodes[r].inputs.find((id) => !(this.graph.nodes[id].op === 'const'));
     if (z === undefined) return null;
     const grad = ref.grads.get(z) ?? this.more.ofLossAt([z]).get(z);
-    return grad ? { node: z, grad, label: this.describe(z), line: this.line(z) } : null;
+    return grad ? { node: z, grad, label: this.describe(z), where: this.where(z) } : null;
   }
 
   /** `h <= 0`, `hpre > 0`: a comparison with 0 of a ReLU's output or input. */
@@ -118,7 +119,7 @@ export class Explainer {
    * A value of the forward pass other than the variable whose gradient the hand value is:
    * named or not, nearest upstream of the variable first (the pre-activation before a ReLU).
    */
-  gradientElsewhere(hand: F64Tensor, version: Version, variable: NodeId, ref: Reference, forward: ReadonlySet<NodeId>): { node: NodeId; grad: F64Tensor; label: string; line: number } | null {
+  gradientElsewhere(hand: F64Tensor, version: Version, variable: NodeId, ref: Reference, forward: ReadonlySet<NodeId>): { node: NodeId; grad: F64Tensor; label: string; where: string } | null {
     if (!hand.data.some((x) => x !== 0)) return null;
     const up = ancestors(this.graph, [variable]);
     const candidates = [...forward].filter((id) => {
@@ -132,7 +133,7 @@ export class Explainer {
       for (const id of candidates) {
         const g = grads.get(id);
         if (!g || !shapesEqual(g.shape, hand.shape) || !g.data.some((x) => x !== 0)) continue;
-        if (close(hand.data, g.data)) return { node: id, grad: g, label: this.describe(id), line: this.line(id) };
+        if (close(hand.data, g.data)) return { node: id, grad: g, label: this.describe(id), where: this.where(id) };
       }
       return null;
     };
@@ -156,15 +157,15 @@ export class Explainer {
     if (found.kind === 'missing-term') {
       const g = termGradient(found.term) as F64Tensor;
       const formula = this.formula(g, variable, variableName);
-      return { mistake: 'missing-term', factor: null, detail: `is missing the gradient of ${this.describe(found.term.node)} (line ${this.line(found.term.node)})${formula ? `: ${formula}` : ''}` };
+      return { mistake: 'missing-term', factor: null, detail: `is missing the gradient of ${this.describe(found.term.node)} (${this.where(found.term.node)})${formula ? `: ${formula}` : ''}` };
     }
-    const part = `${found.part.sign < 0 ? '− ' : ''}${this.describe(found.part.node)} (line ${this.line(found.part.node)})`;
+    const part = `${found.part.sign < 0 ? '− ' : ''}${this.describe(found.part.node)} (${this.where(found.part.node)})`;
     if (found.kind === 'extra-term') return { mistake: 'extra-term', factor: null, detail: `has an extra term: ${part} is not part of the gradient of ${variableName}` };
     const f = describeFactor(found.factor, this.ctx).label;
     let why = '';
     if (found.term) {
       const formula = this.formula(termGradient(found.term) as F64Tensor, variable, variableName);
-      why = `: the gradient of ${this.describe(found.term.node)} (line ${this.line(found.term.node)}) is ${formula ?? `${f} times it`}`;
+      why = `: the gradient of ${this.describe(found.term.node)} (${this.where(found.term.node)}) is ${formula ?? `${f} times it`}`;
     }
     return { mistake: 'scaled-term', factor: found.factor, detail: `has its term ${part} off by a factor of ${f}${why}` };
   }

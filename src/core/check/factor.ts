@@ -1,3 +1,4 @@
+import { joinLineLabels } from '../ir/span';
 import type { Graph, NodeId } from '../ir/graph';
 import type { Program, Stmt } from '../ir/program';
 import type { NumericEnv } from '../numeric/env';
@@ -11,11 +12,11 @@ export interface FactorContext {
    * name, and whether the loss itself takes it (a scalar mean, cross-entropy's mean over the
    * batch) or a step inside the forward pass does (a batch mean in a normalisation layer).
    */
-  means: { count: number; name: string | null; ofLoss: boolean; line: number | null }[];
+  means: { count: number; name: string | null; ofLoss: boolean; line: string | null }[];
   /** The loss squares something (x², x**2): a missing or extra 2 is likely. */
   squares: boolean;
-  /** The line where the whole loss is multiplied by 0.5 (or divided by 2), if it is. */
-  half?: number | null;
+  /** Where the whole loss is multiplied by 0.5 (or divided by 2), as messages say it (`line 7`), if it is. */
+  half?: string | null;
   /** Names holding a number: program constants (`N = 8`) and sizes of symbols. */
   named: Map<number, string[]>;
 }
@@ -55,32 +56,34 @@ function scalarLevel(graph: Graph, loss: NodeId): Set<NodeId> {
   return out;
 }
 
-export function factorContext(graph: Graph, program: Program, env: NumericEnv, loss: NodeId, lineOf: (offset: number) => number = () => 0): FactorContext {
+export function factorContext(graph: Graph, program: Program, env: NumericEnv, loss: NodeId, lineLabel: (offset: number) => string | null = () => null): FactorContext {
   const named = new Map<number, string[]>();
   const top = scalarLevel(graph, loss);
   numberConstants(program.stmts, named);
   for (const [sym, v] of env.symbols) if (sym !== '?' && !sym.includes('*')) named.set(v, [...(named.get(v) ?? []), sym]);
   const means: FactorContext['means'] = [];
   let squares = false;
-  let half: number | null = null;
+  let half: string | null = null;
   const constant = (id: NodeId) => (graph.nodes[id].op === 'const' ? graph.nodes[id].attrs.value : undefined);
   for (const id of ancestors(graph, [loss])) {
     const n = graph.nodes[id];
-    if (id === loss && ((n.op === 'mul' && n.inputs.some((i) => constant(i) === 0.5)) || (n.op === 'div' && constant(n.inputs[1]) === 2))) half = lineOf(n.span.start);
+    if (id === loss && ((n.op === 'mul' && n.inputs.some((i) => constant(i) === 0.5)) || (n.op === 'div' && constant(n.inputs[1]) === 2))) half = lineLabel(n.span.start);
     if (n.op === 'mean') {
       const x = graph.nodes[n.inputs[0]];
       const axes = reductionAxes(n.attrs.axis, x.shape.length);
       const count = axes.reduce((p, a) => p * env.dim(x.shape[a]), 1);
       const sym = axes.length === 1 && typeof x.shape[axes[0]] === 'string' && x.shape[axes[0]] !== '?' ? (x.shape[axes[0]] as string) : null;
-      means.push({ count, name: sym ?? preferred(named.get(count)), ofLoss: top.has(id), line: lineOf(n.span.start) });
+      means.push({ count, name: sym ?? preferred(named.get(count)), ofLoss: top.has(id), line: lineLabel(n.span.start) });
     } else if (n.op === 'cross_entropy') {
       const logits = graph.nodes[n.inputs[0]];
       const d = logits.shape[0];
-      means.push({ count: env.dim(d), name: typeof d === 'string' && d !== '?' ? d : preferred(named.get(env.dim(d))), ofLoss: true, line: lineOf(n.span.start) });
+      means.push({ count: env.dim(d), name: typeof d === 'string' && d !== '?' ? d : preferred(named.get(env.dim(d))), ofLoss: true, line: lineLabel(n.span.start) });
     } else if (n.op === 'div' && graph.nodes[n.inputs[1]].op === 'const' && graph.nodes[n.inputs[0]].shape.length === 0) {
       const c = graph.nodes[n.inputs[1]];
       const count = typeof c.attrs.value === 'number' ? c.attrs.value : typeof c.attrs.dim === 'string' ? env.dim(c.attrs.dim) : NaN;
-      if (Number.isInteger(count) && count > 1) means.push({ count, name: typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count)), ofLoss: top.has(id), line: lineOf(n.span.start) });
+      const name = typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count));
+      // `/ N` is a mean over N; `/ 2` with no size of 2 in the code is a scale (as `0.5 *` is).
+      if (Number.isInteger(count) && count > 1 && name !== null) means.push({ count, name, ofLoss: top.has(id), line: lineLabel(n.span.start) });
     } else if (n.op === 'square' || (n.op === 'pow' && graph.nodes[n.inputs[1]].attrs.value === 2)) squares = true;
   }
   return { means, squares, named, half };
@@ -108,8 +111,8 @@ export function describeFactor(factor: number, ctx: FactorContext): FactorWords 
   for (const m of [...ctx.means.filter((x) => x.ofLoss), ...ctx.means.filter((x) => !x.ofLoss)]) {
     const who = m.name ? `${m.name} = ${m.count}` : String(m.count);
     const sym = m.name ?? String(m.count);
-    const lines = [...new Set(ctx.means.filter((x) => !x.ofLoss && x.count === m.count && x.line).map((x) => x.line as number))].sort((a, b) => a - b);
-    const where = lines.length > 1 ? ` (lines ${lines.join(', ')})` : lines.length ? ` on line ${lines[0]}` : '';
+    const lines = [...new Set(ctx.means.filter((x) => !x.ofLoss && x.count === m.count && x.line).map((x) => x.line as string))];
+    const where = lines.length > 1 ? ` (${joinLineLabels(lines)})` : lines.length ? ` on ${lines[0]}` : '';
     const what = m.ofLoss ? `the loss takes the mean over ${who} samples` : `the forward pass takes ${lines.length > 1 ? 'means' : 'a mean'} over ${who} values${where}, whose gradient divides by ${sym}`;
     if (near(f, 1 / m.count)) return { label: `${sign}1/${sym} (${fmt(factor)})`, reason: `${what}${tail}` };
     if (near(f, m.count)) return { label: `${sign}${sym} (${fmt(factor)})`, reason: `${what}, and the gradient divides by ${sym} once too often${tail}` };
@@ -117,7 +120,7 @@ export function describeFactor(factor: number, ctx: FactorContext): FactorWords 
   // A 0.5 in front of the loss cancels the square's 2: then a missing 2 is not that one.
   if (near(f, 2)) return { label: `${sign}2`, reason: ctx.squares && !ctx.half ? `the 2 from the derivative of the square is missing${tail}` : tail.replace(/^, /, '') };
   if (near(f, 0.5)) {
-    const why = ctx.half ? `the 0.5 that multiplies the loss (line ${ctx.half}) is left out` : ctx.squares ? 'the derivative of the square is counted twice' : '';
+    const why = ctx.half ? `the 0.5 that multiplies the loss (${ctx.half}) is left out` : ctx.squares ? 'the derivative of the square is counted twice' : '';
     return { label: `${sign}1/2 (${fmt(factor)})`, reason: why ? `${why}${tail}` : tail.replace(/^, /, '') };
   }
   for (const [value, names] of ctx.named) {

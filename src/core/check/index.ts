@@ -350,7 +350,7 @@ class CheckRun {
     this.precision = reference.precision;
     await pause();
 
-    const ctx = factorContext(graph, this.analysis.program, env, loss, (o) => this.analysis.lines.lineOf(o));
+    const ctx = factorContext(graph, this.analysis.program, env, loss, (o) => this.analysis.lines.lineLabel(o));
     const valueOf = (id: NodeId): F64Tensor | null => {
       const known = cache.get(id) ?? fn.base.get(id);
       if (known) return known;
@@ -360,7 +360,7 @@ class CheckRun {
         return null;
       }
     };
-    this.explainer = new Explainer(graph, this.analysis.text, (o) => this.analysis.lines.lineOf(o), loss, valueOf, new GradientsOnDemand(rt, graph, env, leaves, loss), ctx);
+    this.explainer = new Explainer(graph, this.analysis.text, (o) => this.analysis.lines.lineLabel(o), loss, valueOf, new GradientsOnDemand(rt, graph, env, leaves, loss), ctx);
     for (const site of sites) {
       for (const f of site.failed) if (this.inRange(f)) this.failedAssignment(site, f);
     }
@@ -433,7 +433,7 @@ class CheckRun {
     if (other) {
       const oe = errors(hand.data, other.grad.data);
       const od: Diagnosis = { mistake: null, factor: null, maxAbsError: oe.maxAbs, maxRelError: oe.maxRel, worst: [] };
-      return correct(od, correctAtMessage(label, od, other.label, other.line), other.label.replace(/`/g, ''));
+      return correct(od, correctAtMessage(label, od, other.label, other.where), other.label.replace(/`/g, ''));
     }
     // Not within tolerance of float32 autodiff: float64 finite differences may still confirm
     // it (float32 rounding, or a branch taken differently at a kink). Named mistakes are far
@@ -454,15 +454,15 @@ class CheckRun {
     const masked = d.mistake === 'wrong' ? explain.maskedInput(version, ref) : null;
     const atMask = masked && shapesEqual(masked.grad.shape, hand.shape) ? diagnose(hand, masked.grad) : null;
     if (masked && atMask && atMask.mistake !== 'wrong' && atMask.mistake !== null) {
-      const of = `${label}, the gradient of ${masked.label} (line ${masked.line}),`;
+      const of = `${label}, the gradient of ${masked.label} (${masked.where}),`;
       const message = mistakeMessage(of, masked.label, atMask, hand.shape, masked.grad.shape, ctx);
       const factor = atMask.mistake === 'scaled' ? atMask.factor : null;
       return this.record(version.node, { ...base, wrt: masked.label.replace(/`/g, ''), verdict: 'wrong', mistake: atMask.mistake, factor, maxAbsError: atMask.maxAbsError, maxRelError: atMask.maxRelError, message }, related);
     }
     const structural = d.mistake === 'wrong' ? explain.structural(version, site.variable, v, hand, r) : null;
     const named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
-    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, ctx);
-    if (named.mistake === 'wrong') message += this.wrongInputs(version.node);
+    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, this.afterCorrectInputs(version.node, ctx));
+    message += this.wrongInputs(version.node);
     const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (named.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
     const values = lined ? { values: { analytic: Array.from(hand.data), reference: Array.from(r.data), shape: [...r.shape] } } : {};
     const factor = named.mistake === 'scaled' || named.mistake === 'scaled-term' ? named.factor : null;
@@ -480,10 +480,26 @@ class CheckRun {
     return Boolean(report && report.checks.length > 0 && report.ok);
   }
 
-  /** "it uses dh (line 25), which is wrong" for the hand gradients this one is computed from. */
+  /**
+   * The words for a factor, for a value computed from hand gradients already found correct:
+   * those carry the loss's own mean and 0.5, so a factor that appears later is not blamed on them.
+   */
+  private afterCorrectInputs(node: NodeId, ctx: FactorContext): FactorContext {
+    const up = ancestors(this.graph, this.graph.nodes[node].inputs);
+    const fromCorrect = [...this.byNode.entries()].some(([id, v]) => up.has(id) && v.verdict === 'correct');
+    return fromCorrect ? { ...ctx, means: ctx.means.filter((m) => !m.ofLoss), half: null, squares: false } : ctx;
+  }
+
+  /**
+   * "it uses dh (line 25), which is wrong": the nearest wrong hand gradients this one is computed
+   * from, so a mistake inherited down a chain points at where it entered. A wrong gradient that
+   * only feeds another listed one is left out: that one already leads back to it.
+   */
   private wrongInputs(node: NodeId): string {
     const up = ancestors(this.graph, this.graph.nodes[node].inputs);
-    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong').map(([, v]) => `${v.name} (${this.lineLabel(v.span)})`);
-    return bad.length ? `; it uses ${[...new Set(bad)].join(', ')}, which ${bad.length > 1 ? 'are' : 'is'} wrong` : '';
+    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong');
+    const feedsAnother = (id: NodeId): boolean => bad.some(([other]) => other !== id && ancestors(this.graph, this.graph.nodes[other].inputs).has(id));
+    const nearest = [...new Set(bad.filter(([id]) => !feedsAnother(id)).map(([, v]) => `${v.name} (${this.lineLabel(v.span)})`))];
+    return nearest.length ? `; it uses ${nearest.join(', ')}, which ${nearest.length > 1 ? 'are' : 'is'} wrong` : '';
   }
 }

@@ -18,8 +18,8 @@ export function correctMessage(name: string, d: Diagnosis, byFd: boolean): strin
 }
 
 /** Right, at another value than the variable its name points at: `X @ W1 + b1` after a ReLU mask. */
-export function correctAtMessage(name: string, d: Diagnosis, at: string, line: number): string {
-  return `${name} is correct: it is the gradient of ${at} (line ${line})${errorsText(d)}`;
+export function correctAtMessage(name: string, d: Diagnosis, at: string, where: string): string {
+  return `${name} is correct: it is the gradient of ${at} (${where})${errorsText(d)}`;
 }
 
 function alsoText(d: Diagnosis, ctx: FactorContext): string {

@@ -3,6 +3,7 @@ import type { Program, Stmt, Target } from '../ir/program';
 import type { Span } from '../ir/span';
 import { ancestors, consumers } from '../numeric/graph-walk';
 import { cacheReturns } from './cache-returns';
+import { repeatedBodies } from './repeated-calls';
 import { brokenAncestor, findLoss } from './loss';
 import { SOLE_GRADIENT_NAMES, variableOf } from './names';
 
@@ -128,14 +129,21 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   // `dx, dw, db = affine_backward(dout, cache)`: the arguments of the forward call that made the cache.
   const fromCache = new Map([...cacheReturns(program)].filter(([, variable]) => variables.has(variable)));
 
+  const shares = repeatedBodies(program);
+  const oneCallsShare = (span: Span) => shares.some((body) => body.start <= span.start && span.end <= body.end);
+
   const sites: GradientSite[] = [];
   for (const name of allNames) {
     if (forwardNames.has(name) || name === lossName) continue;
     const variable = claimed.get(name) ?? fromCache.get(name) ?? variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
     if (!variable || variable === name) continue;
-    const values = valuesOf(graph, stmts, name);
+    const all = valuesOf(graph, stmts, name);
+    const values = { versions: all.versions.filter((v) => !oneCallsShare(v.span)), failed: all.failed.filter((f) => !oneCallsShare(f)) };
     const ids = values.versions.map((v) => v.node);
     const varIds = byName.get(variable) ?? [];
+    const continues = (i: number) => i + 1 < ids.length && ancestors(graph, [ids[i + 1]]).has(ids[i]);
+    const rerun = (i: number) => values.versions.some((v, j) => j > i && same(v.span, values.versions[i].span));
+    const carried = (i: number) => continues(i) && (rerun(i) || rerun(i + 1));
     const versions: Version[] = values.versions.map(({ node, span }, i) => {
       const before = varIds.filter((v) => v < node);
       const prev = i > 0 ? ids[i - 1] : null;
@@ -145,8 +153,10 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
         span,
         variableNode: before.length ? before[before.length - 1] : null,
         fresh: prev === null || !ancestors(graph, [node]).has(prev),
-        // Each line of a note that states the derivative is a claim of its own.
-        checkpoint: next === null || claimed.has(name) || usedOutside(graph, users, node, next, new Set(ids)),
+        // Each line of a note that states the derivative is a claim of its own. A value a loop
+        // carries from one iteration to the next (`dprev_h` through the time steps, from its
+        // zeros before the loop) is only final after the last.
+        checkpoint: next === null || claimed.has(name) || (!carried(i) && usedOutside(graph, users, node, next, new Set(ids))),
         broken: brokenAncestor(graph, node),
       };
     });

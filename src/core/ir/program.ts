@@ -302,13 +302,19 @@ export interface Program {
 export const OP_CATALOG = {
   // Creation (the leaves with a module, ops/creation/, are documented there). `shape` is a TupleExpr.
   array: 'array(data, dtype=str?) — np.array, torch.tensor, tf.constant of a nested list: a leaf with its shape and its values (dtype "float" | "int" | "bool", else as written); a list of tensors is stacked, a tensor handed through',
+  // Python iterables and lists.
+  reversed: 'reversed(xs) — a Python iterable in reverse order, as in `for t in reversed(range(T))`',
+  enumerate: 'enumerate(xs, start=0) — (index, item) pairs of a Python iterable',
+  zip: 'zip(a, b, …) — tuples of the items of Python iterables taken together',
+  list_append: 'list_append(xs, x) — `xs.append(x)`: the list with one more item (a name bound to anything else is left as it is)',
+  list_extend: 'list_extend(xs, ys) — `xs.extend(ys)`: the list with the items of another',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
   // Layers: each call creates (once per kwarg name) the parameters named `<name>.weight`, `<name>.bias`.
   linear: 'linear(x, in_features, out_features, name=str, bias=const) — nn.Linear applied; weight (out,in), bias (out,)',
   dense: 'dense(x, units, name=str, activation=str?) — keras Dense; kernel (in,units) inferred from x, bias (units,)',
-  conv2d_layer: 'conv2d_layer(x, in_channels, out_channels, kernel_size, stride=, padding=, name=) — nn.Conv2d, NCHW',
-  keras_conv2d: 'keras_conv2d(x, filters, kernel_size, strides=, padding=str, name=, activation=) — keras Conv2D, NHWC',
+  conv2d_layer: 'conv2d_layer(x, in_channels, out_channels, kernel_size, stride=, padding=, dilation=, groups=, name=) — nn.Conv2d, NCHW',
+  keras_conv2d: 'keras_conv2d(x, filters, kernel_size, strides=, padding=str, dilation=, groups=, name=, activation=) — keras Conv2D, NHWC',
   norm_layer: 'norm_layer(x, kind=str, layout=str, normalized=, eps=, name=) — BatchNorm with training statistics (kind batch: over every axis but the channels) or LayerNorm (kind layer: over the last `normalized` axes): (x − mean) / √(var + eps) · weight + bias',
   embedding: 'embedding(x, num_embeddings, embedding_dim, name=, weight_name=) — nn.Embedding / keras Embedding: the table row of each integer of x, (…, embedding_dim)',
   conv1d_layer: 'conv1d_layer(x, in_channels?, out_channels, kernel_size, stride=, padding=, dilation=, groups=, layout=str, name=, activation=) — nn.Conv1d (NCL) / keras Conv1D (NLC, no in_channels)',

@@ -66,3 +66,10 @@ export class LineIndex {
     return `line ${this.lineOf(offset)}`;
   }
 }
+
+/** Several places as one phrase: `lines 12, 14` in a file, each label in full where they name cells. */
+export function joinLineLabels(labels: readonly string[]): string {
+  const numbers = labels.map((l) => /^line (\d+)$/.exec(l)?.[1]);
+  if (numbers.every((n) => n !== undefined)) return `lines ${[...new Set(numbers.map(Number))].sort((a, b) => a - b).join(', ')}`;
+  return [...new Set(labels)].join(', ');
+}

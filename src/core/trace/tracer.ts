@@ -15,6 +15,7 @@ import { describeOperand, operandRelated, transposeFix } from './messages';
 import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
 import { readLiteral } from './literal';
 import { Scope } from './scope';
+import { SEQUENCE_OPS, sequenceOf } from './sequences';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
 /** Loops longer than this are traced once, with a warning, rather than unrolled (the default of gradLens.loopBudget). */
@@ -227,7 +228,7 @@ export class Tracer {
   }
 
   private callRelated(frame: Frame & { call: Span }): { span: Span; message: string } {
-    return { span: frame.call, message: `in the call of ${frame.name} on line ${this.lines.lineOf(frame.call.start)}` };
+    return { span: frame.call, message: `in the call of ${frame.name} on ${this.lines.lineLabel(frame.call.start)}` };
   }
 
   // ---- statements ------------------------------------------------------------------
@@ -454,30 +455,13 @@ export class Tracer {
    * for shapes (said once per loop).
    */
   private loopPlan(iter: Expr, span: Span, targetSpan: Span): { items: Value[] } | { items: null; once: Value } {
-    let count: Dim | null = null;
-    let start = 0;
-    let list: Value[] | null = null;
-    const range = iter.kind === 'call' && iter.op === 'arange';
-    if (range) {
-      const args = iter.args.map((a) => this.evalExpr(a));
-      const nums = args.map((a) => (a.kind === 'number' ? a.value : null));
-      if (nums.length === 1) count = nums[0];
-      else if (nums.length >= 2 && typeof nums[0] === 'number' && typeof nums[1] === 'number') {
-        start = nums[0];
-        count = nums[1] - nums[0];
-      }
-    } else {
-      const value = this.evalExpr(iter);
-      if (value.kind !== 'tuple') return { items: null, once: UNKNOWN };
-      list = value.items;
-      count = list.length;
-    }
     const bound = this.options.loopBudget ?? LOOP_UNROLL_BOUND;
+    const { items, count, once } = sequenceOf(iter, (e) => this.evalExpr(e), targetSpan, Math.max(bound, LOOP_UNROLL_BUDGET));
+    if (count === null && items === null) return { items: null, once };
     const short = typeof count === 'number' && count <= bound;
-    if (short && this.unrolled + (count as number) <= LOOP_UNROLL_BUDGET) {
-      const n = Math.max(0, count as number);
-      this.unrolled += n;
-      return { items: list ?? Array.from({ length: n }, (_, i): Value => ({ kind: 'number', value: start + i, span: targetSpan })) };
+    if (short && items && this.unrolled + items.length <= LOOP_UNROLL_BUDGET) {
+      this.unrolled += items.length;
+      return { items };
     }
     if (count !== null && !this.boundedLoops.has(span.start)) {
       // Reported once, even for a loop inside another one.
@@ -485,7 +469,6 @@ export class Tracer {
       const why = short ? `inside loops already unrolled ${this.unrolled} times` : '';
       this.report('loop-bound', 'info', span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${bound} per loop, gradLens.loopBudget, and ${LOOP_UNROLL_BUDGET} in all)`);
     }
-    const once: Value = range ? { kind: 'number', value: '?', span: targetSpan } : list ? (list[0] ?? UNKNOWN) : UNKNOWN;
     return { items: null, once };
   }
 
@@ -796,6 +779,12 @@ export class Tracer {
   private evalCall(call: CallExpr): Value {
     if (call.op === 'array') return this.evalArray(call);
     if (META_OPS.has(call.op)) return this.evalMeta(call);
+    if (SEQUENCE_OPS.has(call.op)) {
+      // `list(reversed(xs))`, `dict(zip(keys, values))`: the items when they can be listed.
+      const { items } = sequenceOf(call, (e) => this.evalExpr(e), call.span, LOOP_UNROLL_BUDGET);
+      return items ? { kind: 'tuple', items } : UNKNOWN;
+    }
+    if (call.op === 'list_append' || call.op === 'list_extend') return this.grownList(call);
     if (LAYER_OPS.has(call.op)) {
       const args = call.args.map((a) => this.evalExpr(a));
       const kwargs: Record<string, Value> = {};
@@ -942,6 +931,14 @@ export class Tracer {
       else if (call.op === 'div') value = (floor ? floorDivDims(a, b) : divDims(a, b)) ?? '?';
     }
     return { kind: 'number', value, span: call.span };
+  }
+
+  /** `xs.append(x)`, `xs.extend(ys)` on a list; on anything else the name keeps its value. */
+  private grownList(call: CallExpr): Value {
+    const [list, more] = call.args.map((a) => this.evalExpr(a));
+    if (list.kind !== 'tuple') return list;
+    if (call.op === 'list_append') return { kind: 'tuple', items: [...list.items, more] };
+    return more.kind === 'tuple' ? { kind: 'tuple', items: [...list.items, ...more.items] } : UNKNOWN;
   }
 
   private evalMeta(call: CallExpr): Value {

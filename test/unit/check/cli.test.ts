@@ -84,6 +84,10 @@ describe('grad-lens check', () => {
     assert.deepEqual(verdicts, ['dscores 6:3 correct', 'dW2 6:4 correct', 'db2 6:5 correct', 'dh 7:2 correct', 'dW1 7:3 correct', 'db1 7:4 correct']);
     const dW1 = j.problems.find((p: { code: string; message: string }) => p.code === 'grad-correct' && p.message.startsWith('dW1'));
     assert.deepEqual([dW1.cell, dW1.line, dW1.column], [7, 3, 1]);
+    // The lines a message names are the cells' own lines too (cells counted from 1, as the editor shows them).
+    const message = (name: string) => j.gradients.find((g: { name: string }) => g.name === name).message;
+    assert.match(message('dscores'), /^dscores \(after \/= on line 3 of cell 7\) is correct/);
+    assert.match(message('dh'), /^dh \(after the ReLU mask on line 2 of cell 8\) is correct: it is the gradient of hpre \(line 2 of cell 4\)/);
   });
 
   it('names a wrong gradient in a notebook with the cell it is in', async () => {

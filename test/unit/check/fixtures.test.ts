@@ -84,6 +84,14 @@ describe('check: hand-written gradients (fixtures)', () => {
     return { g, p: r.problems.find((q) => q.span.start === g.span.start && q.message === g.message), r };
   };
 
+  it('a gradient computed from a wrong one names the nearest wrong gradient it uses', async () => {
+    const messages = async (name: string) => (await verdict('dropout_chain.py', name)).g.message;
+    assert.equal(await messages('dh'), 'dh is off by a factor of 2');
+    assert.equal(await messages('dhpre'), 'dhpre is off by a factor of 2; it uses dh (line 25), which is wrong');
+    // dC is computed from demb, dhpre and dh, all wrong: only demb, the nearest, is named.
+    assert.equal(await messages('dC'), "dC (after the loop's last index assignment on line 31) is off by a factor of 2; it uses demb (line 28), which is wrong");
+  });
+
   it('a value built in place is judged on its last update, with its first line as related information', async () => {
     const { g, p, r } = await verdict('numpy_mistakes.py', 'd_W');
     assert.equal(g.line, 28);
@@ -127,7 +135,7 @@ describe('check: hand-written gradients (fixtures)', () => {
     const text = readFileSync(join(DIR, 'softmax_no_mean.py'), 'utf8');
     const r = await checkGradients(text, { language: 'python' });
     const dW = r.gradients.find((g) => g.name === 'dW');
-    assert.equal(dW?.message, 'dW is off by a factor of 1/N (0.125): the loss takes the mean over N = 8 samples');
+    assert.equal(dW?.message, 'dW is off by a factor of 1/N (0.125): the loss takes the mean over N = 8 samples; it uses dscores (line 14), which is wrong');
   });
 
   it('says which variable the shape belongs to', async () => {

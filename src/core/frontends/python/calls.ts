@@ -239,6 +239,9 @@ define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tens
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
+define(['builtins.reversed'], { op: 'reversed', params: 'x' });
+define(['builtins.enumerate'], { op: 'enumerate', params: 'x, start=' });
+define(['builtins.zip'], { op: 'zip', params: '*xs' });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
 // Convolution and pooling as TensorFlow writes them, [1, h, w, 1] lists (the ops have modules, ops/conv/).
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout, dilations=', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });

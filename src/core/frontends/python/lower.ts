@@ -1,5 +1,5 @@
 import { tooDeepMessage } from '../../ir/depth';
-import type { AssignOp, DeclareStmt, Expr, Param, Stmt, Target } from '../../ir/program';
+import { type AssignOp, type DeclareStmt, type Expr, NO_KWARGS, type Param, type Stmt, type Target } from '../../ir/program';
 import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
@@ -169,6 +169,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
       if (appendsLayer(cx, inner, out)) return undefined;
       if (addAt(cx, inner, node, out)) return undefined;
       if (registersBuffer(cx, inner, node, out)) return undefined;
+      if (growsList(cx, inner, node, out)) return undefined;
       const value = cx.expr(inner);
       if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
@@ -204,6 +205,27 @@ function registersBuffer(cx: Context, call: PyNode, statement: PyNode, out: Stmt
   const owner = callee.slice(0, -'.register_buffer'.length);
   const name = `${owner}.${stringValue(cx, key)}`;
   out.push({ kind: 'assign', target: { kind: 'name', name, span: cx.span(key) }, op: '=', value: cx.expr(value), span: cx.span(statement) });
+  return true;
+}
+
+/**
+ * `caches.append(cache)`, `hs.extend(more)`: the list bound to the name gains the items, as
+ * the loops that build it are unrolled. Bound to anything but a list, the name is unchanged.
+ */
+function growsList(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): boolean {
+  const [fn, argList] = named(call);
+  const callee = fn ? dottedName(cx, fn) : null;
+  const method = callee ? /\.(append|extend)$/.exec(callee)?.[1] : undefined;
+  const items = argList ? named(argList) : [];
+  if (!callee || !method || items.length !== 1 || items[0].type === 'keyword_argument') return false;
+  const list = callee.slice(0, -method.length - 1);
+  // A container of layers (`self.blocks.append(Block())`) is read where the layers are.
+  if (cx.layers.has(list) || cx.layers.has(list.replace(/^self\./, ''))) return false;
+  const span = cx.span(statement);
+  const listSpan = cx.span(fn as PyNode);
+  const current: Expr = { kind: 'name', name: list, span: listSpan };
+  const value: Expr = { kind: 'call', op: method === 'append' ? 'list_append' : 'list_extend', args: [current, cx.expr(items[0])], kwargs: NO_KWARGS, span: cx.span(call), callee };
+  out.push({ kind: 'assign', target: { kind: 'name', name: list, span: listSpan }, op: '=', value, span });
   return true;
 }
 

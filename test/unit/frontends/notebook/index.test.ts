@@ -66,6 +66,13 @@ describe('notebook front end: the code cells as one program', () => {
     assert.deepEqual(related.sort(), ['0: X = np.ones((8, 20))', '1: W = np.ones((16, 4))']);
   });
 
+  it('says which call a mistake inside a function comes from in the cell of that call', async () => {
+    const result = await run([code('import numpy as np\ndef layer(x, w):\n    return x @ w'), code('X = np.ones((8, 4))\nW = np.ones((5, 3))\nh = layer(X, W)')]);
+    const [p] = result.analysis.problems;
+    assert.deepEqual(result.lines.cellPosition(p.span.start), { cell: 0, line: 3, column: 12 });
+    assert.ok(p.related.some((r) => r.message === 'in the call of layer on line 3 of cell 2'), JSON.stringify(p.related.map((r) => r.message)));
+  });
+
   it('reports a syntax error in its cell and still reads the cells after it, where what it would have defined is unknown', async () => {
     const result = await run([code('import numpy as np\nX = np.ones((8, 20))'), code('W = np.ones((20, 4)'), code('print(X)\nh = X @ np.ones((20, 3))\nout = h @ W')]);
     assert.deepEqual(
