@@ -123,6 +123,8 @@ export class Evaluator {
       }
       case 'sum':
         return M.sum(get(n.args[0]), n.axis ?? null);
+      case 'prod':
+        return M.prod(get(n.args[0]), n.axis ?? null);
       case 'norm':
         return M.filled(1, 1, M.frobeniusNorm(get(n.args[0])));
       case 'softmax':

@@ -42,6 +42,7 @@ export type Op =
   | UnaryFn
   // reductions and row-wise maps
   | 'sum'
+  | 'prod'
   | 'norm'
   | 'softmax'
   // the differential of its argument, only in the printed steps
@@ -58,7 +59,7 @@ export interface Node {
   readonly value?: number;
   /** dim: the size this scalar stands for (N in 1/N). */
   readonly dim?: Dim;
-  /** sum: null = all elements (1×1), 0 = down the columns (1×c), 1 = along the rows (r×1). */
+  /** sum, prod: null = all elements (1×1), 0 = down the columns (1×c), 1 = along the rows (r×1). */
   readonly axis?: 0 | 1 | null;
   readonly key: string;
   /** Made by `fn`: an elementwise function of its one argument. */
@@ -88,6 +89,9 @@ export function broadcastShapes(a: Shape2, b: Shape2): Shape2 | null {
   const c = axis(a[1], b[1]);
   return r === null || c === null ? null : [r, c];
 }
+
+/** What a reduction over `axis` leaves of a's shape. */
+const reducedShape = (a: Node, axis: 0 | 1 | null): Shape2 => (axis === null ? [1, 1] : axis === 0 ? [1, a.shape[1]] : [a.shape[0], 1]);
 
 /**
  * The factory: smart constructors that check shapes and intern nodes. They never
@@ -238,8 +242,12 @@ export class Exprs {
   // ---- reductions and row-wise maps -----------------------------------------------------
 
   sum(a: Node, axis: 0 | 1 | null = null): Node {
-    const shape: Shape2 = axis === null ? [1, 1] : axis === 0 ? [1, a.shape[1]] : [a.shape[0], 1];
-    return this.make('sum', [a], shape, { axis });
+    return this.make('sum', [a], reducedShape(a, axis), { axis });
+  }
+
+  /** The product of the entries, over the same axes as `sum`. */
+  prod(a: Node, axis: 0 | 1 | null = null): Node {
+    return this.make('prod', [a], reducedShape(a, axis), { axis });
   }
 
   /** The Frobenius norm (the 2-norm of a vector). */
@@ -288,6 +296,8 @@ export class Exprs {
         return this.pow(a, n.value as number);
       case 'sum':
         return this.sum(a, n.axis ?? null);
+      case 'prod':
+        return this.prod(a, n.axis ?? null);
       case 'norm':
         return this.norm(a);
       case 'softmax':

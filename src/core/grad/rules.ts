@@ -15,6 +15,8 @@ export interface Rule {
   adjoint(x: Exprs, y: Node, g: Node, i: number): Node | null;
   /** A remark shown with the step, e.g. the row-wise softmax Jacobian. */
   note?: { text: string; latex: string };
+  /** What the rule takes for granted at node y, listed with the result (`show` prints a node). */
+  assumes?(y: Node, show: (n: Node) => string): string;
 }
 
 /** Sums G over the axes an operand was broadcast along, back to the operand's shape. */
@@ -150,6 +152,16 @@ export const RULES: Partial<Record<Op, Rule>> = {
       if (y.axis === null || y.axis === undefined) return x.mul(g, x.ones(r, c));
       return y.axis === 0 ? x.matmul(x.ones(r, 1), g) : x.matmul(g, x.ones(1, c));
     },
+  },
+  // d prod(A) = prod(A) ⊙ sum(dA ⊘ A);   G_A = (G ⊙ prod(A)) ⊘ A, broadcast over the reduced axes
+  prod: {
+    differential: (x, y, [da]) => (da ? x.mul(y, x.sum(x.div(da, y.args[0]), y.axis ?? null)) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.div(x.mul(g, y), y.args[0]),
+    note: {
+      text: 'each entry’s derivative is the product of the others, prod(A) / aᵢ where no aᵢ is 0',
+      latex: '\\tfrac{\\partial}{\\partial a_i} \\textstyle\\prod_j a_j = \\prod_{j \\ne i} a_j = \\prod_j a_j / a_i \\text{ where no } a_i = 0',
+    },
+    assumes: (y, show) => `no entry of ${show(y.args[0])} is 0`,
   },
   // d‖A‖ = (A : dA) / ‖A‖
   norm: {

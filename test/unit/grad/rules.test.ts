@@ -28,6 +28,9 @@ const CASES: { name: string; shapes: Shape2[]; build: Build; positive?: boolean 
   { name: 'sum', shapes: [[3, 4]], build: (x, [a]) => x.sum(a) },
   { name: 'sum down columns', shapes: [[3, 4]], build: (x, [a]) => x.sum(a, 0) },
   { name: 'sum along rows', shapes: [[3, 4]], build: (x, [a]) => x.sum(a, 1) },
+  { name: 'prod', shapes: [[3, 4]], build: (x, [a]) => x.prod(a) },
+  { name: 'prod down columns', shapes: [[3, 4]], build: (x, [a]) => x.prod(a, 0) },
+  { name: 'prod along rows', shapes: [[3, 4]], build: (x, [a]) => x.prod(a, 1) },
   { name: 'norm', shapes: [[3, 4]], build: (x, [a]) => x.norm(a) },
   { name: 'softmax', shapes: [[3, 4]], build: (x, [a]) => x.softmax(a) },
 ];

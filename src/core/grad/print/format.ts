@@ -203,6 +203,8 @@ class Formatter {
           return { s: this.notation.norm(this.go(a.args[0].args[0]).s), prec: Prec.Atom };
         }
         return { s: this.notation.call('sqrt', this.go(a).s), prec: Prec.Atom };
+      case 'prod':
+        return { s: this.notation.call('prod', this.go(a).s, undefined, n.axis === null || n.axis === undefined ? undefined : `axis=${n.axis}`), prec: Prec.Atom };
       case 'norm':
         return { s: this.notation.norm(this.go(a).s), prec: Prec.Atom };
       case 'abs':

@@ -146,7 +146,8 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
       case 'step':
         return fn('np.heaviside', go(a), { s: '0.0', p: P.Atom });
       case 'sum':
-        return n.axis === null || n.axis === undefined ? fn('np.sum', go(a)) : { s: `np.sum(${go(a).s}, axis=${n.axis}, keepdims=True)`, p: P.Atom };
+      case 'prod':
+        return n.axis === null || n.axis === undefined ? fn(`np.${n.op}`, go(a)) : { s: `np.${n.op}(${go(a).s}, axis=${n.axis}, keepdims=True)`, p: P.Atom };
       case 'norm':
         return fn('np.linalg.norm', go(a));
       case 'softmax':

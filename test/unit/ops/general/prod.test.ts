@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../../src/core/analyze';
+import { deriveFromGraph } from '../../../../src/core/grad/index';
 import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { prod } from '../../../../src/core/ops/general/prod';
 import { A, I, type Input } from '../../numeric/kernel-agreement';
@@ -28,5 +29,24 @@ describe('prod: its values and shapes', () => {
     const analysis = await analyze('import torch\n# X: (N, D)\np = torch.prod(X, dim=0)\nq = X.prod(1, keepdim=True)\n', { language: 'python' });
     assert.deepEqual(analysis.layers.find((l) => l.name === 'p')?.shape, ['D']);
     assert.deepEqual(analysis.layers.find((l) => l.name === 'q')?.shape, ['N', 1]);
+  });
+});
+
+describe('prod: Derive Gradient', () => {
+  const derived = async (code: string) => deriveFromGraph((await analyze(`import numpy as np\nX = np.random.randn(4, 3)\n${code}\n`, { language: 'python' })).graph, 'E', 'X');
+
+  it('d prod(X) = prod(X) ⊙ sum(dX ⊘ X): the gradient prod(X) ⊘ X, with X free of zeros stated', async () => {
+    const r = await derived('E = np.prod(X)');
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.gradient.text, 'prod(X) ⊘ X');
+    assert.equal(r.gradient.latex, '\\operatorname{prod}\\left(X\\right) \\oslash X');
+    assert.deepEqual(r.assumptions, ['no entry of X is 0']);
+    assert.match(r.gradient.numpy, /np\.prod\(X\) \/ X/);
+  });
+
+  it('along the rows, each row’s product spread over its entries', async () => {
+    const r = await derived('w = np.random.randn(4)\nE = np.sum(np.prod(X, axis=1) * w)');
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.gradient.text, '(w ⊙ prod[axis=1](X)) ⊘ X');
   });
 });
