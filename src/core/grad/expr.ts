@@ -1,4 +1,4 @@
-import { type Dim, formatDim, mulDims } from '../shapes/dim';
+import { addDims, type Dim, formatDim, mulDims } from '../shapes/dim';
 
 /**
  * The symbolic matrix expressions the differentiator works on. Everything is a matrix:
@@ -45,6 +45,9 @@ export type Op =
   | 'prod'
   | 'norm'
   | 'softmax'
+  // a block of a matrix, and a matrix placed in zeros (each the other's adjoint)
+  | 'block'
+  | 'embed'
   // the differential of its argument, only in the printed steps
   | 'd';
 
@@ -61,6 +64,8 @@ export interface Node {
   readonly dim?: Dim;
   /** sum, prod: null = all elements (1×1), 0 = down the columns (1×c), 1 = along the rows (r×1). */
   readonly axis?: 0 | 1 | null;
+  /** block, embed: the row and column where the block starts in the larger matrix. */
+  readonly offset?: readonly [Dim, Dim];
   readonly key: string;
   /** Made by `fn`: an elementwise function of its one argument. */
   readonly fn?: true;
@@ -90,6 +95,16 @@ export function broadcastShapes(a: Shape2, b: Shape2): Shape2 | null {
   return r === null || c === null ? null : [r, c];
 }
 
+/** Checks, where the sizes are known, that a block of `inner` at `offset` lies within `outer`. */
+function inside(inner: Shape2, offset: readonly [Dim, Dim], outer: Shape2): void {
+  for (const k of [0, 1] as const) {
+    const end = addDims(offset[k], inner[k]);
+    if (typeof end === 'number' && typeof outer[k] === 'number' && (end > outer[k] || (offset[k] as number) < 0)) {
+      throw new ShapeError(`a ${showShape(inner)} block at (${formatDim(offset[0])}, ${formatDim(offset[1])}) does not fit in ${showShape(outer)}`);
+    }
+  }
+}
+
 /** What a reduction over `axis` leaves of a's shape. */
 const reducedShape = (a: Node, axis: 0 | 1 | null): Shape2 => (axis === null ? [1, 1] : axis === 0 ? [1, a.shape[1]] : [a.shape[0], 1]);
 
@@ -106,8 +121,19 @@ export class Exprs {
     return this.table.size;
   }
 
-  private make(op: Op, args: readonly Node[], shape: Shape2, extra: { name?: string; value?: number; dim?: Dim; axis?: 0 | 1 | null; fn?: true } = {}): Node {
-    const attr = extra.name !== undefined ? `"${extra.name}":${shape[0]}x${shape[1]}` : extra.value !== undefined ? String(extra.value) : extra.dim !== undefined ? `#${extra.dim}` : extra.axis !== undefined ? `@${extra.axis}` : '';
+  private make(op: Op, args: readonly Node[], shape: Shape2, extra: { name?: string; value?: number; dim?: Dim; axis?: 0 | 1 | null; fn?: true; offset?: readonly [Dim, Dim] } = {}): Node {
+    const attr =
+      extra.name !== undefined
+        ? `"${extra.name}":${shape[0]}x${shape[1]}`
+        : extra.value !== undefined
+          ? String(extra.value)
+          : extra.dim !== undefined
+            ? `#${extra.dim}`
+            : extra.axis !== undefined
+              ? `@${extra.axis}`
+              : extra.offset !== undefined
+                ? `@${extra.offset[0]},${extra.offset[1]}:${shape[0]}x${shape[1]}`
+                : '';
     const shapeKey = args.length === 0 ? `${shape[0]}x${shape[1]}` : '';
     const key = `${op}[${attr}|${shapeKey}](${args.map((a) => a.id).join(',')})`;
     const found = this.table.get(key);
@@ -260,6 +286,20 @@ export class Exprs {
     return this.make('softmax', [a], a.shape);
   }
 
+  // ---- blocks ---------------------------------------------------------------------------
+
+  /** A[r₀ : r₀ + r, c₀ : c₀ + c]: the r×c block of A that starts at `offset`. */
+  block(a: Node, offset: readonly [Dim, Dim], shape: Shape2): Node {
+    inside(shape, offset, a.shape);
+    return this.make('block', [a], shape, { offset });
+  }
+
+  /** A placed at `offset` in a matrix of zeros of `shape`: the padding of A, and a block's adjoint. */
+  embed(a: Node, offset: readonly [Dim, Dim], shape: Shape2): Node {
+    inside(a.shape, offset, shape);
+    return this.make('embed', [a], shape, { offset });
+  }
+
   d(a: Node): Node {
     return this.make('d', [a], a.shape);
   }
@@ -302,6 +342,10 @@ export class Exprs {
         return this.norm(a);
       case 'softmax':
         return this.softmax(a);
+      case 'block':
+        return this.block(a, n.offset as [Dim, Dim], n.shape);
+      case 'embed':
+        return this.embed(a, n.offset as [Dim, Dim], n.shape);
       case 'd':
         return this.d(a);
       default:

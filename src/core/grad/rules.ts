@@ -65,6 +65,12 @@ const flat: Rule = {
   adjoint: (x, y) => x.zeros(y.args[0].shape),
 };
 
+/** A block and its placing in zeros are linear, and each one's adjoint is the other. */
+const blockRules = (op: 'block' | 'embed', adjointOp: 'block' | 'embed'): Rule => ({
+  differential: (x, y, [da]) => (da ? x[op](da, y.offset as Shape2, y.shape) : x.zeros(y.shape)),
+  adjoint: (x, y, g) => x[adjointOp](g, y.offset as Shape2, y.args[0].shape),
+});
+
 const transposeAll = (x: Exprs, ns: readonly Node[]) => ns.map((n) => x.transpose(n)).reverse();
 
 export const RULES: Partial<Record<Op, Rule>> = {
@@ -185,6 +191,8 @@ export const RULES: Partial<Record<Op, Rule>> = {
       latex: '\\text{row by row } ds = (\\operatorname{Diag}(s) - s s^{\\top})\\,dz',
     },
   },
+  block: blockRules('block', 'embed'),
+  embed: blockRules('embed', 'block'),
 };
 
 /** Ops the reverse pass cannot go through, with the reason shown to the user. */

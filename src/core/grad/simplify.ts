@@ -246,6 +246,17 @@ const diagRules: Rewrite[] = [
   },
 ];
 
+/** A block of all of A, or A placed in nothing larger, is A; a block of the zeros is zeros. */
+const wholeBlock: Rewrite = (x, n) => {
+  const a = n.args[0];
+  if (sameShape(a.shape, n.shape)) return a;
+  if (isZero(a)) return x.zeros(n.shape);
+  // The block where A was placed is A.
+  const inner = a.args[0];
+  if (n.op === 'block' && a.op === 'embed' && a.offset?.[0] === n.offset?.[0] && a.offset?.[1] === n.offset?.[1] && sameShape(inner.shape, n.shape)) return inner;
+  return null;
+};
+
 const REWRITES: RewriteTable = {
   transpose: transposeRules,
   matmul: matmulRules,
@@ -263,6 +274,8 @@ const REWRITES: RewriteTable = {
   diag: diagRules,
   log: [(_x, n) => (n.args[0].op === 'exp' ? n.args[0].args[0] : null)],
   exp: [(_x, n) => (n.args[0].op === 'log' ? n.args[0].args[0] : null)],
+  block: [wholeBlock],
+  embed: [wholeBlock],
 };
 
 /** How many terms a sum has at its top level: a − (b + c) has 3. */

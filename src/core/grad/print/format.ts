@@ -1,5 +1,5 @@
 import { unaryOpNamed, unaryTable } from '../../ops/index';
-import type { Dim } from '../../shapes/dim';
+import { addDims, type Dim, subDims } from '../../shapes/dim';
 import { isScalar, isUnaryFn, type Node } from '../expr';
 
 /**
@@ -35,6 +35,10 @@ export interface Notation {
   norm(s: string): string;
   abs(s: string): string;
   step(s: string): string;
+  /** A block, A[1:3, :], given its index ranges. */
+  block(s: string, index: string): string;
+  /** A padded with zeros, given its (before, after) widths. */
+  pad(s: string, widths: string): string;
   /** dX for a name, d log(S) for a call, d(A·B) otherwise. */
   differential(s: string, kind: 'name' | 'call' | 'other'): string;
   parens(s: string): string;
@@ -211,6 +215,18 @@ class Formatter {
         return { s: this.notation.abs(this.go(a).s), prec: Prec.Atom };
       case 'step':
         return { s: this.notation.step(this.go(a).s), prec: Prec.Atom };
+      case 'block': {
+        // A range per axis (`:` for a whole one); a column vector has only its rows.
+        const [r0, c0] = n.offset as [Dim, Dim];
+        const range = (k: 0 | 1, start: Dim) => (start === 0 && n.shape[k] === a.shape[k] ? ':' : `${this.notation.dim(start)}:${this.notation.dim(addDims(start, n.shape[k]))}`);
+        const index = a.shape[1] === 1 ? range(0, r0) : `${range(0, r0)}, ${range(1, c0)}`;
+        return { s: this.notation.block(this.wrap(this.go(a), Prec.Atom), index), prec: Prec.Atom };
+      }
+      case 'embed': {
+        const [r0, c0] = n.offset as [Dim, Dim];
+        const widths = (k: 0 | 1, start: Dim) => `(${this.notation.dim(start)}, ${this.notation.dim(subDims(subDims(n.shape[k], start), a.shape[k]))})`;
+        return { s: this.notation.pad(this.go(a).s, n.shape[1] === 1 ? widths(0, r0) : `${widths(0, r0)}, ${widths(1, c0)}`), prec: Prec.Atom };
+      }
       case 'd': {
         const inner = this.go(a);
         const kind = this.options.names?.has(a) || a.op === 'var' ? 'name' : inner.prec === Prec.Atom && a.args.length > 0 && a.op !== 'norm' && a.op !== 'abs' && a.op !== 'step' ? 'call' : 'other';

@@ -41,6 +41,8 @@ export const LATEX: Notation = {
   norm: (s) => `\\left\\lVert ${s} \\right\\rVert`,
   abs: (s) => `\\left|${s}\\right|`,
   step: (s) => `\\left[${s} > 0\\right]`,
+  block: (s, index) => `${s}_{[${index}]}`,
+  pad: (s, widths) => `\\operatorname{pad}\\left(${s},\\ ${widths}\\right)`,
   differential: (s, kind) => (kind === 'name' ? `d${s}` : kind === 'call' ? `d\\,${s}` : `d\\left(${s}\\right)`),
   parens: (s) => `\\left(${s}\\right)`,
 };

@@ -10,6 +10,7 @@ checkOpModule(pad, {
   cases: [
     { name: 'one width for every axis', inputs: [I(3, 4)], attrs: { pad_width: 1 } },
     { name: 'per-axis pairs, a fill value', inputs: [I(2, 3)], attrs: { pad_width: [[0, 2], [1, 0]], value: 0.5 } },
+    { name: 'a vector, PyTorch order', inputs: [I(4)], attrs: { pad_width: [2, 1], order: 'last-first', value: -1 } },
     { name: 'PyTorch order, the last two axes of a 3-D tensor', inputs: [I(2, 2, 3)], attrs: { pad_width: [1, 2, 0, 1], order: 'last-first' } },
   ],
   python: [

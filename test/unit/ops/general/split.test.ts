@@ -13,6 +13,7 @@ checkOpModule(split, {
     { name: 'the second of two equal halves of the columns', inputs: [I(3, 4)], attrs: { sections: 2, axis: 1, piece: 1 } },
     { name: 'the last, shorter piece of a given size', inputs: [I(5, 2)], attrs: { sizes: 2, piece: 2 } },
     { name: 'a middle piece between cut points, 3-D', inputs: [I(2, 6, 2)], attrs: { sections: [1, 4], axis: 1, piece: 1 } },
+    { name: 'the first third of a vector', inputs: [I(6)], attrs: { sections: 3, piece: 0 } },
     { name: 'a piece of sizes with a -1 (TensorFlow)', inputs: [I(3, 5)], attrs: { num_or_size_splits: [1, -1, 2], axis: -1, piece: 1 } },
   ],
   python: [
