@@ -1,6 +1,6 @@
 import { unaryOpNamed, unaryTable } from '../../ops/index';
 import { addDims, type Dim, subDims } from '../../shapes/dim';
-import { isScalar, isUnaryFn, type Node } from '../expr';
+import { isScalar, isUnaryFn, type Node, sameShape } from '../expr';
 
 /**
  * The precedence engine behind the text and LaTeX printers: it decides structure and
@@ -39,6 +39,8 @@ export interface Notation {
   block(s: string, index: string): string;
   /** A padded with zeros, given its (before, after) widths. */
   pad(s: string, widths: string): string;
+  /** A block matrix of pieces stacked down the rows ([A; B]) or side by side ([A, B]). */
+  blocks(parts: string[], stacked: boolean): string;
   /** dX for a name, d log(S) for a call, d(A·B) otherwise. */
   differential(s: string, kind: 'name' | 'call' | 'other'): string;
   parens(s: string): string;
@@ -113,6 +115,33 @@ class Formatter {
     return o.s;
   }
 
+  /**
+   * A sum of pieces placed in zeros that fill the matrix along one axis, each spanning the
+   * other (the gradient of a split), printed as the block matrix it is: [A; B] or [A, B].
+   */
+  private tiling(n: Node): Out | null {
+    const terms: Node[] = [];
+    const collect = (t: Node): void => {
+      if (t.op === 'add' && !this.options.names?.has(t)) t.args.forEach(collect);
+      else terms.push(t);
+    };
+    collect(n);
+    if (!terms.every((t) => t.op === 'embed' && sameShape(t.shape, n.shape) && !this.options.names?.has(t))) return null;
+    for (const k of [0, 1] as const) {
+      const across = 1 - k;
+      if (!terms.every((t) => t.offset?.[across] === 0 && t.args[0].shape[across] === n.shape[across])) continue;
+      // The pieces in order, each starting where the one before it ends.
+      const order: Node[] = [];
+      let end: Dim = 0;
+      for (let next = terms.find((t) => t.offset?.[k] === end); next && !order.includes(next); next = terms.find((t) => t.offset?.[k] === end)) {
+        order.push(next);
+        end = addDims(end, next.args[0].shape[k]);
+      }
+      if (order.length === terms.length && end === n.shape[k]) return { s: this.notation.blocks(order.map((t) => this.go(t.args[0]).s), k === 0), prec: Prec.Atom };
+    }
+    return null;
+  }
+
   go(n: Node): Out {
     const named = this.options.names?.get(n);
     if (named) return { s: named, prec: Prec.Atom };
@@ -153,6 +182,8 @@ class Formatter {
       case 'inv':
         return { s: this.notation.inverse(this.wrap(this.go(a), Prec.Atom)), prec: Prec.Postfix };
       case 'add': {
+        const tiled = this.tiling(n);
+        if (tiled) return tiled;
         // a + (−b) reads a − b, and so does a + (−y ⊘ H).
         if (b.op === 'neg' && !this.options.names?.has(b)) return { s: `${this.wrap(this.go(a), Prec.Sum)}${this.notation.minus}${this.wrap(this.go(b.args[0]), Prec.Neg + 1)}`, prec: Prec.Sum };
         const right = this.go(b);

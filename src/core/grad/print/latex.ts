@@ -42,6 +42,7 @@ export const LATEX: Notation = {
   abs: (s) => `\\left|${s}\\right|`,
   step: (s) => `\\left[${s} > 0\\right]`,
   block: (s, index) => `${s}_{[${index}]}`,
+  blocks: (parts, stacked) => `\\begin{bmatrix} ${parts.join(stacked ? ' \\\\ ' : ' & ')} \\end{bmatrix}`,
   pad: (s, widths) => `\\operatorname{pad}\\left(${s},\\ ${widths}\\right)`,
   differential: (s, kind) => (kind === 'name' ? `d${s}` : kind === 'call' ? `d\\,${s}` : `d\\left(${s}\\right)`),
   parens: (s) => `\\left(${s}\\right)`,
