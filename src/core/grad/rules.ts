@@ -71,6 +71,12 @@ const blockRules = (op: 'block' | 'embed', adjointOp: 'block' | 'embed'): Rule =
   adjoint: (x, y, g) => x[adjointOp](g, y.offset as Shape2, y.args[0].shape),
 });
 
+/** A ⊗ B, with a 1×1 one or identity on either side left out (vectors make them). */
+function kronTrimmed(x: Exprs, a: Node, b: Node): Node {
+  const unit = (n: Node) => n.shape[0] === 1 && n.shape[1] === 1 && (n.op === 'ones' || n.op === 'eye');
+  return unit(a) ? b : unit(b) ? a : x.kron(a, b);
+}
+
 const transposeAll = (x: Exprs, ns: readonly Node[]) => ns.map((n) => x.transpose(n)).reverse();
 
 export const RULES: Partial<Record<Op, Rule>> = {
@@ -191,12 +197,30 @@ export const RULES: Partial<Record<Op, Rule>> = {
       latex: '\\text{row by row } ds = (\\operatorname{Diag}(s) - s s^{\\top})\\,dz',
     },
   },
+  // d(A ⊗ B) = dA ⊗ B + A ⊗ dB. G_A pairs each p×q block of G with B: the Hadamard product with
+  // 1·1ᵀ ⊗ B, then each block summed by I ⊗ 1ᵀ on the left and I ⊗ 1 on the right (B is p×q).
+  kron: {
+    differential: (x, y, [da, db]) => {
+      const [a, b] = y.args;
+      return total(x, [da ? x.kron(da, b) : null, db ? x.kron(a, db) : null], y.shape);
+    },
+    adjoint: (x, y, g, i) => {
+      const [a, b] = y.args;
+      const [[m, n], [p, q]] = [a.shape, b.shape];
+      const k = (l: Node, r: Node) => kronTrimmed(x, l, r);
+      if (i === 0) return x.matmul(k(x.eye(m), x.ones(1, p)), x.mul(g, k(x.ones(m, n), b)), k(x.eye(n), x.ones(q, 1)));
+      return x.matmul(k(x.ones(1, m), x.eye(p)), x.mul(g, k(a, x.ones(p, q))), k(x.ones(n, 1), x.eye(q)));
+    },
+    note: {
+      text: 'each block of the gradient G of A ⊗ B is paired with B for A, and weighted by A and summed for B; I ⊗ 1ᵀ and I ⊗ 1 sum within blocks',
+      latex: '\\text{each block of the gradient } G \\text{ of } A \\otimes B \\text{ is paired with } B \\text{ for } A \\text{, and weighted by } A \\text{ and summed for } B\\text{; } I \\otimes \\mathbf{1}^{\\top} \\text{ and } I \\otimes \\mathbf{1} \\text{ sum within blocks}',
+    },
+  },
   block: blockRules('block', 'embed'),
   embed: blockRules('embed', 'block'),
 };
 
 /** Ops the reverse pass cannot go through, with the reason shown to the user. */
 export const NOT_DIFFERENTIABLE: Partial<Record<Op, string>> = {
-  kron: 'the Kronecker product has no rule here yet',
   d: 'a differential is not an expression to differentiate',
 };

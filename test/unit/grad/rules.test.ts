@@ -33,6 +33,8 @@ const CASES: { name: string; shapes: Shape2[]; build: Build; positive?: boolean 
   { name: 'prod along rows', shapes: [[3, 4]], build: (x, [a]) => x.prod(a, 1) },
   { name: 'block', shapes: [[4, 5]], build: (x, [a]) => x.block(a, [1, 2], [2, 3]) },
   { name: 'embed', shapes: [[2, 3]], build: (x, [a]) => x.embed(a, [1, 0], [4, 5]) },
+  { name: 'kron', shapes: [[2, 3], [4, 2]], build: (x, [a, b]) => x.kron(a, b) },
+  { name: 'kron of a column and a row', shapes: [[3, 1], [1, 2]], build: (x, [a, b]) => x.kron(a, b) },
   { name: 'norm', shapes: [[3, 4]], build: (x, [a]) => x.norm(a) },
   { name: 'softmax', shapes: [[3, 4]], build: (x, [a]) => x.softmax(a) },
 ];
