@@ -3,6 +3,7 @@
 // pattern against a float64 difference Jacobian, the symbolic pillar, and the spellings.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/core/analyze';
+import type { DeriveError, DeriveResult } from '../../../src/core/grad/derivation';
 import { deriveFromGraph } from '../../../src/core/grad/from-graph';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import { NumericEnv } from '../../../src/core/numeric/env';
@@ -95,4 +96,16 @@ export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): voi
       for (const spelling of listed) assert.ok(python.some((line) => line.includes(spelling)), `no line reads ${spelling}`);
     });
   });
+}
+
+/** Derive Gradient on Python code as a user writes it: dE/d(wrt), or why not. */
+export async function deriveFromPython(code: string, wrt: string): Promise<DeriveResult | DeriveError> {
+  return deriveFromGraph((await analyze(code, { language: 'python' })).graph, 'E', wrt);
+}
+
+/** dE/d(wrt) from Python code, which must derive (and so has verified numerically). */
+export async function derivedFromPython(code: string, wrt: string): Promise<DeriveResult> {
+  const r = await deriveFromPython(code, wrt);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r;
 }

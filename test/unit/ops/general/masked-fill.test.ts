@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../../src/core/analyze';
 import { checkGradients } from '../../../../src/core/check/index';
-import { deriveFromGraph } from '../../../../src/core/grad/index';
 import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { maskedFill } from '../../../../src/core/ops/general/masked-fill';
 import { I, mask } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, deriveFromPython, derivedFromPython } from '../module-agreement';
 
 checkOpModule(maskedFill, {
   cases: [
@@ -61,24 +60,18 @@ dq = ${grad}
 });
 
 describe('masked_fill: Derive Gradient', () => {
-  const derived = async (line: string, wrt = 'W') => {
-    const a = await analyze(`import torch\nX = torch.randn(4, 3)\nW = torch.randn(3, 5)\nZ = X @ W\nmask = Z > 1\n${line}\nE = (Y ** 2).sum()\n`, { language: 'python' });
-    return deriveFromGraph(a.graph, 'E', wrt);
-  };
+  const code = (line: string) => `import torch\nX = torch.randn(4, 3)\nW = torch.randn(3, 5)\nZ = X @ W\nmask = Z > 1\n${line}\nE = (Y ** 2).sum()\n`;
 
   it('reads Y = Z ⊙ (1 − M) + value·M with the mask as data, so dZ = dY ⊙ (1 − M)', async () => {
-    const r = await derived('Y = Z.masked_fill(mask, 0.0)');
-    assert.ok(r.ok, r.ok ? '' : r.error);
-    assert.equal(r.gradient.text, '2·Xᵀ·((X·W) ⊙ (1 − mask))');
-    assert.equal(r.gradient.latex, '2\\,X^{\\top} \\left(\\left(X W\\right) \\odot \\left(1 - \\mathrm{mask}\\right)\\right)');
+    const r = await derivedFromPython(code('Y = Z.masked_fill(mask, 0.0)'), 'W');
+    assert.deepEqual([r.gradient.text, r.gradient.latex], ['2·Xᵀ·((X·W) ⊙ (1 − mask))', '2\\,X^{\\top} \\left(\\left(X W\\right) \\odot \\left(1 - \\mathrm{mask}\\right)\\right)']);
     assert.deepEqual(r.assumptions, ['mask is a 0/1 mask']);
-    const filled = await derived('Y = Z.masked_fill(mask, 2.5)', 'Z');
-    assert.ok(filled.ok, filled.ok ? '' : filled.error);
+    const filled = await derivedFromPython(code('Y = Z.masked_fill(mask, 2.5)'), 'Z');
     assert.equal(filled.steps[0].text, 'E = ‖Z ⊙ (1 − mask) + 2.5·mask‖²');
   });
 
   it('refuses a fill of −∞, which a blend with the mask cannot write', async () => {
-    const r = await derived("Y = Z.masked_fill(mask, float('-inf'))");
+    const r = await deriveFromPython(code("Y = Z.masked_fill(mask, float('-inf'))"), 'W');
     assert.ok(!r.ok && /masked_fill with the fill -Infinity/.test(r.error), r.ok ? 'derived' : r.error);
   });
 });

@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../../src/core/analyze';
-import { deriveFromGraph } from '../../../../src/core/grad/index';
 import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { NumericEnv } from '../../../../src/core/numeric/env';
 import { pad } from '../../../../src/core/ops/general/pad';
 import { I } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, deriveFromPython, derivedFromPython } from '../module-agreement';
 
 checkOpModule(pad, {
   cases: [
@@ -59,21 +58,17 @@ describe('pad: shapes', () => {
 });
 
 describe('pad: Derive Gradient', () => {
-  const derived = async (line: string) => deriveFromGraph((await analyze(`import torch\nimport torch.nn.functional as F\nX = torch.randn(4, 3)\nW = torch.randn(5, 6)\n${line}\nE = (Y * W).sum()\n`, { language: 'python' })).graph, 'E', 'X');
+  const code = (line: string) => `import torch\nimport torch.nn.functional as F\nX = torch.randn(4, 3)\nW = torch.randn(5, 6)\n${line}\nE = (Y * W).sum()\n`;
 
   it('X placed in zeros, so dX is the block of dY where X sits', async () => {
-    const r = await derived('Y = F.pad(X, (1, 2, 0, 1))');
-    assert.ok(r.ok, r.ok ? '' : r.error);
-    assert.equal(r.gradient.text, 'W[0:4, 1:4]');
-    assert.equal(r.gradient.latex, 'W_{[0:4, 1:4]}');
-    assert.equal(r.steps[0].text, 'E = pad(X, (0, 1), (1, 2)) : W');
+    const r = await derivedFromPython(code('Y = F.pad(X, (1, 2, 0, 1))'), 'X');
+    assert.deepEqual([r.gradient.text, r.gradient.latex, r.steps[0].text], ['W[0:4, 1:4]', 'W_{[0:4, 1:4]}', 'E = pad(X, (0, 1), (1, 2)) : W']);
   });
 
   it('a fill value is a constant around X and leaves dX alone; an infinite one is refused', async () => {
-    const r = await derived('Y = F.pad(X, (1, 2, 0, 1), value=0.5)');
-    assert.ok(r.ok, r.ok ? '' : r.error);
+    const r = await derivedFromPython(code('Y = F.pad(X, (1, 2, 0, 1), value=0.5)'), 'X');
     assert.equal(r.gradient.text, 'W[0:4, 1:4]');
-    const inf = await derived("Y = F.pad(X, (1, 2, 0, 1), value=float('-inf'))");
+    const inf = await deriveFromPython(code("Y = F.pad(X, (1, 2, 0, 1), value=float('-inf'))"), 'X');
     assert.ok(!inf.ok && /padding with -Infinity/.test(inf.error), inf.ok ? 'derived' : inf.error);
   });
 });
