@@ -98,14 +98,19 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     return v;
   };
 
-  /** A mask the code computes (a comparison, a dropout draw): a constant variable, drawn 0/1 by every check. */
+  /**
+   * A mask the code computes (a comparison, a dropout draw): a constant variable, drawn 0/1 by
+   * every check. A boolean tensor is that mask and keeps its name; a number tensor read as one
+   * (its nonzero entries, its draws above p) is a mask of its own, M.
+   */
   const maskVariable = (id: NodeId, marks: string): Node => {
-    const hit = memo.get(id);
-    if (hit?.op === 'var') return hit;
     const node = N(id);
-    const name = node.name ?? freshName('M');
+    const bool = node.dtype === 'bool';
+    const hit = memo.get(id);
+    if (bool && hit?.op === 'var') return hit;
+    const name = bool && node.name ? node.name : freshName('M');
     const v = vars.get(name) ?? variable(name, shape2(node), id);
-    memo.set(id, v);
+    if (bool) memo.set(id, v);
     if (!guaranteed.some((a) => a.name === name)) guaranteed.push({ ...zeroOneMask(name), source: `${name} marks ${marks}` });
     return v;
   };
