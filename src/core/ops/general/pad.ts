@@ -114,6 +114,7 @@ export const pad: OpModule<'pad'> = opModule('pad', {
       const X = input(0);
       const widths = padWidths(node.attrs, cx.inputNode(0).shape.length);
       if (typeof widths === 'string') return cx.unsupported(`padding whose widths cannot be read (${widths})`);
+      if (widths.length === 0) return X;
       const shape: Shape2 = node.shape.length === 1 ? [node.shape[0], 1] : [node.shape[0], node.shape[1]];
       const offset: [Dim, Dim] = [widths[0][0], widths.length > 1 ? widths[1][0] : 0];
       const placed = x.embed(X, offset, shape);
