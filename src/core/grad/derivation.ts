@@ -72,7 +72,9 @@ export function derivation(x: Exprs, given: Node, wrt: Node, options: Derivation
   const used = assumed.map((a) => a.assumption);
   // What the rules on the way took for granted (no zero entry under a product).
   const taken = [...new Set(rev.visits.flatMap((v) => RULES[v.node.op]?.assumes?.(v.node, toText) ?? []))];
-  const listed = [...used.map((a) => a.text), ...taken];
+  // A mask is read as X ⊙ M only because it is 0/1: said whenever the expression holds one.
+  const masks = options.assumptions.filter((a) => a.kind === 'mask' && !used.includes(a) && variablesOf(loss).some((v) => v.name === a.name));
+  const listed = [...[...used, ...masks].map((a) => a.text), ...taken];
   // Inputs are drawn to satisfy what the code guarantees, and what the result relies on.
   const guaranteed = options.assumptions.filter((a) => a.source !== undefined);
   const check = (g: Node, as: readonly Assumption[]): Verification => verifyGradient(loss, wrt, g, { dims: options.dims, mode: options.verify, assumptions: as });

@@ -70,8 +70,10 @@ describe('dropout: Derive Gradient', () => {
     assert.match(r.steps[r.steps.length - 1].text, /M marks the entries dropout keeps/);
   });
 
-  it('in evaluation it hands X through', async () => {
-    const r = await derivedFromPython(code('Y = F.dropout(X, p=0.5, training=False)'), 'X');
-    assert.equal(r.gradient.text, '2·X');
+  it('says what M is even where nothing simplifies with it; in evaluation it hands X through', async () => {
+    const r = await derivedFromPython(code('Y = F.dropout(X, p=0.5)'), 'X');
+    assert.deepEqual([r.gradient.text, r.assumptions], ['8·(M ⊙ X)', ['M is a 0/1 mask']]);
+    const evaluation = await derivedFromPython(code('Y = F.dropout(X, p=0.5, training=False)'), 'X');
+    assert.deepEqual([evaluation.gradient.text, evaluation.assumptions], ['2·X', []]);
   });
 });
