@@ -1,5 +1,6 @@
 import { ELEMENTWISE_ARITH, type Exprs, isScalar, type Node, type Op, sameShape, ShapeError, treeSize } from './expr';
 import { PolyForm } from './poly';
+import type { Dim } from '../shapes/dim';
 
 /**
  * Simplification, a pass of its own: differentiation never calls it, the reverse pass
@@ -39,6 +40,11 @@ const transposeRules: Rewrite[] = [
         return x.neg(x.transpose(a.args[0]));
       case 'pow':
         return x.pow(x.transpose(a.args[0]), a.value as number);
+      // A placed block, transposed, is the transposed block placed at the mirrored offset.
+      case 'embed': {
+        const [r0, c0] = a.offset as readonly [Dim, Dim];
+        return x.embed(x.transpose(a.args[0]), [c0, r0], [a.shape[1], a.shape[0]]);
+      }
       default:
         return null;
     }
