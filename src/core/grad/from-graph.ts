@@ -2,7 +2,7 @@ import type { Graph, GraphNode, NodeId } from '../ir/graph';
 import { leafModuleNamed, opModuleNamed, paramOf, unaryOpNamed } from '../ops/index';
 import { labelGather, softmaxAt } from '../ir/patterns';
 import type { IndexSpec } from '../shapes/rules/index';
-import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1 } from './assumptions';
+import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1, zeroOneMask } from './assumptions';
 import { crossCheck } from './cross-check';
 import { type DeriveError, type DeriveResult, derivation } from './derivation';
 import { Exprs, type Node, type Shape2, ShapeError, type UnaryFn, variablesOf } from './expr';
@@ -100,6 +100,23 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     return v;
   };
 
+  /**
+   * A mask the code computes (a comparison, a dropout draw): a constant variable, drawn 0/1 by
+   * every check. A boolean tensor is that mask and keeps its name; a number tensor read as one
+   * (its nonzero entries, its draws above p) is a mask of its own, M.
+   */
+  const maskVariable = (id: NodeId, marks: string): Node => {
+    const node = N(id);
+    const bool = node.dtype === 'bool';
+    const hit = memo.get(id);
+    if (bool && hit?.op === 'var') return hit;
+    const name = bool && node.name ? node.name : freshName('M');
+    const v = vars.get(name) ?? variable(name, shape2(node), id);
+    if (bool) memo.set(id, v);
+    if (!guaranteed.some((a) => a.name === name)) guaranteed.push({ ...zeroOneMask(name), source: `${name} marks ${marks}` });
+    return v;
+  };
+
   const go = (id: NodeId): Node => {
     const hit = memo.get(id);
     if (hit) return hit;
@@ -152,7 +169,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     const module = opModuleNamed(node.op);
     if (module) {
       if ('unsupported' in module.symbolic) return refused(node, module.symbolic.unsupported);
-      return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), unsupported: (what) => unsupported(node, what) });
+      return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), mask: (k, marks) => maskVariable(ins[k], marks), unsupported: (what) => unsupported(node, what) });
     }
     return unsupported(node, `\`${node.op}\``);
   };

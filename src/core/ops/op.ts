@@ -10,6 +10,11 @@ import type { TfKernel } from '../numeric/tfjs/types';
 export interface SymbolicContext {
   /** The graph node of operand k: its rank, or whether it is a constant. */
   inputNode(k: number): GraphNode;
+  /**
+   * Operand k read as a constant 0/1 mask (a comparison, a dropout draw): a variable of the
+   * code's name, or M, that nothing differentiates through; `marks` says what its ones mark.
+   */
+  mask(k: number, marks: string): Node;
   /** Refuses the node, saying what it is (`a power with a tensor exponent`) in the words every refusal uses. */
   unsupported(what: string): never;
 }

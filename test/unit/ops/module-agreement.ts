@@ -8,6 +8,7 @@ import { isProblem, parseMathExpression } from '../../../src/core/frontends/math
 import { parsePython } from '../../../src/core/frontends/python/index';
 import { toLatex } from '../../../src/core/grad/print/latex';
 import { OPS } from '../../../src/core/ir/ops';
+import type { DeriveError, DeriveResult } from '../../../src/core/grad/derivation';
 import { deriveFromGraph } from '../../../src/core/grad/from-graph';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import { NumericEnv } from '../../../src/core/numeric/env';
@@ -190,4 +191,16 @@ export function checkLeafModule(op: LeafModule, { python, loss }: LeafCases): vo
       }
     });
   });
+}
+
+/** Derive Gradient on Python code as a user writes it: dE/d(wrt), or why not. */
+export async function deriveFromPython(code: string, wrt: string): Promise<DeriveResult | DeriveError> {
+  return deriveFromGraph((await analyze(code, { language: 'python' })).graph, 'E', wrt);
+}
+
+/** dE/d(wrt) from Python code, which must derive (and so has verified numerically). */
+export async function derivedFromPython(code: string, wrt: string): Promise<DeriveResult> {
+  const r = await deriveFromPython(code, wrt);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r;
 }
