@@ -1,3 +1,4 @@
+import type { Span } from '../ir/span';
 import { partialDerivative } from '../print/latex-name';
 import { type Assumption, assumptionRewrites, rowsSumTo1, symmetric } from './assumptions';
 import { type Exprs, type Node, topoOrder, variablesOf } from './expr';
@@ -30,6 +31,8 @@ export interface DeriveError {
   /** 'input': the request is malformed (exit 2); 'derive': no rule applies; 'verify': the check failed. */
   reason: 'input' | 'derive' | 'verify';
   error: string;
+  /** Where in the expression derive() was given, for an error found there. */
+  span?: Span;
 }
 
 export interface DerivationOptions {

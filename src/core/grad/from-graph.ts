@@ -19,6 +19,8 @@ export interface GraphDeriveOptions {
   assume?: string[];
   dims?: Record<string, number>;
   verify?: 'auto' | 'full';
+  /** The largest graph (in elements) whose value is checked against the expression read from it; a default when absent. */
+  crossCheckElements?: number;
 }
 
 export class GraphReadError extends Error {}
@@ -54,8 +56,8 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
   const names = new Map<Node, string>();
   const N = (id: NodeId) => graph.nodes[id];
 
-  const unsupported = (node: GraphNode, what: string): never => {
-    throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}${what} symbolically`);
+  const unsupported = (node: GraphNode, what: string, why?: string): never => {
+    throw new GraphReadError(`cannot differentiate ${what}${node.name ? ` in ${node.name}` : ''} symbolically${why ? `: ${why}` : ''}`);
   };
   const shape2 = (node: GraphNode): Shape2 => {
     const s = node.shape;
@@ -168,8 +170,8 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
         if (unary) return x.fn(unary.name as UnaryFn, go(ins[0]), unary.param ? paramOf(unary, node.attrs) : undefined);
         const module = opModuleNamed(node.op);
         if (module) {
-          if ('unsupported' in module.symbolic) throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${module.symbolic.unsupported}`);
-          return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), unsupported: (what) => unsupported(node, what) });
+          if ('unsupported' in module.symbolic) return unsupported(node, `\`${node.op}\``, module.symbolic.unsupported);
+          return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), unsupported: (what, why) => unsupported(node, what, why) });
         }
         return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
     }
@@ -210,7 +212,7 @@ export function deriveFromGraph(graph: Graph, lossName: string, wrtName: string,
     if (problem) return fail('input', problem);
     if (!assumptions.some((b) => b.text === a.text)) assumptions.push(a);
   }
-  const mismatch = crossCheck(graph, lossId, reading, options.dims);
+  const mismatch = crossCheck(graph, lossId, reading, options.dims, options.crossCheckElements);
   if (mismatch) return fail('derive', mismatch);
   try {
     return derivation(reading.x, reading.loss, wrt, { lossName, assumptions, dims: options.dims, verify: options.verify, preferredNames: reading.names });

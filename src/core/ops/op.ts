@@ -10,8 +10,8 @@ import type { TfKernel } from '../numeric/tfjs/types';
 export interface SymbolicContext {
   /** The graph node of operand k: its rank, or whether it is a constant. */
   inputNode(k: number): GraphNode;
-  /** Refuses the node, saying what it is (`a power with a tensor exponent`) in the words every refusal uses. */
-  unsupported(what: string): never;
+  /** Refuses the node, saying what it is (`a power with a tensor exponent`) in the words every refusal uses, and why. */
+  unsupported(what: string, why?: string): never;
 }
 
 /**
