@@ -53,6 +53,7 @@ export function derivation(x: Exprs, given: Node, wrt: Node, options: Derivation
   const general = new Simplifier(x);
   // The loss is simplified first, so the adjoints (built from its subexpressions) share its nodes and names.
   const loss = general.simplify(given);
+  if (!variablesOf(loss).includes(wrt)) return { ok: false, reason: 'input', error: `${options.lossName} = ${toText(loss)} once simplified: it does not depend on ${wrt.name}` };
   const rev = reverse(x, loss, wrt, general.simplify);
   if (!rev.ok) return { ok: false, reason: rev.message.startsWith('cannot') ? 'derive' : 'input', error: rev.message };
 

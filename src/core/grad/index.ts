@@ -75,8 +75,12 @@ export function derive(expr: string, options: DeriveOptions): DeriveResult | Der
   }
   if (!(options.wrt in shapes)) return fail('input', `no shape for ${options.wrt}: give one with --shape ${options.wrt}=RxC`);
   const traced = traceExpression(expr, shapes, options.dims, options.lossName ?? ('E' in shapes ? 'f' : 'E'));
-  const blocking = blockingProblems(traced.problems);
+  // A name without a shape is an error here (a note reads it as data shaped like what it meets), but for a size (÷ N): a scalar.
+  const sizes = new Set(Object.values(shapes).flatMap((dims) => dims.filter((d) => typeof d === 'string')));
+  const unshaped = (p: Problem) => p.code === 'unknown-shape' && !sizes.has(expr.slice(p.span.start, p.span.end));
+  const blocking = traced.problems.filter((p) => unshaped(p) || blockingProblems([p]).length);
   if (blocking.length) return traceFailure(blocking[0], expr);
+  if (!traced.graph.names.has(traced.output)) return fail('input', `the expression does not use ${options.wrt}`);
   return deriveFromGraph(traced.graph, traced.output, options.wrt, { assume: options.assume, dims: options.dims, verify: options.verify, crossCheckElements: EXPRESSION_CROSS_CHECK_ELEMENTS });
 }
 
@@ -86,7 +90,8 @@ function traceFailure(p: Problem, expr: string): DeriveError {
     case 'syntax-error':
     case 'too-deep':
       return fail('input', `cannot read the expression: ${p.message}`, p.span);
-    case 'undefined-name': {
+    case 'undefined-name':
+    case 'unknown-shape': {
       const name = expr.slice(p.span.start, p.span.end);
       return fail('input', `no shape for \`${name}\`: give one with --shape ${name}=RxC`, p.span);
     }

@@ -77,5 +77,15 @@ describe('grad: derive(EXPR) through the traced graph', () => {
     assert.ok(!misfit.ok && misfit.reason === 'input' && /^the expression does not fit the shapes: .*inner dimensions differ \(4 vs 5\)/.test(misfit.error), misfit.ok ? '' : misfit.error);
     assert.ok(!misfit.ok && !misfit.error.includes('line 1'), 'a one-line expression has no line numbers');
     assert.equal(at('tr(A*X)', misfit), 'A*X');
+    // A note reads a name it meets elementwise as data; an expression to derive gives every shape (or uses a size).
+    const data = derive('sum(X .* q)', { wrt: 'X', shapes: { X: [3, 3] } });
+    assert.ok(!data.ok && data.reason === 'input' && data.error === 'no shape for `q`: give one with --shape q=RxC', data.ok ? '' : data.error);
+  });
+
+  it('says that a loss without the variable does not depend on it, also once simplified', () => {
+    const constant = derive('1', { wrt: 'X', shapes: { X: [3, 3] } });
+    assert.ok(!constant.ok && constant.reason === 'input' && constant.error === 'the expression does not use X', constant.ok ? '' : constant.error);
+    const zero = derive('sum(X) * 0', { wrt: 'X', shapes: { X: [3, 3] } });
+    assert.ok(!zero.ok && zero.reason === 'input' && /^E = 0 once simplified: it does not depend on X$/.test(zero.error), zero.ok ? '' : zero.error);
   });
 });
