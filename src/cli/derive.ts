@@ -24,7 +24,7 @@ export async function deriveCommand(args: ParsedArgs): Promise<CommandResult> {
 
   if (!result.ok) {
     const exitCode = result.reason === 'input' ? 2 : 1;
-    const stdout = json ? JSON.stringify({ error: result.error, reason: result.reason }) : `grad-lens: ${result.reason === 'verify' ? 'not shown' : 'cannot derive'}: ${result.error}`;
+    const stdout = json ? JSON.stringify({ error: result.error, reason: result.reason, ...(result.span ? { span: result.span } : {}) }) : `grad-lens: ${result.reason === 'verify' ? 'not shown' : 'cannot derive'}: ${result.error}`;
     return { stdout, exitCode };
   }
   if (json) {

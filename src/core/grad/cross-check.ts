@@ -19,7 +19,7 @@ const MAX_ELEMENTS = 2e7;
  * evaluator) at the same random inputs: a recognised idiom or a dropped op shows up as
  * different losses. Null when they agree, or when the graph cannot be evaluated here.
  */
-export function crossCheck(graph: Graph, lossId: NodeId, reading: GraphReading, dims: Record<string, number> = {}): string | null {
+export function crossCheck(graph: Graph, lossId: NodeId, reading: GraphReading, dims: Record<string, number> = {}, maxElements = MAX_ELEMENTS): string | null {
   const env = new NumericEnv({ dims });
   const symbols: Record<string, number> = {};
   const nodes = topoOrder([reading.loss]);
@@ -29,7 +29,7 @@ export function crossCheck(graph: Graph, lossId: NodeId, reading: GraphReading, 
   for (const s of scalarSymbols(nodes)) symbols[s] ??= env.symbol(s);
   const sizes: Sizes = { symbols };
   const needed = ancestors(graph, [lossId]);
-  if (!checkBudget(graph, env, needed, MAX_ELEMENTS).ok) return null;
+  if (!checkBudget(graph, env, needed, maxElements).ok) return null;
   let ours: number;
   let theirs: number;
   try {

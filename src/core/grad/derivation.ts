@@ -1,3 +1,4 @@
+import type { Span } from '../ir/span';
 import { partialDerivative } from '../print/latex-name';
 import { type Assumption, assumptionRewrites, rowsSumTo1, symmetric } from './assumptions';
 import { type Exprs, type Node, topoOrder, variablesOf } from './expr';
@@ -31,6 +32,8 @@ export interface DeriveError {
   /** 'input': the request is malformed (exit 2); 'derive': no rule applies; 'verify': the check failed. */
   reason: 'input' | 'derive' | 'verify';
   error: string;
+  /** Where in the expression derive() was given, for an error found there. */
+  span?: Span;
 }
 
 export interface DerivationOptions {
@@ -51,6 +54,7 @@ export function derivation(x: Exprs, given: Node, wrt: Node, options: Derivation
   const general = new Simplifier(x);
   // The loss is simplified first, so the adjoints (built from its subexpressions) share its nodes and names.
   const loss = general.simplify(given);
+  if (!variablesOf(loss).includes(wrt)) return { ok: false, reason: 'input', error: `${options.lossName} = ${toText(loss)} once simplified: it does not depend on ${wrt.name}` };
   const rev = reverse(x, loss, wrt, general.simplify);
   if (!rev.ok) return { ok: false, reason: rev.message.startsWith('cannot') ? 'derive' : 'input', error: rev.message };
 

@@ -18,6 +18,8 @@ export interface GraphDeriveOptions {
   assume?: string[];
   dims?: Record<string, number>;
   verify?: 'auto' | 'full';
+  /** The largest graph (in elements) whose value is checked against the expression read from it; a default when absent. */
+  crossCheckElements?: number;
 }
 
 export class GraphReadError extends Error {}
@@ -51,13 +53,11 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
   const names = new Map<Node, string>();
   const N = (id: NodeId) => graph.nodes[id];
 
-  const unsupported = (node: GraphNode, what: string): never => {
-    throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}${what} symbolically`);
+  const unsupported = (node: GraphNode, what: string, why?: string): never => {
+    throw new GraphReadError(`cannot differentiate ${what}${node.name ? ` in ${node.name}` : ''} symbolically${why ? `: ${why}` : ''}`);
   };
   /** An op whose module says why it has no matrix form. */
-  const refused = (node: GraphNode, reason: string): never => {
-    throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${reason}`);
-  };
+  const refused = (node: GraphNode, reason: string): never => unsupported(node, `\`${node.op}\``, reason);
   const shape2 = (node: GraphNode): Shape2 => {
     const s = node.shape;
     if (s.length === 0) return [1, 1];
@@ -147,7 +147,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     const ins = node.inputs;
     if (leaf) {
       if ('unsupported' in leaf.symbolic) return refused(node, leaf.symbolic.unsupported);
-      return leaf.symbolic.read(x, shape, node, { unsupported: (what) => unsupported(node, what) });
+      return leaf.symbolic.read(x, shape, node, { unsupported: (what, why) => unsupported(node, what, why) });
     }
     // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot; other indexing is the module's to refuse.
     if (node.op === 'index' && labelGather(graph, id)) {
@@ -169,7 +169,7 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     const module = opModuleNamed(node.op);
     if (module) {
       if ('unsupported' in module.symbolic) return refused(node, module.symbolic.unsupported);
-      return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), mask: (k, marks) => maskVariable(ins[k], marks), unsupported: (what) => unsupported(node, what) });
+      return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), mask: (k, marks) => maskVariable(ins[k], marks), unsupported: (what, why) => unsupported(node, what, why) });
     }
     return unsupported(node, `\`${node.op}\``);
   };
@@ -209,7 +209,7 @@ export function deriveFromGraph(graph: Graph, lossName: string, wrtName: string,
     if (problem) return fail('input', problem);
     if (!assumptions.some((b) => b.text === a.text)) assumptions.push(a);
   }
-  const mismatch = crossCheck(graph, lossId, reading, options.dims);
+  const mismatch = crossCheck(graph, lossId, reading, options.dims, options.crossCheckElements);
   if (mismatch) return fail('derive', mismatch);
   try {
     return derivation(reading.x, reading.loss, wrt, { lossName, assumptions, dims: options.dims, verify: options.verify, preferredNames: reading.names });

@@ -12,7 +12,7 @@ import type { Expr, Language } from '../ir/program';
 import { type Dim, dimSymbols } from '../shapes/dim';
 import { nameUnknownBatch } from './batch-symbol';
 import { buildChain, type Edge, opFormula, pathNodes } from './chain';
-import { traceExpression } from './expression';
+import { blockingProblems, traceExpression } from '../trace/expression';
 import { Namer } from './names';
 import { MAX_PATTERN_NONZEROS } from './pattern';
 import { JACOBIAN_RULES } from './rules/index';
@@ -85,7 +85,7 @@ function resolve(source: JacobianSource, options: JacobianOptions): Resolved {
 function resolveGraph(source: JacobianSource, options: JacobianOptions): Resolved {
   if (typeof source === 'string' || (!isGraph(source) && !isAnalysis(source))) {
     const traced = traceExpression(source as string | Expr, options.shapes ?? {}, options.dims ?? {});
-    const errors = traced.problems.filter((p) => p.severity === 'error' || p.code === 'undefined-name' || p.code === 'unsupported-op' || p.code === 'internal-error' || p.code === 'too-deep');
+    const errors = blockingProblems(traced.problems);
     if (errors.length) throw new JacobianError(errors.map((p) => p.message).join('; '), errors);
     const name = options.of ?? traced.output;
     return { graph: traced.graph, of: nodeNamed(traced.graph, name), language: 'math' };

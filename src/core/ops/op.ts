@@ -15,8 +15,8 @@ export interface SymbolicContext {
    * code's name, or M, that nothing differentiates through; `marks` says what its ones mark.
    */
   mask(k: number, marks: string): Node;
-  /** Refuses the node, saying what it is (`a power with a tensor exponent`) in the words every refusal uses. */
-  unsupported(what: string): never;
+  /** Refuses the node, saying what it is (`a power with a tensor exponent`) in the words every refusal uses, and why. */
+  unsupported(what: string, why?: string): never;
 }
 
 /**

@@ -1353,9 +1353,14 @@ export class Tracer {
 
   applySpec(op: string, spec: OpSpec, inputs: TensorValue[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value {
     if (op === 'transpose' && Array.isArray(attrs.swap) && inputs[0]) attrs = { perm: swapPerm(inputs[0].shape.length, attrs.swap as number[]) };
-    // In math notation a product with a scalar is scaling, whatever symbol was written.
-    if (op === 'matmul' && this.options.language === 'math' && inputs.some((t) => t.shape.length === 0)) {
+    // In math notation a product with a scalar is scaling, whatever symbol was written; so is one with a 1×1 (xᵀx·A) that is no matrix product.
+    if (op === 'matmul' && this.options.language === 'math' && (inputs.some((t) => t.shape.length === 0) || scalesOther(inputs))) {
       return this.applySpec('mul', OPS.mul as OpSpec, inputs, attrs, span, spans, callee);
+    }
+    // In math notation diag of a vector is its diagonal matrix (Diag), never the diagonal of an n×1 matrix.
+    if (op === 'diag' && this.options.language === 'math' && inputs[0]?.shape.length === 2 && (inputs[0].shape[0] === 1 || inputs[0].shape[1] === 1)) {
+      const entries = this.applySpec('flatten', OPS.flatten as OpSpec, inputs, { start_dim: 0, end_dim: -1 }, span, spans, callee);
+      return entries.kind === 'tensor' ? this.applySpec('diag', spec, [entries], attrs, span, spans, callee) : entries;
     }
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
@@ -1495,4 +1500,12 @@ class SourceOrigin implements Origin {
 
 function sourceOrigin(text: string, span: Span, note?: string): Origin {
   return new SourceOrigin(text, span, note);
+}
+
+/** A 1×1 operand of a matrix product whose other operand does not conform to it: xᵀx·A written for the scaling. */
+function scalesOther([a, b]: TensorValue[]): boolean {
+  const oneByOne = (t: TensorValue | undefined) => t !== undefined && t.shape.length === 2 && t.shape[0] === 1 && t.shape[1] === 1;
+  if (!a || !b || a.shape.length !== 2 || b.shape.length !== 2) return false;
+  const notOne = (d: Dim) => typeof d === 'number' && d !== 1;
+  return (oneByOne(a) && notOne(b.shape[0])) || (oneByOne(b) && notOne(a.shape[1]));
 }

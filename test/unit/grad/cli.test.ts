@@ -53,6 +53,9 @@ describe('grad: grad-lens derive', () => {
     const r = await run(['derive', 'max(x)', '--wrt', 'x', '--shape', 'x=4', '--json']);
     assert.equal(r.code, 1);
     assert.match(JSON.parse(r.out).error, /cannot differentiate `max`/);
+    const unknown = await run(['derive', 'sum(foo(x))', '--wrt', 'x', '--shape', 'x=4', '--json']);
+    assert.equal(unknown.code, 1);
+    assert.deepEqual(JSON.parse(unknown.out).span, { start: 4, end: 10 }, 'foo(x)');
   });
 
   it('exits 2 on bad arguments', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { traceExpression } from '../../../src/core/jacobian/expression';
+import { traceExpression } from '../../../src/core/trace/expression';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import { concreteSize } from '../../../src/core/jacobian/sizes';
 import type { VecOrder } from '../../../src/core/jacobian/types';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Expr } from '../../../src/core/ir/program';
 import { booleanProduct } from '../../../src/core/jacobian/boolean-product';
 import { buildChain } from '../../../src/core/jacobian/chain';
-import { traceExpression } from '../../../src/core/jacobian/expression';
+import { traceExpression } from '../../../src/core/trace/expression';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import { Namer } from '../../../src/core/jacobian/names';
 import { countNonzeros, enumerateSupport, vecStrides } from '../../../src/core/jacobian/pattern';

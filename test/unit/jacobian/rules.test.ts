@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { OPS } from '../../../src/core/ir/ops';
 import { JACOBIAN_RULES } from '../../../src/core/jacobian/rules/index';
 import { opJacobians } from '../../../src/core/jacobian/index';
-import { traceExpression } from '../../../src/core/jacobian/expression';
+import { traceExpression } from '../../../src/core/trace/expression';
 
 /** Leaves have no operands, so no Jacobian of their own. */
 const LEAVES = new Set(['randn', 'rand', 'zeros', 'ones', 'placeholder', 'full', 'eye', 'arange', 'randint', 'const']);

@@ -13,6 +13,7 @@ import { exprDepth, MAX_EXPR_DEPTH, tooDeepMessage } from '../../ir/depth';
 import type { AssignStmt, CallExpr, DeclareStmt, Derivation, Expr, Program, Stmt } from '../../ir/program';
 import { problem, type Problem } from '../../ir/problem';
 import type { Span } from '../../ir/span';
+import type { Dim } from '../../shapes/dim';
 import type { FrontendOptions } from '../frontend';
 import { findBlocks, looksLikeLatex, type Blocks } from './blocks';
 import { chainStatements, type Link } from './chains';
@@ -38,8 +39,7 @@ export function parseMathSync(text: string): Program {
       return false;
     });
     // LaTeX juxtaposes letters for products (`CBA`, `xx^T`): once we know the names, read those runs as products.
-    const known = new Set<string>([...read.declarations.map((d) => d.name), ...read.equations.map((e) => e.name)]);
-    const splits = (run: string): boolean => !known.has(run) && !functionSpec(run) && [...run].every((c) => known.has(c));
+    const splits = juxtaposedProduct(new Set<string>([...read.declarations.map((d) => d.name), ...read.equations.map((e) => e.name)]));
     if ([...runs].some(splits)) read = readStatements(text, blocks, splits);
     return assemble(read);
   } catch (err) {
@@ -48,18 +48,31 @@ export function parseMathSync(text: string): Program {
   }
 }
 
+/** A run of letters that is not a name but whose letters all are (`CBA`, `xx`): a product written by juxtaposition. */
+function juxtaposedProduct(known: ReadonlySet<string>): (run: string) => boolean {
+  return (run) => !known.has(run) && !functionSpec(run) && [...run].every((c) => known.has(c));
+}
+
+export interface ExpressionOptions {
+  /** The names the expression may use: a run of their letters (`CBA`) is their product, in plain text as in LaTeX. */
+  names?: ReadonlySet<string>;
+  /** Collects the products written with `*` (and its spellings), which a scalar factor turns into scalings. */
+  products?: Set<CallExpr>;
+}
+
 /**
  * One expression for `grad-lens derive EXPR` (`-sum(Y .* log(softmax(C*B*A)))`); a leading
  * `E =` is allowed. Spans are offsets into `expr`.
  */
-export function parseMathExpression(expr: string): Expr | Problem {
+export function parseMathExpression(expr: string, options: ExpressionOptions = {}): Expr | Problem {
   const whole = { start: 0, end: expr.length };
   try {
     const latex = looksLikeLatex(expr);
-    let tokens = splitClauses(tokenize(expr, 0, expr.length, { latex })).flat();
+    const splitRun = options.names ? juxtaposedProduct(options.names) : undefined;
+    let tokens = splitClauses(tokenize(expr, 0, expr.length, { latex, splitRun })).flat();
     if (tokens.length >= 2 && tokens[0].kind === 'name' && tokens[1].kind === 'op' && tokens[1].value === '=') tokens = tokens.slice(2);
     if (!tokens.length) return problem('syntax-error', 'error', whole, 'expected an expression');
-    const parser = new Parser(tokens, expr, { latex });
+    const parser = new Parser(tokens, expr, { latex, products: options.products });
     const value = parser.parseExpression(0);
     if (!parser.atEnd()) {
       const t = tokens[parser.position];
@@ -75,8 +88,29 @@ export function parseMathExpression(expr: string): Expr | Problem {
   }
 }
 
-export function isProblem(value: Expr | Problem): value is Problem {
+export function isProblem<T extends Expr | Program>(value: T | Problem): value is Problem {
   return 'code' in value;
+}
+
+/**
+ * An expression and the shapes of its names as the Program of a note that declares them
+ * and defines `output` by it: identities and ones sized by context, `s*A` a scaling when
+ * s is a scalar (declared with no dims). Spans are offsets into the expression's text.
+ */
+export function mathExpressionProgram(source: string | Expr, shapes: Readonly<Record<string, readonly Dim[]>>, output: string): Program | Problem {
+  const products = new Set<CallExpr>();
+  const names = new Set(Object.keys(shapes));
+  const value = typeof source === 'string' ? parseMathExpression(source, { names, products }) : source;
+  if (isProblem(value)) return value;
+  const at = { start: 0, end: 0 };
+  const dim = (d: Dim): Expr => (typeof d === 'number' ? { kind: 'num', value: d, span: at } : { kind: 'name', name: d, span: at });
+  const declarations = Object.entries(shapes).map(([name, dims]): DeclareStmt => ({ kind: 'declare', name, dims: dims.map(dim), role: 'input', source: 'declaration', span: at }));
+  const whole = { start: 0, end: typeof source === 'string' ? source.length : 0 };
+  const stmt: AssignStmt = { kind: 'assign', target: { kind: 'name', name: output, span: whole }, op: '=', value, span: whole };
+  sizeByContext([{ stmt, name: output, uses: namesIn(value) }], new Set([...names, output]));
+  const stmts: Stmt[] = [...declarations, stmt];
+  resolveScalings(stmts, products);
+  return { language: 'math', stmts, problems: [] };
 }
 
 /** The words a prose declaration turns on ("X is N × D", "W has shape (D, K)"). */
@@ -95,7 +129,7 @@ function readStatements(text: string, blocks: Blocks, splitRun: (run: string) =>
   let open: Equation | null = null;
   for (const segment of blocks.segments) {
     try {
-      const tokens = tokenize(text, segment.start, segment.end, { latex: segment.latex, splitRun });
+      const tokens = tokenize(text, segment.start, segment.end, { latex: segment.latex, splitRun: segment.latex ? splitRun : undefined });
       for (const clause of splitClauses(tokens)) {
         const more = open ? readContinuation(clause, text, segment.latex, read.products) : null;
         if (open && more) {

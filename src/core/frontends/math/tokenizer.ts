@@ -30,7 +30,7 @@ export interface TokenizeOptions {
   expandText?: boolean;
   /**
    * LaTeX writes products by juxtaposing letters (`CBA`). When this says so for a run
-   * of letters, the run becomes one name per letter.
+   * of letters, the run becomes one name per letter (the caller decides where: LaTeX only, in notes).
    */
   splitRun?: (run: string) => boolean;
 }
@@ -175,7 +175,7 @@ class Tokenizer {
     }
     this.pos = i;
     const run = t.slice(start, i);
-    if (this.options.latex && run.length > 1 && this.options.splitRun?.(run)) {
+    if (run.length > 1 && this.options.splitRun?.(run)) {
       let last: Token | undefined;
       for (let k = 0; k < run.length; k++) last = this.emit('name', run[k], start + k, start + k + 1);
       if (last) this.subscript(last);

@@ -2,7 +2,7 @@ import type { KernelContext } from '../../numeric/f64/types';
 import { type F64Tensor, normAxis } from '../../numeric/tensor';
 import { expandDims as expandDimsShape } from '../../shapes/rules/reshape';
 import { type OpModule, opModule } from '../op';
-import { VIEW_UNSUPPORTED, viewWrt } from './view';
+import { viewSymbolic, viewWrt } from './view';
 
 function f64ExpandDims([x]: F64Tensor[], ctx: KernelContext): F64Tensor {
   const axis = normAxis(typeof ctx.node.attrs.axis === 'number' ? ctx.node.attrs.axis : 0, x.shape.length + 1);
@@ -17,7 +17,7 @@ export const expand_dims: OpModule<'expand_dims'> = opModule('expand_dims', {
   f64: f64ExpandDims,
   tfjs: ([x], ctx) => ctx.tf.expandDims(x, typeof ctx.node.attrs.axis === 'number' ? normAxis(ctx.node.attrs.axis, x.rank + 1) : 0),
   jacobian: { wrt: viewWrt },
-  symbolic: { unsupported: VIEW_UNSUPPORTED },
+  symbolic: viewSymbolic,
   kinks: null,
   spellings: {
     python: [{ names: ['numpy.expand_dims', 'torch.unsqueeze', 'tensorflow.expand_dims'], params: 'x, axis' }],

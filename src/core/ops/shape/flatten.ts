@@ -8,7 +8,7 @@ import type { TfKernelContext } from '../../numeric/tfjs/types';
 import { productOf } from '../../shapes/dim';
 import { flatten as flattenShape } from '../../shapes/rules/reshape';
 import { type OpModule, opModule } from '../op';
-import { VIEW_UNSUPPORTED, viewWrt } from './view';
+import { viewSymbolic, viewWrt } from './view';
 
 /** The shape with the axes start_dim..end_dim merged into one. */
 function flattened(shape: number[], attrs: Readonly<Record<string, unknown>>): number[] {
@@ -30,7 +30,7 @@ export const flatten: OpModule<'flatten'> = opModule('flatten', {
         ? { structure: 'diagonal', formula: identityP(formatSize(productOf(ctx.node.shape))) }
         : { structure: 'permutation', formula: sym('P_flatten', '\\Pi_{\\mathrm{flatten}}') },
   },
-  symbolic: { unsupported: VIEW_UNSUPPORTED },
+  symbolic: viewSymbolic,
   kinks: null,
   // The functions and methods start at axis 0 (the layers, nn.Flatten and keras Flatten, at 1).
   spellings: {

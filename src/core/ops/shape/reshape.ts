@@ -8,7 +8,7 @@ import type { TfKernelContext } from '../../numeric/tfjs/types';
 import { productOf } from '../../shapes/dim';
 import { reshape as reshapeShape } from '../../shapes/rules/reshape';
 import { type OpModule, opModule } from '../op';
-import { VIEW_UNSUPPORTED, viewWrt } from './view';
+import { viewSymbolic, viewWrt } from './view';
 
 /** The traced shape, unless a symbol took a default that does not fit: then `-1` is inferred again. */
 function f64Reshape([x]: F64Tensor[], ctx: KernelContext): F64Tensor {
@@ -45,7 +45,7 @@ export const reshape: OpModule<'reshape'> = opModule('reshape', {
         ? { structure: 'diagonal', formula: identityP(formatSize(productOf(ctx.node.shape))) }
         : { structure: 'permutation', formula: sym('P_reshape', '\\Pi_{\\mathrm{reshape}}') },
   },
-  symbolic: { unsupported: VIEW_UNSUPPORTED },
+  symbolic: viewSymbolic,
   kinks: null,
   spellings: {
     python: [

@@ -4,7 +4,7 @@ import { type F64Tensor, normAxis } from '../../numeric/tensor';
 import type { TfKernelContext } from '../../numeric/tfjs/types';
 import { squeeze as squeezeShape } from '../../shapes/rules/reshape';
 import { type OpModule, opModule } from '../op';
-import { VIEW_UNSUPPORTED, viewWrt } from './view';
+import { viewSymbolic, viewWrt } from './view';
 
 function f64Squeeze([x]: F64Tensor[], ctx: KernelContext): F64Tensor {
   const a = ctx.node.attrs.axis;
@@ -28,7 +28,7 @@ export const squeeze: OpModule<'squeeze'> = opModule('squeeze', {
   f64: f64Squeeze,
   tfjs: tfSqueeze,
   jacobian: { wrt: viewWrt },
-  symbolic: { unsupported: VIEW_UNSUPPORTED },
+  symbolic: viewSymbolic,
   kinks: null,
   spellings: {
     python: [{ names: ['numpy.squeeze', 'torch.squeeze', 'tensorflow.squeeze'], params: 'x, axis=' }],

@@ -1,4 +1,6 @@
 import type { RuleContext } from '../../jacobian/rules/types';
+import type { Dim } from '../../shapes/dim';
+import type { OpModule } from '../op';
 import { unravel } from '../../jacobian/pattern';
 import { delta, type Ix, type SupportFn, term } from '../../jacobian/term';
 
@@ -33,5 +35,28 @@ export function viewWrt(ctx: RuleContext) {
   return [term([{ kind: 'explicit', out: [...ctx.out], in: [...ctx.in[0]], outShape: [...outShape], inShape: [...inShape], support, label: { text: `reshape ${outShape.join('×')}`, latex: 'reshape' } }])];
 }
 
-/** Why Derive Gradient does not read a view. */
+/** Why Derive Gradient does not read a view that moves entries between rows and columns. */
 export const VIEW_UNSUPPORTED = 'changing the shape of a value is outside the matrix calculus here; Check Gradients differentiates it numerically';
+
+/** A shape as Derive Gradient sees it: a vector is a column, a 0-d value is 1×1; null above two axes. */
+function asMatrix(shape: readonly Dim[]): readonly [Dim, Dim] | null {
+  if (shape.length === 0) return [1, 1];
+  if (shape.length === 1) return [shape[0], 1];
+  return shape.length === 2 ? [shape[0], shape[1]] : null;
+}
+
+/**
+ * A view read as a matrix expression: where the input and the output are the same matrix
+ * (a column flattened, a 1×1 squeezed) it is the input itself, and a row vector viewed as a
+ * column (or back) is its transpose. Other views move entries between rows and columns.
+ */
+export const viewSymbolic: OpModule['symbolic'] = {
+  read: (x, node, input, cx) => {
+    const a = asMatrix(cx.inputNode(0).shape);
+    const b = asMatrix(node.shape);
+    if (a && b && a[0] === b[0] && a[1] === b[1]) return input(0);
+    const vector = a && b && ((a[0] === 1 && b[1] === 1) || (a[1] === 1 && b[0] === 1));
+    if (a && b && vector && a[0] === b[1] && a[1] === b[0]) return x.transpose(input(0));
+    return cx.unsupported(`\`${node.op}\``, VIEW_UNSUPPORTED);
+  },
+};

@@ -3,6 +3,9 @@ import { I } from '../../numeric/kernel-agreement';
 import { checkOpModule } from '../module-agreement';
 
 checkOpModule(flatten, {
-  cases: [{ name: 'a matrix from its first axis', inputs: [I(3, 4)], attrs: { start_dim: 0 } }],
+  cases: [
+    { name: 'a matrix from its first axis', inputs: [I(3, 4)], attrs: { start_dim: 0 }, refuses: 'changing the shape of a value' },
+    { name: 'a row to a vector (its transpose, as a column)', inputs: [I(1, 4)], attrs: { start_dim: 0 } },
+  ],
   python: ['y = torch.flatten(X)', 'y = numpy.ravel(X)', 'y = X.flatten()', 'y = X.flatten(1)', 'y = X.ravel()'],
 });
