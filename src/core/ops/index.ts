@@ -1,6 +1,7 @@
 import { BINARY_OPS } from './binary/index';
 import { UNARY_OPS } from './elementwise/index';
 import { LINALG_OPS } from './linalg/index';
+import { POOL_OPS } from './pool/index';
 import { REDUCTION_OPS } from './reduce/index';
 import { SHAPE_OPS } from './shape/index';
 import { OP_MODULES as GENERAL } from './general/index';
@@ -26,7 +27,7 @@ export function unaryTable<T>(view: (op: UnaryOp) => T): Record<UnaryOpName, T> 
   return Object.fromEntries(UNARY_OPS.map((op) => [op.name, view(op)])) as Record<UnaryOpName, T>;
 }
 
-const MODULES = [...GENERAL, ...BINARY_OPS, ...REDUCTION_OPS, ...LINALG_OPS, ...SHAPE_OPS] as const;
+const MODULES = [...GENERAL, ...BINARY_OPS, ...REDUCTION_OPS, ...LINALG_OPS, ...SHAPE_OPS, ...POOL_OPS] as const;
 
 /** The name of a graph op with a module of the general kind. */
 export type OpModuleName = (typeof MODULES)[number]['name'];

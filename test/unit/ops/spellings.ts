@@ -109,6 +109,8 @@ export const NO_MATH_SPELLING: Readonly<Record<string, string>> = {
   matmul: 'juxtaposition, ·, × and @, which the parser reads',
   transpose: 'the postfix ^T, ^⊤, ′ and ᵀ, which the parser reads',
   outer: 'written x yᵀ, a product with a transpose',
+  avg_pool2d: 'pooling over image windows is said in words or as an indexed sum over the window',
+  adaptive_avg_pool2d: 'pooling over image windows is said in words or as an indexed sum over the bin',
 };
 
 /** General modules without a Python function spelling, and why. */

@@ -35,6 +35,8 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Linear': { op: 'linear', params: 'in_features, out_features, bias=', stem: 'linear' },
   'torch.nn.Conv2d': { op: 'conv2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=', stem: 'conv2d' },
   'torch.nn.MaxPool2d': { op: 'max_pool2d', params: 'kernel_size, stride=, padding=', attrs: { layout: 'NCHW' }, stem: 'maxpool2d' },
+  'torch.nn.AvgPool2d': { op: 'avg_pool2d', params: 'kernel_size, stride=, padding=, ceil_mode=, count_include_pad=, -divisor_override', attrs: { layout: 'NCHW' }, stem: 'avgpool2d' },
+  'torch.nn.AdaptiveAvgPool2d': { op: 'adaptive_avg_pool2d', params: 'output_size', attrs: { layout: 'NCHW' }, stem: 'adaptiveavgpool2d' },
   'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
   'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
   'torch.nn.LogSoftmax': { op: 'log_softmax', params: 'axis=', stem: 'logsoftmax' },
@@ -73,6 +75,9 @@ const LAYERS: Record<string, LayerRule> = {
   'keras.layers.Flatten': { op: 'flatten', params: '', attrs: { start_dim: 1 }, stem: 'flatten', keras: true },
   'keras.layers.MaxPooling2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
   'keras.layers.MaxPool2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
+  // Keras's 'same' padding leaves the padding out of each mean, as TensorFlow's does.
+  'keras.layers.AveragePooling2D': { op: 'avg_pool2d', params: 'pool_size, strides=stride, padding=, -data_format', attrs: { layout: 'NHWC', count_include_pad: false }, stem: 'average_pooling2d', keras: true, defaults: [2] },
+  'keras.layers.AvgPool2D': { op: 'avg_pool2d', params: 'pool_size, strides=stride, padding=, -data_format', attrs: { layout: 'NHWC', count_include_pad: false }, stem: 'average_pooling2d', keras: true, defaults: [2] },
   'keras.layers.Dropout': { op: 'identity', params: '-rate', stem: 'dropout', keras: true },
   'keras.layers.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax', keras: true },
   'keras.layers.Activation': { op: 'activation', params: 'activation', stem: 'activation', keras: true },
