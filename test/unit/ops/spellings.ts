@@ -111,6 +111,7 @@ export const NO_MATH_SPELLING: Readonly<Record<string, string>> = {
   outer: 'written x yᵀ, a product with a transpose',
   avg_pool2d: 'pooling over image windows is said in words or as an indexed sum over the window',
   adaptive_avg_pool2d: 'pooling over image windows is said in words or as an indexed sum over the bin',
+  adaptive_max_pool2d: 'pooling over image windows is said in words',
 };
 
 /** General modules without a Python function spelling, and why. */

@@ -30,25 +30,47 @@ function view(shape: readonly number[], attrs: Attrs, op: string) {
   return { outer: sizeOf(shape.slice(0, hAxis)), h: shape[hAxis], w: shape[hAxis + 1], inner: sizeOf(shape.slice(hAxis + 2)) };
 }
 
-export function poolF64(op: string, binsOf: BinsOf) {
-  return ([x]: F64Tensor[], ctx: KernelContext): F64Tensor => {
-    const { outer, h, w, inner } = view(x.shape, ctx.node.attrs, op);
-    const { hAxis, rows, cols } = binsOf(x.shape, ctx.node.attrs);
-    const oh = rows.start.length;
-    const ow = cols.start.length;
-    const data = new Float64Array(outer * oh * ow * inner);
-    for (let b = 0; b < outer; b++) {
-      for (let i = 0; i < oh; i++) {
-        for (let j = 0; j < ow; j++) {
-          for (let c = 0; c < inner; c++) {
-            let s = 0;
-            for (let y = rows.start[i]; y < rows.end[i]; y++) for (let v = cols.start[j]; v < cols.end[j]; v++) s += x.data[((b * h + y) * w + v) * inner + c];
-            data[((b * oh + i) * ow + j) * inner + c] = s / (rows.divisor[i] * cols.divisor[j]);
-          }
+/** Where an output entry's bin is: offset(y, v) is the flat offset of input row y, column v of its image and channel. */
+export interface BinAt {
+  rows: AxisBins;
+  cols: AxisBins;
+  i: number;
+  j: number;
+  offset: (y: number, v: number) => number;
+}
+
+/** Visits every output entry (by flat offset, in the output's layout) with its bin; returns the output's shape. */
+export function walkBins(shape: readonly number[], attrs: Attrs, op: string, binsOf: BinsOf, visit: (o: number, at: BinAt) => void): number[] {
+  const { outer, h, w, inner } = view(shape, attrs, op);
+  const { hAxis, rows, cols } = binsOf(shape, attrs);
+  const oh = rows.start.length;
+  const ow = cols.start.length;
+  let base = 0;
+  const at: BinAt = { rows, cols, i: 0, j: 0, offset: (y, v) => base + (y * w + v) * inner };
+  for (let b = 0; b < outer; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        for (let c = 0; c < inner; c++) {
+          base = b * h * w * inner + c;
+          at.i = i;
+          at.j = j;
+          visit(((b * oh + i) * ow + j) * inner + c, at);
         }
       }
     }
-    return { shape: withSpatial(x.shape, hAxis, oh, ow), data };
+  }
+  return withSpatial(shape, hAxis, oh, ow);
+}
+
+export function poolF64(op: string, binsOf: BinsOf) {
+  return ([x]: F64Tensor[], ctx: KernelContext): F64Tensor => {
+    const values: number[] = [];
+    const shape = walkBins(x.shape, ctx.node.attrs, op, binsOf, (o, { rows, cols, i, j, offset }) => {
+      let s = 0;
+      for (let y = rows.start[i]; y < rows.end[i]; y++) for (let v = cols.start[j]; v < cols.end[j]; v++) s += x.data[offset(y, v)];
+      values[o] = s / (rows.divisor[i] * cols.divisor[j]);
+    });
+    return { shape, data: Float64Array.from(values) };
   };
 }
 
