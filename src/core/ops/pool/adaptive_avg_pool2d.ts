@@ -9,7 +9,7 @@ export const adaptiveAvgPool2d: OpModule<'adaptive_avg_pool2d'> = opModule('adap
   signature: { params: ['x', 'output_size'], tensors: 1, shape: adaptiveShape('adaptive_avg_pool2d'), defaults: { layout: 'NCHW' } },
   f64: poolF64('adaptive_avg_pool2d', bins),
   tfjs: poolTf('adaptive_avg_pool2d', bins),
-  jacobian: poolJacobian('adaptive_avg_pool2d', bins, { text: 'A_H ⊗ A_W (each output the mean of its bin)', latex: 'A_H \\otimes A_W' }),
+  jacobian: poolJacobian('adaptive_avg_pool2d', bins, { text: 'A_H ⊗ A_W on each image (each output the mean of its bin)', latex: 'A_H \\otimes A_W' }),
   symbolic: POOL_SYMBOLIC,
   kinks: null,
   spellings: {

@@ -91,16 +91,22 @@ export interface AxisBins {
   divisor: number[];
 }
 
+/** A sliding window's bins, and the zeros before and after the axis that put every window wholly inside. */
+export interface WindowBins extends AxisBins {
+  padBefore: number;
+  padAfter: number;
+}
+
 /**
  * The bins of a sliding window along an axis of size n. PyTorch divides by the window
  * clipped to the padded input (count_include_pad) or to the input; TensorFlow's 'same'
  * padding never counts.
  */
-export function windowBins(n: number, a: AxisWindow, countPad: boolean): AxisBins {
+export function windowBins(n: number, a: AxisWindow, countPad: boolean): WindowBins {
   const out = windowCount(n, a);
   if (typeof out !== 'number') throw new Error(`the ${a.k}-wide window does not fit an axis of ${n}`);
   const before = a.pad === 'SAME' ? Math.floor(Math.max((out - 1) * a.s + a.k - n, 0) / 2) : a.pad === 'VALID' ? 0 : a.pad;
-  const bins: AxisBins = { start: [], end: [], divisor: [] };
+  const bins: WindowBins = { start: [], end: [], divisor: [], padBefore: before, padAfter: Math.max(0, (out - 1) * a.s + a.k - before - n) };
   for (let i = 0; i < out; i++) {
     const from = i * a.s - before;
     const start = Math.max(from, 0);

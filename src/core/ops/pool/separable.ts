@@ -24,7 +24,7 @@ export interface Bins {
 export type BinsOf = (shape: readonly number[], attrs: Attrs) => Bins;
 
 /** The input as (outer, H, W, inner): batch (and, in NCHW, channel) axes before, NHWC's channels after. */
-function view(shape: readonly number[], attrs: Attrs, op: string) {
+export function view(shape: readonly number[], attrs: Attrs, op: string) {
   const hAxis = heightAxis(shape.length, layoutOf(attrs), op);
   if (typeof hAxis === 'string') throw new Error(`${hAxis}, got (${shape.join(', ')})`);
   return { outer: sizeOf(shape.slice(0, hAxis)), h: shape[hAxis], w: shape[hAxis + 1], inner: sizeOf(shape.slice(hAxis + 2)) };
