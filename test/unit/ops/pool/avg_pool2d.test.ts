@@ -104,6 +104,13 @@ describe('avg_pool2d: shapes', () => {
     assert.deepEqual(await shapeOf("# x: (N, H, W, C)\ny = tf.nn.avg_pool2d(x, 2, 2, 'SAME')"), ['N', '(H+1)//2', '(W+1)//2', 'C']);
   });
 
+  it('ceil mode: ⌈(H + 2p − k) / s⌉ + 1 when no window can start in the padding after, else unknown', async () => {
+    // ⌈(H − 3) / 2⌉ + 1 = H // 2.
+    assert.deepEqual(await shapeOf('# x: (N, C, H, W)\ny = F.avg_pool2d(x, 3, stride=2, ceil_mode=True)'), ['N', 'C', 'H//2', 'W//2']);
+    // p + s > k: whether the last window is dropped depends on H.
+    assert.deepEqual(await shapeOf('# x: (N, C, H, W)\ny = F.avg_pool2d(x, 2, padding=1, ceil_mode=True)'), ['N', 'C', '?', '?']);
+  });
+
   it('reads the layers: nn.AvgPool2d, and Keras AveragePooling2D in NHWC', async () => {
     assert.deepEqual(await shapeOf('x = torch.randn(4, 3, 32, 32)\npool = nn.AvgPool2d(2)\ny = pool(x)'), [4, 3, 16, 16]);
     assert.deepEqual(await shapeOf('x = torch.randn(4, 3, 7, 7)\ny = nn.AvgPool2d(3, stride=2, ceil_mode=True)(x)'), [4, 3, 3, 3]);
