@@ -15,6 +15,8 @@ const avgPoolShape: ShapeRule = ([x], attrs) => {
   if (typeof hAxis === 'string') return fail(`${hAxis}, got ${formatShape(x.shape)}`, [0]);
   const windows = windowsOf(attrs);
   if (typeof windows === 'string') return fail(windows, [0]);
+  const d = attrs.divisor_override;
+  if (d !== null && d !== undefined && !(typeof d === 'number' && d > 0)) return fail(`divisor_override must be a number > 0, got ${JSON.stringify(d)}`, [0]);
   const [h, w] = [x.shape[hAxis], x.shape[hAxis + 1]];
   const oh = windowCount(h, windows[0]);
   const ow = windowCount(w, windows[1]);
@@ -26,7 +28,14 @@ function windowBinsOf(shape: readonly number[], attrs: Attrs) {
   const hAxis = heightAxis(shape.length, layoutOf(attrs), 'avg_pool2d') as number;
   const windows = windowsOf(attrs);
   if (typeof windows === 'string') throw new Error(windows);
-  return { hAxis, windows, rows: windowBins(shape[hAxis], windows[0], countsPad(attrs)), cols: windowBins(shape[hAxis + 1], windows[1], countsPad(attrs)) };
+  const rows = windowBins(shape[hAxis], windows[0], countsPad(attrs));
+  const cols = windowBins(shape[hAxis + 1], windows[1], countsPad(attrs));
+  // PyTorch's divisor_override divides every window's sum by one number.
+  if (typeof attrs.divisor_override === 'number') {
+    rows.divisor.fill(attrs.divisor_override);
+    cols.divisor.fill(1);
+  }
+  return { hAxis, windows, rows, cols };
 }
 
 const bins: BinsOf = windowBinsOf;
@@ -69,12 +78,12 @@ const avgPoolTf: TfKernel = ([x0], ctx) => {
 };
 
 export const avgPool2d: OpModule<'avg_pool2d'> = opModule('avg_pool2d', {
-  doc: 'avg_pool2d(x, kernel_size, stride=kernel_size, padding=0, layout, count_include_pad, ceil_mode) — the mean of each window of the two spatial axes',
+  doc: 'avg_pool2d(x, kernel_size, stride=kernel_size, padding=0, layout, count_include_pad, ceil_mode, divisor_override) — the mean of each window of the two spatial axes',
   signature: {
     params: ['x', 'kernel_size', 'stride', 'padding'],
     tensors: 1,
     shape: avgPoolShape,
-    defaults: { kernel_size: 2, stride: null, padding: 0, layout: 'NCHW', count_include_pad: true, ceil_mode: false },
+    defaults: { kernel_size: 2, stride: null, padding: 0, layout: 'NCHW', count_include_pad: true, ceil_mode: false, divisor_override: null },
   },
   f64: poolF64('avg_pool2d', bins),
   tfjs: avgPoolTf,
@@ -83,7 +92,7 @@ export const avgPool2d: OpModule<'avg_pool2d'> = opModule('avg_pool2d', {
   kinks: null,
   spellings: {
     python: [
-      { names: ['torch.nn.functional.avg_pool2d'], params: 'x, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=, -divisor_override', attrs: { layout: 'NCHW' } },
+      { names: ['torch.nn.functional.avg_pool2d'], params: 'x, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=, divisor_override=', attrs: { layout: 'NCHW' } },
       // TensorFlow's 'same' padding leaves the padding out of each mean.
       { names: ['tensorflow.nn.avg_pool2d', 'tensorflow.nn.avg_pool'], params: 'x, ksize, strides=stride, padding=, data_format=layout, -name', attrs: { layout: 'NHWC', count_include_pad: false } },
     ],

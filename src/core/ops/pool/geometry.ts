@@ -10,7 +10,8 @@ export type Attrs = Readonly<Record<string, unknown>>;
  */
 export type Layout = 'NCHW' | 'NHWC';
 
-export const layoutOf = (attrs: Attrs): Layout => (attrs.layout === 'NHWC' ? 'NHWC' : 'NCHW');
+/** TensorFlow's data_format, or Keras's ('channels_last'). */
+export const layoutOf = (attrs: Attrs): Layout => (attrs.layout === 'NHWC' || attrs.layout === 'channels_last' ? 'NHWC' : 'NCHW');
 
 /** The index of the height axis, or a message saying the rank does not fit the layout. */
 export function heightAxis(rank: number, layout: Layout, op: string): number | string {

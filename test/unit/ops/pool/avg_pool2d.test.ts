@@ -12,6 +12,7 @@ checkOpModule(avgPool2d, {
     { name: 'NCHW, 3×3 windows by 2, padded, pads counted', inputs: [I(1, 2, 5, 4)], attrs: { kernel_size: 3, stride: 2, padding: 1, layout: 'NCHW' } },
     { name: 'NCHW, pads not counted, ceil mode', inputs: [I(1, 1, 5, 6)], attrs: { kernel_size: [3, 2], stride: 2, padding: [1, 0], count_include_pad: false, ceil_mode: true, layout: 'NCHW' } },
     { name: "NHWC, 'same' padding", inputs: [I(2, 5, 5, 3)], attrs: { kernel_size: 2, stride: 2, padding: 'same', layout: 'NHWC', count_include_pad: false } },
+    { name: 'a divisor given, padded', inputs: [I(1, 2, 4, 4)], attrs: { kernel_size: 3, stride: 1, padding: 1, divisor_override: 4, layout: 'NCHW' } },
     { name: 'without the batch axis', inputs: [I(2, 4, 6)], attrs: { kernel_size: 2, stride: 1, layout: 'NCHW' } },
   ],
   python: [
@@ -72,6 +73,11 @@ describe('avg_pool2d: its values', () => {
     assert.deepEqual([...out.data], [4, 6, 14, 16]);
   });
 
+  it('divides each sum by divisor_override when one is given', () => {
+    const out = run({ kernel_size: 2, divisor_override: 3 }, x);
+    assert.deepEqual([...out.data], [16 / 3, 24 / 3, 56 / 3, 64 / 3]);
+  });
+
   for (const [k, s, p, countPad, ceil] of [
     [3, 2, 1, true, false],
     [3, 2, 1, false, false],
@@ -117,6 +123,7 @@ describe('avg_pool2d: shapes', () => {
     const keras = 'from tensorflow.keras import layers\nx = tf.zeros((4, 9, 9, 3))\n';
     assert.deepEqual(await shapeOf(`${keras}y = layers.AveragePooling2D()(x)`), [4, 4, 4, 3]);
     assert.deepEqual(await shapeOf(`${keras}y = layers.AvgPool2D(pool_size=(3, 3), strides=2, padding='same')(x)`), [4, 5, 5, 3]);
+    assert.deepEqual(await shapeOf(`${keras}c = tf.zeros((4, 3, 8, 6))\ny = layers.AveragePooling2D(2, data_format='channels_first')(c)`), [4, 3, 4, 3]);
   });
 
   it('says why a window cannot be used', async () => {
