@@ -37,7 +37,7 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.MaxPool2d': { op: 'max_pool2d', params: 'kernel_size, stride=, padding=', attrs: { layout: 'NCHW' }, stem: 'maxpool2d' },
   'torch.nn.AvgPool2d': { op: 'avg_pool2d', params: 'kernel_size, stride=, padding=, ceil_mode=, count_include_pad=, divisor_override=', attrs: { layout: 'NCHW' }, stem: 'avgpool2d' },
   'torch.nn.AdaptiveAvgPool2d': { op: 'adaptive_avg_pool2d', params: 'output_size', attrs: { layout: 'NCHW' }, stem: 'adaptiveavgpool2d' },
-  'torch.nn.AdaptiveMaxPool2d': { op: 'adaptive_max_pool2d', params: 'output_size', attrs: { layout: 'NCHW' }, stem: 'adaptivemaxpool2d' },
+  'torch.nn.AdaptiveMaxPool2d': { op: 'adaptive_max_pool2d', params: 'output_size, return_indices=', attrs: { layout: 'NCHW' }, stem: 'adaptivemaxpool2d' },
   'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
   'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
   'torch.nn.LogSoftmax': { op: 'log_softmax', params: 'axis=', stem: 'logsoftmax' },

@@ -3,12 +3,19 @@ import { hashBits } from '../../numeric/f64/kink-bits';
 import type { F64Tensor } from '../../numeric/tensor';
 import { gatherFlat } from '../../numeric/tfjs/custom/gather';
 import { asFloat } from '../../numeric/tfjs/dtype';
+import { fail, type ShapeRule } from '../../shapes/rules/types';
 import { type OpModule, opModule } from '../op';
 import { adaptiveBinsOf, adaptiveShape } from './adaptive';
 import type { Attrs } from './geometry';
 import { POOL_SYMBOLIC, poolJacobian, walkBins } from './separable';
 
 const bins = adaptiveBinsOf('adaptive_max_pool2d');
+
+const adaptiveMaxShape = adaptiveShape('adaptive_max_pool2d');
+
+/** The maxima only: with return_indices=True the call returns a pair, which is refused rather than read as one tensor. */
+const withoutIndices: ShapeRule = (inputs, attrs, ctx) =>
+  attrs.return_indices === true ? fail('return_indices=True returns the maxima and their indices as a pair, which Grad Lens does not read', [0]) : adaptiveMaxShape(inputs, attrs, ctx);
 
 /**
  * The flat input offset of each bin's maximum: the first on ties, a NaN wins (as in
@@ -33,7 +40,7 @@ function argmaxOf(x: F64Tensor, attrs: Attrs): { shape: number[]; arg: Int32Arra
 
 export const adaptiveMaxPool2d: OpModule<'adaptive_max_pool2d'> = opModule('adaptive_max_pool2d', {
   doc: 'adaptive_max_pool2d(x, output_size) — PyTorch: the spatial axes cut into output_size bins as adaptive_avg_pool2d cuts them, the maximum of each',
-  signature: { params: ['x', 'output_size'], tensors: 1, shape: adaptiveShape('adaptive_max_pool2d'), defaults: { layout: 'NCHW' } },
+  signature: { params: ['x', 'output_size'], tensors: 1, shape: withoutIndices, defaults: { layout: 'NCHW', return_indices: false } },
   f64: ([x], ctx) => {
     const { shape, arg } = argmaxOf(x, ctx.node.attrs);
     return { shape, data: Float64Array.from(arg, (a) => x.data[a]) };
@@ -52,6 +59,6 @@ export const adaptiveMaxPool2d: OpModule<'adaptive_max_pool2d'> = opModule('adap
     return hashBits(arg.length, (i) => arg[i]);
   },
   spellings: {
-    python: [{ names: ['torch.nn.functional.adaptive_max_pool2d'], params: 'x, output_size', attrs: { layout: 'NCHW' } }],
+    python: [{ names: ['torch.nn.functional.adaptive_max_pool2d'], params: 'x, output_size, return_indices=', attrs: { layout: 'NCHW' } }],
   },
 });

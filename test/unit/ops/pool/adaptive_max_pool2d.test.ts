@@ -55,4 +55,9 @@ describe('adaptive_max_pool2d: the layer', () => {
     const a = await analyze('import torch\nimport torch.nn as nn\n# x: (N, C, H, W)\ny = nn.AdaptiveMaxPool2d((2, None))(x)\n', { language: 'python' });
     assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, ['N', 'C', 2, 'W']);
   });
+
+  it('refuses return_indices=True, which returns a pair, with a clear problem', async () => {
+    const a = await analyze('import torch\nimport torch.nn.functional as F\nx = torch.randn(2, 3, 8, 8)\ny, i = F.adaptive_max_pool2d(x, 2, return_indices=True)\n', { language: 'python' });
+    assert.ok(a.problems.some((p) => p.severity === 'error' && /return_indices=True/.test(p.message)), a.problems.map((p) => p.message).join('; '));
+  });
 });
