@@ -10,10 +10,11 @@ import type { TfKernelContext } from '../../numeric/tfjs/types';
 import { type Attrs, type AxisBins, heightAxis, layoutOf, withSpatial } from './geometry';
 
 /**
- * Average pooling of every kind is separable: on each image (each batch entry and channel)
- * it is Aₕ X Aᵥᵀ, where row i of Aₕ holds 1/dᵢ over the input rows that output row i
- * averages. An op of this kind says only where its bins are; the kernels, the gradient and
- * the Jacobian follow from them.
+ * Pooling over bins: each output entry reads a rectangle of its own image and channel, a
+ * range of rows times a range of columns. Average pooling of every kind is then separable,
+ * A_H X A_Wᵀ on each image, where row i of A_H holds 1/dᵢ over the rows that output row i
+ * averages. An op of this kind says only where its bins are; the float64 kernel, the
+ * TensorFlow.js kernel and the Jacobian follow from them.
  */
 export interface Bins {
   hAxis: number;
