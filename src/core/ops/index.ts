@@ -5,6 +5,7 @@ import { ELEMENTWISE_MODULES, UNARY_OPS } from './elementwise/index';
 import { INDEXING_OPS } from './indexing/index';
 import { LINALG_OPS } from './linalg/index';
 import { LOSS_OPS } from './loss/index';
+import { POOL_OPS } from './pool/index';
 import { REDUCTION_OPS } from './reduce/index';
 import { SHAPE_OPS } from './shape/index';
 import { OP_MODULES as GENERAL } from './general/index';
@@ -30,7 +31,7 @@ export function unaryTable<T>(view: (op: UnaryOp) => T): Record<UnaryOpName, T> 
   return Object.fromEntries(UNARY_OPS.map((op) => [op.name, view(op)])) as Record<UnaryOpName, T>;
 }
 
-const MODULES = [...GENERAL, ...BINARY_OPS, ...REDUCTION_OPS, ...LINALG_OPS, ...SHAPE_OPS, ...ELEMENTWISE_MODULES, ...LOSS_OPS, ...INDEXING_OPS, ...CONV_OPS, ...CREATION_OPS] as const;
+const MODULES = [...GENERAL, ...BINARY_OPS, ...REDUCTION_OPS, ...LINALG_OPS, ...SHAPE_OPS, ...ELEMENTWISE_MODULES, ...LOSS_OPS, ...INDEXING_OPS, ...CONV_OPS, ...POOL_OPS, ...CREATION_OPS] as const;
 
 /** The name of a graph op with a module of the general kind. */
 export type OpModuleName = (typeof MODULES)[number]['name'];

@@ -122,6 +122,9 @@ export const NO_MATH_SPELLING: Readonly<Record<string, string>> = {
   max_pool2d: 'pooling is said in words',
   layer_norm: 'written out with the row mean and variance, which the parser reads',
   batch_norm: 'written out with the column mean and variance, which the parser reads',
+  avg_pool2d: 'pooling over image windows is said in words or as an indexed sum over the window',
+  adaptive_avg_pool2d: 'pooling over image windows is said in words or as an indexed sum over the bin',
+  adaptive_max_pool2d: 'pooling over image windows is said in words',
 };
 
 /** General modules without a Python function spelling, and why. */
