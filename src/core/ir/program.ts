@@ -316,6 +316,7 @@ export const OP_CATALOG = {
   copy: 'copy(x) — .copy(), .clone(), tf.identity',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
+  let: 'let(value, body, name=str) — value evaluated once and bound to name (written ⟨…⟩, never a Python name) while body is evaluated: a library call written as several ops that use an argument more than once',
   // Elementwise; those with a module of their own (ops/) are documented there.
   neg: 'neg(x)',
   square: 'square(x)',

@@ -16,6 +16,9 @@ import { readLiteral } from './literal';
 import { Scope } from './scope';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
+/** The first character of a let's name (⟨): no Python name starts with it. */
+const LET_NAME_MARK = 0x27e8;
+
 /** Loops longer than this are traced once, with a warning, rather than unrolled (the default of gradLens.loopBudget). */
 export const LOOP_UNROLL_BOUND = 64;
 
@@ -671,6 +674,8 @@ export class Tracer {
       case 'name': {
         const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span);
         if (!v) return { kind: 'undefined', name: expr.name, span: expr.span };
+        // A let's name is not written in the code: hovering the argument it stands for says nothing of it.
+        if (expr.name.charCodeAt(0) === LET_NAME_MARK) return v;
         this.occurrences.push({ span: expr.span, name: expr.name, shape: v.kind === 'tensor' ? v.shape : v.kind === 'number' ? [] : null });
         return v;
       }
@@ -806,6 +811,7 @@ export class Tracer {
 
   private evalCall(call: CallExpr): Value {
     if (call.op === 'array') return this.evalArray(call);
+    if (call.op === 'let') return this.evalLet(call);
     if (META_OPS.has(call.op)) return this.evalMeta(call);
     if (LAYER_OPS.has(call.op)) {
       const args = call.args.map((a) => this.evalExpr(a));
@@ -885,6 +891,25 @@ export class Tracer {
       attrs[keys[j]] = this.toAttr(values[j]);
     }
     return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
+  }
+
+  /**
+   * `let(value, body, name=⟨x⟩)`: the value once, seen under its name by the body only, so
+   * an argument a lowered library call uses several times is one node (and one draw).
+   */
+  private evalLet(call: CallExpr): Value {
+    const [valueExpr, body] = call.args;
+    const name = call.kwargs.name;
+    if (!valueExpr || !body || name?.kind !== 'str') return UNKNOWN;
+    const value = this.evalExpr(valueExpr);
+    const outer = this.env;
+    this.env = new Scope(outer);
+    this.env.set(name.value, value);
+    try {
+      return this.evalExpr(body);
+    } finally {
+      this.env = outer;
+    }
   }
 
   /**
@@ -1280,7 +1305,8 @@ function swapPerm(rank: number, swap: number[]): number[] {
 function rowOpOf(expr: Expr): string {
   switch (expr.kind) {
     case 'call':
-      return expr.op;
+      // A library call lowered to several ops (a loss) is shown as written.
+      return expr.op === 'let' ? expr.callee : expr.op;
     case 'index':
       return 'index';
     case 'name':

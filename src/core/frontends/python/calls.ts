@@ -2,6 +2,8 @@ import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr }
 import { OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { dottedName, shortSource, type Context } from './context';
+import { LIKE_FUNCTIONS } from './creation-like';
+import { LOSS_FUNCTIONS } from './losses';
 import { applyLayer, buildLayer, indexedLayer } from './modules';
 import { firstNamed, named, type PyNode } from './tree';
 
@@ -231,8 +233,8 @@ define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permute
 // Variance and deviation, written out as means of squared deviations (the reductions have modules, ops/reduce/).
 define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
-// Losses.
-define(['torch.nn.functional.cross_entropy'], { op: 'cross_entropy', params: 'x, target' });
+// Losses: PyTorch's and Keras's written as their ops (losses.ts); TensorFlow's fused ones.
+for (const { names, rule } of LOSS_FUNCTIONS) define(names, rule);
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
 define(['tensorflow.nn.softmax_cross_entropy_with_logits', 'tensorflow.nn.softmax_cross_entropy_with_logits_v2'], { op: 'softmax_cross_entropy', params: 'labels, logits, axis=' });
 // Creation.
@@ -259,6 +261,7 @@ define(['keras.Input', 'keras.layers.Input'], { op: 'placeholder', params: '@sha
 define(['numpy.zeros_like', 'torch.zeros_like', 'tensorflow.zeros_like'], { op: 'zeros_like', params: 'x' });
 define(['numpy.ones_like', 'torch.ones_like', 'tensorflow.ones_like'], { op: 'ones_like', params: 'x' });
 define(['numpy.copy', 'torch.clone', 'tensorflow.identity'], { op: 'copy', params: 'x' });
+for (const { names, rule } of LIKE_FUNCTIONS) define(names, rule);
 // Wrappers that hand their argument through: variables, parameters, conversions.
 define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tensorflow.convert_to_tensor', 'tensorflow.Variable'], { op: 'array', params: 'x, dtype', special: arraySpecial });
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
