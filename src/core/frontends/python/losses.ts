@@ -315,6 +315,12 @@ const K = 'keras.losses';
 const KERAS_REDUCTION = { functions: 'none', classes: 'mean' } as const;
 const LAST = -1;
 
+/** y_pred as logits: as given with `from_logits=True`, else the log of the probabilities (softmax of which normalises them). */
+function kerasLogits(l: Lowering): Expr {
+  const p = l.tensor('y_pred');
+  return l.flag('from_logits') ? p : l.op('log', [p]);
+}
+
 const KERAS: Loss[] = [
   {
     functions: [`${K}.mean_squared_error`, `${K}.mse`, `${K}.MSE`],
@@ -349,13 +355,11 @@ const KERAS: Loss[] = [
     params: 'y_true, y_pred, from_logits, label_smoothing, -axis, reduction, -name',
     reduction: KERAS_REDUCTION,
     lower: (l) => {
-      let y = l.tensor('y_true');
-      const p = l.tensor('y_pred');
-      if (l.given('label_smoothing')) {
-        const e = l.scalar('label_smoothing', 0);
-        y = l.op('add', [l.op('mul', [y, l.op('sub', [l.num(1), e])]), l.op('div', [e, l.dim(y, LAST)])]);
-      }
-      return l.reduce(l.op('softmax_cross_entropy', [y, l.flag('from_logits') ? p : l.op('log', [p])]));
+      const y = l.tensor('y_true');
+      const e = l.given('label_smoothing') ? l.scalar('label_smoothing', 0) : null;
+      // Smoothing ε spreads ε over the C classes: y·(1 − ε) + ε/C.
+      const target = e ? l.op('add', [l.op('mul', [y, l.op('sub', [l.num(1), e])]), l.op('div', [e, l.dim(y, LAST)])]) : y;
+      return l.reduce(l.op('softmax_cross_entropy', [target, kerasLogits(l)]));
     },
   },
   {
@@ -364,11 +368,7 @@ const KERAS: Loss[] = [
     classes: [`${K}.SparseCategoricalCrossentropy`],
     params: 'y_true, y_pred, from_logits, -ignore_class, -axis, reduction, -name',
     reduction: KERAS_REDUCTION,
-    lower: (l) => {
-      const p = l.tensor('y_pred');
-      const logits = l.flag('from_logits') ? p : l.op('log', [p]);
-      return l.reduce(l.op('neg', [l.pick(l.op('log_softmax', [logits], { axis: l.num(LAST) }), l.tensor('y_true'))]));
-    },
+    lower: (l) => l.reduce(l.op('neg', [l.pick(l.op('log_softmax', [kerasLogits(l)], { axis: l.num(LAST) }), l.tensor('y_true'))])),
   },
 ];
 

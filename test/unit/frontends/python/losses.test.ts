@@ -2,6 +2,8 @@
 // its shape and for the value the library defines, computed here with plain float64 loops
 // over the small literal inputs below.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze } from '../../../../src/core/analyze';
 import type { Analysis } from '../../../../src/core/analysis';
 import { NumericEnv } from '../../../../src/core/numeric/env';
@@ -262,6 +264,15 @@ describe('python: losses written as their ops', () => {
     assert.equal(errors.length, 1, errors.map((p) => p.message).join('\n'));
     assert.match(text.slice(errors[0].span.start, errors[0].span.end), /^F\.mse_loss\(/);
     assert.match(errors[0].message, /\(2, 3\).*\(2, 4\)/);
+  });
+
+  it('reads a VAE (randn_like, a summed binary cross-entropy) with every shape known and nothing to say', async () => {
+    const text = readFileSync(join(__dirname, '../../../fixtures/models/torch_vae.py'), 'utf8');
+    const a = await analyze(text, { language: 'python' });
+    assert.deepEqual(a.problems.filter((p) => p.severity !== 'info').map((p) => p.message), []);
+    for (const l of a.layers) assert.ok(l.shape !== null && l.shape.every((d) => typeof d === 'number'), `${l.name} (line ${l.line}): ${JSON.stringify(l.shape)}`);
+    assert.deepEqual(a.layers.find((l) => l.name === 'BCE')?.shape, []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'eps')?.shape, [128, 20]);
   });
 
   it('the *_like creation functions make a tensor of the argument’s shape', async () => {
