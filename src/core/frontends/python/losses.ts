@@ -127,12 +127,22 @@ class Lowering {
 
   get reduction(): Reduction {
     const value = this.bound.get('reduction');
-    if (!value) return this.defaultReduction;
+    if (!value) return this.legacyReduction() ?? this.defaultReduction;
     const text = value.kind === 'str' ? value.value : value.kind === 'name' ? value.name.slice(value.name.lastIndexOf('.') + 1).toLowerCase() : '';
     if (text === 'mean' || text === 'sum' || text === 'none' || text === 'batchmean') return text;
     // Keras: the sum over the batch divided by its size, the mean.
     if (text === 'sum_over_batch_size' || text === 'auto') return 'mean';
     throw new NotLowered(`${this.callee} with this reduction`);
+  }
+
+  private legacyReduction(): Reduction | null {
+    const given = (param: string) => {
+      const v = this.bound.get(param);
+      return v?.kind === 'const' && v.value !== null ? v.value : null;
+    };
+    if (given('reduce') === false) return 'none';
+    if (given('size_average') === false) return 'sum';
+    return null;
   }
 }
 
@@ -181,7 +191,8 @@ function smoothBinary(l: Lowering, t: Expr): Expr {
 // ---- PyTorch ---------------------------------------------------------------------------
 
 const F = 'torch.nn.functional';
-const LEGACY = '-size_average, -reduce';
+/** The reduction as PyTorch once spelled it (`size_average=False` sums, `reduce=False` keeps every value). */
+const LEGACY = 'size_average, reduce';
 
 const TORCH: Loss[] = [
   {
@@ -239,7 +250,7 @@ const TORCH: Loss[] = [
     // −x[n, y_n]: the log-probability of each row's class.
     functions: [`${F}.nll_loss`],
     classes: ['torch.nn.NLLLoss'],
-    params: `input, target, weight, -size_average, -ignore_index, -reduce, reduction`,
+    params: `input, target, weight, size_average, -ignore_index, reduce, reduction`,
     lower: (l) => {
       l.refuse('weight');
       return l.reduce(l.op('neg', [l.pick(l.tensor('input'), l.tensor('target'))]));
@@ -261,7 +272,7 @@ const TORCH: Loss[] = [
     // −log softmax(x)[n, y_n], the fused op for the mean; label smoothing ε mixes in ε·mean over classes of −log softmax(x).
     functions: [`${F}.cross_entropy`],
     classes: ['torch.nn.CrossEntropyLoss'],
-    params: `input, target, weight, -size_average, -ignore_index, -reduce, reduction, label_smoothing`,
+    params: `input, target, weight, size_average, -ignore_index, reduce, reduction, label_smoothing`,
     lower: (l) => {
       l.refuse('weight');
       const mode = l.reduction;

@@ -91,6 +91,9 @@ describe('python: losses written as their ops', () => {
       ["F.mse_loss(x, t, reduction='none')", [2, 3], sq],
       ['F.l1_loss(x, t)', [], [average(ab)]],
       ["nn.MSELoss(reduction='sum')(x, t)", [], [total(sq)]],
+      // The reduction as PyTorch once spelled it, still in tutorials.
+      ['F.mse_loss(x, t, size_average=False)', [], [total(sq)]],
+      ['nn.MSELoss(reduce=False)(x, t)', [2, 3], sq],
       ['nn.L1Loss()(x, t)', [], [average(ab)]],
     ];
     for (const [source, shape, expected] of cases) {
@@ -212,6 +215,10 @@ describe('python: losses written as their ops', () => {
       ['tf.keras.losses.categorical_crossentropy(t, p)', [2], T.map((row, i) => -total(row.map((t, j) => t * normalised[i][j])))],
       ['tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, x)', [], [average(sparse)]],
       ['tf.keras.losses.sparse_categorical_crossentropy(y, p)', [2], Y.map((c, i) => -normalised[i][c])],
+      ['tf.keras.losses.MeanSquaredError(reduction=tf.keras.losses.Reduction.SUM)(t, x)', [], [total(perSample(sq))]],
+      // Smoothing ε: binary targets t·(1 − ε) + ε/2, categorical ones y·(1 − ε) + ε/C (a constant, held as float32).
+      ['tf.keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.25)(t, x)', [], [average(each((x, t) => bceLogits(x, t * 0.75 + 0.125)))]],
+      ['tf.keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.25)(t, x)', [], [average(T.map((row, i) => -total(row.map((t, j) => (t * 0.75 + Math.fround(0.25 / 3)) * logProbs[i][j]))))]],
     ];
     for (const [source, shape, expected] of cases) {
       const r = await evaluate(source);
