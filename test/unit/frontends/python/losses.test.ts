@@ -186,6 +186,7 @@ describe('python: losses written as their ops', () => {
       ['nn.CosineSimilarity(dim=0)(x, t)', [3], columns],
       ['F.normalize(x, dim=1)', [2, 3], unit],
       ['F.normalize(x)', [2, 3], unit],
+      ['F.normalize(x, p=1, dim=1)', [2, 3], X.flatMap((row) => row.map((a) => a / total(row.map(Math.abs))))],
     ];
     for (const [source, shape, expected] of cases) {
       const r = await evaluate(source);
