@@ -181,6 +181,17 @@ function clampedNorm(l: Lowering, x: Expr, axis: Expr, eps: Expr): Expr {
   return l.op('clip', [norm], { min: eps });
 }
 
+/**
+ * Per-row losses l of class-index targets y, weighted by the class weights w: w[y]·l, its
+ * sum, or (the mean) its sum over Σ w[y], as PyTorch's nll_loss and cross_entropy weigh them.
+ */
+function classWeighted(l: Lowering, rows: Expr, y: Expr): Expr {
+  const w = l.tensor('weight');
+  const wy: Expr = { kind: 'index', target: w, items: [{ kind: 'expr', expr: y, span: l.span }], span: l.span };
+  const weighted = l.op('mul', [wy, rows]);
+  return l.reduction === 'mean' ? l.op('div', [l.sum(weighted), l.sum(wy)]) : l.reduce(weighted);
+}
+
 /** Keras's label smoothing of binary targets: t·(1 − ε) + ε/2. */
 function smoothBinary(l: Lowering, t: Expr): Expr {
   if (!l.given('label_smoothing')) return t;
@@ -252,8 +263,9 @@ const TORCH: Loss[] = [
     classes: ['torch.nn.NLLLoss'],
     params: `input, target, weight, size_average, -ignore_index, reduce, reduction`,
     lower: (l) => {
-      l.refuse('weight');
-      return l.reduce(l.op('neg', [l.pick(l.tensor('input'), l.tensor('target'))]));
+      const y = l.tensor('target');
+      const rows = l.op('neg', [l.pick(l.tensor('input'), y)]);
+      return l.given('weight') ? classWeighted(l, rows, y) : l.reduce(rows);
     },
   },
   {
@@ -274,9 +286,13 @@ const TORCH: Loss[] = [
     classes: ['torch.nn.CrossEntropyLoss'],
     params: `input, target, weight, size_average, -ignore_index, reduce, reduction, label_smoothing`,
     lower: (l) => {
-      l.refuse('weight');
       const mode = l.reduction;
       if (mode === 'batchmean') l.refuse('reduction');
+      if (l.given('weight')) {
+        l.refuse('label_smoothing');
+        const y = l.tensor('target');
+        return classWeighted(l, l.op('neg', [l.pick(l.op('log_softmax', [l.tensor('input')], { axis: l.num(1) }), y)]), y);
+      }
       if (mode === 'mean' && !l.given('label_smoothing')) return l.op('cross_entropy', [l.once('input'), l.once('target')]);
       const [x, y] = [l.tensor('input'), l.tensor('target')];
       const smoothing = l.given('label_smoothing') ? l.scalar('label_smoothing', 0) : undefined;

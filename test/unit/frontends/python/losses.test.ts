@@ -138,7 +138,8 @@ describe('python: losses written as their ops', () => {
     close(r.data, [800], 'saturated');
   });
 
-  it('F.nll_loss picks each row at its class; F.cross_entropy with reduction and label_smoothing', async () => {
+  it('F.nll_loss picks each row at its class; F.cross_entropy with reduction, label_smoothing and weight', async () => {
+    const W = [0.5, 2, 1.25];
     const logProbs = X.map(logSoftmaxRow);
     const picked = Y.map((c, i) => -logProbs[i][c]);
     const uniform = logProbs.map((row) => -average(row));
@@ -151,6 +152,10 @@ describe('python: losses written as their ops', () => {
       ["F.cross_entropy(x, y, reduction='none')", [2], picked],
       ['F.cross_entropy(x, y, label_smoothing=0.125)', [], [average(smooth(0.125))]],
       ["nn.CrossEntropyLoss(label_smoothing=0.25, reduction='none')(x, y)", [2], smooth(0.25)],
+      // Class weights: w[y]·l per row, and the mean divides by Σ w[y].
+      [`F.cross_entropy(x, y, weight=torch.tensor(${JSON.stringify(W)}))`, [], [total(picked.map((v, i) => W[Y[i]] * v)) / total(Y.map((c) => W[c]))]],
+      [`nn.NLLLoss(weight=torch.tensor(${JSON.stringify(W)}), reduction='sum')(F.log_softmax(x, dim=1), y)`, [], [total(picked.map((v, i) => W[Y[i]] * v))]],
+      [`F.nll_loss(F.log_softmax(x, dim=1), y, weight=torch.tensor(${JSON.stringify(W)}), reduction='none')`, [2], picked.map((v, i) => W[Y[i]] * v)],
     ];
     for (const [source, shape, expected] of cases) {
       const r = await evaluate(source);
@@ -258,10 +263,10 @@ describe('python: losses written as their ops', () => {
   });
 
   it('says which argument it cannot write, instead of guessing', async () => {
-    const a = await analyze(`${HEAD}\nr = F.nll_loss(x, y, weight=torch.ones(3))\ns = F.mse_loss(x, t, reduction=mode)\n`, { language: 'python' });
+    const a = await analyze(`${HEAD}\nr = F.cross_entropy(x, y, weight=torch.ones(3), label_smoothing=0.1)\ns = F.mse_loss(x, t, reduction=mode)\n`, { language: 'python' });
     const said = a.problems.filter((p) => p.code === 'unsupported-op').map((p) => p.message);
     assert.equal(said.length, 2, said.join('\n'));
-    assert.match(said[0], /F\.nll_loss with weight=/);
+    assert.match(said[0], /F\.cross_entropy with label_smoothing=/);
     assert.match(said[1], /F\.mse_loss with this reduction/);
   });
 
