@@ -122,6 +122,8 @@ export class Tracer {
   readonly occurrences: Occurrence[] = [];
   private readonly globals = new Scope();
   private env: Scope = this.globals;
+  /** The library call (`F.mse_loss`) whose ops a let's body is running: its problems are said under its name. */
+  private loweredCall: string | null = null;
   private readonly frames: Frame[] = [];
   /** Every function and class defined, in order, and how often each was called. */
   private readonly defined: (FunctionValue | ClassValue)[] = [];
@@ -902,13 +904,15 @@ export class Tracer {
     const name = call.kwargs.name;
     if (!valueExpr || !body || name?.kind !== 'str') return UNKNOWN;
     const value = this.evalExpr(valueExpr);
-    const outer = this.env;
+    const [outer, outerCall] = [this.env, this.loweredCall];
     this.env = new Scope(outer);
     this.env.set(name.value, value);
+    this.loweredCall = call.callee;
     try {
       return this.evalExpr(body);
     } finally {
       this.env = outer;
+      this.loweredCall = outerCall;
     }
   }
 
@@ -1213,7 +1217,7 @@ export class Tracer {
     let dtype: DType = 'float';
     let note: string | undefined;
     if (isFailure(result)) {
-      const name = spec.label ?? op;
+      const name = this.loweredCall ?? spec.label ?? op;
       const blamed = result.blame.map((i) => inputs[i]).filter(Boolean);
       const described = blamed.map((t) => describeOperand(t, this.lines, span)).join(', ');
       const fixes = result.transpose !== undefined && spans[result.transpose] ? [transposeFix(spans[result.transpose], this.text, this.options.language, inputs[result.transpose].origin.label)] : undefined;
@@ -1233,7 +1237,7 @@ export class Tracer {
       note = result.note;
       if (result.warning) {
         const described = inputs.map((t) => describeOperand(t, this.lines, span)).join(', ');
-        this.report('suspicious-broadcast', 'warning', span, `${spec.label ?? op}: ${result.warning} — ${described}`, operandRelated(inputs, span, this.lines));
+        this.report('suspicious-broadcast', 'warning', span, `${this.loweredCall ?? spec.label ?? op}: ${result.warning} — ${described}`, operandRelated(inputs, span, this.lines));
       }
     }
     const leafFill = LEAF_FILLS[op];
