@@ -342,6 +342,16 @@ const K = 'keras.losses';
 const KERAS_REDUCTION = { functions: 'none', classes: 'mean' } as const;
 const LAST = -1;
 
+/**
+ * y_true in y_pred's shape: Keras drops or adds the trailing axis of 1 that tells (N,) labels
+ * from (N, 1) outputs, which broadcasting would otherwise make (N, N).
+ */
+function kerasTarget(l: Lowering): Expr {
+  const p = l.tensor('y_pred');
+  const shape: Expr = { kind: 'tuple', items: [l.op('shape', [p])], span: l.span };
+  return l.op('reshape', [l.tensor('y_true'), shape]);
+}
+
 /** y_pred as logits: as given with `from_logits=True`, else the log of the probabilities (softmax of which normalises them). */
 function kerasLogits(l: Lowering): Expr {
   const p = l.tensor('y_pred');
@@ -354,14 +364,14 @@ const KERAS: Loss[] = [
     classes: [`${K}.MeanSquaredError`],
     params: 'y_true, y_pred, reduction, -name',
     reduction: KERAS_REDUCTION,
-    lower: (l) => l.reduce(l.mean(l.op('square', [l.op('sub', [l.tensor('y_pred'), l.tensor('y_true')])]), l.num(LAST))),
+    lower: (l) => l.reduce(l.mean(l.op('square', [l.op('sub', [l.tensor('y_pred'), kerasTarget(l)])]), l.num(LAST))),
   },
   {
     functions: [`${K}.mean_absolute_error`, `${K}.mae`, `${K}.MAE`],
     classes: [`${K}.MeanAbsoluteError`],
     params: 'y_true, y_pred, reduction, -name',
     reduction: KERAS_REDUCTION,
-    lower: (l) => l.reduce(l.mean(l.op('abs', [l.op('sub', [l.tensor('y_pred'), l.tensor('y_true')])]), l.num(LAST))),
+    lower: (l) => l.reduce(l.mean(l.op('abs', [l.op('sub', [l.tensor('y_pred'), kerasTarget(l)])]), l.num(LAST))),
   },
   {
     // Keras also clips probabilities to [1e-7, 1 − 1e-7], which only a saturated output reaches.
@@ -370,7 +380,7 @@ const KERAS: Loss[] = [
     params: 'y_true, y_pred, from_logits, label_smoothing, -axis, reduction, -name',
     reduction: KERAS_REDUCTION,
     lower: (l) => {
-      const [t, p] = [smoothBinary(l, l.tensor('y_true')), l.tensor('y_pred')];
+      const [t, p] = [smoothBinary(l, kerasTarget(l)), l.tensor('y_pred')];
       const loss = l.flag('from_logits') ? logitBinaryCrossEntropy(l, p, t) : binaryCrossEntropy(l, p, t);
       return l.reduce(l.mean(loss, l.num(LAST)));
     },

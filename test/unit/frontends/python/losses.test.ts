@@ -222,6 +222,8 @@ describe('python: losses written as their ops', () => {
       ['tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, x)', [], [average(sparse)]],
       ['tf.keras.losses.sparse_categorical_crossentropy(y, p)', [2], Y.map((c, i) => -normalised[i][c])],
       ['tf.keras.losses.MeanSquaredError(reduction=tf.keras.losses.Reduction.SUM)(t, x)', [], [total(perSample(sq))]],
+      // (N,) labels against (N, 1) outputs: compared entry by entry, not broadcast to (N, N).
+      ['tf.keras.losses.MeanSquaredError()(tf.constant([1.0, 0.0]), x[:, 0:1])', [], [average([(X[0][0] - 1) ** 2, X[1][0] ** 2])]],
       // Smoothing ε: binary targets t·(1 − ε) + ε/2, categorical ones y·(1 − ε) + ε/C (a constant, held as float32).
       ['tf.keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.25)(t, x)', [], [average(each((x, t) => bceLogits(x, t * 0.75 + 0.125)))]],
       ['tf.keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.25)(t, x)', [], [average(T.map((row, i) => -total(row.map((t, j) => (t * 0.75 + Math.fround(0.25 / 3)) * logProbs[i][j]))))]],
