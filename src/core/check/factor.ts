@@ -4,6 +4,9 @@ import type { Program, Stmt } from '../ir/program';
 import type { NumericEnv } from '../numeric/env';
 import { ancestors } from '../numeric/graph-walk';
 import { reductionAxes } from '../numeric/f64/reduce';
+import { batchNormLayout } from '../ops/reduce/batch_norm';
+import { layerNormLayout } from '../ops/reduce/layer_norm';
+import type { LayoutOf } from '../ops/reduce/standardize';
 
 /** What the forward pass does that explains a constant factor in a gradient. */
 export interface FactorContext {
@@ -56,6 +59,9 @@ function scalarLevel(graph: Graph, loss: NodeId): Set<NodeId> {
   return out;
 }
 
+/** The norm ops take means (of x, and of its squared deviations) over the axes their layout reduces. */
+const NORM_STATISTICS: Record<string, LayoutOf> = { layer_norm: layerNormLayout, batch_norm: batchNormLayout };
+
 export function factorContext(graph: Graph, program: Program, env: NumericEnv, loss: NodeId, lineLabel: (offset: number) => string | null = () => null): FactorContext {
   const named = new Map<number, string[]>();
   const top = scalarLevel(graph, loss);
@@ -68,9 +74,10 @@ export function factorContext(graph: Graph, program: Program, env: NumericEnv, l
   for (const id of ancestors(graph, [loss])) {
     const n = graph.nodes[id];
     if (id === loss && ((n.op === 'mul' && n.inputs.some((i) => constant(i) === 0.5)) || (n.op === 'div' && constant(n.inputs[1]) === 2))) half = lineLabel(n.span.start);
-    if (n.op === 'mean') {
+    const statistics = Object.hasOwn(NORM_STATISTICS, n.op) ? NORM_STATISTICS[n.op] : undefined;
+    if (n.op === 'mean' || statistics) {
       const x = graph.nodes[n.inputs[0]];
-      const axes = reductionAxes(n.attrs.axis, x.shape.length);
+      const axes = statistics ? statistics(n.attrs, x.shape.length).reduced : reductionAxes(n.attrs.axis, x.shape.length);
       const count = axes.reduce((p, a) => p * env.dim(x.shape[a]), 1);
       const sym = axes.length === 1 && typeof x.shape[axes[0]] === 'string' && x.shape[axes[0]] !== '?' ? (x.shape[axes[0]] as string) : null;
       means.push({ count, name: sym ?? preferred(named.get(count)), ofLoss: top.has(id), line: lineLabel(n.span.start) });
@@ -81,7 +88,9 @@ export function factorContext(graph: Graph, program: Program, env: NumericEnv, l
     } else if (n.op === 'div' && graph.nodes[n.inputs[1]].op === 'const' && graph.nodes[n.inputs[0]].shape.length === 0) {
       const c = graph.nodes[n.inputs[1]];
       const count = typeof c.attrs.value === 'number' ? c.attrs.value : typeof c.attrs.dim === 'string' ? env.dim(c.attrs.dim) : NaN;
-      if (Number.isInteger(count) && count > 1) means.push({ count, name: typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count)), ofLoss: top.has(id), line: lineLabel(n.span.start) });
+      const name = typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count));
+      // `/ N` is a mean over N; `/ 2` with no size of 2 in the code is a scale (as `0.5 *` is).
+      if (Number.isInteger(count) && count > 1 && name !== null) means.push({ count, name, ofLoss: top.has(id), line: lineLabel(n.span.start) });
     } else if (n.op === 'square' || (n.op === 'pow' && graph.nodes[n.inputs[1]].attrs.value === 2)) squares = true;
   }
   return { means, squares, named, half };

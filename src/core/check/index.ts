@@ -461,7 +461,7 @@ class CheckRun {
     }
     const structural = d.mistake === 'wrong' ? explain.structural(version, site.variable, v, hand, r) : null;
     const named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
-    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, ctx);
+    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, this.afterCorrectInputs(version.node, ctx));
     message += this.wrongInputs(version.node);
     const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (named.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
     const values = lined ? { values: { analytic: Array.from(hand.data), reference: Array.from(r.data), shape: [...r.shape] } } : {};
@@ -478,6 +478,16 @@ class CheckRun {
   private async confirmed(fn: LossFunction, node: NodeId, hand: F64Tensor, rng: Rng, stop: () => boolean, pause: () => Promise<void>): Promise<boolean> {
     const report = await confirmByFd(fn, node, hand, rng, stop, pause);
     return Boolean(report && report.checks.length > 0 && report.ok);
+  }
+
+  /**
+   * The words for a factor, for a value computed from hand gradients already found correct:
+   * those carry the loss's own mean and 0.5, so a factor that appears later is not blamed on them.
+   */
+  private afterCorrectInputs(node: NodeId, ctx: FactorContext): FactorContext {
+    const up = ancestors(this.graph, this.graph.nodes[node].inputs);
+    const fromCorrect = [...this.byNode.entries()].some(([id, v]) => up.has(id) && v.verdict === 'correct');
+    return fromCorrect ? { ...ctx, means: ctx.means.filter((m) => !m.ofLoss), half: null, squares: false } : ctx;
   }
 
   /**

@@ -31,12 +31,21 @@ const PATTERNS: ((name: string, loss: string | null) => string | null)[] = [
 /** Names of the gradient of the one parameter a loop optimises: `theta -= lr * grad`. */
 export const SOLE_GRADIENT_NAMES = ['grad', 'gradient', 'g'];
 
+/**
+ * Words that mark a gradient as the hand-written one beside the library's (`dW_hand` next to
+ * `dW` from autodiff): the name stripped of them follows the conventions above.
+ */
+const HAND_SUFFIX = /^(\w+?)_(?:hand|by_hand|handwritten|manual|analytic|analytical|mine|ours)$/;
+
 /** The variable keys a name may refer to, most specific convention first. */
 export function gradientKeys(name: string, loss: string | null): string[] {
   const keys: string[] = [];
-  for (const p of PATTERNS) {
-    const k = p(name, loss);
-    if (k && !keys.includes(k)) keys.push(k);
+  const stem = HAND_SUFFIX.exec(name)?.[1];
+  for (const n of stem ? [name, stem] : [name]) {
+    for (const p of PATTERNS) {
+      const k = p(n, loss);
+      if (k && !keys.includes(k)) keys.push(k);
+    }
   }
   return keys;
 }

@@ -1,8 +1,9 @@
-import type { Graph, NodeId } from '../ir/graph';
+import { AUTODIFF_OF, type Graph, type NodeId } from '../ir/graph';
 import type { Program, Stmt, Target } from '../ir/program';
 import type { Span } from '../ir/span';
 import { ancestors, consumers } from '../numeric/graph-walk';
 import { cacheReturns } from './cache-returns';
+import { repeatedBodies } from './repeated-calls';
 import { brokenAncestor, findLoss } from './loss';
 import { SOLE_GRADIENT_NAMES, variableOf } from './names';
 
@@ -81,9 +82,10 @@ const same = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
 function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: { node: NodeId; span: Span }[]; failed: Span[] } {
   const versions: { node: NodeId; span: Span }[] = [];
   const failed: Span[] = [];
-  const mine = stmts.filter((s) => s.name === name);
+  const mine = stmts.filter((s) => s.name === name || ofInstance(s.name, name));
   for (const s of mine.filter((x) => !x.alias)) {
-    const nodes = graph.nodes.filter((n) => same(n.span, s.span) || (!s.inPlace && (same(n.span, s.value) || (s.item !== undefined && same(n.span, s.item)))));
+    // `self.dW = ...` in a method of several instances: each instance's value carries its own name (`blocks.1.dW`).
+    const nodes = graph.nodes.filter((n) => (s.name === name || n.name === name) && (same(n.span, s.span) || (!s.inPlace && (same(n.span, s.value) || (s.item !== undefined && same(n.span, s.item))))));
     if (nodes.length) for (const n of nodes) versions.push({ node: n.id, span: s.span });
     else failed.push(s.span);
   }
@@ -95,6 +97,11 @@ function valuesOf(graph: Graph, stmts: Assignment[], name: string): { versions: 
   }
   versions.sort((a, b) => a.node - b.node);
   return { versions, failed };
+}
+
+/** `self.dW` as written in a class, `blocks.1.dW` as the tracer names it for one of several instances. */
+function ofInstance(written: string, name: string): boolean {
+  return written.startsWith('self.') && name !== written && name.endsWith(`.${written.slice('self.'.length)}`);
 }
 
 /**
@@ -128,14 +135,21 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   // `dx, dw, db = affine_backward(dout, cache)`: the arguments of the forward call that made the cache.
   const fromCache = new Map([...cacheReturns(program)].filter(([, variable]) => variables.has(variable)));
 
+  const shares = repeatedBodies(program);
+  const oneCallsShare = (span: Span) => shares.some((body) => body.start <= span.start && span.end <= body.end);
+
   const sites: GradientSite[] = [];
   for (const name of allNames) {
-    if (forwardNames.has(name) || name === lossName) continue;
+    if (forwardNames.has(name) || name === lossName || isAutodiff(graph, byName.get(name))) continue;
     const variable = claimed.get(name) ?? fromCache.get(name) ?? variableOf(name, lossName, variables) ?? (SOLE_GRADIENT_NAMES.includes(name) ? soleParameter(graph, byName, name, forward) : null);
     if (!variable || variable === name) continue;
-    const values = valuesOf(graph, stmts, name);
+    const all = valuesOf(graph, stmts, name);
+    const values = { versions: all.versions.filter((v) => !oneCallsShare(v.span)), failed: all.failed.filter((f) => !oneCallsShare(f)) };
     const ids = values.versions.map((v) => v.node);
     const varIds = byName.get(variable) ?? [];
+    const continues = (i: number) => i + 1 < ids.length && ancestors(graph, [ids[i + 1]]).has(ids[i]);
+    const rerun = (i: number) => values.versions.some((v, j) => j > i && same(v.span, values.versions[i].span));
+    const carried = (i: number) => continues(i) && (rerun(i) || rerun(i + 1));
     const versions: Version[] = values.versions.map(({ node, span }, i) => {
       const before = varIds.filter((v) => v < node);
       const prev = i > 0 ? ids[i - 1] : null;
@@ -145,8 +159,10 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
         span,
         variableNode: before.length ? before[before.length - 1] : null,
         fresh: prev === null || !ancestors(graph, [node]).has(prev),
-        // Each line of a note that states the derivative is a claim of its own.
-        checkpoint: next === null || claimed.has(name) || usedOutside(graph, users, node, next, new Set(ids)),
+        // Each line of a note that states the derivative is a claim of its own. A value a loop
+        // carries from one iteration to the next (`dprev_h` through the time steps, from its
+        // zeros before the loop) is only final after the last.
+        checkpoint: next === null || claimed.has(name) || (!carried(i) && usedOutside(graph, users, node, next, new Set(ids))),
         broken: brokenAncestor(graph, node),
       };
     });
@@ -192,6 +208,11 @@ function updateStep(graph: Graph, id: NodeId): NodeId | null {
   const n = graph.nodes[id];
   if (n.name === undefined || (n.op !== 'sub' && n.op !== 'add') || n.inputs.length !== 2) return null;
   return graph.nodes[n.inputs[0]].name === n.name ? n.inputs[1] : null;
+}
+
+/** Gradients the code takes from the library's autodiff (`tape.gradient`): nothing hand-written to judge. */
+function isAutodiff(graph: Graph, ids: readonly NodeId[] | undefined): boolean {
+  return ids !== undefined && ids.length > 0 && ids.every((id) => graph.nodes[id].attrs[AUTODIFF_OF] !== undefined);
 }
 
 function firstStart(s: GradientSite): number {

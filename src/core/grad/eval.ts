@@ -127,6 +127,8 @@ export class Evaluator {
         return M.filled(1, 1, M.frobeniusNorm(get(n.args[0])));
       case 'softmax':
         return M.softmax(get(n.args[0]));
+      case 'standardize':
+        return M.standardize(get(n.args[0]), n.value as number);
       case 'neg':
       default: {
         const f = unaryMap(n);

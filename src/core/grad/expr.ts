@@ -44,6 +44,7 @@ export type Op =
   | 'sum'
   | 'norm'
   | 'softmax'
+  | 'standardize'
   // the differential of its argument, only in the printed steps
   | 'd';
 
@@ -54,7 +55,7 @@ export interface Node {
   readonly shape: Shape2;
   /** var: the name. */
   readonly name?: string;
-  /** const: the value; pow: the exponent; an elementwise function: its parameter, if it takes one. */
+  /** const: the value; pow: the exponent; an elementwise function: its parameter, if it takes one; standardize: its eps. */
   readonly value?: number;
   /** dim: the size this scalar stands for (N in 1/N). */
   readonly dim?: Dim;
@@ -252,6 +253,14 @@ export class Exprs {
     return this.make('softmax', [a], a.shape);
   }
 
+  /**
+   * Row-wise standardisation (layer norm without its weight and bias): each row less its
+   * mean, over √(its biased variance + eps).
+   */
+  standardize(a: Node, eps: number): Node {
+    return this.make('standardize', [a], a.shape, { value: eps });
+  }
+
   d(a: Node): Node {
     return this.make('d', [a], a.shape);
   }
@@ -292,6 +301,8 @@ export class Exprs {
         return this.norm(a);
       case 'softmax':
         return this.softmax(a);
+      case 'standardize':
+        return this.standardize(a, n.value as number);
       case 'd':
         return this.d(a);
       default:

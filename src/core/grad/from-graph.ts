@@ -86,9 +86,10 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
   const isEye = (id: NodeId) => N(id).op === 'eye';
   const isInt = (id: NodeId) => N(id).dtype === 'int';
 
-  /** eye(K)[labels]: a one-hot matrix. */
+  /** eye(K)[labels] or one_hot(labels, K): a one-hot matrix. */
   const oneHot = (node: GraphNode): boolean => {
     const items = node.attrs.items as IndexSpec[] | undefined;
+    if (node.op === 'one_hot') return isInt(node.inputs[0]) && node.attrs.on_value === undefined && node.attrs.off_value === undefined && node.inputs[0] !== wrtId;
     return node.op === 'index' && isEye(node.inputs[0]) && items?.length === 1 && items[0].kind === 'tensor' && isInt(node.inputs[1]);
   };
   const oneHotVariable = (shape: Shape2, preferred: string | undefined, id: NodeId | null): Node => {

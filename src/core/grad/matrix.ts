@@ -101,6 +101,18 @@ export function softmax(a: Mat): Mat {
   return out;
 }
 
+/** Row-wise (x − mean) / √(biased variance + eps). */
+export function standardize(a: Mat, eps: number): Mat {
+  const out = mat(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    const row = a.data.subarray(i * a.cols, (i + 1) * a.cols);
+    const mean = row.reduce((s, v) => s + v, 0) / a.cols;
+    const std = Math.sqrt(row.reduce((s, v) => s + (v - mean) ** 2, 0) / a.cols + eps);
+    for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = (row[j] - mean) / std;
+  }
+  return out;
+}
+
 export function det(a: Mat): number {
   return luDet(luDecompose(a.data, a.rows), a.rows);
 }

@@ -173,7 +173,25 @@ export const RULES: Partial<Record<Op, Rule>> = {
       latex: '\\text{row by row } ds = (\\operatorname{Diag}(s) - s s^{\\top})\\,dz',
     },
   },
+  // Row by row, with k columns and σ = √(mean((z − mean z)²) + eps), dŷ = (1/σ)(I − 11ᵀ/k − ŷŷᵀ/k)·dz:
+  // a symmetric map, so G_Z = (G − mean(G) − Ŷ ⊙ mean(G ⊙ Ŷ)) ⊘ σ, the means along the rows.
+  standardize: {
+    differential: (x, y, [dz]) => (dz ? standardizeBack(x, y, dz) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => standardizeBack(x, y, g),
+    note: {
+      text: 'row by row, dŷ = (1/σ)(I − 11ᵀ/k − ŷŷᵀ/k)·dz with σ = √(var(z) + eps): the layer-norm Jacobian',
+      latex: '\\text{row by row } d\\hat{y} = \\tfrac{1}{\\sigma}(I - \\tfrac{1}{k}\\mathbf{1}\\mathbf{1}^{\\top} - \\tfrac{1}{k}\\hat{y}\\hat{y}^{\\top})\\,dz,\\ \\sigma = \\sqrt{\\operatorname{var}(z) + \\epsilon}',
+    },
+  },
 };
+
+/** The row-wise map of standardize's Jacobian applied to T: (T − mean(T) − Ŷ ⊙ mean(T ⊙ Ŷ)) ⊘ σ. */
+function standardizeBack(x: Exprs, y: Node, t: Node): Node {
+  const z = y.args[0];
+  const mean = (a: Node) => x.div(x.sum(a, 1), x.dim(y.shape[1]));
+  const std = x.fn('sqrt', x.add(mean(x.pow(x.sub(z, mean(z)), 2)), x.num(y.value as number)));
+  return x.div(x.sub(x.sub(t, mean(t)), x.mul(y, mean(x.mul(t, y)))), std);
+}
 
 /** Ops the reverse pass cannot go through, with the reason shown to the user. */
 export const NOT_DIFFERENTIABLE: Partial<Record<Op, string>> = {

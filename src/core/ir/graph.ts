@@ -26,6 +26,13 @@ export interface GraphNode {
   leaf?: { fill: LeafFill; role: 'input' | 'param' | 'labels' | 'constant'; value?: number; high?: number };
 }
 
+/**
+ * The attribute of a node that stands for a gradient the code takes from its library's
+ * autodiff (TensorFlow's `tape.gradient(loss, W)`): the loss, as written. Such a value is not
+ * a hand-written gradient to judge.
+ */
+export const AUTODIFF_OF = 'autodiff_of';
+
 /** The attributes of every node that has none: one shared, frozen object rather than one each. */
 export const NO_ATTRS: Record<string, unknown> = Object.freeze({});
 

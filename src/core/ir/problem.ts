@@ -13,6 +13,8 @@ export type ProblemCode =
   | 'symbol-conflict'
   | 'undefined-name'
   | 'unsupported-op'
+  /** A method two libraries define differently (`x.repeat`), on an array whose library the code does not say. */
+  | 'ambiguous-method'
   | 'cyclic-definition'
   /** `B = C·B` read as a where clause: the B used elsewhere is C times the declared B. */
   | 'self-definition'

@@ -279,6 +279,8 @@ export interface ClassStmt {
   kind: 'class';
   name: string;
   methods: DefStmt[];
+  /** Class attributes (`expansion = 4` in the class body): read as `self.expansion` and `Block.expansion`. */
+  attributes?: { name: string; value: Expr; span: Span }[];
   span: Span;
 }
 
@@ -314,6 +316,11 @@ export const OP_CATALOG = {
   zeros_like: 'zeros_like(x)',
   ones_like: 'ones_like(x)',
   copy: 'copy(x) — .copy(), .clone(), tf.identity',
+  reversed: 'reversed(xs) — a Python iterable in reverse order, as in `for t in reversed(range(T))`',
+  enumerate: 'enumerate(xs, start=0) — (index, item) pairs of a Python iterable',
+  zip: 'zip(a, b, …) — tuples of the items of Python iterables taken together',
+  list_append: 'list_append(xs, x) — `xs.append(x)`: the list with one more item (a name bound to anything else is left as it is)',
+  list_extend: 'list_extend(xs, ys) — `xs.extend(ys)`: the list with the items of another',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
   let: 'let(value, body, name=str) — value evaluated once and bound to name (written ⟨…⟩, never a Python name) while body is evaluated: a library call written as several ops that use an argument more than once',

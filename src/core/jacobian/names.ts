@@ -139,11 +139,12 @@ export class Namer {
 
   /** Expression templates name values as {n:ID}; a compound value gets parentheses. */
   fill(template: string, form: 'text' | 'latex'): string {
-    return template.replace(/\{n:(\d+)\}/g, (_, id: string) => {
+    return template.replace(/\{n:(\d+)\}/g, (match: string, id: string, at: number) => {
       const f = this.label(Number(id));
       const compound = /[\s+−⊙⊘]/.test(f.text);
       if (form === 'text') return compound ? `(${f.text})` : f.text;
-      return compound ? `\\left(${f.latex}\\right)` : f.latex;
+      if (compound) return `\\left(${f.latex}\\right)`;
+      return template[at + match.length] === '_' ? scriptable(f.latex) : f.latex;
     });
   }
 
@@ -154,15 +155,21 @@ export class Namer {
     if (single && axis === 'row') return { text: `${single}${subscriptText(fam)}`, latex: `${single}_${fam}` };
     const whole = this.vals(vals);
     const paren = vals.length === 1 && /^\w+$/.test(whole.text) ? whole : { text: `(${whole.text})`, latex: `\\left(${whole.latex}\\right)` };
-    return axis === 'row' ? { text: `${paren.text}[${fam},:]`, latex: `${paren.latex}_{${fam},:}` } : { text: `${paren.text}[:,${fam}]`, latex: `${paren.latex}_{:,${fam}}` };
+    const base = scriptable(paren.latex);
+    return axis === 'row' ? { text: `${paren.text}[${fam},:]`, latex: `${base}_{${fam},:}` } : { text: `${paren.text}[:,${fam}]`, latex: `${base}_{:,${fam}}` };
   }
 
   /** One entry of a value: w_{n,k}. */
   entry(vals: Vals, fams: string[]): Formula {
     const whole = this.vals(vals);
     const paren = /^\w+$/.test(whole.text) ? whole : { text: `(${whole.text})`, latex: `\\left(${whole.latex}\\right)` };
-    return { text: `${paren.text}[${fams.join(',')}]`, latex: `${paren.latex}_{${fams.join(',')}}` };
+    return { text: `${paren.text}[${fams.join(',')}]`, latex: `${scriptable(paren.latex)}_{${fams.join(',')}}` };
   }
+}
+
+/** A name that has a subscript of its own (x_{1}) takes another inside braces: {x_{1}}_{n,:}, which KaTeX accepts. */
+function scriptable(latex: string): string {
+  return /[_^]/.test(latex) && !latex.startsWith('\\left(') ? `{${latex}}` : latex;
 }
 
 function transposeAtoms(p: P): P {

@@ -8,7 +8,7 @@ import type { OpModule } from './op';
 import type { UnaryOp } from './unary';
 
 export { UNARY_OPS } from './elementwise/index';
-export type { OpModule, SymbolicContext } from './op';
+export type { ArrayLibrary, MathSpelling, OpModule, SymbolicContext } from './op';
 export { paramOf, type UnaryOp } from './unary';
 
 /** The name of an elementwise function that has its own module. */

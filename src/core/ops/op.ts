@@ -46,8 +46,36 @@ export interface OpModule<Name extends string = string> {
   /** How people write it in Python, in the call-table language of python/bind.ts. */
   spellings: {
     python: readonly { names: readonly string[]; params: string; attrs?: Readonly<Record<string, number | string | boolean>> }[];
-    methods?: readonly { names: readonly string[]; params: string }[];
+    /**
+     * Tensor methods (`x.sum(axis=0)`, the receiver is the first parameter). A method of one
+     * library only says so: NumPy's `a.repeat(2, axis=0)` repeats each entry where PyTorch's
+     * `t.repeat(2, 1)` tiles, and the front end reads the one of the receiver's library.
+     */
+    methods?: readonly { names: readonly string[]; params: string; attrs?: Readonly<Record<string, number | string | boolean>>; library?: ArrayLibrary }[];
+    /**
+     * How notes write it in math notation, when they name it as a function. Optional: most
+     * ops have no such name (a pad, a masked fill are said in words), and some are notation
+     * the math parser reads as operators rather than names (Aᵀ, A⁻¹, A ⊗ B, ‖X‖).
+     */
+    math?: readonly MathSpelling[];
   };
+}
+
+/** The libraries whose arrays have methods of their own. */
+export type ArrayLibrary = 'numpy' | 'torch' | 'tensorflow';
+
+/** One function name of math notation and the LaTeX commands that are the same function. */
+export interface MathSpelling {
+  /** Plain names (`tr(X)`, `logsumexp(z)`), also read inside `\operatorname{…}` and `\mathrm{…}`. */
+  names: readonly string[];
+  /** LaTeX commands that are this function (`\det`, `\Tr`), without the backslash; read as the first name. */
+  latex?: readonly string[];
+  /** Attributes the notation fixes: softmax in notes is row-wise. */
+  attrs?: Readonly<Record<string, number>>;
+  /** With two arguments it is this elementwise op instead: max(a, b) is maximum. */
+  pairwise?: string;
+  /** Its argument's entries are read as one vector first: Diag(x) is a diagonal matrix whatever x's shape. */
+  flattens?: boolean;
 }
 
 /** A module's definition (the name first, as for UnaryOp). */

@@ -18,14 +18,17 @@ export interface LayerTracer {
   applyOp(op: string, values: Value[], attrs: Attrs, span: Span, spans: Span[], callee: string): Value;
   /** The name a layer's parameters are kept under (`fc1`, or `Decoder.fc1` when another class has an `fc1`). */
   paramName(name: string): string;
+  /** The graph name of a parameter, apart for each of several instances of one class (`blocks.1.fc.weight`). */
+  paramKey(name: string): string;
   report(code: ProblemCode, severity: Problem['severity'], span: Span, message: string, related?: Problem['related'], fixes?: Problem['fixes']): void;
 }
 
 /** A layer's argument by position or keyword, with the expression it came from. */
 export type LayerArg = (i: number, key: string) => { value: Value; expr?: Expr };
 
-/** Parameters are created once per layer name, so a layer applied twice shares its weights. */
-export function param(tracer: LayerTracer, name: string, shape: Dim[], span: Span): TensorValue {
+/** Parameters are created once per layer name (and module instance), so a layer applied twice shares its weights. */
+export function param(tracer: LayerTracer, layerName: string, shape: Dim[], span: Span): TensorValue {
+  const name = tracer.paramKey(layerName);
   const existing = tracer.builder.graph.names.get(name);
   if (existing !== undefined) {
     const node = tracer.builder.node(existing);

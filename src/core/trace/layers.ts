@@ -13,7 +13,7 @@ export type { LayerTracer } from './layer-parts';
  * Layer ops (nn.Linear, Dense, nn.Conv2d, Conv2D, the norms and embeddings here; the 1-D and
  * transposed convolutions, recurrent layers and attention in their own files) create named
  * parameters once and expand into plain graph ops, so the numeric and symbolic passes only
- * ever see matmul, transpose, add, conv2d, indexing and activations.
+ * ever see matmul, transpose, add, conv2d, the norms, indexing and activations.
  */
 export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], kwargs: Record<string, Value>): Value {
   const arg: LayerArg = (i, key) => ({ value: kwargs[key] ?? args[i] ?? UNKNOWN, expr: call.kwargs[key] ?? call.args[i] });
@@ -79,6 +79,16 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
 }
 
 /**
+ * The op a layer call's row in the layer table names: the norm layers by the op they
+ * compute (BatchNorm: batch_norm, LayerNorm: layer_norm, GroupNorm: group_norm), the others
+ * by their own op.
+ */
+export function layerRowOp(call: CallExpr): string {
+  const kind = call.kwargs.kind;
+  return call.op === 'norm_layer' && kind?.kind === 'str' ? `${kind.value}_norm` : call.op;
+}
+
+/**
  * A layer whose input is unknown (an unsupported layer before it) still says what it gives:
  * a Linear its out features, a Conv2d its channels, the rest unknown, so the layers after it
  * are checked. The value cannot be computed: it is marked as such for the numeric passes.
@@ -107,41 +117,40 @@ function recovered(tracer: LayerTracer, call: CallExpr, arg: LayerArg, kwargs: R
 
 /**
  * BatchNorm (training statistics: over every axis but the channels) and LayerNorm (over the
- * last `normalized` axes), written out: (x − mean) / √(var + eps) · weight + bias, with the
- * biased variance as both libraries use, so checks and derivations see the real function.
+ * last `normalized` axes): the batch_norm and layer_norm ops, (x − mean) / √(var + eps) ·
+ * weight + bias with the biased variance as both libraries use, so checks and derivations
+ * see the real function. Their weight and bias hold one value per channel, or the
+ * normalised shape; a layer built with affine=False has none (1 and 0 stand in).
  */
 function normalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, kwargs: Record<string, Value>): Value {
   const rank = x.shape.length;
   const eps = kwargs.eps?.kind === 'number' && typeof kwargs.eps.value === 'number' ? kwargs.eps.value : 1e-5;
-  const batch = str(kwargs.kind) === 'batch';
   const span = call.span;
-  let axes: number[];
-  let paramShape: Dim[];
-  if (batch) {
-    const channel = str(kwargs.layout) === 'NHWC' || rank === 2 ? rank - 1 : 1;
-    axes = [...Array(rank).keys()].filter((a) => a !== channel);
-    // NCHW keeps its channel parameters as (C, 1, 1) so they broadcast over the spatial axes.
-    paramShape = channel === rank - 1 ? [x.shape[channel]] : [x.shape[channel], ...Array<Dim>(rank - 2).fill(1)];
-  } else {
-    const given = kwargs.normalized;
-    const count = given?.kind === 'tuple' ? given.items.length : 1;
-    axes = [...Array(Math.min(count, rank)).keys()].map((k) => rank - 1 - k).reverse();
-    paramShape = x.shape.slice(rank - axes.length);
-  }
   const op = (name: string, inputs: Value[], attrs = {}) => tracer.applyOp(name, inputs, attrs, span, inputs.map(() => span), call.callee);
-  if (str(kwargs.kind) === 'group') return groupNormalise(tracer, call, x, name, kwargs, eps, op);
-  const mean = op('mean', [x], { axis: axes, keepdims: true });
-  const centred = op('sub', [x, mean]);
-  const variance = op('mean', [op('square', [centred])], { axis: axes, keepdims: true });
-  const normalised = op('div', [centred, op('sqrt', [op('add', [variance, { kind: 'number', value: eps, span }])])]);
-  const scaled = op('mul', [normalised, param(tracer, `${name}.weight`, paramShape, span)]);
-  return op('add', [scaled, param(tracer, `${name}.bias`, paramShape, span)]);
+  const learned = !(kwargs.affine?.kind === 'const' && kwargs.affine.value === false);
+  const number = (value: number): Value => ({ kind: 'number', value, span });
+  const affine = (shape: Dim[]) => (learned ? [param(tracer, `${name}.weight`, shape, span), param(tracer, `${name}.bias`, shape, span)] : [number(1), number(0)]);
+  switch (str(kwargs.kind)) {
+    case 'group':
+      return groupNormalise(tracer, call, x, name, kwargs, eps, op);
+    case 'batch': {
+      const channel = str(kwargs.layout) === 'NHWC' || rank === 2 ? rank - 1 : 1;
+      return op('batch_norm', [x, ...affine([x.shape[channel]])], { axis: channel, eps });
+    }
+    default: {
+      const given = kwargs.normalized;
+      const count = Math.min(given?.kind === 'tuple' ? given.items.length : 1, rank);
+      const normalized = x.shape.slice(rank - count);
+      return op('layer_norm', [x, ...affine(normalized)], { normalized, eps });
+    }
+  }
 }
 
 /**
  * GroupNorm: the channels split into `groups` groups, each standardised over its channels and
- * the spatial axes of each sample, then per-channel weight and bias. Needs the channel count
- * and the groups as numbers; otherwise its values are not computed (its shape still is).
+ * the spatial axes of each sample (a layer norm of the grouped tensor), then per-channel
+ * weight and bias. Needs the channel count and the groups as numbers; otherwise its values
+ * are not computed (its shape still is).
  */
 function groupNormalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string, kwargs: Record<string, Value>, eps: number, op: (name: string, inputs: Value[], attrs?: object) => Value): Value {
   const rank = x.shape.length;
@@ -153,11 +162,8 @@ function groupNormalise(tracer: LayerTracer, call: CallExpr, x: TensorValue, nam
   }
   const rest = x.shape.slice(2);
   const grouped = op('reshape', [x], { shape: [-1, groups, channels / groups, ...rest] });
-  const axes = [...Array(rest.length + 1).keys()].map((k) => k + 2);
-  const mean = op('mean', [grouped], { axis: axes, keepdims: true });
-  const centred = op('sub', [grouped, mean]);
-  const variance = op('mean', [op('square', [centred])], { axis: axes, keepdims: true });
-  const normalised = op('div', [centred, op('sqrt', [op('add', [variance, { kind: 'number', value: eps, span: call.span }])])]);
+  const number = (value: number): Value => ({ kind: 'number', value, span: call.span });
+  const normalised = op('layer_norm', [grouped, number(1), number(0)], { normalized: [channels / groups, ...rest], eps });
   const back = op('reshape', [normalised], { shape: [-1, channels, ...rest] });
   const paramShape: Dim[] = [channels, ...Array<Dim>(rest.length).fill(1)];
   return op('add', [op('mul', [back, param(tracer, `${name}.weight`, paramShape, call.span)]), param(tracer, `${name}.bias`, paramShape, call.span)]);
@@ -177,7 +183,27 @@ function embed(tracer: LayerTracer, call: CallExpr, x: TensorValue, name: string
     ids.dtype = 'int';
   }
   const table = param(tracer, `${name}.${str(kwargs.weight_name) ?? 'weight'}`, [count, width], call.span);
-  return tracer.applyOp('index', [table, x], { items: [{ kind: 'tensor', input: 1 }] as never }, call.span, [call.span, x.origin.span], call.callee);
+  const rows = tracer.applyOp('index', [table, x], { items: [{ kind: 'tensor', input: 1 }] as never }, call.span, [call.span, x.origin.span], call.callee);
+  const padding = paddingRow(kwargs.padding_idx, count);
+  return padding === null ? rows : padded(tracer, call, rows, x, padding);
+}
+
+/** `padding_idx=-1` counts from the end of the table, as in PyTorch; null when there is none. */
+function paddingRow(v: Value | undefined, count: Dim): number | null {
+  if (v?.kind !== 'number' || typeof v.value !== 'number') return null;
+  return v.value >= 0 ? v.value : typeof count === 'number' ? count + v.value : null;
+}
+
+/**
+ * PyTorch keeps the padding row at zero (it starts at zero and gets no gradient): the rows of
+ * padding ids read as zeros, so that neither autodiff nor finite differences send a gradient
+ * to that row of the table.
+ */
+function padded(tracer: LayerTracer, call: CallExpr, rows: Value, ids: TensorValue, padding: number): Value {
+  const at = (v: number): Value => ({ kind: 'number', value: v, span: call.span });
+  const isPadding = tracer.applyOp('eq', [ids, at(padding)], {}, call.span, [ids.origin.span, call.span], call.callee);
+  const mask = tracer.applyOp('expand_dims', [isPadding], { axis: -1 }, call.span, [call.span], call.callee);
+  return tracer.applyOp('masked_fill', [rows, mask], { value: 0 }, call.span, [call.span, call.span], call.callee);
 }
 
 

@@ -24,4 +24,9 @@ export class Scope {
   set(name: string, value: Value): void {
     this.own.set(name, value);
   }
+
+  /** This scope's own names and values (an instance's attributes). */
+  ownEntries(): Iterable<[string, Value]> {
+    return this.own.entries();
+  }
 }

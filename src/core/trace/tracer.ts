@@ -9,11 +9,12 @@ import { addDims, type Dim, divDims, floorDivDims, formatDim, formatShape, isPla
 import type { IndexSpec, SliceSpec } from '../shapes/rules/index';
 import { type AttrValue, type Attrs, type DType, isFailure } from '../shapes/rules/types';
 import { GraphBuilder } from './graph-builder';
-import { expandLayer } from './layers';
+import { expandLayer, layerRowOp } from './layers';
 import { describeOperand, operandRelated, transposeFix } from './messages';
 import { bindParameters, type Callable, isEntry, methodOf, unknownInputFix } from './calls';
 import { readLiteral } from './literal';
 import { Scope } from './scope';
+import { listArithmetic, SEQUENCE_OPS, sequenceOf, sliceOfList } from './sequences';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
 /** The first character of a let's name (⟨): no Python name starts with it. */
@@ -129,6 +130,9 @@ export class Tracer {
   private readonly defined: (FunctionValue | ClassValue)[] = [];
   private readonly calls = new Map<DefStmt, number>();
   private readonly instances = new Map<ClassStmt, InstanceValue>();
+  /** How many instances of each class the code made: more than one keeps their parameters apart. */
+  private readonly instancesOf = new Map<ClassStmt, InstanceValue[]>();
+  private readonly prefixes = new Map<InstanceValue, string | null>();
   private callsFollowed = 0;
   private readonly paramOwners = new Map<string, ClassStmt>();
   /** Models whose input's unknown shape was reported (once each). */
@@ -145,6 +149,8 @@ export class Tracer {
   /** Loop iterations unrolled so far (LOOP_UNROLL_BUDGET), and the loops already reported as bounded. */
   private unrolled = 0;
   private readonly boundedLoops = new Set<number>();
+  /** How many layers each construction has made where the code ran, for their parameters' names. */
+  private readonly layerObjects = new Map<string, number>();
   private readonly ruleContext: { bindings: Bindings };
 
   constructor(
@@ -177,8 +183,8 @@ export class Tracer {
         }
         let instance = this.instances.get(d.def);
         if (!instance) {
-          const scope = new Scope(this.globals);
-          instance = { kind: 'instance', cls: d.def, scope };
+          instance = this.newInstance(d.def);
+          const scope = instance.scope as Scope;
           this.instances.set(d.def, instance);
           const init = methodOf(d.def, '__init__');
           if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, null, [], {}, `${d.def.name}.__init__`, scope);
@@ -346,8 +352,59 @@ export class Tracer {
       const isNone = left.kind === 'const' && left.value === null;
       return test.text === 'is' ? isNone : !isNone;
     }
+    const decided = this.numericTruth(test);
+    if (decided !== undefined) return decided;
     this.evalExpr(test);
     return null;
+  }
+
+  /** A part of a condition: its truth when it is about numbers, else read for its problems and undecided. */
+  private decided(part: Expr): boolean | null {
+    const value = this.numericTruth(part);
+    if (value !== undefined) return value;
+    this.evalExpr(part);
+    return null;
+  }
+
+  /**
+   * A condition on Python numbers and flags (`stride != 1 or in_planes != planes`,
+   * `not bias`, `i == 0`): its value when the numbers are known, null when they are not,
+   * undefined when it is not such a condition (it is then evaluated as an expression).
+   */
+  private numericTruth(test: Expr): boolean | null | undefined {
+    const logical = test.kind === 'unsupported' ? test.text : null;
+    if (logical === 'or' || logical === 'and') {
+      // A part that is not about numbers is still read, for its own problems, and left undecided.
+      const parts = (test as Extract<Expr, { kind: 'unsupported' }>).args.map((a) => this.decided(a));
+      if (parts.includes(logical === 'or')) return logical === 'or';
+      return parts.includes(null) ? null : logical === 'and';
+    }
+    if (logical === 'not') {
+      const inner = (test as Extract<Expr, { kind: 'unsupported' }>).args[0];
+      const value = inner ? this.decided(inner) : null;
+      return value === null ? null : !value;
+    }
+    const COMPARED: Record<string, (a: number, b: number) => boolean> = {
+      eq: (a, b) => a === b, '==': (a, b) => a === b, '!=': (a, b) => a !== b,
+      lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
+    };
+    const op = test.kind === 'call' ? test.op : logical;
+    const operands = test.kind === 'call' || test.kind === 'unsupported' ? test.args : [];
+    if (op && Object.hasOwn(COMPARED, op) && operands.length === 2) {
+      const [a, b] = operands.map((e) => this.evalExpr(e));
+      if (a.kind !== 'number' || b.kind !== 'number') return null;
+      if (typeof a.value === 'number' && typeof b.value === 'number') return COMPARED[op](a.value, b.value);
+      // The same size in symbols is equal to itself; anything else about symbols is not known.
+      if (a.value === b.value && a.value !== '?') return op === 'eq' || op === '==' || op === 'le' || op === 'ge';
+      return null;
+    }
+    if (test.kind === 'const' && typeof test.value === 'boolean') return test.value;
+    if (test.kind === 'name') {
+      const v = this.env.get(test.name);
+      if (v?.kind === 'const') return v.value === true;
+      if (v?.kind === 'number' && typeof v.value === 'number') return v.value !== 0;
+    }
+    return undefined;
   }
 
   private execDeclare(stmt: Extract<Stmt, { kind: 'declare' }>): void {
@@ -470,30 +527,13 @@ export class Tracer {
    * for shapes (said once per loop).
    */
   private loopPlan(iter: Expr, span: Span, targetSpan: Span): { items: Value[] } | { items: null; once: Value } {
-    let count: Dim | null = null;
-    let start = 0;
-    let list: Value[] | null = null;
-    const range = iter.kind === 'call' && iter.op === 'arange';
-    if (range) {
-      const args = iter.args.map((a) => this.evalExpr(a));
-      const nums = args.map((a) => (a.kind === 'number' ? a.value : null));
-      if (nums.length === 1) count = nums[0];
-      else if (nums.length >= 2 && typeof nums[0] === 'number' && typeof nums[1] === 'number') {
-        start = nums[0];
-        count = nums[1] - nums[0];
-      }
-    } else {
-      const value = this.evalExpr(iter);
-      if (value.kind !== 'tuple') return { items: null, once: UNKNOWN };
-      list = value.items;
-      count = list.length;
-    }
     const bound = this.options.loopBudget ?? LOOP_UNROLL_BOUND;
+    const { items, count, once } = sequenceOf(iter, (e) => this.evalExpr(e), targetSpan, Math.max(bound, LOOP_UNROLL_BUDGET));
+    if (count === null && items === null) return { items: null, once };
     const short = typeof count === 'number' && count <= bound;
-    if (short && this.unrolled + (count as number) <= LOOP_UNROLL_BUDGET) {
-      const n = Math.max(0, count as number);
-      this.unrolled += n;
-      return { items: list ?? Array.from({ length: n }, (_, i): Value => ({ kind: 'number', value: start + i, span: targetSpan })) };
+    if (short && items && this.unrolled + items.length <= LOOP_UNROLL_BUDGET) {
+      this.unrolled += items.length;
+      return { items };
     }
     if (count !== null && !this.boundedLoops.has(span.start)) {
       // Reported once, even for a loop inside another one.
@@ -501,7 +541,6 @@ export class Tracer {
       const why = short ? `inside loops already unrolled ${this.unrolled} times` : '';
       this.report('loop-bound', 'info', span, `This loop runs ${String(count)} times${why ? ` ${why}` : ''}; Grad Lens traces its body once for shapes (unrolling is bounded at ${bound} per loop, gradLens.loopBudget, and ${LOOP_UNROLL_BUDGET} in all)`);
     }
-    const once: Value = range ? { kind: 'number', value: '?', span: targetSpan } : list ? (list[0] ?? UNKNOWN) : UNKNOWN;
     return { items: null, once };
   }
 
@@ -533,6 +572,57 @@ export class Tracer {
     return owner === undefined || owner === frame.cls ? name : `${frame.cls.name}.${name}`;
   }
 
+  /** The graph name of a layer's parameter: `blocks.1.fc.weight` when its module is one of several of its class. */
+  paramKey(name: string): string {
+    const frame = this.innermostInstance();
+    const prefix = frame ? this.instancePrefix(frame) : null;
+    return prefix === null ? name : `${prefix}.${name}`;
+  }
+
+  /**
+   * The prefix that keeps the parameters of one of several instances of a class apart
+   * (`blocks.0`, `blocks.1` for a ModuleList of blocks, as PyTorch names them): decided at the
+   * instance's first parameter and kept, null while its class has a single instance.
+   */
+  private instancePrefix(instance: InstanceValue): string | null {
+    const known = this.prefixes.get(instance);
+    if (known !== undefined) return known;
+    const siblings = this.instancesOf.get(instance.cls)?.length ?? 1;
+    const prefix = siblings > 1 ? (instance.path ?? `${instance.cls.name}${this.prefixes.size}`) : null;
+    this.prefixes.set(instance, prefix);
+    return prefix;
+  }
+
+  /** `self.blocks = nn.ModuleList([Block(d) ...])`, `enc = Block()`: each instance stored learns where it is kept. */
+  private placeInstances(owner: InstanceValue | null, attribute: string, value: Value): void {
+    const base = `${owner?.path ? `${owner.path}.` : ''}${attribute}`;
+    if (value.kind === 'instance') this.place(value, base);
+    if (value.kind === 'tuple') value.items.forEach((item, i) => item.kind === 'instance' && this.place(item, `${base}.${i}`));
+  }
+
+  /**
+   * An instance's path, once: its `self.W` tensors, named when `__init__` ran, take the path
+   * (`blocks.1.W`) when it is one of several of its class, so that the check tells them apart.
+   */
+  private place(instance: InstanceValue, path: string): void {
+    if (instance.path !== undefined) return;
+    instance.path = path;
+    const siblings = this.instancesOf.get(instance.cls) ?? [];
+    if (siblings.length < 2) return;
+    for (const sibling of siblings) {
+      if (sibling.path === undefined) continue;
+      for (const [name, v] of sibling.scope.ownEntries()) {
+        if (v.kind === 'tensor' && name.startsWith('self.') && this.builder.node(v.node).name === name) this.builder.name(v.node, this.instanceName(sibling, name));
+      }
+    }
+  }
+
+  /** `self.dW` in a method of one of several instances of a class with a path: `blocks.1.dW`. */
+  private instanceName(instance: InstanceValue | null, name: string): string {
+    if (!instance?.path || !name.startsWith('self.') || (this.instancesOf.get(instance.cls)?.length ?? 1) < 2) return name;
+    return `${instance.path}.${name.slice('self.'.length)}`;
+  }
+
   private innermostInstance(): InstanceValue | null {
     for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].instance) return this.frames[i].instance;
     return null;
@@ -541,8 +631,13 @@ export class Tracer {
   /** `self.h = ...` in a method sets the instance's attribute; any other name is local. */
   private assignName(name: string, value: Value): void {
     const frame = this.frames.length ? this.frames[this.frames.length - 1] : null;
-    if (frame?.instance && name.startsWith('self.')) frame.instance.scope.set(name, value);
-    else this.env.set(name, value);
+    if (frame?.instance && name.startsWith('self.')) {
+      frame.instance.scope.set(name, value);
+      this.placeInstances(frame.instance, name.slice('self.'.length), value);
+    } else {
+      this.env.set(name, value);
+      if (!frame) this.placeInstances(null, name, value);
+    }
   }
 
   /** `derivation`: a line of a derivation in differentials, bound but not a layer (AssignStmt.derivation). */
@@ -605,7 +700,7 @@ export class Tracer {
         // the question, x = vec(X)): the loss and the variables are those of the first statement.
         else if (math && this.builder.graph.names.has(target.name)) this.builder.node(value.node).name = target.name;
         // Inside a function a local name (`x, w, b = cache`) does not rename the caller's tensors.
-        else if (!standsIn && (!this.frames.length || this.builder.node(value.node).name === undefined)) this.builder.name(value.node, target.name);
+        else if (!standsIn && (!this.frames.length || this.builder.node(value.node).name === undefined)) this.builder.name(value.node, this.instanceName(this.frames.at(-1)?.instance ?? null, target.name));
       }
       this.assignName(standsIn ?? target.name, bound);
       if (!unseen) this.occurrences.push({ span: target.span, name: target.name, shape: bound.kind === 'tensor' ? bound.shape : bound.kind === 'number' ? [] : null });
@@ -674,7 +769,7 @@ export class Tracer {
       case 'const':
         return { kind: 'const', value: expr.value };
       case 'name': {
-        const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span);
+        const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span) ?? this.classAttribute(expr.name);
         if (!v) return { kind: 'undefined', name: expr.name, span: expr.span };
         // A let's name is not written in the code: hovering the argument it stands for says nothing of it.
         if (expr.name.charCodeAt(0) === LET_NAME_MARK) return v;
@@ -707,6 +802,8 @@ export class Tracer {
     const args = expr.args.map((a) => this.evalExpr(a));
     const kwargs: Record<string, Value> = {};
     for (const k in expr.kwargs) kwargs[k] = this.evalExpr(expr.kwargs[k]);
+    const held = this.env.get(expr.name);
+    if (held?.kind === 'layer' || (held?.kind === 'tuple' && held.sequential)) return this.applyModule(held, args, kwargs, expr.span, expr.name);
     const callee = this.callable(expr.name);
     // A layer object that was not understood where it was made: reported there, once.
     if (!callee && this.env.get(expr.name)?.kind === 'unknown') return UNKNOWN;
@@ -715,14 +812,30 @@ export class Tracer {
       return UNKNOWN;
     }
     if (callee.kind === 'class') {
-      const scope = new Scope(this.globals);
-      const instance: InstanceValue = { kind: 'instance', cls: callee.cls, scope };
+      const instance = this.newInstance(callee.cls);
+      const scope = instance.scope as Scope;
       if (!this.instances.has(callee.cls)) this.instances.set(callee.cls, instance);
+      this.instancesOf.set(callee.cls, [...(this.instancesOf.get(callee.cls) ?? []), instance]);
       const init = methodOf(callee.cls, '__init__');
       if (init) this.callFunction({ kind: 'function', def: init, scope: this.globals }, instance, expr.span, args, kwargs, `${callee.cls.name}.__init__`, scope);
       return instance;
     }
     return this.callFunction(callee.fn, callee.self, expr.span, args, kwargs, callee.name);
+  }
+
+  /** `block.expansion`, `Bottleneck.expansion`: an attribute of a class, read off its body. */
+  private classAttribute(name: string): Value | undefined {
+    const dot = name.lastIndexOf('.');
+    const owner = dot > 0 ? this.env.get(name.slice(0, dot)) : undefined;
+    const attribute = owner?.kind === 'class' ? owner.def.attributes?.find((a) => a.name === name.slice(dot + 1)) : undefined;
+    return attribute ? this.evalExpr(attribute.value) : undefined;
+  }
+
+  /** An instance before its `__init__`: the class's attributes (`expansion = 4`) are already `self.expansion`. */
+  private newInstance(cls: ClassStmt): InstanceValue {
+    const scope = new Scope(this.globals);
+    for (const a of cls.attributes ?? []) scope.set(`self.${a.name}`, this.evalExpr(a.value));
+    return { kind: 'instance', cls, scope };
   }
 
   /** What a called name is: a function, a class, an instance's `forward`/`call`, a method. */
@@ -800,7 +913,7 @@ export class Tracer {
 
   /** A name used as an array: its value, or, defined nowhere, unknown from here on (said once). */
   private lookup(name: string, span: Span): Value {
-    const v = this.env.get(name);
+    const v = this.env.get(name) ?? this.classAttribute(name);
     if (v) return v;
     const hint = this.options.language === 'math' ? `a declaration such as \`${name}: N x 10\`` : `a comment such as \`# ${name}: (N, 10)\``;
     if (!this.undefinedSaid.has(name)) {
@@ -815,6 +928,18 @@ export class Tracer {
     if (call.op === 'array') return this.evalArray(call);
     if (call.op === 'let') return this.evalLet(call);
     if (META_OPS.has(call.op)) return this.evalMeta(call);
+    if (SEQUENCE_OPS.has(call.op)) {
+      // `list(reversed(xs))`, `dict(zip(keys, values))`: the items when they can be listed.
+      const { items } = sequenceOf(call, (e) => this.evalExpr(e), call.span, LOOP_UNROLL_BUDGET);
+      return items ? { kind: 'tuple', items } : UNKNOWN;
+    }
+    if (call.op === 'list_append' || call.op === 'list_extend') return this.grownList(call);
+    if (call.op === 'layer_object') return this.layerObject(call);
+    if (call.op === 'sequential') {
+      // Lists among the modules (`nn.Sequential(*layers)`) are spliced in.
+      const given = call.args[0]?.kind === 'tuple' ? call.args[0].items.map((e) => this.evalExpr(e)) : [];
+      return { kind: 'tuple', items: given.flatMap((v) => (v.kind === 'tuple' && !v.sequential ? v.items : [v])), sequential: true };
+    }
     if (LAYER_OPS.has(call.op)) {
       const args = call.args.map((a) => this.evalExpr(a));
       const kwargs: Record<string, Value> = {};
@@ -859,6 +984,8 @@ export class Tracer {
     // Python arithmetic on numbers folds to a number (`7 * 7 * 64`, `N // 2`).
     const folded = this.foldNumbers(call, keys, values);
     if (folded) return folded;
+    const listed = listArithmetic(call.op, values);
+    if (listed) return listed;
 
     // The first `tensors` parameters are the inputs (or the tuple in the first one); the rest are attributes.
     const tensorCount = spec.tensors === 'tuple' ? 1 : spec.tensors;
@@ -984,6 +1111,71 @@ export class Tracer {
     return { kind: 'number', value, span: call.span };
   }
 
+  /**
+   * A layer made where the code runs: its constructor's arguments evaluated now, and a name
+   * of its own for its parameters (the second `nn.Linear` made by one line is `linear_2`).
+   */
+  private layerObject(call: CallExpr): Value {
+    const made = call.args[0];
+    if (made?.kind !== 'call') return UNKNOWN;
+    const inputs = made.args.findIndex((a) => !(a.kind === 'const' && a.value === null));
+    const holes = inputs < 0 ? made.args.length : inputs;
+    const args = made.args.map((a, i): Value => (i < holes ? UNKNOWN : this.evalExpr(a)));
+    const kwargs: Record<string, Value> = {};
+    for (const [k, e] of Object.entries(made.kwargs)) kwargs[k] = this.evalExpr(e);
+    const name = kwargs.name?.kind === 'str' ? kwargs.name.value : null;
+    if (name !== null) {
+      const n = (this.layerObjects.get(name) ?? 0) + 1;
+      this.layerObjects.set(name, n);
+      if (n > 1) kwargs.name = { kind: 'str', value: `${name}_${n}` };
+    }
+    return { kind: 'layer', call: made, inputs: holes, args, kwargs };
+  }
+
+  /** Calls a module held as a value: a layer made where the code ran, a Sequential of them, an instance, a function. */
+  private applyModule(module: Value, args: Value[], kwargs: Record<string, Value>, span: Span, name: string): Value {
+    switch (module.kind) {
+      case 'layer': {
+        if (!LAYER_OPS.has(module.call.op)) {
+          // An activation, a dropout, a flatten: the graph op, its inputs bound where it is applied.
+          const inputs = args.slice(0, module.inputs).map((v, i): Expr => {
+            const held = `${name}·input${i}`;
+            this.env.set(held, v);
+            return { kind: 'name', name: held, span };
+          });
+          return this.evalCall({ ...module.call, span, args: [...inputs, ...module.call.args.slice(module.inputs)] });
+        }
+        const call: CallExpr = { ...module.call, span };
+        const before = this.builder.graph.nodes.length;
+        const result = expandLayer(this, call, [...args.slice(0, module.inputs), ...module.args.slice(Math.min(args.length, module.inputs))], { ...module.kwargs, ...kwargs });
+        this.paramsCreated += this.countNewParams(before);
+        return result;
+      }
+      case 'tuple': {
+        if (!module.sequential) return UNKNOWN;
+        let x: Value = args[0] ?? UNKNOWN;
+        for (const item of module.items) x = this.applyModule(item, [x], {}, span, name);
+        return x;
+      }
+      case 'instance': {
+        const method = methodOf(module.cls, 'forward') ?? methodOf(module.cls, 'call') ?? methodOf(module.cls, '__call__');
+        return method ? this.callFunction({ kind: 'function', def: method, scope: module.scope }, module, span, args, kwargs, `${module.cls.name}.${method.name}`) : UNKNOWN;
+      }
+      case 'function':
+        return this.callFunction(module, null, span, args, kwargs, name);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** `xs.append(x)`, `xs.extend(ys)` on a list; on anything else the name keeps its value. */
+  private grownList(call: CallExpr): Value {
+    const [list, more] = call.args.map((a) => this.evalExpr(a));
+    if (list.kind !== 'tuple') return list;
+    if (call.op === 'list_append') return { kind: 'tuple', items: [...list.items, more] };
+    return more.kind === 'tuple' ? { kind: 'tuple', items: [...list.items, ...more.items] } : UNKNOWN;
+  }
+
   private evalMeta(call: CallExpr): Value {
     const x = call.args[0] ? this.evalExpr(call.args[0]) : UNKNOWN;
     if (x.kind !== 'tensor') return call.op === 'dim' ? { kind: 'number', value: '?', span: call.span } : UNKNOWN;
@@ -1002,6 +1194,7 @@ export class Tracer {
         const i = this.evalExpr(first.expr);
         if (i.kind === 'number' && typeof i.value === 'number') return base.items[i.value < 0 ? base.items.length + i.value : i.value] ?? UNKNOWN;
       }
+      if (first?.kind === 'slice' && expr.items.length === 1) return sliceOfList(base, first, (e) => this.evalExpr(e));
       return UNKNOWN;
     }
     const t = this.toTensor(base, expr.target.span);
@@ -1310,7 +1503,7 @@ function rowOpOf(expr: Expr): string {
   switch (expr.kind) {
     case 'call':
       // A library call lowered to several ops (a loss) is shown as written.
-      return expr.op === 'let' ? expr.callee : expr.op;
+      return expr.op === 'let' ? expr.callee : layerRowOp(expr);
     case 'index':
       return 'index';
     case 'name':

@@ -1,5 +1,5 @@
 import type { NodeId } from '../ir/graph';
-import type { ClassStmt, DefStmt } from '../ir/program';
+import type { CallExpr, ClassStmt, DefStmt } from '../ir/program';
 import type { Span } from '../ir/span';
 import type { Dim, Shape } from '../shapes/dim';
 import type { DType } from '../shapes/rules/types';
@@ -32,6 +32,21 @@ export interface NumberValue {
 export interface TupleValue {
   kind: 'tuple';
   items: Value[];
+  /** `nn.Sequential(*layers)`: calling it applies each item in turn. */
+  sequential?: true;
+}
+
+/**
+ * A layer made where code runs rather than where it is named (`layers.append(nn.Linear(a, b))`
+ * in a loop): the layer's call with its constructor's arguments already evaluated, applied
+ * when it is called. `inputs` are the tensor positions the call leaves to the application.
+ */
+export interface LayerObjectValue {
+  kind: 'layer';
+  call: CallExpr;
+  inputs: number;
+  args: Value[];
+  kwargs: Record<string, Value>;
 }
 
 /** A dict literal's entries by key (`conv_param['stride']` reads one). */
@@ -79,6 +94,8 @@ export interface InstanceValue {
   kind: 'instance';
   cls: ClassStmt;
   scope: ScopeLike;
+  /** Where its owner keeps it (`blocks.1` for `self.blocks = nn.ModuleList([...])`), set when first stored. */
+  path?: string;
 }
 
 /** scope.ts's Scope, named structurally so that values.ts imports nothing from it. */
@@ -86,8 +103,9 @@ export interface ScopeLike {
   get(name: string): Value | undefined;
   getOwn(name: string): Value | undefined;
   set(name: string, value: Value): void;
+  ownEntries(): Iterable<[string, Value]>;
 }
 
-export type Value = TensorValue | NumberValue | TupleValue | DictValue | ConstValue | StrValue | UndefinedValue | UnknownValue | FunctionValue | ClassValue | InstanceValue;
+export type Value = TensorValue | NumberValue | TupleValue | DictValue | ConstValue | StrValue | UndefinedValue | UnknownValue | FunctionValue | ClassValue | InstanceValue | LayerObjectValue;
 
 export const UNKNOWN: UnknownValue = { kind: 'unknown' };

@@ -131,6 +131,10 @@ describe('check: hand-written gradients (fixtures)', () => {
     assert.equal((await verdict('loops_inplace.py', 'g_emb')).g.message, 'g_emb (after *= on line 30) is off by a factor of 2');
   });
 
+  it('explains a missing 1/N by the batch mean F.batch_norm takes', async () => {
+    assert.equal((await verdict('norm_functional.py', 'grad_h')).g.message, 'grad_h is off by a factor of 1/N (0.125): the forward pass takes a mean over N = 8 values on line 16, whose gradient divides by N');
+  });
+
   it('names the mean the missing 1/N comes from', async () => {
     const text = readFileSync(join(DIR, 'softmax_no_mean.py'), 'utf8');
     const r = await checkGradients(text, { language: 'python' });

@@ -38,6 +38,12 @@ describe('check/names: gradient naming conventions', () => {
     ['delta', null],
     ['dZ', null],
     ['W', null],
+    // The hand-written one beside the library's: `dW_hand` next to `dW` from a GradientTape.
+    ['dW_hand', 'W'],
+    ['dW1_manual', 'W1'],
+    ['grad_W2_analytic', 'W2'],
+    ['dh_by_hand', 'h'],
+    ['dhand', null],
   ];
   for (const [name, want] of cases) it(`${name} → ${want}`, () => assert.equal(variableOf(name, 'loss', vars), want));
 

@@ -30,6 +30,7 @@ const CASES: { name: string; shapes: Shape2[]; build: Build; positive?: boolean 
   { name: 'sum along rows', shapes: [[3, 4]], build: (x, [a]) => x.sum(a, 1) },
   { name: 'norm', shapes: [[3, 4]], build: (x, [a]) => x.norm(a) },
   { name: 'softmax', shapes: [[3, 4]], build: (x, [a]) => x.softmax(a) },
+  { name: 'standardize', shapes: [[3, 4]], build: (x, [a]) => x.standardize(a, 1e-3) },
 ];
 
 function random(shape: Shape2, g: ReturnType<typeof rng>, positive = false, square = false): Mat {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import katex from 'katex';
 import { formula, kron, matProd, prod, sum, sym, transpose } from '../../../src/core/jacobian/formula';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import { formatSize } from '../../../src/core/jacobian/sizes';
@@ -14,6 +15,12 @@ describe('Jacobian formulas', () => {
     assert.deepEqual(f, { text: '(BA)ᵀ ⊗ I_N', latex: '\\left(B A\\right)^\\top \\otimes I_{N}' });
     assert.equal(formula(sum([{ sign: -1, p: kron([sym('Y'), sym('Z')]) }])).text, '−(Y ⊗ Z)');
     assert.equal(formula(prod([sum([{ sign: 1, p: sym('P') }, { sign: -1, p: sym('Q') }]), sym('R')])).text, '(P − Q)R');
+  });
+
+  it('slices a name that has a subscript of its own in braces, so KaTeX renders it', () => {
+    const r = jacobianOf('S_1 = softmax(X)', { wrt: 'X', shapes: { X: [3, 4] }, vec: 'row-major' });
+    assert.match(r.formula.latex, /\{S_\{1\}\}_\{n,:\}/);
+    assert.doesNotThrow(() => katex.renderToString(r.formula.latex, { throwOnError: true }), r.formula.latex);
   });
 
   it('writes sizes as 10N, 1568N', () => {

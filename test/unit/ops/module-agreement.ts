@@ -1,8 +1,13 @@
 // The agreement checks every op module of the general kind goes through (ops/op.ts): the
 // kernels against each other and autodiff against finite differences, the Jacobian rule's
-// pattern against a float64 difference Jacobian, the symbolic pillar, and the spellings.
+// pattern against a float64 difference Jacobian, the symbolic pillar, the LaTeX they print
+// (KaTeX renders it), and the spellings in Python and in math notation.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/core/analyze';
+import { isProblem, parseMathExpression } from '../../../src/core/frontends/math/index';
+import { parsePython } from '../../../src/core/frontends/python/index';
+import { toLatex } from '../../../src/core/grad/print/latex';
+import { OPS } from '../../../src/core/ir/ops';
 import { deriveFromGraph } from '../../../src/core/grad/from-graph';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import { NumericEnv } from '../../../src/core/numeric/env';
@@ -13,6 +18,7 @@ import { Rng } from '../../../src/core/numeric/prng';
 import type { Attrs } from '../../../src/core/shapes/rules/types';
 import { TestGraph } from '../numeric/graph';
 import { type Case, checkKernels } from '../numeric/kernel-agreement';
+import { assertKatexRenders, callOps, functionSnippet, methodSnippet, NO_MATH_SPELLING, NO_PYTHON_SPELLING } from './spellings';
 
 /** Nonzero entries (row-major vec, [output, input]) of ∂F/∂x0 by central differences of the float64 kernels. */
 function differenceJacobian(c: Case, seed: number): { nonzeros: Set<string>; t: TestGraph } {
@@ -53,15 +59,16 @@ export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): voi
       const full: Case = { ...c, op: op.name };
       it(`${c.name}: shape rule = kernels' shape; TensorFlow.js = float64; autodiff = finite differences`, () => checkKernels(full));
 
-      it(`${c.name}: the Jacobian rule's pattern holds every nonzero of the difference Jacobian`, () => {
+      it(`${c.name}: the Jacobian rule's pattern holds every nonzero of the difference Jacobian; its formula renders in KaTeX`, () => {
         const { nonzeros, t } = differenceJacobian(full, 97 + k);
         const result = jacobianOf(t.graph, { wrt: 'x0', of: 'F', vec: 'row-major' });
         const structural = new Set(result.pattern?.nonzeros.map(([i, j]) => `${i},${j}`));
         const outside = [...nonzeros].filter((e) => !structural.has(e));
         assert.deepEqual(outside, [], `${result.structure} ${result.formula.text}`);
+        assertKatexRenders(result.formula.latex, 'the Jacobian formula');
       });
 
-      it(`${c.name}: Derive Gradient reads it symbolically, or says why not`, () => {
+      it(`${c.name}: Derive Gradient reads it symbolically and prints LaTeX KaTeX renders, or says why not`, () => {
         const t = new TestGraph();
         const ids = c.inputs.map((inp, i) => t.input(`x${i}`, inp.shape));
         const out = t.op(op.name, ids, c.attrs ?? {}, 'F');
@@ -81,6 +88,11 @@ export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): voi
         } else {
           // A derivation is only returned once verified numerically against differences.
           assert.ok(result.ok, !result.ok ? result.error : '');
+          // The op as the expression prints it, its gradient, and every step.
+          assertKatexRenders(toLatex(result.expr.loss), 'the expression');
+          assertKatexRenders(result.gradient.latex, 'the gradient');
+          assertKatexRenders(result.derivative.latex, 'the derivative');
+          for (const step of result.steps) assertKatexRenders(step.latex, 'a step');
         }
       });
     });
@@ -93,6 +105,41 @@ export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): voi
       }
       const listed = [...op.spellings.python.flatMap((s) => s.names), ...(op.spellings.methods ?? []).flatMap((s) => s.names.map((m) => `.${m}(`))];
       for (const spelling of listed) assert.ok(python.some((line) => line.includes(spelling)), `no line reads ${spelling}`);
+    });
+
+    it('every Python spelling, written as a call, parses and lowers to this op', async () => {
+      const { python: functions, methods = [] } = op.spellings;
+      assert.equal(functions.length === 0, op.name in NO_PYTHON_SPELLING, `${op.name}: a module without Python functions is listed in NO_PYTHON_SPELLING with its reason, and only then`);
+      const snippets = [
+        ...functions.flatMap((s) => s.names.map((name) => functionSnippet(name, s.params))),
+        ...methods.flatMap((s) => s.names.map((name) => methodSnippet(name, s.params, s.library))),
+      ];
+      for (const text of snippets) {
+        const program = await parsePython(text);
+        assert.deepEqual(program.problems.map((p) => p.message), [], text);
+        assert.ok(callOps(program.stmts).has(op.name), `${text} lowers to ${[...callOps(program.stmts)].join(', ')}`);
+      }
+    });
+
+    it('every math spelling lowers to this op, plain and in LaTeX, or it is listed with the reason it has none', () => {
+      const math = op.spellings.math ?? [];
+      assert.equal(math.length === 0, op.name in NO_MATH_SPELLING, `${op.name}: a module without math spellings is listed in NO_MATH_SPELLING with its reason, and only then`);
+      const lowersTo = (text: string, want: string) => {
+        const e = parseMathExpression(text);
+        assert.ok(!isProblem(e), isProblem(e) ? `${text}: ${e.message}` : '');
+        assert.ok(e.kind === 'call' && e.op === want, `${text} is read as ${e.kind === 'call' ? e.op : e.kind}, not ${want}`);
+      };
+      for (const spelling of math) {
+        for (const name of spelling.names) {
+          lowersTo(`${name}(X)`, op.name);
+          lowersTo(`\\operatorname{${name}}(X)`, op.name);
+          if (spelling.pairwise) {
+            assert.ok(spelling.pairwise in OPS, `${spelling.pairwise} is no op`);
+            lowersTo(`${name}(X, Y)`, spelling.pairwise);
+          }
+        }
+        for (const command of spelling.latex ?? []) lowersTo(`\\${command} X`, op.name);
+      }
     });
   });
 }

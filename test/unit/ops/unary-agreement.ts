@@ -18,6 +18,7 @@ import { paramOf, type UnaryOp } from '../../../src/core/ops/index';
 import { Rng } from '../../../src/core/numeric/prng';
 import { A, checkKernels, I, P, type Input } from '../numeric/kernel-agreement';
 import { TestGraph } from '../numeric/graph';
+import { pythonCall } from './spellings';
 
 /** Inputs where the op is defined and differences do not straddle a kink. */
 function inputFor(op: UnaryOp, ...shape: number[]): Input {
@@ -41,13 +42,6 @@ function slope(op: UnaryOp, v: number, p: number): number {
 }
 
 const mat = (rows: number, cols: number, data: number[]): Mat => ({ rows, cols, data: Float64Array.from(data) });
-
-/** How a qualified Python spelling is written after its module is imported. */
-function pythonCall(qualified: string): { imports: string; callee: string } {
-  if (qualified.startsWith('builtins.')) return { imports: '', callee: qualified.slice('builtins.'.length) };
-  const parts = qualified.split('.');
-  return { imports: `import ${parts.slice(0, -1).join('.')}\n`, callee: qualified };
-}
 
 async function opsIn(text: string, language: Language): Promise<string[]> {
   const analysis = await analyze(text, { language });

@@ -76,3 +76,40 @@ describe('trace: loops over lists and list comprehensions', () => {
     assert.equal(long.layers.find((l) => l.name === 'stacked')?.shape, null);
   });
 });
+
+describe('trace: what loops walk over (reversed, enumerate, zip, stepped ranges, lists built with append)', () => {
+  const shapes = async (text: string) => {
+    const a = await py(text);
+    // The layer table has a row per line; each iteration's product is a node of the graph.
+    const products = a.graph.nodes.filter((n) => n.op === 'matmul').map((n) => JSON.stringify(n.shape));
+    return { problems: a.problems.map((p) => p.message), layers: a.layers.map((l) => `${l.name} ${JSON.stringify(l.shape)}`), products };
+  };
+
+  it('reversed(range(T)) walks the steps backwards, indexing a list built with append', async () => {
+    const a = await shapes(
+      ['import numpy as np', 'hs = []', 'for t in range(3):', '    hs.append(np.zeros((t + 1, 2)))', 'order = []', 'for t in reversed(range(3)):', '    order.append(hs[t])', 'last = order[0]', 'first = order[2]'].join('\n'),
+    );
+    assert.deepEqual(a.problems, []);
+    // hs[2] is the (3, 2) one: reversed, it comes first.
+    assert.ok(a.layers.includes('last [3,2]'), a.layers.join('; '));
+    assert.ok(a.layers.includes('first [1,2]'), a.layers.join('; '));
+  });
+
+  it('enumerate pairs each item with its index, from start', async () => {
+    const a = await shapes(['import numpy as np', 'Ws = [np.zeros((4, 5)), np.zeros((5, 6))]', 'for i, W in enumerate(Ws, 1):', '    z = np.zeros((i, W.shape[0])) @ W'].join('\n'));
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.products, ['[1,5]', '[2,6]']);
+  });
+
+  it('zip walks lists side by side, as far as the shorter goes', async () => {
+    const a = await shapes(['import numpy as np', 'xs = [np.zeros((2, 3)), np.zeros((4, 3)), np.zeros((5, 3))]', 'ws = [np.zeros((3, 7)), np.zeros((3, 8))]', 'for x, w in zip(xs, ws):', '    y = x @ w'].join('\n'));
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.products, ['[2,7]', '[4,8]']);
+  });
+
+  it('range with a step walks every step-th number, and extend adds a list at once', async () => {
+    const a = await shapes(['import numpy as np', 'xs = []', 'for k in range(1, 7, 2):', '    xs.append(np.zeros((k,)))', 'xs.extend([np.zeros((9,))])', 'n = len(xs)', 'a = xs[2]', 'b = xs[3]'].join('\n'));
+    assert.deepEqual(a.problems, []);
+    assert.ok(a.layers.includes('a [5]') && a.layers.includes('b [9]'), a.layers.join('; '));
+  });
+});

@@ -3,7 +3,7 @@
  * tokenizer reads `\name`, looks it up here and emits ordinary tokens, so the parser
  * never sees LaTeX (`\cdot` is `*`, `\mathbf{x}` is the name x, `\left(` is `(`).
  */
-import { UNARY_OPS } from '../../ops/index';
+import { OP_MODULES, UNARY_OPS } from '../../ops/index';
 import type { TokenKind } from './tables';
 
 export type CommandSpec =
@@ -75,18 +75,9 @@ const COMMANDS: Record<string, CommandSpec> = {
   frac: tok('frac', 'frac'),
   dfrac: tok('frac', 'frac'),
   tfrac: tok('frac', 'frac'),
-  // Function commands: each elementwise module's own (\\sin, \\log), then the rest.
+  // Function commands: each module's own (\\sin, \\log, \\det, \\Tr), read as the function's first name.
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.latex ?? []).map((cmd) => [cmd, tok('func', cmd)]))),
-  det: tok('func', 'det'),
-  max: tok('func', 'max'),
-  min: tok('func', 'min'),
-  tr: tok('func', 'tr'),
-  Tr: tok('func', 'tr'),
-  trace: tok('func', 'tr'),
-  diag: tok('func', 'diag'),
-  Diag: tok('func', 'Diag'),
-  softmax: tok('func', 'softmax'),
-  logdet: tok('func', 'logdet'),
+  ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.math ?? []).flatMap((s) => (s.latex ?? []).map((cmd) => [cmd, tok('func', s.names[0])])))),
   operatorname: { kind: 'operatorname' },
   mathrm: { kind: 'roman' },
   mathop: { kind: 'roman' },

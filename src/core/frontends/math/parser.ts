@@ -242,7 +242,7 @@ export class Parser {
     if (spec.lower === 'norm') return this.norm(args[0], args[1], span, callee);
     if (spec.lower === 'vec') return vec(args[0], span, callee);
     if (spec.lower === 'diagonal-matrix') return diagonalMatrix(args[0], span, callee);
-    if (spec.lower === 'extremum' && args.length === 2) return this.call(spec.op === 'max' ? 'maximum' : 'minimum', args, span, callee);
+    if (spec.pairwise && args.length === 2) return this.call(spec.pairwise, args, span, callee);
     const kwargs: Record<string, Expr> = {};
     for (const [key, value] of Object.entries(spec.kwargs ?? {})) kwargs[key] = { kind: 'num', value, span };
     return { kind: 'call', op: spec.op, args, kwargs, span, callee };

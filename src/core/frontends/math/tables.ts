@@ -1,10 +1,11 @@
 /**
  * The math notation as data: which spellings are operators, which are functions, and
  * what canonical op (OP_CATALOG) each becomes. The tokenizer, the LaTeX reader and the
- * parser only consult these tables, so adding a spelling is adding a row.
+ * parser only consult these tables, so adding a spelling is adding a row: an operator's
+ * here, a function's in its op module (`spellings.math`), of which FUNCTIONS is a view.
  */
 import type { CanonicalOp } from '../../ir/program';
-import { UNARY_OPS } from '../../ops/index';
+import { type MathSpelling, OP_MODULES, UNARY_OPS } from '../../ops/index';
 
 export type TokenKind =
   | 'num' // 1024, 0.5
@@ -116,33 +117,41 @@ export interface FunctionSpec {
   args: readonly [number, number];
   /** Fixed attributes, e.g. softmax is row-wise in math notation. */
   kwargs?: Readonly<Record<string, number>>;
+  /** With two arguments, this elementwise op instead (max(a, b)). */
+  pairwise?: CanonicalOp;
   /** Lowered by the parser rather than emitted as one call. */
-  lower?: 'norm' | 'extremum' | 'vec' | 'diagonal-matrix';
+  lower?: 'norm' | 'vec' | 'diagonal-matrix';
 }
 
-const f = (op: CanonicalOp, min = 1, max = min, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({ op, args: [min, max], ...extra });
+/** A function spelling of an op module (ops/): its own op, with what the notation fixes. */
+function moduleFunction(op: CanonicalOp, spelling: MathSpelling): FunctionSpec {
+  return {
+    op,
+    args: spelling.pairwise ? [1, 2] : [1, 1],
+    ...(spelling.attrs && { kwargs: spelling.attrs }),
+    ...(spelling.pairwise && { pairwise: spelling.pairwise as CanonicalOp }),
+    ...(spelling.flattens && { lower: 'diagonal-matrix' as const }),
+  };
+}
 
-/** Function spellings (plain, `\log`, `\operatorname{tr}`, `\mathrm{tr}` all look up here). */
+/**
+ * Notation that is no op module's own name: square has no module, and vec and the norm are
+ * written out with other ops (lower.ts; the norm as sqrt(sum(square(X))), as ‖X‖ is).
+ */
+const NOTATION: Readonly<Record<string, FunctionSpec>> = {
+  square: { op: 'square', args: [1, 1] },
+  vec: { op: 'reshape', args: [1, 1], lower: 'vec' },
+  norm: { op: 'sqrt', args: [1, 2], lower: 'norm' },
+};
+
+/**
+ * Function spellings (plain, `\log`, `\operatorname{tr}`, `\mathrm{tr}` all look up here): a
+ * view over the modules' math spellings, elementwise and general, and the notation above.
+ */
 export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
-  ...Object.fromEntries(UNARY_OPS.flatMap((op) => op.spellings.math.map((name) => [name, f(op.name)]))),
-  sum: f('sum'),
-  tr: f('trace'),
-  Tr: f('trace'),
-  trace: f('trace'),
-  softmax: f('softmax', 1, 1, { kwargs: { axis: -1 } }),
-  log_softmax: f('log_softmax', 1, 1, { kwargs: { axis: -1 } }),
-  logsumexp: f('logsumexp'),
-  inv: f('inv'),
-  det: f('det'),
-  diag: f('diag'),
-  Diag: f('diag', 1, 1, { lower: 'diagonal-matrix' }),
-  vec: f('reshape', 1, 1, { lower: 'vec' }),
-  logdet: f('logdet'),
-  square: f('square'),
-  mean: f('mean'),
-  norm: f('sqrt', 1, 2, { lower: 'norm' }),
-  max: f('max', 1, 2, { lower: 'extremum' }),
-  min: f('min', 1, 2, { lower: 'extremum' }),
+  ...Object.fromEntries(UNARY_OPS.flatMap((op) => op.spellings.math.map((name) => [name, { op: op.name, args: [1, 1] }]))),
+  ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.math ?? []).flatMap((s) => s.names.map((name) => [name, moduleFunction(op.name, s)])))),
+  ...NOTATION,
 };
 
 export function functionSpec(name: string): FunctionSpec | undefined {

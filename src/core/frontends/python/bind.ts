@@ -164,6 +164,21 @@ export function bind(sig: Signature, args: CallArgs): Bound {
 }
 
 /**
+ * Whether a call's arguments fit the signature as Python would bind them: no more positionals
+ * than it has parameters (unless it gathers the rest), and every keyword one of its names.
+ * `positional` counts a method's receiver too.
+ */
+export function accepts(sig: Signature, positional: number, keywords: Iterable<string>): boolean {
+  const params = parseParams(sig.params);
+  const gathers = params.some((p) => p.kind === 'varshape');
+  if (!gathers && positional > params.length) return false;
+  for (const key of keywords) {
+    if (!params.some((p) => p.name === key) && !(gathers && (key === 'size' || key === 'shape'))) return false;
+  }
+  return true;
+}
+
+/**
  * Arguments gathered before the call's own array is made at its exact size: pushing into a
  * fresh array would reserve room for 17 items in every call the Program keeps. Its length
  * only grows (`count` marks the end in use), so V8 never shrinks and regrows it.

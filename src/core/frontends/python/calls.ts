@@ -1,10 +1,12 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
-import { OP_MODULES, UNARY_OPS } from '../../ops/index';
-import { asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
+import { type ArrayLibrary, OP_MODULES, UNARY_OPS } from '../../ops/index';
+import { accepts, asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
+import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
 import { LIKE_FUNCTIONS } from './creation-like';
 import { LOSS_FUNCTIONS } from './losses';
-import { applyLayer, buildLayer, indexedLayer } from './modules';
+import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, layerObject, sequential } from './modules';
+import { tapeGradient } from './tape';
 import { firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -83,6 +85,18 @@ const randintSpecial: Special = (call, bound) => {
   if (low && high && high.kind === 'tuple' && !size) return { ...call, args: [num(0, call), low, high] };
   if (low && !high) return { ...call, args: [num(0, call), low, size ? asShape(size) : { kind: 'tuple', items: [], span: call.span }] };
   return call;
+};
+
+/**
+ * `tf.random.uniform((N,), maxval=K, dtype=tf.int32)` draws integers in [minval, maxval):
+ * labels, as randint; with a float dtype it is the uniform draw of the shape.
+ */
+const tfUniformSpecial: Special = (call, bound) => {
+  const shape = call.args[0];
+  const dtype = bound.get('dtype');
+  const maxval = bound.get('maxval');
+  if (dtype && dtypeKind(dtype) === 'int' && maxval) return { ...call, op: 'randint', args: [bound.get('minval') ?? num(0, call), maxval, shape] };
+  return { ...call, args: [shape] };
 };
 
 /** `tf.constant(0.1, shape=[32])` is `full((32,), 0.1)`; without a shape it is the value, or the array of a list. */
@@ -196,6 +210,51 @@ const varianceSpecial: Special = (call) => {
   return call.op === 'sqrt' ? { ...call, op: 'sqrt', args: [variance], kwargs: NO_KWARGS } : variance;
 };
 
+/**
+ * `F.layer_norm(x, shape, weight, bias)` and `F.batch_norm(x, mean, var, weight, bias,
+ * training=True)`: the norm ops take weight and bias as inputs, 1 and 0 where the call
+ * leaves them out. Batch norm with training=False standardises with the running
+ * statistics it is given: a different function, not read here.
+ */
+const normSpecial: Special = (call, bound) => {
+  const x = bound.get('x');
+  if (!x) return call;
+  const training = call.kwargs.training;
+  if (call.op === 'batch_norm' && !(training?.kind === 'const' && training.value === true)) return { kind: 'unsupported', text: `${call.callee} without training=True`, args: [x], span: call.span };
+  const kwargs = { ...call.kwargs };
+  delete kwargs.training;
+  return { ...call, args: [x, bound.get('weight') ?? num(1, call), bound.get('bias') ?? num(0, call)], kwargs };
+};
+
+/** A value the call gives, unless it is absent or `None`. */
+const given = (e: Expr | undefined): Expr | undefined => (e && !(e.kind === 'const' && e.value === null) ? e : undefined);
+
+/**
+ * `tf.nn.moments(x, axes)`: the mean and the biased variance over the axes, a pair. And
+ * `tf.nn.batch_normalization(x, mean, variance, offset, scale, eps)`, which takes its
+ * statistics as inputs (from tf.nn.moments or running averages, the gradient flowing
+ * through them or not as the code says): (x − mean) / √(variance + eps) ⊙ scale + offset,
+ * written with the ops it is made of, as TensorFlow does.
+ */
+const momentsSpecial: Special = (call, bound) => {
+  const x = bound.get('x');
+  if (!x) return call;
+  const op = (name: string, args: Expr[], kwargs: Record<string, Expr> = NO_KWARGS): CallExpr => ({ ...call, op: name, args, kwargs });
+  const deviation = op('sub', [x, op('mean', [x], { ...call.kwargs, keepdims: { kind: 'const', value: true, span: call.span } })]);
+  return tuple([op('mean', [x], call.kwargs), op('mean', [op('square', [deviation])], call.kwargs)]);
+};
+
+const batchNormalizationSpecial: Special = (call, bound) => {
+  const [x, mean, variance, eps] = [bound.get('x'), bound.get('mean'), bound.get('variance'), bound.get('variance_epsilon')];
+  if (!x || !mean || !variance || !eps) return call;
+  const op = (name: string, args: Expr[]): CallExpr => ({ ...call, op: name, args, kwargs: NO_KWARGS });
+  const scale = given(bound.get('scale'));
+  const offset = given(bound.get('offset'));
+  const standard = op('div', [op('sub', [x, mean]), op('sqrt', [op('add', [variance, eps])])]);
+  const scaled = scale ? op('mul', [standard, scale]) : standard;
+  return offset ? op('add', [scaled, offset]) : scaled;
+};
+
 function tuple(items: Expr[]): TupleExpr {
   return { kind: 'tuple', items, span: { start: items[0].span.start, end: items[items.length - 1].span.end } };
 }
@@ -233,6 +292,11 @@ define(['torch.permute'], { op: 'transpose', params: 'x, dims', special: permute
 // Variance and deviation, written out as means of squared deviations (the reductions have modules, ops/reduce/).
 define(['numpy.var', 'torch.var'], { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
 define(['numpy.std', 'torch.std'], { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial });
+// Normalisation (the ops have modules, ops/reduce/); weight and bias are optional.
+define(['torch.nn.functional.layer_norm', 'torch.layer_norm'], { op: 'layer_norm', params: 'x, normalized_shape=normalized, weight, bias, eps=', special: normSpecial });
+define(['torch.nn.functional.batch_norm'], { op: 'batch_norm', params: 'x, -running_mean, -running_var, weight, bias, training=, -momentum, eps=', special: normSpecial });
+define(['tensorflow.nn.moments'], { op: 'mean', params: 'x, axes=axis, -shift, keepdims=', special: momentsSpecial });
+define(['tensorflow.nn.batch_normalization'], { op: 'add', params: 'x, mean, variance, offset, scale, variance_epsilon', special: batchNormalizationSpecial });
 // Losses: PyTorch's and Keras's written as their ops (losses.ts); TensorFlow's fused ones.
 for (const { names, rule } of LOSS_FUNCTIONS) define(names, rule);
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
@@ -245,7 +309,7 @@ define(['tensorflow.random.normal', 'tensorflow.random_normal', 'tensorflow.trun
 define(['numpy.random.rand', 'torch.rand'], { op: 'rand', params: '*shape' });
 define(['numpy.random.random', 'numpy.random.random_sample'], { op: 'rand', params: '@size' });
 define(['numpy.random.uniform'], { op: 'rand', params: '-low, -high, @size' });
-define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape' });
+define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape, minval, maxval, dtype, -seed, -name', special: tfUniformSpecial });
 define(['numpy.zeros', 'tensorflow.zeros'], { op: 'zeros', params: '@shape, -dtype' });
 define(['torch.zeros'], { op: 'zeros', params: '*shape' });
 define(['numpy.ones', 'tensorflow.ones'], { op: 'ones', params: '@shape, -dtype' });
@@ -267,6 +331,9 @@ define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tens
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
+define(['builtins.reversed'], { op: 'reversed', params: 'x' });
+define(['builtins.enumerate'], { op: 'enumerate', params: 'x, start=' });
+define(['builtins.zip'], { op: 'zip', params: '*xs' });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
 // Convolution and pooling as functions.
 define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
@@ -277,18 +344,18 @@ define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kerne
 
 // ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
 
-const METHODS: Record<string, CallRule> = {
+/** A method rule; one that names a library is that library's method (NumPy's `a.repeat` is not PyTorch's). */
+interface MethodRule extends CallRule {
+  library?: ArrayLibrary;
+}
+
+const BOOKKEEPING: Record<string, CallRule> = {
   transpose: { op: 'transpose', params: 'x, *axes', special: methodTransposeSpecial },
   permute: { op: 'transpose', params: 'x, *axes', special: permuteSpecial },
-  // flatten's module has no method spellings: a method gives no attributes, and these start at axis 0.
-  flatten: { op: 'flatten', params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
-  ravel: { op: 'flatten', params: 'x', attrs: { start_dim: 0 } },
   var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   square: { op: 'square', params: 'x' },
   neg: { op: 'neg', params: 'x' },
-  ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.methods ?? []).map((m): [string, CallRule] => [m, { op: op.name, params: 'x' }]))),
-  ...Object.fromEntries(OP_MODULES.flatMap((op) => (op.spellings.methods ?? []).flatMap((s) => s.names.map((m): [string, CallRule] => [m, { op: op.name, params: s.params }])))),
   copy: { op: 'copy', params: 'x' },
   clone: { op: 'copy', params: 'x' },
   detach: { op: 'copy', params: 'x' },
@@ -307,12 +374,49 @@ const METHODS: Record<string, CallRule> = {
   as_list: { op: 'identity', params: 'x' },
 };
 
-export function functionRule(qualified: string): CallRule | undefined {
-  return Object.hasOwn(FUNCTIONS, qualified) ? FUNCTIONS[qualified] : undefined;
+/** Method rules by name: the ones above, each elementwise module's, and each general module's (by library where they differ). */
+const METHODS = new Map<string, MethodRule[]>();
+const defineMethod = (name: string, rule: MethodRule) => METHODS.set(name, [...(METHODS.get(name) ?? []), rule]);
+for (const [name, rule] of Object.entries(BOOKKEEPING)) defineMethod(name, rule);
+for (const op of UNARY_OPS) for (const m of op.spellings.methods ?? []) defineMethod(m, { op: op.name, params: 'x' });
+for (const op of OP_MODULES) {
+  for (const s of op.spellings.methods ?? []) for (const m of s.names) defineMethod(m, { op: op.name, params: s.params, attrs: s.attrs, library: s.library });
 }
 
-function methodRule(name: string): CallRule | undefined {
-  return Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+/**
+ * The rule of a method call: the receiver's library's, when it is known (libraries.ts). Else
+ * the rules that accept the call's arguments (`a.repeat(2, axis=0)` is NumPy's: PyTorch's
+ * has no axis), of the libraries the file imports; `ambiguous` when these still read the
+ * call as different ops. Then PyTorch's is taken: a chain of tensor methods with bare counts
+ * (`x.repeat(B, 1, 1)`) is its idiom, NumPy code more often calls np.repeat with an axis.
+ */
+function methodRule(cx: Context, rules: MethodRule[], receiver: PyNode, args: CallArgs): { rule: MethodRule; ambiguous: boolean } {
+  if (rules.length === 1) return { rule: rules[0], ambiguous: false };
+  const library = receiverLibrary(cx, receiver);
+  const own = library && (rules.find((r) => r.library === library) ?? rules.find((r) => r.library === undefined));
+  if (own) return { rule: own, ambiguous: false };
+  const fitting = rules.filter((r) => accepts(r, args.positional.length + 1, args.keywords.keys()));
+  const imported = importedLibraries(cx);
+  const candidates = narrowed(narrowed(rules, fitting), fitting.filter((r) => r.library === undefined || imported.has(r.library)));
+  const rule = candidates.find((r) => r.library === 'torch') ?? candidates[0];
+  return { rule, ambiguous: candidates.some((r) => r.op !== rule.op) };
+}
+
+const LIBRARY_NAMES: Record<ArrayLibrary, string> = { numpy: 'NumPy', torch: 'PyTorch', tensorflow: 'TensorFlow' };
+
+function ambiguityMessage(receiver: string, name: string, rule: MethodRule): string {
+  const whose = (r: MethodRule) => (r.library ? `${LIBRARY_NAMES[r.library]}'s` : 'the other');
+  const others = (METHODS.get(name) ?? []).filter((r) => r.op !== rule.op).map((r) => `${whose(r)} is \`${r.op}\``);
+  const short = receiver.length > 30 ? `${receiver.slice(0, 30)}…` : receiver;
+  const hint = /^[A-Za-z_]\w*$/.test(receiver) ? ` (an annotation such as \`${receiver}: np.ndarray\` would)` : '';
+  return `\`.${name}\` is read as ${whose(rule)}, which is \`${rule.op}\`; ${others.join(', ')}: the code does not say which library made \`${short}\`${hint}`;
+}
+
+/** The narrower list when it keeps any. */
+const narrowed = <T>(all: T[], some: T[]): T[] => (some.length > 0 ? some : all);
+
+export function functionRule(qualified: string): CallRule | undefined {
+  return Object.hasOwn(FUNCTIONS, qualified) ? FUNCTIONS[qualified] : undefined;
 }
 
 function applyRule(rule: CallRule, args: CallArgs, callee: string): Expr {
@@ -356,6 +460,11 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
       return applyLayer(layer, args.positional, span, shortSource(cx, fn), args.keywords);
     }
   }
+  // Built in an expression (`return keras.Model(inputs, outputs)` in a function that builds it), the model
+  // adds nothing to read: its layers ran where they were written. None, as the value, says nothing more.
+  if (isFunctionalModel(cx, node)) return { kind: 'const', value: null, span };
+  const tape = tapeGradient(cx, fn, argList, span);
+  if (tape) return tape;
   const dotted = dottedName(cx, fn);
   const generated = dotted !== null ? generatorCall(cx, dotted) : null;
   if (generated) return applyRule(generated.rule, lowerArgs(cx, argList, span), dotted as string);
@@ -370,6 +479,10 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     // `nn.ModuleList([Block(d) for _ in range(n)])` of the user's own modules: the list itself.
     const list = qualified === USER_MODULE_LIST ? firstNamed(argList) : undefined;
     if (list && list.type !== 'keyword_argument') return cx.expr(list);
+    if (cx.imports.qualify(dotted) === 'torch.nn.Sequential') return sequential(lowerArgs(cx, argList, span, false).positional, span, dotted);
+    // A layer made where the code runs (`layers.append(nn.Linear(a, b))`): a value, applied where it is called.
+    const made = buildLayer(cx, node, null);
+    if (made) return layerObject(made);
     if (qualified !== null) {
       const rule = functionRule(qualified);
       const args = lowerArgs(cx, argList, span);
@@ -379,11 +492,13 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   if (fn.type === 'attribute') {
     const [receiver, method] = named(fn);
     // A method of `self` is the class's own, never a tensor method of the same name.
-    const rule = receiver && method && !(receiver.type === 'identifier' && cx.src(receiver) === 'self') ? methodRule(cx.src(method)) : undefined;
-    if (rule && receiver) {
+    const rules = receiver && method && !(receiver.type === 'identifier' && cx.src(receiver) === 'self') ? METHODS.get(cx.src(method)) : undefined;
+    if (rules && receiver && method) {
       const args = lowerArgs(cx, argList, span);
+      const chosen = methodRule(cx, rules, receiver, args);
+      if (chosen.ambiguous) cx.report('ambiguous-method', 'info', span, ambiguityMessage(cx.src(receiver), cx.src(method), chosen.rule));
       args.positional.unshift(cx.expr(receiver));
-      return applyRule(rule, args, dotted ?? `.${cx.src(method)}`);
+      return applyRule(chosen.rule, args, dotted ?? `.${cx.src(method)}`);
     }
   }
   const args = lowerArgs(cx, argList, span, false);

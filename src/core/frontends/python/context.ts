@@ -1,5 +1,6 @@
 import { problem, type Problem, type ProblemCode, type Severity } from '../../ir/problem';
 import type { Expr } from '../../ir/program';
+import type { ArrayLibrary } from '../../ops/index';
 import type { Span } from '../../ir/span';
 import { Imports } from './imports';
 import type { LayerValue } from './layer-value';
@@ -20,6 +21,10 @@ export class Context {
   readonly deep: PyNode[] = [];
   /** Names bound to `np.random.default_rng(...)`. */
   readonly generators = new Set<string>();
+  /** Names last bound to an array a known library made (`a = np.arange(6)`), for its methods (libraries.ts). */
+  readonly arrayLibraries = new Map<string, ArrayLibrary>();
+  /** Names bound to `tf.GradientTape()` by a `with` statement. */
+  readonly tapes = new Set<string>();
   /** Keras models whose layers nothing has read yet (no input shape, never applied), where each was built. */
   readonly unread = new Map<string, Span>();
   /** Keras-style auto names: `dense`, `dense_1`, ... per layer kind. */

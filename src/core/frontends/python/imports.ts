@@ -37,7 +37,7 @@ const PREFIX_NORMALIZATION: [string, string][] = [
   ['keras.layers.core.', 'keras.layers.'],
 ];
 
-const BUILTINS = new Set(['range', 'len', 'max', 'min', 'abs', 'int', 'float', 'print', 'super']);
+const BUILTINS = new Set(['range', 'len', 'max', 'min', 'abs', 'int', 'float', 'print', 'super', 'reversed', 'enumerate', 'zip']);
 
 export class Imports {
   private readonly aliases = new Map<string, string>(Object.entries(DEFAULT_ALIASES));
@@ -45,6 +45,8 @@ export class Imports {
   private readonly wildcards: string[] = [];
   /** qualify() results (library names) for spellings without wildcard lookups; cleared when the aliases change. */
   private readonly cache = new Map<string, string | null>();
+  /** The modules the file imports (`numpy`, `torch.nn`), normalized, whatever names it binds them to. */
+  private readonly modules = new Set<string>();
 
   /** Records `import a.b as c` / `from a.b import c as d`. */
   record(node: PyNode, text: string): void {
@@ -55,10 +57,12 @@ export class Imports {
         if (item.type === 'aliased_import') {
           const [path, alias] = named(item);
           if (path && alias) this.aliases.set(src(alias), src(path));
+          if (path) this.modules.add(normalize(src(path)));
         } else if (item.type === 'dotted_name') {
           const path = src(item);
           const head = path.split('.')[0];
           this.aliases.set(head, head);
+          this.modules.add(normalize(path));
         }
       }
       return;
@@ -67,6 +71,7 @@ export class Imports {
     const [module, ...names] = named(node);
     if (!module) return;
     const base = src(module);
+    this.modules.add(normalize(base));
     if (names.length === 0 || node.children.some((c) => c.type === 'wildcard_import')) {
       this.wildcards.push(normalize(base));
       return;
@@ -80,6 +85,11 @@ export class Imports {
         this.aliases.set(name.split('.').pop() ?? name, `${base}.${name}`);
       }
     }
+  }
+
+  /** The modules the file imports, by their normalized paths (`jax.numpy` is `numpy`). */
+  get imported(): ReadonlySet<string> {
+    return this.modules;
   }
 
   /** A plain assignment to a name hides a module alias of that name (`layers = []`). */

@@ -1,9 +1,11 @@
 import { tooDeepMessage } from '../../ir/depth';
-import type { AssignOp, DeclareStmt, Expr, Param, Stmt, Target } from '../../ir/program';
+import { type AssignOp, type DeclareStmt, type Expr, NO_KWARGS, type Param, type Stmt, type Target } from '../../ir/program';
 import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
 import { lowerTarget, simpleName, stringValue } from './targets';
+import { rememberLibrary, rememberParameter } from './libraries';
+import { recordTapes } from './tape';
 import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
@@ -130,6 +132,7 @@ function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefi
       return undefined;
     case 'with_statement':
     case 'try_statement': {
+      if (node.type === 'with_statement') recordTapes(cx, node);
       const body = childOfType(node, 'block');
       if (body) lowerBlock(cx, body.children, out);
       return undefined;
@@ -169,6 +172,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
       if (appendsLayer(cx, inner, out)) return undefined;
       if (addAt(cx, inner, node, out)) return undefined;
       if (registersBuffer(cx, inner, node, out)) return undefined;
+      if (growsList(cx, inner, node, out)) return undefined;
       const value = cx.expr(inner);
       if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
@@ -204,6 +208,27 @@ function registersBuffer(cx: Context, call: PyNode, statement: PyNode, out: Stmt
   const owner = callee.slice(0, -'.register_buffer'.length);
   const name = `${owner}.${stringValue(cx, key)}`;
   out.push({ kind: 'assign', target: { kind: 'name', name, span: cx.span(key) }, op: '=', value: cx.expr(value), span: cx.span(statement) });
+  return true;
+}
+
+/**
+ * `caches.append(cache)`, `hs.extend(more)`: the list bound to the name gains the items, as
+ * the loops that build it are unrolled. Bound to anything but a list, the name is unchanged.
+ */
+function growsList(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): boolean {
+  const [fn, argList] = named(call);
+  const callee = fn ? dottedName(cx, fn) : null;
+  const method = callee ? /\.(append|extend)$/.exec(callee)?.[1] : undefined;
+  const items = argList ? named(argList) : [];
+  if (!callee || !method || items.length !== 1 || items[0].type === 'keyword_argument') return false;
+  const list = callee.slice(0, -method.length - 1);
+  // A container of layers (`self.blocks.append(Block())`) is read where the layers are.
+  if (cx.layers.has(list) || cx.layers.has(list.replace(/^self\./, ''))) return false;
+  const span = cx.span(statement);
+  const listSpan = cx.span(fn as PyNode);
+  const current: Expr = { kind: 'name', name: list, span: listSpan };
+  const value: Expr = { kind: 'call', op: method === 'append' ? 'list_append' : 'list_extend', args: [current, cx.expr(items[0])], kwargs: NO_KWARGS, span: cx.span(call), callee };
+  out.push({ kind: 'assign', target: { kind: 'name', name: list, span: listSpan }, op: '=', value, span });
   return true;
 }
 
@@ -284,6 +309,7 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
     } else {
       value = cx.expr(right);
     }
+    if (simple !== null) rememberLibrary(cx, simple, right);
     const target = lowerTarget(cx, left);
     if (!target) {
       cx.report('unsupported-op', 'warning', cx.span(left), `cannot follow an assignment to \`${cx.src(left).slice(0, 40)}\``);
@@ -497,6 +523,7 @@ function parameter(cx: Context, node: PyNode, declaredInComments: Set<string>, o
   const name = cx.src(nameNode);
   if (name === 'self' || name === 'cls') return;
   params.push({ name, span });
+  rememberParameter(cx, name, type);
   const declared = type ? annotationDims(cx.text, type) : null;
   if (declared) {
     const role = declared.integer ? 'labels' : roleFor(name, declared.dims);

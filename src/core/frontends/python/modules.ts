@@ -1,4 +1,4 @@
-import type { CanonicalOp, DefStmt, Expr, Stmt } from '../../ir/program';
+import { type CanonicalOp, type ClassStmt, type DefStmt, type Expr, NO_KWARGS, type Stmt } from '../../ir/program';
 import { UNARY_OPS } from '../../ops/index';
 import type { Span } from '../../ir/span';
 import { bind, emit, literal, lowerArgs, type Signature } from './bind';
@@ -43,11 +43,11 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Dropout2d': { op: 'identity', params: '-p', stem: 'dropout2d' },
   // Normalisation keeps the shape.
   // Normalisation with the statistics of the batch at hand, as in training.
-  'torch.nn.BatchNorm1d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm1d' },
-  'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, -affine, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
-  'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, -elementwise_affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
+  'torch.nn.BatchNorm1d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, affine=, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm1d' },
+  'torch.nn.BatchNorm2d': { op: 'norm_layer', params: '-num_features, eps=, -momentum, affine=, -track_running_stats', attrs: { kind: 'batch', layout: 'NCHW' }, stem: 'batchnorm2d' },
+  'torch.nn.LayerNorm': { op: 'norm_layer', params: 'normalized_shape=normalized, eps=, elementwise_affine=affine', attrs: { kind: 'layer' }, stem: 'layernorm' },
   'torch.nn.GroupNorm': { op: 'norm_layer', params: 'num_groups=groups, -num_channels, eps=, -affine', attrs: { kind: 'group' }, stem: 'groupnorm' },
-  'torch.nn.Embedding': { op: 'embedding', params: 'num_embeddings, embedding_dim, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', stem: 'embedding' },
+  'torch.nn.Embedding': { op: 'embedding', params: 'num_embeddings, embedding_dim, padding_idx=, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', stem: 'embedding' },
   'torch.nn.Conv1d': { op: 'conv1d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, dilation=, groups=, bias=', attrs: { layout: 'NCL' }, stem: 'conv1d' },
   'torch.nn.ConvTranspose2d': { op: 'conv_transpose2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, output_padding=, groups=, bias=, dilation=', attrs: { layout: 'NCHW' }, stem: 'convtranspose2d' },
   // Recurrent layers return (out, h), or (out, (h, c)) for an LSTM.
@@ -113,6 +113,11 @@ export function isLayerConstructor(cx: Context, call: PyNode): boolean {
   return call.type === 'call' && ruleFor(cx, call) !== null;
 }
 
+/** `keras.Model(inputs, outputs)`: the functional API's model, whose layers were applied where they were written. */
+export function isFunctionalModel(cx: Context, call: PyNode): boolean {
+  return call.type === 'call' && ruleFor(cx, call)?.rule.op === 'model';
+}
+
 /**
  * The layer a constructor call builds, or null when the call is not a layer constructor.
  * `owner` is the name it is assigned to (`fc1` for `self.fc1 = ...`), `ownerSpan` where that
@@ -126,6 +131,8 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   const argList = named(call)[1];
   // Keras numbers every layer it constructs, named or not; keep that order.
   const auto = rule.keras ? cx.autoName(rule.stem) : null;
+  // `nn.Sequential(*layers)`: a list made where the code runs, read there (see layerObject).
+  if (rule.op === 'sequence' && argList && named(argList).some((a) => a.type === 'list_splat')) return null;
   if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
   if (rule.op === 'container') return buildContainer(cx, argList, owner, callee, span);
   if (rule.op === 'model') return { kind: 'unknown', text: callee, span };
@@ -377,6 +384,35 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
 }
 
 /**
+ * A layer as a value, for code that makes layers where it runs (`layers.append(nn.Linear(a, b))`
+ * in a loop, `return nn.Sequential(*blocks)`): the interpreter keeps the layer's call, with
+ * its constructor's arguments evaluated there, and applies it where it is called. The
+ * tensor inputs are left as holes (None) that the application fills.
+ */
+export function layerObject(layer: LayerValue): Expr {
+  switch (layer.kind) {
+    case 'layer': {
+      if (layer.op === 'add_all' || layer.op === 'concat_all') return { kind: 'unsupported', text: layer.callee, args: [], span: layer.span };
+      const holes = Array.from({ length: layer.inputs }, (): Expr => ({ kind: 'const', value: null, span: layer.span }));
+      const op = layer.op === 'identity' ? 'copy' : layer.op;
+      const call: Expr = { kind: 'call', op, args: [...holes, ...layer.args], kwargs: layer.kwargs, span: layer.span, callee: layer.callee };
+      return { kind: 'call', op: 'layer_object', args: [call], kwargs: NO_KWARGS, span: layer.span, callee: layer.callee };
+    }
+    case 'sequence':
+      return sequential(layer.layers.map(layerObject), layer.span, layer.callee);
+    case 'container':
+      return { kind: 'tuple', items: layer.layers.map(layerObject), span: layer.span };
+    case 'unknown':
+      return { kind: 'unsupported', text: layer.text, args: [], span: layer.span };
+  }
+}
+
+/** `nn.Sequential(a, b, *more)`: the modules in order; a list among them is spliced in where it runs. */
+export function sequential(items: Expr[], span: Span, callee: string): Expr {
+  return { kind: 'call', op: 'sequential', args: [{ kind: 'tuple', items, span }], kwargs: NO_KWARGS, span, callee };
+}
+
+/**
  * A Keras Sequential whose input shape is known is read where it is built: one statement per
  * layer from `from` on (`model.dense = dense(model.input, 128, ...)`), each spanning its
  * layer's constructor, so every layer gets its row and its problems on its own line.
@@ -422,6 +458,7 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
   const nameNode = childOfType(node, 'identifier');
   if (!body || !nameNode) return;
   const methods: { def: PyNode; comments: PyNode[] }[] = [];
+  const attributes: NonNullable<ClassStmt['attributes']> = [];
   let comments: PyNode[] = [];
   for (const child of body.children) {
     if (child.type === 'comment') {
@@ -429,6 +466,9 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
       continue;
     }
     if (!child.named) continue;
+    const assigned = child.type === 'expression_statement' ? firstNamed(child) : undefined;
+    const [left, right] = assigned?.type === 'assignment' ? named(assigned) : [];
+    if (left?.type === 'identifier' && right && named(assigned as PyNode).length === 2) attributes.push({ name: cx.src(left), value: cx.expr(right), span: cx.span(child) });
     const def = child.type === 'decorated_definition' ? childOfType(child, 'function_definition') : child.type === 'function_definition' ? child : undefined;
     if (def) methods.push({ def, comments });
     comments = [];
@@ -441,5 +481,7 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
   const lower = ({ def, comments: above }: { def: PyNode; comments: PyNode[] }) => lowerFunction(cx, def, lowered, above);
   methods.filter((m) => isInit(m.def)).forEach(lower);
   methods.filter((m) => !isInit(m.def)).forEach(lower);
-  out.push({ kind: 'class', name: cx.src(nameNode), methods: lowered.filter((s): s is DefStmt => s.kind === 'def'), span: cx.span(node) });
+  const cls: ClassStmt = { kind: 'class', name: cx.src(nameNode), methods: lowered.filter((s): s is DefStmt => s.kind === 'def'), span: cx.span(node) };
+  if (attributes.length) cls.attributes = attributes;
+  out.push(cls);
 }

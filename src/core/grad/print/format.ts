@@ -71,6 +71,7 @@ const FN_NAMES: Record<string, string> = {
   Diag: 'Diag',
   diag: 'diag',
   softmax: 'softmax',
+  standardize: 'standardize',
   sum: 'sum',
 };
 

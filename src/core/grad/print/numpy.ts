@@ -19,6 +19,7 @@ const KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield np gradient'.split(' '),
 );
 
+const STANDARDIZE_HELPER = ['def _standardize(Z, eps):', '    """Row-wise (Z - mean) / sqrt(biased variance + eps)."""', '    C = Z - Z.mean(axis=1, keepdims=True)', '    return C / np.sqrt((C * C).mean(axis=1, keepdims=True) + eps)'].join('\n');
 const SOFTMAX_HELPER = ['def _softmax(Z):', '    """Row-wise softmax, shifted by the row maximum."""', '    E = np.exp(Z - Z.max(axis=1, keepdims=True))', '    return E / E.sum(axis=1, keepdims=True)'].join('\n');
 
 const enum P {
@@ -152,6 +153,9 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
       case 'softmax':
         used.set('_softmax', SOFTMAX_HELPER);
         return fn('_softmax', go(a));
+      case 'standardize':
+        used.set('_standardize', STANDARDIZE_HELPER);
+        return fn('_standardize', go(a), { s: String(n.value), p: P.Atom });
       default: {
         const op = unaryOpNamed(n.op);
         if (!op) throw new Error(`no NumPy code for ${n.op}`);

@@ -6,6 +6,7 @@ import { flip } from './flip';
 import { kron } from './kron';
 import { maskedFill } from './masked-fill';
 import { norm } from './norm';
+import { oneHot } from './one-hot';
 import { pad } from './pad';
 import { prod } from './prod';
 import { repeat } from './repeat';
@@ -39,4 +40,5 @@ export const OP_MODULES = [
   repeat,
   split,
   dropout,
+  oneHot,
 ] as const;

@@ -67,6 +67,10 @@ export const repeat: OpModule<'repeat'> = opModule('repeat', {
       { names: ['numpy.repeat', 'torch.repeat_interleave'], params: 'x, repeats=, axis=' },
       { names: ['tensorflow.repeat'], params: 'x, repeats=, axis=, -name' },
     ],
-    methods: [{ names: ['repeat_interleave'], params: 'x, repeats=, axis=' }],
+    methods: [
+      { names: ['repeat_interleave'], params: 'x, repeats=, axis=' },
+      // ndarray.repeat; PyTorch's Tensor.repeat tiles (ops/general/tile.ts).
+      { names: ['repeat'], params: 'x, repeats=, axis=', library: 'numpy' },
+    ],
   },
 });

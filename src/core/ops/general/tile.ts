@@ -59,7 +59,10 @@ export const tile: OpModule<'tile'> = opModule('tile', {
       { names: ['torch.tile'], params: 'x, dims=reps' },
       { names: ['tensorflow.tile'], params: 'x, multiples=reps, -name' },
     ],
-    // PyTorch's Tensor.repeat tiles (NumPy's ndarray.repeat is np.repeat; the PyTorch meaning is kept).
-    methods: [{ names: ['repeat', 'tile'], params: 'x, *reps' }],
+    // PyTorch's Tensor.repeat tiles; NumPy's ndarray.repeat is np.repeat (ops/general/repeat.ts).
+    methods: [
+      { names: ['repeat'], params: 'x, *reps', library: 'torch' },
+      { names: ['tile'], params: 'x, *reps' },
+    ],
   },
 });

@@ -132,5 +132,6 @@ export const trace: OpModule<'trace'> = opModule('trace', {
       { names: ['tensorflow.linalg.trace', 'tensorflow.trace'], params: 'x', attrs: { axis1: -2, axis2: -1 } },
     ],
     methods: [{ names: ['trace'], params: 'x, offset=, axis1=, axis2=' }],
+    math: [{ names: ['tr', 'Tr', 'trace'], latex: ['tr', 'Tr', 'trace'] }],
   },
 });

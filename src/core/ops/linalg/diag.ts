@@ -54,5 +54,12 @@ export const diag: OpModule<'diag'> = opModule('diag', {
   },
   symbolic: { read: (x, _node, input, cx) => (cx.inputNode(0).shape.length === 1 ? x.Diag(input(0)) : x.diag(input(0))) },
   kinks: null,
-  spellings: { python: [{ names: ['numpy.diag', 'numpy.diagonal', 'torch.diag', 'tensorflow.linalg.diag', 'tensorflow.diag', 'tensorflow.linalg.diag_part'], params: 'x' }] },
+  spellings: {
+    python: [{ names: ['numpy.diag', 'numpy.diagonal', 'torch.diag', 'tensorflow.linalg.diag', 'tensorflow.diag', 'tensorflow.linalg.diag_part'], params: 'x' }],
+    // diag(X) as NumPy reads it; Diag(x) of the matrix-calculus texts is always the diagonal matrix of x's entries.
+    math: [
+      { names: ['diag'], latex: ['diag'] },
+      { names: ['Diag'], latex: ['Diag'], flattens: true },
+    ],
+  },
 });

@@ -30,5 +30,9 @@ export const inv: OpModule<'inv'> = opModule('inv', {
   },
   symbolic: { read: (x, _node, input) => x.inv(input(0)) },
   kinks: null,
-  spellings: { python: [{ names: ['numpy.linalg.inv', 'torch.inverse', 'torch.linalg.inv', 'tensorflow.linalg.inv', 'tensorflow.matrix_inverse'], params: 'x' }] },
+  spellings: {
+    python: [{ names: ['numpy.linalg.inv', 'torch.inverse', 'torch.linalg.inv', 'tensorflow.linalg.inv', 'tensorflow.matrix_inverse'], params: 'x' }],
+    // A^{-1} and A⁻¹ are the parser's postfix operators; inv(A) is the name some notes write.
+    math: [{ names: ['inv'] }],
+  },
 });

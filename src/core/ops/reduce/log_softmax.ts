@@ -27,5 +27,6 @@ export const log_softmax: OpModule<'log_softmax'> = opModule('log_softmax', {
   spellings: {
     python: [{ names: ['torch.log_softmax', 'torch.nn.functional.log_softmax', 'tensorflow.nn.log_softmax'], params: 'x, axis=' }],
     methods: [{ names: ['log_softmax'], params: 'x, axis=' }],
+    math: [{ names: ['log_softmax'], attrs: { axis: -1 } }],
   },
 });

@@ -44,5 +44,6 @@ export const logsumexp: OpModule<'logsumexp'> = opModule('logsumexp', {
   spellings: {
     python: [{ names: ['scipy.special.logsumexp', 'torch.logsumexp', 'tensorflow.reduce_logsumexp', 'tensorflow.math.reduce_logsumexp'], params: 'x, axis=, keepdims=' }],
     methods: [{ names: ['logsumexp'], params: 'x, axis=, keepdims=' }],
+    math: [{ names: ['logsumexp'] }],
   },
 });

@@ -16,5 +16,6 @@ export const mean: OpModule<'mean'> = opModule('mean', {
   spellings: {
     python: [{ names: ['numpy.mean', 'torch.mean', 'tensorflow.reduce_mean', 'tensorflow.math.reduce_mean'], params: 'x, axis=, keepdims=' }],
     methods: [{ names: ['mean'], params: 'x, axis=, keepdims=' }],
+    math: [{ names: ['mean'] }],
   },
 });

@@ -43,5 +43,7 @@ export const softmax: OpModule<'softmax'> = opModule('softmax', {
   spellings: {
     python: [{ names: ['torch.softmax', 'torch.nn.functional.softmax', 'tensorflow.nn.softmax', 'tensorflow.math.softmax', 'scipy.special.softmax'], params: 'x, axis=' }],
     methods: [{ names: ['softmax'], params: 'x, axis=' }],
+    // Notes apply softmax to each row of a batch: softmax(Z) is row-wise.
+    math: [{ names: ['softmax'], latex: ['softmax'], attrs: { axis: -1 } }],
   },
 });

@@ -15,5 +15,6 @@ export const sum: OpModule<'sum'> = opModule('sum', {
   spellings: {
     python: [{ names: ['numpy.sum', 'torch.sum', 'tensorflow.reduce_sum', 'tensorflow.math.reduce_sum'], params: 'x, axis=, keepdims=' }],
     methods: [{ names: ['sum'], params: 'x, axis=, keepdims=' }],
+    math: [{ names: ['sum'] }],
   },
 });

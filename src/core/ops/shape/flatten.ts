@@ -32,11 +32,17 @@ export const flatten: OpModule<'flatten'> = opModule('flatten', {
   },
   symbolic: { unsupported: VIEW_UNSUPPORTED },
   kinks: null,
-  // The .flatten() and .ravel() methods start at axis 0, an attribute the method table gives (python/calls.ts).
+  // The functions and methods start at axis 0 (the layers, nn.Flatten and keras Flatten, at 1).
   spellings: {
     python: [
       { names: ['torch.flatten'], params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 } },
       { names: ['numpy.ravel'], params: 'x', attrs: { start_dim: 0 } },
+    ],
+    methods: [
+      { names: ['flatten'], params: 'x, start_dim=, end_dim=', attrs: { start_dim: 0 }, library: 'torch' },
+      { names: ['ravel'], params: 'x', attrs: { start_dim: 0 }, library: 'torch' },
+      // NumPy's take the memory order ('C' as stored, 'F' column by column), which is not read.
+      { names: ['flatten', 'ravel'], params: 'x, -order', attrs: { start_dim: 0 }, library: 'numpy' },
     ],
   },
 });

@@ -15,7 +15,7 @@ checkOpModule(repeat, {
     { name: 'a vector without an axis', inputs: [I(4)], attrs: { repeats: 2 } },
     { name: 'the middle axis of a 3-D tensor', inputs: [I(2, 2, 3)], attrs: { repeats: 2, axis: 1 } },
   ],
-  python: ['y = numpy.repeat(X, 2, axis=0)', 'y = torch.repeat_interleave(X, 3, dim=1)', 'y = tensorflow.repeat(X, 2, axis=-1)', 'y = X.repeat_interleave(2, dim=0)'],
+  python: ['y = numpy.repeat(X, 2, axis=0)', 'y = torch.repeat_interleave(X, 3, dim=1)', 'y = tensorflow.repeat(X, 2, axis=-1)', 'y = X.repeat_interleave(2, dim=0)', 'y = X.repeat(2, axis=0)'],
 });
 
 describe('repeat: its values', () => {
