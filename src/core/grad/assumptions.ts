@@ -12,6 +12,8 @@ export type Assumption = (
   | { kind: 'rows-sum-to-1'; name: string; oneHot: boolean; text: string }
   /** Bᵀ = B. */
   | { kind: 'symmetric'; name: string; text: string }
+  /** Every entry 0 or 1: a mask the code computes (a comparison, a dropout draw). */
+  | { kind: 'mask'; name: string; text: string }
 ) & {
   /** Why it holds when the code guarantees it (“Y is one-hot in the code”); absent when stated. */
   source?: string;
@@ -25,6 +27,10 @@ export function rowsSumTo1(name: string, oneHot = false): Assumption {
 
 export function symmetric(name: string): Assumption {
   return { kind: 'symmetric', name, text: `${name} is symmetric` };
+}
+
+export function zeroOneMask(name: string): Assumption {
+  return { kind: 'mask', name, text: `${name} is a 0/1 mask` };
 }
 
 /** Reads one stated assumption; null when it is not one of the accepted forms. */
@@ -55,6 +61,8 @@ export function assumptionRewrites(assumptions: readonly Assumption[], fired: (a
   const matmul: Rewrite[] = [];
   const transpose: Rewrite[] = [];
   const sum: Rewrite[] = [];
+  const mul: Rewrite[] = [];
+  const pow: Rewrite[] = [];
   for (const a of assumptions) {
     if (a.kind === 'rows-sum-to-1') {
       // Y·1 = 1 and 1ᵀ·Yᵀ = 1ᵀ inside any product.
@@ -77,14 +85,41 @@ export function assumptionRewrites(assumptions: readonly Assumption[], fired: (a
         fired(a);
         return x.ones(v.shape[0], 1);
       });
-    } else {
+    } else if (a.kind === 'symmetric') {
       transpose.push((_x, t) => {
         const v = t.args[0];
         if (v.op !== 'var' || v.name !== a.name) return null;
         fired(a);
         return v;
       });
+    } else {
+      // M ⊙ M = M^⊙2 = M and (1 − M) ⊙ (1 − M) = 1 − M for a 0/1 mask: a repeated factor is dropped.
+      const factor = (n: Node) => (n.op === 'var' && n.name === a.name) || (n.op === 'sub' && isOne(n.args[0]) && n.args[1].op === 'var' && n.args[1].name === a.name);
+      mul.push((_x, n) => {
+        const [p, q] = n.args;
+        for (const [f, g] of [
+          [p, q],
+          [q, p],
+        ]) {
+          if (factor(f) && holds(g, f)) {
+            fired(a);
+            return g;
+          }
+        }
+        return null;
+      });
+      pow.push((_x, n) => {
+        const p = n.value as number;
+        if (!factor(n.args[0]) || !Number.isInteger(p) || p < 1) return null;
+        fired(a);
+        return n.args[0];
+      });
     }
   }
-  return { matmul, transpose, sum };
+  return { matmul, transpose, sum, mul, pow };
 }
+
+/** A product (⊙ or scalar) with f among its factors, at any depth. */
+const holds = (g: Node, f: Node): boolean => g === f || (g.op === 'mul' && g.args.some((a) => holds(a, f)));
+
+const isOne = (n: Node): boolean => (n.op === 'const' && n.value === 1) || n.op === 'ones';

@@ -5,6 +5,7 @@ import { toLatex } from './print/latex';
 import { toNumpy } from './print/numpy';
 import { toText } from './print/text';
 import { reverse } from './reverse';
+import { RULES } from './rules';
 import { Simplifier } from './simplify';
 import { buildSteps, type Step } from './steps';
 import { type Verification, verifyGradient } from './verify';
@@ -69,6 +70,11 @@ export function derivation(x: Exprs, given: Node, wrt: Node, options: Derivation
   const { steps } = buildSteps({ x, loss, wrt, lossName: options.lossName, visits: rev.visits, general: rev.gradient, assumed, hints, preferredNames: options.preferredNames });
 
   const used = assumed.map((a) => a.assumption);
+  // What the rules on the way took for granted (no zero entry under a product).
+  const taken = [...new Set(rev.visits.flatMap((v) => RULES[v.node.op]?.assumes?.(v.node, toText) ?? []))];
+  // A mask is read as X ⊙ M only because it is 0/1: said whenever the expression holds one.
+  const masks = options.assumptions.filter((a) => a.kind === 'mask' && !used.includes(a) && variablesOf(loss).some((v) => v.name === a.name));
+  const listed = [...[...used, ...masks].map((a) => a.text), ...taken];
   // Inputs are drawn to satisfy what the code guarantees, and what the result relies on.
   const guaranteed = options.assumptions.filter((a) => a.source !== undefined);
   const check = (g: Node, as: readonly Assumption[]): Verification => verifyGradient(loss, wrt, g, { dims: options.dims, mode: options.verify, assumptions: as });
@@ -82,7 +88,7 @@ export function derivation(x: Exprs, given: Node, wrt: Node, options: Derivation
 
   const inputs = variablesOf(loss);
   const wrtName = wrt.name as string;
-  const doc = `d${options.lossName}/d${wrtName} = ${toText(gradient)}${used.length ? ` (assuming ${used.map((a) => a.text).join('; ')})` : ''}`;
+  const doc = `d${options.lossName}/d${wrtName} = ${toText(gradient)}${listed.length ? ` (assuming ${listed.join('; ')})` : ''}`;
   return {
     ok: true,
     loss: options.lossName,
@@ -90,7 +96,7 @@ export function derivation(x: Exprs, given: Node, wrt: Node, options: Derivation
     gradient: { text: toText(gradient), latex: toLatex(gradient), numpy: toNumpy(gradient, { wrt: wrtName, inputs, doc }) },
     derivative: partialDerivative(options.lossName, wrtName),
     steps,
-    assumptions: used.map((a) => a.text),
+    assumptions: listed,
     verified: { maxRelError: verified.maxRelError, precision: 'float64', checks: verified.checks, shapes: verified.shapes, reduced: verified.reduced },
     expr: { loss, wrt, gradient, general: rev.gradient },
   };

@@ -123,12 +123,31 @@ export class Evaluator {
       }
       case 'sum':
         return M.sum(get(n.args[0]), n.axis ?? null);
+      case 'prod':
+        return M.prod(get(n.args[0]), n.axis ?? null);
       case 'norm':
         return M.filled(1, 1, M.frobeniusNorm(get(n.args[0])));
       case 'softmax':
         return M.softmax(get(n.args[0]));
       case 'standardize':
         return M.standardize(get(n.args[0]), n.value as number);
+      case 'block':
+      case 'embed': {
+        const a = get(n.args[0]);
+        const [r0, c0] = (n.offset as [Dim, Dim]).map(size);
+        // The block's entries, read from A (block) or written into zeros (embed).
+        const small = n.op === 'block' ? { rows: size(n.shape[0]), cols: size(n.shape[1]) } : a;
+        const big = n.op === 'block' ? a : M.mat(size(n.shape[0]), size(n.shape[1]));
+        const out = n.op === 'block' ? M.mat(small.rows, small.cols) : big;
+        for (let i = 0; i < small.rows; i++) {
+          for (let j = 0; j < small.cols; j++) {
+            const at = (r0 + i) * big.cols + c0 + j;
+            if (n.op === 'block') out.data[i * small.cols + j] = a.data[at];
+            else out.data[at] = a.data[i * small.cols + j];
+          }
+        }
+        return out;
+      }
       case 'neg':
       default: {
         const f = unaryMap(n);

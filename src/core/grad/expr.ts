@@ -1,4 +1,4 @@
-import { type Dim, formatDim, mulDims } from '../shapes/dim';
+import { addDims, type Dim, formatDim, mulDims } from '../shapes/dim';
 
 /**
  * The symbolic matrix expressions the differentiator works on. Everything is a matrix:
@@ -42,9 +42,13 @@ export type Op =
   | UnaryFn
   // reductions and row-wise maps
   | 'sum'
+  | 'prod'
   | 'norm'
   | 'softmax'
   | 'standardize'
+  // a block of a matrix, and a matrix placed in zeros (each the other's adjoint)
+  | 'block'
+  | 'embed'
   // the differential of its argument, only in the printed steps
   | 'd';
 
@@ -59,8 +63,10 @@ export interface Node {
   readonly value?: number;
   /** dim: the size this scalar stands for (N in 1/N). */
   readonly dim?: Dim;
-  /** sum: null = all elements (1×1), 0 = down the columns (1×c), 1 = along the rows (r×1). */
+  /** sum, prod: null = all elements (1×1), 0 = down the columns (1×c), 1 = along the rows (r×1). */
   readonly axis?: 0 | 1 | null;
+  /** block, embed: the row and column where the block starts in the larger matrix. */
+  readonly offset?: readonly [Dim, Dim];
   readonly key: string;
   /** Made by `fn`: an elementwise function of its one argument. */
   readonly fn?: true;
@@ -90,6 +96,19 @@ export function broadcastShapes(a: Shape2, b: Shape2): Shape2 | null {
   return r === null || c === null ? null : [r, c];
 }
 
+/** Checks, where the sizes are known, that a block of `inner` at `offset` lies within `outer`. */
+function inside(inner: Shape2, offset: readonly [Dim, Dim], outer: Shape2): void {
+  for (const k of [0, 1] as const) {
+    const end = addDims(offset[k], inner[k]);
+    if (typeof end === 'number' && typeof outer[k] === 'number' && (end > outer[k] || (offset[k] as number) < 0)) {
+      throw new ShapeError(`a ${showShape(inner)} block at (${formatDim(offset[0])}, ${formatDim(offset[1])}) does not fit in ${showShape(outer)}`);
+    }
+  }
+}
+
+/** What a reduction over `axis` leaves of a's shape. */
+const reducedShape = (a: Node, axis: 0 | 1 | null): Shape2 => (axis === null ? [1, 1] : axis === 0 ? [1, a.shape[1]] : [a.shape[0], 1]);
+
 /**
  * The factory: smart constructors that check shapes and intern nodes. They never
  * simplify (that is simplify.ts's job), so what the reverse pass builds is exactly what
@@ -103,8 +122,19 @@ export class Exprs {
     return this.table.size;
   }
 
-  private make(op: Op, args: readonly Node[], shape: Shape2, extra: { name?: string; value?: number; dim?: Dim; axis?: 0 | 1 | null; fn?: true } = {}): Node {
-    const attr = extra.name !== undefined ? `"${extra.name}":${shape[0]}x${shape[1]}` : extra.value !== undefined ? String(extra.value) : extra.dim !== undefined ? `#${extra.dim}` : extra.axis !== undefined ? `@${extra.axis}` : '';
+  private make(op: Op, args: readonly Node[], shape: Shape2, extra: { name?: string; value?: number; dim?: Dim; axis?: 0 | 1 | null; fn?: true; offset?: readonly [Dim, Dim] } = {}): Node {
+    const attr =
+      extra.name !== undefined
+        ? `"${extra.name}":${shape[0]}x${shape[1]}`
+        : extra.value !== undefined
+          ? String(extra.value)
+          : extra.dim !== undefined
+            ? `#${extra.dim}`
+            : extra.axis !== undefined
+              ? `@${extra.axis}`
+              : extra.offset !== undefined
+                ? `@${extra.offset[0]},${extra.offset[1]}:${shape[0]}x${shape[1]}`
+                : '';
     const shapeKey = args.length === 0 ? `${shape[0]}x${shape[1]}` : '';
     const key = `${op}[${attr}|${shapeKey}](${args.map((a) => a.id).join(',')})`;
     const found = this.table.get(key);
@@ -239,8 +269,12 @@ export class Exprs {
   // ---- reductions and row-wise maps -----------------------------------------------------
 
   sum(a: Node, axis: 0 | 1 | null = null): Node {
-    const shape: Shape2 = axis === null ? [1, 1] : axis === 0 ? [1, a.shape[1]] : [a.shape[0], 1];
-    return this.make('sum', [a], shape, { axis });
+    return this.make('sum', [a], reducedShape(a, axis), { axis });
+  }
+
+  /** The product of the entries, over the same axes as `sum`. */
+  prod(a: Node, axis: 0 | 1 | null = null): Node {
+    return this.make('prod', [a], reducedShape(a, axis), { axis });
   }
 
   /** The Frobenius norm (the 2-norm of a vector). */
@@ -259,6 +293,20 @@ export class Exprs {
    */
   standardize(a: Node, eps: number): Node {
     return this.make('standardize', [a], a.shape, { value: eps });
+  }
+
+  // ---- blocks ---------------------------------------------------------------------------
+
+  /** A[r₀ : r₀ + r, c₀ : c₀ + c]: the r×c block of A that starts at `offset`. */
+  block(a: Node, offset: readonly [Dim, Dim], shape: Shape2): Node {
+    inside(shape, offset, a.shape);
+    return this.make('block', [a], shape, { offset });
+  }
+
+  /** A placed at `offset` in a matrix of zeros of `shape`: the padding of A, and a block's adjoint. */
+  embed(a: Node, offset: readonly [Dim, Dim], shape: Shape2): Node {
+    inside(a.shape, offset, shape);
+    return this.make('embed', [a], shape, { offset });
   }
 
   d(a: Node): Node {
@@ -297,12 +345,18 @@ export class Exprs {
         return this.pow(a, n.value as number);
       case 'sum':
         return this.sum(a, n.axis ?? null);
+      case 'prod':
+        return this.prod(a, n.axis ?? null);
       case 'norm':
         return this.norm(a);
       case 'softmax':
         return this.softmax(a);
       case 'standardize':
         return this.standardize(a, n.value as number);
+      case 'block':
+        return this.block(a, n.offset as [Dim, Dim], n.shape);
+      case 'embed':
+        return this.embed(a, n.offset as [Dim, Dim], n.shape);
       case 'd':
         return this.d(a);
       default:

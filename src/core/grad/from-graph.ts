@@ -1,9 +1,8 @@
 import type { Graph, GraphNode, NodeId } from '../ir/graph';
-import { opModuleNamed, paramOf, unaryOpNamed } from '../ops/index';
+import { leafModuleNamed, opModuleNamed, paramOf, unaryOpNamed } from '../ops/index';
 import { labelGather, softmaxAt } from '../ir/patterns';
-import type { Dim } from '../shapes/dim';
 import type { IndexSpec } from '../shapes/rules/index';
-import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1 } from './assumptions';
+import { type Assumption, ASSUMPTION_FORMS, checkAssumption, parseAssumption, rowsSumTo1, zeroOneMask } from './assumptions';
 import { crossCheck } from './cross-check';
 import { type DeriveError, type DeriveResult, derivation } from './derivation';
 import { Exprs, type Node, type Shape2, ShapeError, type UnaryFn, variablesOf } from './expr';
@@ -42,8 +41,6 @@ function depthOf(graph: Graph, id: NodeId): number {
   return depth.get(id) ?? 0;
 }
 
-const VALUE_LEAVES = new Set(['randn', 'rand', 'placeholder', 'randint']);
-
 export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphReading {
   const x = new Exprs();
   const memo = new Map<NodeId, Node>();
@@ -56,6 +53,10 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
 
   const unsupported = (node: GraphNode, what: string): never => {
     throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}${what} symbolically`);
+  };
+  /** An op whose module says why it has no matrix form. */
+  const refused = (node: GraphNode, reason: string): never => {
+    throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${reason}`);
   };
   const shape2 = (node: GraphNode): Shape2 => {
     const s = node.shape;
@@ -99,6 +100,23 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     return v;
   };
 
+  /**
+   * A mask the code computes (a comparison, a dropout draw): a constant variable, drawn 0/1 by
+   * every check. A boolean tensor is that mask and keeps its name; a number tensor read as one
+   * (its nonzero entries, its draws above p) is a mask of its own, M.
+   */
+  const maskVariable = (id: NodeId, marks: string): Node => {
+    const node = N(id);
+    const bool = node.dtype === 'bool';
+    const hit = memo.get(id);
+    if (bool && hit?.op === 'var') return hit;
+    const name = bool && node.name ? node.name : freshName('M');
+    const v = vars.get(name) ?? variable(name, shape2(node), id);
+    if (bool) memo.set(id, v);
+    if (!guaranteed.some((a) => a.name === name)) guaranteed.push({ ...zeroOneMask(name), source: `${name} marks ${marks}` });
+    return v;
+  };
+
   const go = (id: NodeId): Node => {
     const hit = memo.get(id);
     if (hit) return hit;
@@ -115,7 +133,8 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     if (id === wrtId) return variable(node.name ?? freshName(`t${id}`), shape, id);
     if (oneHot(node)) return oneHotVariable(shape, node.name ? node.name : undefined, id);
     // Inputs as the code creates them: random or declared data, and named values computed from no other name (b = zeros(H)).
-    if (VALUE_LEAVES.has(node.op) || (node.name && node.dtype === 'float' && isSource(id) && node.op !== 'const')) {
+    const leaf = leafModuleNamed(node.op);
+    if (leaf?.symbolic === 'variable' || (node.name && node.dtype === 'float' && isSource(id) && node.op !== 'const')) {
       if (node.dtype !== 'float') return unsupported(node, 'an integer tensor');
       return variable(node.name ?? freshName(`t${id}`), shape, id);
     }
@@ -126,54 +145,33 @@ export function readGraph(graph: Graph, lossId: NodeId, wrtId: NodeId): GraphRea
     if (softmax && rows && !softmax.parts.includes(wrtId)) return x.softmax(go(softmax.scores));
     if (softmax && rows && wrtId === softmax.argument && node.op === 'div') return x.softmax(go(softmax.argument));
     const ins = node.inputs;
-    switch (node.op) {
-      case 'const': {
-        if (typeof node.attrs.value === 'number') return x.num(node.attrs.value);
-        if (typeof node.attrs.dim === 'string') return x.dim(node.attrs.dim as Dim);
-        return unsupported(node, 'a constant');
-      }
-      case 'eye':
-        return x.eye(shape[0]);
-      case 'ones':
-        return x.ones(shape[0], shape[1]);
-      case 'zeros':
-        return x.zeros(shape);
-      case 'full':
-        return x.mul(x.num(Number(node.attrs.value)), x.ones(shape[0], shape[1]));
-      case 'copy':
-        return go(ins[0]);
-      case 'square':
-        return x.pow(go(ins[0]), 2);
-      case 'neg':
-        return x.neg(go(ins[0]));
-      case 'index': {
-        // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot.
-        if (labelGather(graph, id)) {
-          const P = go(ins[0]);
-          const Y = oneHotVariable(P.shape, undefined, null);
-          oneHotOf.set(Y.name as string, ins[2]);
-          return x.sum(x.mul(Y, P), 1);
-        }
-        return unsupported(node, 'indexing');
-      }
-      default:
-        // log P[arange(N), y] = Σⱼ Yᵢⱼ log Pᵢⱼ for one-hot Y: the cross-entropy in matrix form.
-        const g = node.op === 'log' ? labelGather(graph, ins[0]) : null;
-        if (g) {
-          const P = go(g.source);
-          const Y = oneHotVariable(P.shape, undefined, null);
-          oneHotOf.set(Y.name as string, g.labels);
-          return x.sum(x.mul(Y, x.fn('log', P)), 1);
-        }
-        const unary = unaryOpNamed(node.op);
-        if (unary) return x.fn(unary.name as UnaryFn, go(ins[0]), unary.param ? paramOf(unary, node.attrs) : undefined);
-        const module = opModuleNamed(node.op);
-        if (module) {
-          if ('unsupported' in module.symbolic) throw new GraphReadError(`cannot differentiate ${node.name ? `${node.name} = ` : ''}\`${node.op}\` symbolically: ${module.symbolic.unsupported}`);
-          return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), unsupported: (what) => unsupported(node, what) });
-        }
-        return unsupported(node, node.op === 'index_update' ? 'an in-place update' : `\`${node.op}\``);
+    if (leaf) {
+      if ('unsupported' in leaf.symbolic) return refused(node, leaf.symbolic.unsupported);
+      return leaf.symbolic.read(x, shape, node, { unsupported: (what) => unsupported(node, what) });
     }
+    // P[arange(N), y]: row i's entry in column y_i, i.e. (Y ⊙ P)·1 with Y one-hot; other indexing is the module's to refuse.
+    if (node.op === 'index' && labelGather(graph, id)) {
+      const P = go(ins[0]);
+      const Y = oneHotVariable(P.shape, undefined, null);
+      oneHotOf.set(Y.name as string, ins[2]);
+      return x.sum(x.mul(Y, P), 1);
+    }
+    // log P[arange(N), y] = Σⱼ Yᵢⱼ log Pᵢⱼ for one-hot Y: the cross-entropy in matrix form.
+    const g = node.op === 'log' ? labelGather(graph, ins[0]) : null;
+    if (g) {
+      const P = go(g.source);
+      const Y = oneHotVariable(P.shape, undefined, null);
+      oneHotOf.set(Y.name as string, g.labels);
+      return x.sum(x.mul(Y, x.fn('log', P)), 1);
+    }
+    const unary = unaryOpNamed(node.op);
+    if (unary) return x.fn(unary.name as UnaryFn, go(ins[0]), unary.param ? paramOf(unary, node.attrs) : undefined);
+    const module = opModuleNamed(node.op);
+    if (module) {
+      if ('unsupported' in module.symbolic) return refused(node, module.symbolic.unsupported);
+      return module.symbolic.read(x, node, (k) => go(ins[k]), { inputNode: (k) => N(ins[k]), mask: (k, marks) => maskVariable(ins[k], marks), unsupported: (what) => unsupported(node, what) });
+    }
+    return unsupported(node, `\`${node.op}\``);
   };
 
   const loss = go(lossId);

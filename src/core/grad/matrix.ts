@@ -78,13 +78,21 @@ export function map(a: Mat, f: (x: number) => number): Mat {
 }
 
 export function sum(a: Mat, axis: 0 | 1 | null): Mat {
-  if (axis === null) {
-    let s = 0;
-    for (const v of a.data) s += v;
-    return mat(1, 1, Float64Array.of(s));
+  return fold(a, axis, 0, (acc, v) => acc + v);
+}
+
+export function prod(a: Mat, axis: 0 | 1 | null): Mat {
+  return fold(a, axis, 1, (acc, v) => acc * v);
+}
+
+/** The entries folded from `init` over everything (1×1), down the columns (1×c) or along the rows (r×1). */
+function fold(a: Mat, axis: 0 | 1 | null, init: number, step: (acc: number, v: number) => number): Mat {
+  const out = axis === null ? mat(1, 1) : axis === 0 ? mat(1, a.cols) : mat(a.rows, 1);
+  out.data.fill(init);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) {
+    const k = axis === null ? 0 : axis === 0 ? j : i;
+    out.data[k] = step(out.data[k], a.data[i * a.cols + j]);
   }
-  const out = axis === 0 ? mat(1, a.cols) : mat(a.rows, 1);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[axis === 0 ? j : i] += a.data[i * a.cols + j];
   return out;
 }
 

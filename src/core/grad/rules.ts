@@ -15,6 +15,8 @@ export interface Rule {
   adjoint(x: Exprs, y: Node, g: Node, i: number): Node | null;
   /** A remark shown with the step, e.g. the row-wise softmax Jacobian. */
   note?: { text: string; latex: string };
+  /** What the rule takes for granted at node y, listed with the result (`show` prints a node). */
+  assumes?(y: Node, show: (n: Node) => string): string;
 }
 
 /** Sums G over the axes an operand was broadcast along, back to the operand's shape. */
@@ -62,6 +64,18 @@ const flat: Rule = {
   differential: (x, y) => x.zeros(y.shape),
   adjoint: (x, y) => x.zeros(y.args[0].shape),
 };
+
+/** A block and its placing in zeros are linear, and each one's adjoint is the other. */
+const blockRules = (op: 'block' | 'embed', adjointOp: 'block' | 'embed'): Rule => ({
+  differential: (x, y, [da]) => (da ? x[op](da, y.offset as Shape2, y.shape) : x.zeros(y.shape)),
+  adjoint: (x, y, g) => x[adjointOp](g, y.offset as Shape2, y.args[0].shape),
+});
+
+/** A ⊗ B, with a 1×1 one or identity on either side left out (vectors make them). */
+function kronTrimmed(x: Exprs, a: Node, b: Node): Node {
+  const unit = (n: Node) => n.shape[0] === 1 && n.shape[1] === 1 && (n.op === 'ones' || n.op === 'eye');
+  return unit(a) ? b : unit(b) ? a : x.kron(a, b);
+}
 
 const transposeAll = (x: Exprs, ns: readonly Node[]) => ns.map((n) => x.transpose(n)).reverse();
 
@@ -151,6 +165,16 @@ export const RULES: Partial<Record<Op, Rule>> = {
       return y.axis === 0 ? x.matmul(x.ones(r, 1), g) : x.matmul(g, x.ones(1, c));
     },
   },
+  // d prod(A) = prod(A) ⊙ sum(dA ⊘ A);   G_A = (G ⊙ prod(A)) ⊘ A, broadcast over the reduced axes
+  prod: {
+    differential: (x, y, [da]) => (da ? x.mul(y, x.sum(x.div(da, y.args[0]), y.axis ?? null)) : x.zeros(y.shape)),
+    adjoint: (x, y, g) => x.div(x.mul(g, y), y.args[0]),
+    note: {
+      text: 'each entry’s derivative is the product of the others, prod(A) / aᵢ where no aᵢ is 0',
+      latex: '\\tfrac{\\partial}{\\partial a_i} \\textstyle\\prod_j a_j = \\prod_{j \\ne i} a_j = \\prod_j a_j / a_i \\text{ where no } a_i = 0',
+    },
+    assumes: (y, show) => `no entry of ${show(y.args[0])} is 0`,
+  },
   // d‖A‖ = (A : dA) / ‖A‖
   norm: {
     differential: (x, y, [da]) => (da ? x.div(x.sum(x.mul(y.args[0], da)), y) : x.zeros(y.shape)),
@@ -183,6 +207,27 @@ export const RULES: Partial<Record<Op, Rule>> = {
       latex: '\\text{row by row } d\\hat{y} = \\tfrac{1}{\\sigma}(I - \\tfrac{1}{k}\\mathbf{1}\\mathbf{1}^{\\top} - \\tfrac{1}{k}\\hat{y}\\hat{y}^{\\top})\\,dz,\\ \\sigma = \\sqrt{\\operatorname{var}(z) + \\epsilon}',
     },
   },
+  // d(A ⊗ B) = dA ⊗ B + A ⊗ dB. G_A pairs each p×q block of G with B: the Hadamard product with
+  // 1·1ᵀ ⊗ B, then each block summed by I ⊗ 1ᵀ on the left and I ⊗ 1 on the right (B is p×q).
+  kron: {
+    differential: (x, y, [da, db]) => {
+      const [a, b] = y.args;
+      return total(x, [da ? x.kron(da, b) : null, db ? x.kron(a, db) : null], y.shape);
+    },
+    adjoint: (x, y, g, i) => {
+      const [a, b] = y.args;
+      const [[m, n], [p, q]] = [a.shape, b.shape];
+      const k = (l: Node, r: Node) => kronTrimmed(x, l, r);
+      if (i === 0) return x.matmul(k(x.eye(m), x.ones(1, p)), x.mul(g, k(x.ones(m, n), b)), k(x.eye(n), x.ones(q, 1)));
+      return x.matmul(k(x.ones(1, m), x.eye(p)), x.mul(g, k(a, x.ones(p, q))), k(x.ones(n, 1), x.eye(q)));
+    },
+    note: {
+      text: 'each block of the gradient G of A ⊗ B is paired with B for A, and weighted by A and summed for B; I ⊗ 1ᵀ and I ⊗ 1 sum within blocks',
+      latex: '\\text{each block of the gradient } G \\text{ of } A \\otimes B \\text{ is paired with } B \\text{ for } A \\text{, and weighted by } A \\text{ and summed for } B\\text{; } I \\otimes \\mathbf{1}^{\\top} \\text{ and } I \\otimes \\mathbf{1} \\text{ sum within blocks}',
+    },
+  },
+  block: blockRules('block', 'embed'),
+  embed: blockRules('embed', 'block'),
 };
 
 /** The row-wise map of standardize's Jacobian applied to T: (T − mean(T) − Ŷ ⊙ mean(T ⊙ Ŷ)) ⊘ σ. */
@@ -195,6 +240,5 @@ function standardizeBack(x: Exprs, y: Node, t: Node): Node {
 
 /** Ops the reverse pass cannot go through, with the reason shown to the user. */
 export const NOT_DIFFERENTIABLE: Partial<Record<Op, string>> = {
-  kron: 'the Kronecker product has no rule here yet',
   d: 'a differential is not an expression to differentiate',
 };

@@ -1,5 +1,6 @@
 import { ELEMENTWISE_ARITH, type Exprs, isScalar, type Node, type Op, sameShape, ShapeError, treeSize } from './expr';
 import { PolyForm } from './poly';
+import type { Dim } from '../shapes/dim';
 
 /**
  * Simplification, a pass of its own: differentiation never calls it, the reverse pass
@@ -39,6 +40,11 @@ const transposeRules: Rewrite[] = [
         return x.neg(x.transpose(a.args[0]));
       case 'pow':
         return x.pow(x.transpose(a.args[0]), a.value as number);
+      // A placed block, transposed, is the transposed block placed at the mirrored offset.
+      case 'embed': {
+        const [r0, c0] = a.offset as readonly [Dim, Dim];
+        return x.embed(x.transpose(a.args[0]), [c0, r0], [a.shape[1], a.shape[0]]);
+      }
       default:
         return null;
     }
@@ -246,6 +252,17 @@ const diagRules: Rewrite[] = [
   },
 ];
 
+/** A block of all of A, or A placed in nothing larger, is A; a block of the zeros is zeros. */
+const wholeBlock: Rewrite = (x, n) => {
+  const a = n.args[0];
+  if (sameShape(a.shape, n.shape)) return a;
+  if (isZero(a)) return x.zeros(n.shape);
+  // The block where A was placed is A.
+  const inner = a.args[0];
+  if (n.op === 'block' && a.op === 'embed' && a.offset?.[0] === n.offset?.[0] && a.offset?.[1] === n.offset?.[1] && sameShape(inner.shape, n.shape)) return inner;
+  return null;
+};
+
 const REWRITES: RewriteTable = {
   transpose: transposeRules,
   matmul: matmulRules,
@@ -263,6 +280,8 @@ const REWRITES: RewriteTable = {
   diag: diagRules,
   log: [(_x, n) => (n.args[0].op === 'exp' ? n.args[0].args[0] : null)],
   exp: [(_x, n) => (n.args[0].op === 'log' ? n.args[0].args[0] : null)],
+  block: [wholeBlock],
+  embed: [wholeBlock],
 };
 
 /** How many terms a sum has at its top level: a − (b + c) has 3. */

@@ -248,11 +248,13 @@ function countIn(root: Node, target: Node): number {
 }
 
 function consequence(a: Assumption): string {
+  if (a.kind === 'mask') return `${a.name} ⊙ ${a.name} = ${a.name}`;
   return a.kind === 'rows-sum-to-1' ? `${a.name}·1 = 1` : `${a.name}ᵀ = ${a.name}`;
 }
 
 function consequenceLatex(a: Assumption): string {
   const n = latexName(a.name);
+  if (a.kind === 'mask') return `${n} \\odot ${n} = ${n}`;
   return a.kind === 'rows-sum-to-1' ? `${n}\\mathbf{1} = \\mathbf{1}` : `${n}^{\\top} = ${n}`;
 }
 

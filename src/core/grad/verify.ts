@@ -142,6 +142,8 @@ export function randomInputs(root: Node, sizes: Sizes, rng: Rng, assumptions: re
           for (let j = 0; j < c; j++) m.data[i * c + j] /= s;
         }
       }
+    } else if (assumptions.some((a) => a.kind === 'mask' && a.name === name)) {
+      for (let i = 0; i < m.data.length; i++) m.data[i] = rng.uniform() < 0.5 ? 0 : 1;
     } else if (role.get(name) === 'positive') {
       for (let i = 0; i < m.data.length; i++) m.data[i] = 0.5 + rng.uniform();
     } else if (role.get(name) === 'invertible' && r === c) {

@@ -1,12 +1,6 @@
-import * as creation from '../shapes/rules/creation';
 import * as elementwise from '../shapes/rules/elementwise';
-import * as indexing from '../shapes/rules/index';
-import * as losses from '../shapes/rules/losses';
-import * as conv from '../shapes/rules/conv';
-import { moduleTable, type UnaryOp, unaryTable } from '../ops/index';
-import type { ShapeRule } from '../shapes/rules/types';
+import { type LeafOpName, leafTable, moduleTable, type OpModuleName, type UnaryOp, type UnaryOpName, unaryTable } from '../ops/index';
 import type { OpSpec } from './op-spec';
-import type { CanonicalOp } from './program';
 
 export type { OpSpec } from './op-spec';
 
@@ -16,40 +10,12 @@ function unarySpec(op: UnaryOp): OpSpec {
   if (!op.param) return { params: ['x'], tensors: 1, shape };
   return { params: ['x', op.param.name], tensors: 1, shape, defaults: { [op.param.name]: op.param.default } };
 }
-const leaf = (rule: ShapeRule = creation.floatFromShape): OpSpec => ({ params: ['shape'], tensors: 0, shape: rule });
 
-/** Graph ops: everything that becomes a node. Layer ops and dim/shape are handled by the tracer. */
-export const OPS: Partial<Record<CanonicalOp | 'index' | 'index_update' | 'const', OpSpec>> = {
-  randn: leaf(),
-  rand: leaf(),
-  zeros: leaf(),
-  ones: leaf(),
-  placeholder: leaf(),
-  full: { params: ['shape', 'value'], tensors: 0, shape: creation.floatFromShape },
-  eye: { params: ['n', 'm'], tensors: 0, shape: creation.eye },
-  arange: { params: ['start', 'stop', 'step'], tensors: 0, shape: creation.arange },
-  randint: { params: ['low', 'high', 'shape'], tensors: 0, shape: creation.intFromShape },
-  const: { params: ['value'], tensors: 0, shape: () => ({ shape: [], dtype: 'float' }) },
-  zeros_like: { params: ['x'], tensors: 1, shape: creation.like },
-  ones_like: { params: ['x'], tensors: 1, shape: creation.like },
-  copy: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
-
-  neg: { params: ['x'], tensors: 1, shape: elementwise.sameShape, label: 'unary -' },
+/** Graph ops: everything that becomes a node, each from its module. Layer ops and dim/shape are handled by the tracer. */
+export const OPS: Record<LeafOpName | UnaryOpName | OpModuleName, OpSpec> = {
+  ...leafTable((op) => op.signature),
   ...unaryTable(unarySpec),
   ...moduleTable((op) => op.signature),
-  square: { params: ['x'], tensors: 1, shape: elementwise.sameShape },
-
-
-
-  cross_entropy: { params: ['logits', 'target'], tensors: 2, shape: losses.crossEntropy },
-  softmax_cross_entropy: { params: ['labels', 'logits'], tensors: 2, shape: losses.softmaxCrossEntropy },
-
-
-  conv2d: { params: ['x', 'w', 'strides', 'padding'], tensors: 2, shape: conv.conv2d, defaults: { strides: 1, padding: 'VALID', layout: 'NHWC' } },
-  max_pool2d: { params: ['x', 'kernel_size', 'stride', 'padding'], tensors: 1, shape: conv.maxPool2d, defaults: { kernel_size: 2, stride: null, padding: 0, layout: 'NCHW' } },
-
-  index: { params: ['x'], tensors: 1, shape: indexing.index },
-  index_update: { params: ['x', 'value'], tensors: 2, shape: indexing.indexUpdate },
 };
 
 /** Layer ops create named parameters and expand into graph ops (see trace/layers.ts). */

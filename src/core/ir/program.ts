@@ -1,4 +1,4 @@
-import type { OpModuleName, UnaryOpName } from '../ops/index';
+import type { LeafOpName, OpModuleName, UnaryOpName } from '../ops/index';
 import type { Problem } from './problem';
 import type { Span } from './span';
 
@@ -302,20 +302,9 @@ export interface Program {
  * that evaluates to a tuple, as in `np.zeros(X.shape)` or `(N, *rest)`, is spliced in).
  */
 export const OP_CATALOG = {
-  // Leaves (creation). `shape` is a TupleExpr.
-  randn: 'randn(shape) — standard normal; also torch.randn, np.random.randn, tf.random.normal, tf.truncated_normal, tf.Variable(init)',
-  rand: 'rand(shape) — uniform [0,1)',
-  zeros: 'zeros(shape)',
-  ones: 'ones(shape)',
-  full: 'full(shape, value)',
-  eye: 'eye(n)',
-  arange: 'arange(n) — int vector 0..n-1 (also range(n) when used as an index); arange(start, stop, step=) for the longer forms',
-  randint: 'randint(low, high, shape) — integer labels',
-  placeholder: 'placeholder(shape) — data fed in (tf.placeholder, a declared input)',
+  // Creation (the leaves with a module, ops/creation/, are documented there). `shape` is a TupleExpr.
   array: 'array(data, dtype=str?) — np.array, torch.tensor, tf.constant of a nested list: a leaf with its shape and its values (dtype "float" | "int" | "bool", else as written); a list of tensors is stacked, a tensor handed through',
-  zeros_like: 'zeros_like(x)',
-  ones_like: 'ones_like(x)',
-  copy: 'copy(x) — .copy(), .clone(), tf.identity',
+  // Python iterables and lists.
   reversed: 'reversed(xs) — a Python iterable in reverse order, as in `for t in reversed(range(T))`',
   enumerate: 'enumerate(xs, start=0) — (index, item) pairs of a Python iterable',
   zip: 'zip(a, b, …) — tuples of the items of Python iterables taken together',
@@ -324,26 +313,18 @@ export const OP_CATALOG = {
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
   let: 'let(value, body, name=str) — value evaluated once and bound to name (written ⟨…⟩, never a Python name) while body is evaluated: a library call written as several ops that use an argument more than once',
-  // Elementwise; those with a module of their own (ops/) are documented there.
-  neg: 'neg(x)',
-  square: 'square(x)',
-  // Losses.
-  cross_entropy: 'cross_entropy(logits, target) — PyTorch F.cross_entropy: integer class targets (N,) or probabilities (N,C); mean over N',
-  softmax_cross_entropy: 'softmax_cross_entropy(labels, logits) — tf.nn.softmax_cross_entropy_with_logits: one value per row',
   // Layers: each call creates (once per kwarg name) the parameters named `<name>.weight`, `<name>.bias`.
   linear: 'linear(x, in_features, out_features, name=str, bias=const) — nn.Linear applied; weight (out,in), bias (out,)',
   dense: 'dense(x, units, name=str, activation=str?) — keras Dense; kernel (in,units) inferred from x, bias (units,)',
-  conv2d_layer: 'conv2d_layer(x, in_channels, out_channels, kernel_size, stride=, padding=, name=) — nn.Conv2d, NCHW',
-  keras_conv2d: 'keras_conv2d(x, filters, kernel_size, strides=, padding=str, name=, activation=) — keras Conv2D, NHWC',
+  conv2d_layer: 'conv2d_layer(x, in_channels, out_channels, kernel_size, stride=, padding=, dilation=, groups=, name=) — nn.Conv2d, NCHW',
+  keras_conv2d: 'keras_conv2d(x, filters, kernel_size, strides=, padding=str, dilation=, groups=, name=, activation=) — keras Conv2D, NHWC',
   norm_layer: 'norm_layer(x, kind=str, layout=str, normalized=, eps=, name=) — BatchNorm with training statistics (kind batch: over every axis but the channels) or LayerNorm (kind layer: over the last `normalized` axes): (x − mean) / √(var + eps) · weight + bias',
   embedding: 'embedding(x, num_embeddings, embedding_dim, name=, weight_name=) — nn.Embedding / keras Embedding: the table row of each integer of x, (…, embedding_dim)',
   conv1d_layer: 'conv1d_layer(x, in_channels?, out_channels, kernel_size, stride=, padding=, dilation=, groups=, layout=str, name=, activation=) — nn.Conv1d (NCL) / keras Conv1D (NLC, no in_channels)',
   conv_transpose2d_layer: 'conv_transpose2d_layer(x, in_channels?, out_channels, kernel_size, stride=, padding=, output_padding=, dilation=, groups=, layout=str, name=, activation=) — nn.ConvTranspose2d (NCHW) / keras Conv2DTranspose (NHWC)',
   recurrent_layer: 'recurrent_layer(x, input_size?, hidden_size, cell=str, num_layers=, batch_first=, bidirectional=, return_sequences=, return_state=, framework=str, name=) — nn.RNN/LSTM/GRU (out, h) or (out, (h, c)); keras SimpleRNN/LSTM/GRU',
   attention_layer: 'attention_layer(query, key?, value?, embed_dim | num_heads, num_heads | key_dim, batch_first=, framework=str, name=) — nn.MultiheadAttention (out, weights) / keras MultiHeadAttention',
-  conv2d: 'conv2d(x, w, strides=TupleExpr|num, padding=str|num, layout=str) — tf.nn.conv2d (NHWC, w HWIO) / F.conv2d (NCHW, w OIHW)',
-  max_pool2d: 'max_pool2d(x, kernel_size, stride=, padding=, layout=str) — nn.MaxPool2d, F.max_pool2d (NCHW); tf.nn.max_pool (NHWC, ksize/strides lists)',
 } as const;
 
 /** The ops of the catalog above, and those that have their own module (ops/). */
-export type CanonicalOp = keyof typeof OP_CATALOG | UnaryOpName | OpModuleName;
+export type CanonicalOp = keyof typeof OP_CATALOG | UnaryOpName | OpModuleName | LeafOpName;

@@ -14,6 +14,9 @@ export interface Window {
   kw: number;
   sh: number;
   sw: number;
+  /** The dilation: taps dh rows and dw columns apart (1 for pooling and plain convolutions). */
+  dh: number;
+  dw: number;
   /** Padding before (top/left) and the output size. */
   padTop: number;
   padLeft: number;
@@ -27,31 +30,45 @@ export function layoutOf(v: unknown, fallback: Layout): Layout {
   return v === 'NCHW' ? 'NCHW' : v === 'NHWC' ? 'NHWC' : fallback;
 }
 
-export function windowOf(h: number, w: number, kh: number, kw: number, sh: number, sw: number, padding: 'SAME' | 'VALID' | number): Window {
+export function windowOf(h: number, w: number, kh: number, kw: number, sh: number, sw: number, padding: 'SAME' | 'VALID' | number, dh = 1, dw = 1): Window {
+  // A dilated window spans d(k − 1) + 1 pixels.
+  const [eh, ew] = [dh * (kh - 1) + 1, dw * (kw - 1) + 1];
   if (padding === 'SAME') {
     const oh = Math.ceil(h / sh);
     const ow = Math.ceil(w / sw);
-    const th = Math.max((oh - 1) * sh + kh - h, 0);
-    const tw = Math.max((ow - 1) * sw + kw - w, 0);
-    return { kh, kw, sh, sw, padTop: Math.floor(th / 2), padBottom: th - Math.floor(th / 2), padLeft: Math.floor(tw / 2), padRight: tw - Math.floor(tw / 2), oh, ow };
+    const th = Math.max((oh - 1) * sh + eh - h, 0);
+    const tw = Math.max((ow - 1) * sw + ew - w, 0);
+    return { kh, kw, sh, sw, dh, dw, padTop: Math.floor(th / 2), padBottom: th - Math.floor(th / 2), padLeft: Math.floor(tw / 2), padRight: tw - Math.floor(tw / 2), oh, ow };
   }
   const p = padding === 'VALID' ? 0 : padding;
-  const oh = Math.floor((h + 2 * p - kh) / sh) + 1;
-  const ow = Math.floor((w + 2 * p - kw) / sw) + 1;
-  if (oh < 1 || ow < 1) throw new Error(`the ${kh}×${kw} window does not fit the ${h}×${w} input`);
+  const oh = Math.floor((h + 2 * p - eh) / sh) + 1;
+  const ow = Math.floor((w + 2 * p - ew) / sw) + 1;
+  if (oh < 1 || ow < 1) throw new Error(`the ${kh}×${kw} window${dh * dw > 1 ? ` (dilation ${dh}×${dw})` : ''} does not fit the ${h}×${w} input`);
   // PyTorch pads both sides; its floor may leave the last padded rows unread.
-  return { kh, kw, sh, sw, padTop: p, padLeft: p, padBottom: p, padRight: p, oh, ow };
+  return { kh, kw, sh, sw, dh, dw, padTop: p, padLeft: p, padBottom: p, padRight: p, oh, ow };
 }
 
-/** conv2d attributes and operand sizes, whatever the layout. */
+/** The number of channel groups of a convolution (`groups=`), 1 unless a positive whole number is given. */
+export function groupsOf(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : 1;
+}
+
+/**
+ * conv2d attributes and operand sizes, whatever the layout. With `groups` g the c input
+ * channels and cout filters split into g groups; filter group j reads input group j only,
+ * so each filter has cin = c/g input channels.
+ */
 export function convGeometry(xShape: number[], wShape: number[], attrs: Record<string, unknown>) {
   const layout = layoutOf(attrs.layout, 'NHWC');
   const [n, c, h, w] = layout === 'NCHW' ? xShape : [xShape[0], xShape[3], xShape[1], xShape[2]];
   const [kh, kw, cin, cout] = layout === 'NCHW' ? [wShape[2], wShape[3], wShape[1], wShape[0]] : wShape;
-  if (cin !== c) throw new Error(`conv2d: the input has ${c} channels but the filters expect ${cin}`);
+  const groups = groupsOf(attrs.groups);
+  if (cin * groups !== c) throw new Error(`conv2d: the input has ${c} channels but the filters expect ${cin}${groups > 1 ? ` in each of ${groups} groups` : ''}`);
+  if (cout % groups !== 0) throw new Error(`conv2d: ${cout} filters do not split into ${groups} groups`);
   const [sh, sw] = pairOf(attrs.strides, 1);
-  const win = windowOf(h, w, kh, kw, sh, sw, paddingOf(attrs.padding));
-  return { layout, n, c, h, w, cout, win };
+  const [dh, dw] = pairOf(attrs.dilations, 1);
+  const win = windowOf(h, w, kh, kw, sh, sw, paddingOf(attrs.padding), dh, dw);
+  return { layout, n, c, h, w, cin, cout, groups, win };
 }
 
 export function poolGeometry(xShape: number[], attrs: Record<string, unknown>) {

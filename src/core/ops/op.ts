@@ -1,5 +1,5 @@
-import type { Exprs, Node } from '../grad/expr';
-import type { GraphNode } from '../ir/graph';
+import type { Exprs, Node, Shape2 } from '../grad/expr';
+import type { GraphNode, LeafFill } from '../ir/graph';
 import type { OpSpec } from '../ir/op-spec';
 import type { JacobianRule } from '../jacobian/rules/types';
 import type { F64Kernel, KinkSignature } from '../numeric/f64/types';
@@ -10,6 +10,11 @@ import type { TfKernel } from '../numeric/tfjs/types';
 export interface SymbolicContext {
   /** The graph node of operand k: its rank, or whether it is a constant. */
   inputNode(k: number): GraphNode;
+  /**
+   * Operand k read as a constant 0/1 mask (a comparison, a dropout draw): a variable of the
+   * code's name, or M, that nothing differentiates through; `marks` says what its ones mark.
+   */
+  mask(k: number, marks: string): Node;
   /** Refuses the node, saying what it is (`a power with a tensor exponent`) in the words every refusal uses. */
   unsupported(what: string): never;
 }
@@ -80,5 +85,31 @@ export interface MathSpelling {
 
 /** A module's definition (the name first, as for UnaryOp). */
 export function opModule<const Name extends string>(name: Name, op: Omit<OpModule<Name>, 'name'>): OpModule<Name> {
+  return { name, ...op };
+}
+
+/**
+ * A leaf of the graph (randn, zeros, placeholder): it has no operands, so no kernels,
+ * Jacobian or kinks. Its values are drawn by numeric/leaves.ts as its `fill` says.
+ */
+export interface LeafModule<Name extends string = string> {
+  name: Name;
+  /** What it creates, one line, for the op catalog. */
+  doc: string;
+  /** Its parameters and shape rule (tensors: 0). */
+  signature: OpSpec;
+  /** How the tracer fills its values and what they are to a check; null when the tracer builds the node itself (a literal). */
+  values: { fill: LeafFill; role: 'input' | 'labels' | 'constant' } | null;
+  /**
+   * How Derive Gradient reads a node of it: as an input variable (random or declared data),
+   * as the matrix it builds (shape as a matrix, the node's attributes), or why it cannot.
+   */
+  symbolic: 'variable' | { read(x: Exprs, shape: Shape2, node: GraphNode, cx: Pick<SymbolicContext, 'unsupported'>): Node } | { unsupported: string };
+  /** How people write it in Python (those rewritten by a front-end special are the front end's). */
+  spellings: OpModule['spellings'];
+}
+
+/** A leaf module's definition (the name first). */
+export function leafModule<const Name extends string>(name: Name, op: Omit<LeafModule<Name>, 'name'>): LeafModule<Name> {
   return { name, ...op };
 }

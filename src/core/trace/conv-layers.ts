@@ -2,7 +2,7 @@ import type { CallExpr } from '../ir/program';
 import { addDims, type Dim, formatDim, formatShape, mulDims } from '../shapes/dim';
 import { convOutput, type Padding, paddingOf } from '../shapes/rules/conv';
 import type { IndexSpec } from '../shapes/rules/index';
-import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, isUnknownSize, layerOp, numberOf, pairOf, param, shapeOnly, str } from './layer-parts';
+import { activation, bias, channelsPerGroup, checkFeatures, dim, type LayerArg, type LayerTracer, isUnknownSize, layerOp, numberOf, pairOf, param, shapeOnly, str } from './layer-parts';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
 /**
@@ -39,26 +39,27 @@ export function conv1dLayer(tracer: LayerTracer, call: CallExpr, x: TensorValue,
     tracer.report('shape-mismatch', 'error', call.span, `${kind} ${name}: the kernel of ${formatDim(k)} (dilation ${dilation}) is longer than the ${formatDim(x.shape[lengthAxis])} steps of ${x.origin.label} ${formatShape(x.shape)} (padding ${String(padding)})`);
     return UNKNOWN;
   }
-  const perGroup = typeof inC === 'number' && groups > 1 ? inC / groups : inC;
+  const perGroup = channelsPerGroup(tracer, call, inC, groups, `${kind} ${name}`);
+  if (perGroup === null) return UNKNOWN;
   const w = param(tracer, `${name}.${keras ? 'kernel' : 'weight'}`, keras ? [k, perGroup, outC] : [outC, perGroup, k], call.span);
   const outShape: Dim[] = keras ? [n, length, outC] : [n, outC, length];
   const unknownSizes = x.shape.slice(1).some(isUnknownSize);
-  if (typeof k !== 'number' || dilation !== 1 || groups !== 1 || causal || unknownSizes) {
-    const why = unknownSizes ? null : causal ? 'with causal padding' : dilation !== 1 ? 'with a dilation' : groups !== 1 ? 'with groups' : 'when its kernel size is not a number';
+  if (typeof k !== 'number' || causal || unknownSizes) {
+    const why = unknownSizes ? null : causal ? 'with causal padding' : 'when its kernel size is not a number';
     return shapeOnly(tracer, call, outShape, why);
   }
   const op = layerOp(tracer, call);
   let y: Value;
   if (keras) {
     const image = op('reshape', [x], { shape: [-1, x.shape[1], 1, inC] });
-    const filters = op('reshape', [w], { shape: [k, 1, inC, outC] });
-    y = op('reshape', [op('conv2d', [image, filters], { strides: [stride, 1], padding, layout: 'NHWC' })], { shape: [-1, length, outC] });
+    const filters = op('reshape', [w], { shape: [k, 1, perGroup, outC] });
+    y = op('reshape', [op('conv2d', [image, filters], { strides: [stride, 1], padding, dilations: [dilation, 1], groups, layout: 'NHWC' })], { shape: [-1, length, outC] });
   } else {
     const image = op('reshape', [x], { shape: [-1, inC, x.shape[2], 1] });
-    const filters = op('reshape', [w], { shape: [outC, inC, k, 1] });
+    const filters = op('reshape', [w], { shape: [outC, perGroup, k, 1] });
     const column = typeof padding === 'number' ? padding : 0;
     const all: IndexSpec = { kind: 'slice', start: null, stop: null, step: null };
-    y = op('index', [op('conv2d', [image, filters], { strides: [stride, 1], padding, layout: 'NCHW' })], { items: [all, all, all, { kind: 'int', value: column }] });
+    y = op('index', [op('conv2d', [image, filters], { strides: [stride, 1], padding, dilations: [dilation, 1], groups, layout: 'NCHW' })], { items: [all, all, all, { kind: 'int', value: column }] });
   }
   if (useBias) y = bias(tracer, call, y, name, outC, keras ? 0 : 1);
   return activation(tracer, y, str(kwargs.activation), call.span);

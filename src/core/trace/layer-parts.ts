@@ -3,7 +3,7 @@ import type { CallExpr, Expr } from '../ir/program';
 import type { LineIndex, Span } from '../ir/span';
 import { UNARY_OPS } from '../ops/index';
 import type { Bindings } from '../shapes/bindings';
-import { type Dim, formatDim, formatShape } from '../shapes/dim';
+import { type Dim, divDims, formatDim, formatShape } from '../shapes/dim';
 import type { AttrValue, Attrs } from '../shapes/rules/types';
 import type { GraphBuilder } from './graph-builder';
 import { type TensorValue, UNKNOWN, type Value } from './values';
@@ -134,4 +134,13 @@ export type LayerOp = (name: string, inputs: Value[], attrs?: Record<string, unk
 
 export function layerOp(tracer: LayerTracer, call: CallExpr): LayerOp {
   return (name, inputs, attrs = {}) => tracer.applyOp(name, inputs, attrs as Attrs, call.span, inputs.map(() => call.span), call.callee);
+}
+
+/** The input channels each filter of a grouped convolution reads; null (reported) when they do not split evenly. */
+export function channelsPerGroup(tracer: LayerTracer, call: CallExpr, channels: Dim, groups: number, layer: string): Dim | null {
+  if (groups === 1) return channels;
+  const per = Number.isInteger(groups) && groups > 1 ? divDims(channels, groups) : null;
+  if (per !== null) return per;
+  tracer.report('shape-mismatch', 'error', call.span, `${layer}: its ${formatDim(channels)} input channels do not split into ${groups} groups`);
+  return null;
 }

@@ -3,7 +3,7 @@ import type { Span } from '../ir/span';
 import type { Dim } from '../shapes/dim';
 import { attentionLayer } from './attention-layer';
 import { convTranspose2dLayer, conv1dLayer } from './conv-layers';
-import { activation, bias, checkFeatures, dim, type LayerArg, type LayerTracer, pairOf, param, str, unknownInput } from './layer-parts';
+import { activation, bias, channelsPerGroup, checkFeatures, dim, type LayerArg, type LayerTracer, numberOf, pairOf, param, str, unknownInput } from './layer-parts';
 import { recurrentLayer } from './recurrent-layers';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
@@ -47,8 +47,12 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       const k = pairOf(arg(3, 'kernel_size').value);
       const inDim = dim(inC.value);
       if (!checkFeatures(tracer, call, x, inDim, inC.expr, name, 'input channels', 1, 'Conv2d')) return UNKNOWN;
-      const w = param(tracer, `${name}.weight`, [outC, inDim, k[0], k[1]], call.span);
-      const attrs = { strides: tracer.toAttr(kwargs.stride ?? args[4] ?? { kind: 'number', value: 1, span: call.span }), padding: tracer.toAttr(kwargs.padding ?? args[5] ?? { kind: 'number', value: 0, span: call.span }), layout: 'NCHW' };
+      const groups = numberOf(kwargs.groups ?? args[7], 1);
+      const perGroup = channelsPerGroup(tracer, call, inDim, groups, `Conv2d ${name}`);
+      if (perGroup === null) return UNKNOWN;
+      const w = param(tracer, `${name}.weight`, [outC, perGroup, k[0], k[1]], call.span);
+      const one: Value = { kind: 'number', value: 1, span: call.span };
+      const attrs = { strides: tracer.toAttr(kwargs.stride ?? args[4] ?? one), padding: tracer.toAttr(kwargs.padding ?? args[5] ?? { kind: 'number', value: 0, span: call.span }), dilations: tracer.toAttr(kwargs.dilation ?? args[6] ?? one), groups, layout: 'NCHW' };
       let y = tracer.applyOp('conv2d', [x, w], attrs, call.span, [call.span, call.span], call.callee);
       return useBias ? bias(tracer, call, y, name, outC, 2) : y;
     }
@@ -68,8 +72,12 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       const filters = dim(arg(1, 'filters').value);
       const k = pairOf(arg(2, 'kernel_size').value);
       const inDim = x.shape[3] ?? '?';
-      const w = param(tracer, `${name}.kernel`, [k[0], k[1], inDim, filters], call.span);
-      const attrs = { strides: tracer.toAttr(kwargs.strides ?? { kind: 'number', value: 1, span: call.span }), padding: tracer.toAttr(kwargs.padding ?? { kind: 'str', value: 'valid' }), layout: 'NHWC' };
+      const groups = numberOf(kwargs.groups, 1);
+      const perGroup = channelsPerGroup(tracer, call, inDim, groups, `Conv2D ${name}`);
+      if (perGroup === null) return UNKNOWN;
+      const w = param(tracer, `${name}.kernel`, [k[0], k[1], perGroup, filters], call.span);
+      const one: Value = { kind: 'number', value: 1, span: call.span };
+      const attrs = { strides: tracer.toAttr(kwargs.strides ?? one), padding: tracer.toAttr(kwargs.padding ?? { kind: 'str', value: 'valid' }), dilations: tracer.toAttr(kwargs.dilation ?? one), groups, layout: 'NHWC' };
       let y = tracer.applyOp('conv2d', [x, w], attrs, call.span, [call.span, call.span], call.callee);
       if (useBias) y = tracer.applyOp('add', [y, param(tracer, `${name}.bias`, [filters], call.span)], {}, call.span, [call.span, call.span], call.callee);
       return activation(tracer, y, str(kwargs.activation), call.span);

@@ -1,6 +1,7 @@
 import type { Layer, Occurrence } from '../analysis';
-import { type LeafFill, NO_ATTRS } from '../ir/graph';
+import { NO_ATTRS } from '../ir/graph';
 import { LAYER_OPS, META_OPS, OPS, type OpSpec } from '../ir/ops';
+import { leafModuleNamed } from '../ops/index';
 import { type Problem, type ProblemCode, problem } from '../ir/problem';
 import type { CallExpr, ClassStmt, DefStmt, Expr, IndexItem, InvokeExpr, Language, Program, Stmt, Target } from '../ir/program';
 import type { LineIndex, Span } from '../ir/span';
@@ -29,18 +30,6 @@ export const LOOP_UNROLL_BOUND = 64;
  * exhaust the memory. Past it, loops are traced once as if they were too long.
  */
 export const LOOP_UNROLL_BUDGET = 64 + 64 * 64;
-
-const LEAF_FILLS: Record<string, LeafFill> = {
-  randn: 'randn',
-  rand: 'rand',
-  zeros: 'zeros',
-  ones: 'ones',
-  placeholder: 'data',
-  full: 'full',
-  eye: 'eye',
-  arange: 'arange',
-  randint: 'labels',
-};
 
 /** Elementwise binary ops: in math notation an undeclared operand takes its partner's shape. */
 const ELEMENTWISE_PAIRS = new Set(['add', 'sub', 'mul', 'div']);
@@ -1433,10 +1422,10 @@ export class Tracer {
         this.report('suspicious-broadcast', 'warning', span, `${this.loweredCall ?? spec.label ?? op}: ${result.warning} — ${described}`, operandRelated(inputs, span, this.lines));
       }
     }
-    const leafFill = LEAF_FILLS[op];
+    const leafValues = leafModuleNamed(op)?.values;
     const nodeAttrs = ownAttrs(attrs);
-    const id = leafFill
-      ? this.builder.leaf(op, leafFill, op === 'randint' ? 'labels' : op === 'placeholder' ? 'input' : 'constant', shape, dtype, span, nodeAttrs, {
+    const id = leafValues
+      ? this.builder.leaf(op, leafValues.fill, leafValues.role, shape, dtype, span, nodeAttrs, {
           value: op === 'full' && typeof attrs.value === 'number' ? attrs.value : undefined,
           high: op === 'randint' && typeof attrs.high === 'number' ? attrs.high : undefined,
         })

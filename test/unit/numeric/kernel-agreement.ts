@@ -37,7 +37,8 @@ export const ints = (n: number, ...shape: number[]): Input => ({ shape, gen: { i
 export const mask = (...shape: number[]): Input => ({ shape, gen: { bool: true }, fixed: true });
 export const S = { kind: 'slice', start: null, stop: null, step: null };
 
-function values(input: Input, rng: Rng): number[] {
+/** Values drawn as the input asks (integers in range, a mask, probability rows). */
+export function values(input: Input, rng: Rng): number[] {
   const n = input.shape.reduce((p, d) => p * d, 1);
   const g = input.gen ?? 'normal';
   const k = input.shape[input.shape.length - 1] ?? 1;

@@ -8,16 +8,17 @@ import { isProblem, parseMathExpression } from '../../../src/core/frontends/math
 import { parsePython } from '../../../src/core/frontends/python/index';
 import { toLatex } from '../../../src/core/grad/print/latex';
 import { OPS } from '../../../src/core/ir/ops';
+import type { DeriveError, DeriveResult } from '../../../src/core/grad/derivation';
 import { deriveFromGraph } from '../../../src/core/grad/from-graph';
 import { jacobianOf } from '../../../src/core/jacobian/index';
 import { NumericEnv } from '../../../src/core/numeric/env';
 import { F64Evaluator } from '../../../src/core/numeric/f64/evaluate';
 import type { F64Tensor } from '../../../src/core/numeric/tensor';
-import type { OpModule } from '../../../src/core/ops/index';
+import type { LeafModule, OpModule } from '../../../src/core/ops/index';
 import { Rng } from '../../../src/core/numeric/prng';
 import type { Attrs } from '../../../src/core/shapes/rules/types';
 import { TestGraph } from '../numeric/graph';
-import { type Case, checkKernels } from '../numeric/kernel-agreement';
+import { type Case, checkKernels, values } from '../numeric/kernel-agreement';
 import { assertKatexRenders, callOps, functionSnippet, methodSnippet, NO_MATH_SPELLING, NO_PYTHON_SPELLING } from './spellings';
 
 /** Nonzero entries (row-major vec, [output, input]) of ∂F/∂x0 by central differences of the float64 kernels. */
@@ -26,6 +27,8 @@ function differenceJacobian(c: Case, seed: number): { nonzeros: Set<string>; t: 
   const t = new TestGraph();
   const ids = c.inputs.map((inp, i) => {
     const n = inp.shape.reduce((p, d) => p * d, 1);
+    // Operands held fixed (class indices, masks) keep their kind of values; only x0 is differentiated.
+    if (i > 0 && inp.fixed) return t.input(`x${i}`, inp.shape, values(inp, rng));
     return t.input(`x${i}`, inp.shape, Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1) * (0.3 + 1.5 * rng.uniform())));
   });
   const out = t.op(c.op, ids, c.attrs ?? {}, 'F');
@@ -142,4 +145,62 @@ export function checkOpModule(op: OpModule, { cases, python }: ModuleCases): voi
       }
     });
   });
+}
+
+/** Reads `source` (numpy, torch and tensorflow imported, X: (3, 4) declared) as the analysis does. */
+async function analyzed(source: string) {
+  return analyze(`import numpy\nimport torch\nimport tensorflow\n# X: (3, 4)\n${source}\n`, { language: 'python' });
+}
+
+export interface LeafCases {
+  /** A source line per spelling that must read as this leaf. */
+  python: string[];
+  /** Lines that define E, a scalar, from X (3, 4) and a value this leaf creates, named L when it is read as a variable. */
+  loss: string;
+}
+
+/**
+ * The checks a leaf module goes through. A leaf has no operands: it has no kernels to agree
+ * with each other, no gradient to compare with differences and no Jacobian, so those checks
+ * of checkOpModule do not apply; its values are drawn by numeric/leaves.ts (tested there).
+ * What remains: its spellings, its shape rule making no operands, and its symbolic reading.
+ */
+export function checkLeafModule(op: LeafModule, { python, loss }: LeafCases): void {
+  describe(`${op.name}: the checks a leaf module passes (it has no operands, hence no kernels, gradient or Jacobian to check)`, () => {
+    it('takes no tensor operands', () => assert.equal(op.signature.tensors, 0));
+
+    it('is read from every spelling the module lists', async () => {
+      for (const line of python) {
+        const analysis = await analyzed(line);
+        assert.deepEqual(analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message), [], line);
+        assert.ok(analysis.graph.nodes.some((n) => n.op === op.name), line);
+      }
+      const listed = op.spellings.python.flatMap((s) => s.names);
+      for (const spelling of listed) assert.ok(python.some((line) => line.includes(spelling)), `no line reads ${spelling}`);
+    });
+
+    it('Derive Gradient reads it as its module says', async () => {
+      const analysis = await analyzed(loss);
+      assert.ok(analysis.graph.nodes.some((n) => n.op === op.name), loss);
+      const wrt = op.symbolic === 'variable' ? 'L' : 'X';
+      const result = deriveFromGraph(analysis.graph, 'E', wrt);
+      if (typeof op.symbolic === 'object' && 'unsupported' in op.symbolic) {
+        assert.ok(!result.ok && result.error.includes(op.symbolic.unsupported), result.ok ? 'derived' : result.error);
+      } else {
+        assert.ok(result.ok, !result.ok ? result.error : '');
+      }
+    });
+  });
+}
+
+/** Derive Gradient on Python code as a user writes it: dE/d(wrt), or why not. */
+export async function deriveFromPython(code: string, wrt: string): Promise<DeriveResult | DeriveError> {
+  return deriveFromGraph((await analyze(code, { language: 'python' })).graph, 'E', wrt);
+}
+
+/** dE/d(wrt) from Python code, which must derive (and so has verified numerically). */
+export async function derivedFromPython(code: string, wrt: string): Promise<DeriveResult> {
+  const r = await deriveFromPython(code, wrt);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r;
 }

@@ -109,6 +109,19 @@ export const NO_MATH_SPELLING: Readonly<Record<string, string>> = {
   matmul: 'juxtaposition, ·, × and @, which the parser reads',
   transpose: 'the postfix ^T, ^⊤, ′ and ᵀ, which the parser reads',
   outer: 'written x yᵀ, a product with a transpose',
+  neg: 'the prefix minus, which the parser reads',
+  copy: 'a copy is the same matrix: notes do not write it',
+  zeros_like: 'written 0, sized by the context (context-sizes.ts)',
+  ones_like: 'written 1 or 𝟙, sized by the context (context-sizes.ts)',
+  index: 'entries and rows are written with subscripts (y_i, Z_{i,:}), which notes use in words',
+  index_update: 'an assignment to entries, which notes do not make',
+  one_hot: 'a one-hot matrix is declared (Y ∈ {0,1}^{N×K}, rows summing to 1), not computed',
+  cross_entropy: 'written out, −Σ Y ⊙ log softmax(Z), as the seed writes it',
+  softmax_cross_entropy: 'written out, −Σ Y ⊙ log softmax(Z), as the seed writes it',
+  conv2d: 'a convolution is said in words or as an indexed sum',
+  max_pool2d: 'pooling is said in words',
+  layer_norm: 'written out with the row mean and variance, which the parser reads',
+  batch_norm: 'written out with the column mean and variance, which the parser reads',
 };
 
 /** General modules without a Python function spelling, and why. */
@@ -118,4 +131,8 @@ export const NO_PYTHON_SPELLING: Readonly<Record<string, string>> = {
   lt: 'the operator < (python/calls.ts COMPARISONS)',
   le: 'the operator <= (python/calls.ts COMPARISONS)',
   eq: 'the operator == (python/calls.ts COMPARISONS)',
+  index: 'subscripts x[i, :] (python/expressions.ts)',
+  index_update: 'assignments x[i] = v and x[i] += v (python/lower.ts)',
+  layer_norm: 'F.layer_norm fills in a missing weight and bias (python/calls.ts normSpecial)',
+  batch_norm: 'F.batch_norm is read only with training=True, and fills in a missing weight and bias (python/calls.ts normSpecial)',
 };

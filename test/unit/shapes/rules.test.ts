@@ -1,13 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { Bindings } from '../../../src/core/shapes/bindings';
 import type { Shape } from '../../../src/core/shapes/dim';
-import { conv2d, convOutput, maxPool2d } from '../../../src/core/shapes/rules/conv';
+import { conv2d as conv2dOp } from '../../../src/core/ops/conv/conv2d';
+import { max_pool2d } from '../../../src/core/ops/conv/max_pool2d';
+import { convOutput } from '../../../src/core/shapes/rules/conv';
 import { index } from '../../../src/core/shapes/rules/index';
 import { matmul, outer } from '../../../src/core/shapes/rules/linalg';
 import { reduce } from '../../../src/core/shapes/rules/reduce';
 import { concat, flatten, reshape } from '../../../src/core/shapes/rules/reshape';
 import { arange } from '../../../src/core/shapes/rules/creation';
 import { type Attrs, isFailure, type ShapeRule, type TensorInfo } from '../../../src/core/shapes/rules/types';
+
+const conv2d = conv2dOp.signature.shape;
+const maxPool2d = max_pool2d.signature.shape;
 
 const t = (shape: Shape, dtype: TensorInfo['dtype'] = 'float'): TensorInfo => ({ shape, dtype });
 const run = (rule: ShapeRule, inputs: TensorInfo[], attrs: Attrs = {}) => rule(inputs, attrs, { bindings: new Bindings() });

@@ -111,6 +111,62 @@ describe('trace: Conv1d and ConvTranspose2d', () => {
     await gradientsAgree(a.graph, 'loss', ['conv.weight', 'conv.bias']);
   });
 
+  it('nn.Conv1d with dilation and groups: each output channel reads its group, taps d apart', async () => {
+    const text = 'import torch.nn as nn\nconv = nn.Conv1d(4, 6, 3, padding=1, dilation=2, groups=2)\n# x: (2, 4, 9)\ny = conv(x)\nloss = (y * y).sum()\n';
+    const a = await py(text);
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.layers.find((l) => l.name === 'y')?.shape, [2, 6, 7]);
+    const { out, leaf } = evaluate(a.graph, 'y');
+    const [x, w, b] = [reader(leaf('x')), reader(leaf('conv.weight')), reader(leaf('conv.bias'))];
+    assertClose(out, (n, o, t) => {
+      let sum = b(o);
+      const group = Math.floor(o / 3);
+      for (let c = 0; c < 2; c++) for (let j = 0; j < 3; j++) {
+        const i = t - 1 + 2 * j;
+        if (i >= 0 && i < 9) sum += w(o, c, j) * x(n, 2 * group + c, i);
+      }
+      return sum;
+    }, 'y');
+    await gradientsAgree(a.graph, 'loss', ['conv.weight', 'conv.bias']);
+  });
+
+  it('nn.Conv2d and keras Conv2D with dilation and groups: shapes, parameters, values and gradients', async () => {
+    const torch = await py('import torch.nn as nn\nconv = nn.Conv2d(4, 6, 3, padding=1, dilation=2, groups=2)\n# x: (2, 4, 7, 6)\ny = conv(x)\nloss = (y * y).sum()\n');
+    assert.deepEqual(torch.problems, []);
+    assert.deepEqual(torch.layers.find((l) => l.name === 'y')?.shape, [2, 6, 5, 4]);
+    const { out, leaf } = evaluate(torch.graph, 'y');
+    assert.deepEqual(leaf('conv.weight').shape, [6, 2, 3, 3]);
+    const [x, w, b] = [reader(leaf('x')), reader(leaf('conv.weight')), reader(leaf('conv.bias'))];
+    assertClose(out, (n, o, r, q) => {
+      let sum = b(o);
+      const group = Math.floor(o / 3);
+      for (let c = 0; c < 2; c++) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+        const [u, v] = [r - 1 + 2 * i, q - 1 + 2 * j];
+        if (u >= 0 && u < 7 && v >= 0 && v < 6) sum += w(o, c, i, j) * x(n, 2 * group + c, u, v);
+      }
+      return sum;
+    }, 'y');
+    await gradientsAgree(torch.graph, 'loss', ['conv.weight', 'conv.bias']);
+
+    const keras = await py('from keras import layers\nconv = layers.Conv2D(4, 2, dilation_rate=2, groups=2)\n# x: (1, 5, 5, 2)\ny = conv(x)\nloss = (y * y).sum()\n');
+    assert.deepEqual(keras.problems, []);
+    assert.deepEqual(keras.layers.find((l) => l.name === 'y')?.shape, [1, 3, 3, 4]);
+    const k = evaluate(keras.graph, 'y');
+    assert.deepEqual(k.leaf('conv.kernel').shape, [2, 2, 1, 4]);
+    const [kx, kw, kb] = [reader(k.leaf('x')), reader(k.leaf('conv.kernel')), reader(k.leaf('conv.bias'))];
+    assertClose(k.out, (n, r, q, f) => {
+      let sum = kb(f);
+      for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) sum += kw(i, j, 0, f) * kx(n, r + 2 * i, q + 2 * j, Math.floor(f / 2));
+      return sum;
+    }, 'y');
+    await gradientsAgree(keras.graph, 'loss', ['conv.kernel', 'conv.bias']);
+  });
+
+  it('nn.Conv2d whose channels do not split into its groups says so', async () => {
+    const a = await py('import torch.nn as nn\nconv = nn.Conv2d(5, 6, 3, groups=2)\n# x: (2, 5, 7, 7)\ny = conv(x)\n');
+    assert.ok(a.problems.some((p) => p.code === 'shape-mismatch' && /5 input channels do not split into 2 groups/.test(p.message)), JSON.stringify(a.problems));
+  });
+
   it('keras Conv1D (N, L, C) with SAME padding keeps the length; a symbolic length stays symbolic', async () => {
     const a = await py('import keras\nfrom keras import layers\ninp = keras.Input(shape=(9, 4))\nh = layers.Conv1D(5, 3, padding="same")(inp)\nconv = nn.Conv1d(4, 6, 5)\n# s: (N, 4, T)\nz = conv(s)\n');
     assert.deepEqual(a.layers.find((l) => l.name === 'h')?.shape, ['?', 9, 5]);

@@ -135,11 +135,10 @@ function moduleFunction(op: CanonicalOp, spelling: MathSpelling): FunctionSpec {
 }
 
 /**
- * Notation that is no op module's own name: square has no module, and vec and the norm are
- * written out with other ops (lower.ts; the norm as sqrt(sum(square(X))), as ‖X‖ is).
+ * Notation that is no op module's own name: vec and the norm are written out with other ops
+ * (lower.ts; the norm as sqrt(sum(square(X))), as ‖X‖ is).
  */
 const NOTATION: Readonly<Record<string, FunctionSpec>> = {
-  square: { op: 'square', args: [1, 1] },
   vec: { op: 'reshape', args: [1, 1], lower: 'vec' },
   norm: { op: 'sqrt', args: [1, 2], lower: 'norm' },
 };

@@ -1,5 +1,5 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
-import { type ArrayLibrary, OP_MODULES, UNARY_OPS } from '../../ops/index';
+import { type ArrayLibrary, LEAF_MODULES, OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { accepts, asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
@@ -155,7 +155,7 @@ const tfMatmulSpecial: Special = (call) => {
 const nhwcSpatialSpecial: Special = (call) => {
   const spatial = (e: Expr): Expr => (e.kind === 'tuple' && e.items.length === 4 ? { kind: 'tuple', items: e.items.slice(1, 3), span: e.span } : e);
   const kwargs = { ...call.kwargs };
-  for (const key of ['stride', 'strides']) if (kwargs[key]) kwargs[key] = spatial(kwargs[key]);
+  for (const key of ['stride', 'strides', 'dilations']) if (kwargs[key]) kwargs[key] = spatial(kwargs[key]);
   const args = call.op === 'max_pool2d' && call.args[1] ? [call.args[0], spatial(call.args[1]), ...call.args.slice(2)] : call.args;
   return { ...call, args, kwargs };
 };
@@ -267,8 +267,6 @@ function define(spellings: string[], rule: CallRule): void {
   for (const s of spellings) FUNCTIONS[s] = rule;
 }
 
-const lib = (names: string, ...prefixes: string[]) => prefixes.flatMap((p) => names.split(' ').map((n) => `${p}.${n}`));
-
 // Elementwise maps: each module's spellings (ops/elementwise/).
 for (const op of UNARY_OPS) {
   for (const s of op.spellings.python) {
@@ -277,9 +275,7 @@ for (const op of UNARY_OPS) {
   }
 }
 // Every other op with a module (ops/general/ and each family's folder).
-for (const op of OP_MODULES) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
-define(lib('square', 'numpy', 'torch', 'tensorflow', 'tensorflow.math'), { op: 'square', params: 'x' });
-define(['numpy.negative', 'torch.neg', 'torch.negative', 'tensorflow.negative', 'tensorflow.math.negative'], { op: 'neg', params: 'x' });
+for (const op of [...LEAF_MODULES, ...OP_MODULES]) for (const s of op.spellings.python) define([...s.names], { op: op.name, params: s.params, attrs: s.attrs });
 // Python's builtin max/min of two values is the elementwise op of the module (ops/binary/).
 define(['builtins.max'], { op: 'max', params: 'a, b', special: builtinMaxMinSpecial });
 define(['builtins.min'], { op: 'min', params: 'a, b', special: builtinMaxMinSpecial });
@@ -297,34 +293,16 @@ define(['torch.nn.functional.layer_norm', 'torch.layer_norm'], { op: 'layer_norm
 define(['torch.nn.functional.batch_norm'], { op: 'batch_norm', params: 'x, -running_mean, -running_var, weight, bias, training=, -momentum, eps=', special: normSpecial });
 define(['tensorflow.nn.moments'], { op: 'mean', params: 'x, axes=axis, -shift, keepdims=', special: momentsSpecial });
 define(['tensorflow.nn.batch_normalization'], { op: 'add', params: 'x, mean, variance, offset, scale, variance_epsilon', special: batchNormalizationSpecial });
-// Losses: PyTorch's and Keras's written as their ops (losses.ts); TensorFlow's fused ones.
+// Losses: PyTorch's and Keras's written as their ops (losses.ts; F.cross_entropy's reduction and
+// label smoothing around the fused op); the sparse form reads as a label gather (the fused losses have modules, ops/loss/).
 for (const { names, rule } of LOSS_FUNCTIONS) define(names, rule);
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
-define(['tensorflow.nn.softmax_cross_entropy_with_logits', 'tensorflow.nn.softmax_cross_entropy_with_logits_v2'], { op: 'softmax_cross_entropy', params: 'labels, logits, axis=' });
-// Creation.
-define(['numpy.random.randn', 'torch.randn'], { op: 'randn', params: '*shape' });
-define(['numpy.random.standard_normal'], { op: 'randn', params: '@size' });
-define(['numpy.random.normal'], { op: 'randn', params: '-loc, -scale, @size' });
-define(['tensorflow.random.normal', 'tensorflow.random_normal', 'tensorflow.truncated_normal', 'tensorflow.random.truncated_normal'], { op: 'randn', params: '@shape' });
-define(['numpy.random.rand', 'torch.rand'], { op: 'rand', params: '*shape' });
-define(['numpy.random.random', 'numpy.random.random_sample'], { op: 'rand', params: '@size' });
-define(['numpy.random.uniform'], { op: 'rand', params: '-low, -high, @size' });
+// Creation: the spellings whose arguments the front end rewrites (the leaves have modules, ops/creation/).
 define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape, minval, maxval, dtype, -seed, -name', special: tfUniformSpecial });
-define(['numpy.zeros', 'tensorflow.zeros'], { op: 'zeros', params: '@shape, -dtype' });
-define(['torch.zeros'], { op: 'zeros', params: '*shape' });
-define(['numpy.ones', 'tensorflow.ones'], { op: 'ones', params: '@shape, -dtype' });
-define(['torch.ones'], { op: 'ones', params: '*shape' });
-define(['numpy.full', 'torch.full'], { op: 'full', params: '@shape, fill_value' });
-define(['tensorflow.fill'], { op: 'full', params: '@dims, value' });
 define(['tensorflow.constant'], { op: 'full', params: 'value, dtype, @shape?', special: tfConstantSpecial });
-define(['numpy.eye', 'numpy.identity', 'torch.eye', 'tensorflow.eye'], { op: 'eye', params: 'n' });
 define(['numpy.arange', 'torch.arange', 'builtins.range', 'tensorflow.range'], { op: 'arange', params: 'start, stop, step', special: arangeSpecial });
 define(['numpy.random.randint', 'torch.randint'], { op: 'randint', params: 'low, high, @size', special: randintSpecial });
-define(['tensorflow.placeholder'], { op: 'placeholder', params: '-dtype, @shape?' });
 define(['keras.Input', 'keras.layers.Input'], { op: 'placeholder', params: '@shape?', special: kerasInputSpecial });
-define(['numpy.zeros_like', 'torch.zeros_like', 'tensorflow.zeros_like'], { op: 'zeros_like', params: 'x' });
-define(['numpy.ones_like', 'torch.ones_like', 'tensorflow.ones_like'], { op: 'ones_like', params: 'x' });
-define(['numpy.copy', 'torch.clone', 'tensorflow.identity'], { op: 'copy', params: 'x' });
 for (const { names, rule } of LIKE_FUNCTIONS) define(names, rule);
 // Wrappers that hand their argument through: variables, parameters, conversions.
 define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tensorflow.convert_to_tensor', 'tensorflow.Variable'], { op: 'array', params: 'x, dtype', special: arraySpecial });
@@ -335,12 +313,10 @@ define(['builtins.reversed'], { op: 'reversed', params: 'x' });
 define(['builtins.enumerate'], { op: 'enumerate', params: 'x, start=' });
 define(['builtins.zip'], { op: 'zip', params: '*xs' });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
-// Convolution and pooling as functions.
-define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
-define(['torch.nn.functional.conv2d'], { op: 'conv2d', params: 'x, w, -bias, stride=strides, padding=', attrs: { layout: 'NCHW' } });
+// Convolution and pooling as TensorFlow writes them, [1, h, w, 1] lists (the ops have modules, ops/conv/).
+define(['tensorflow.nn.conv2d'], { op: 'conv2d', params: 'x, w, strides=, padding=, -use_cudnn_on_gpu, data_format=layout, dilations=', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['tensorflow.nn.max_pool', 'tensorflow.nn.max_pool2d'], { op: 'max_pool2d', params: 'x, ksize, strides=stride, padding=, data_format=layout', attrs: { layout: 'NHWC' }, special: nhwcSpatialSpecial });
 define(['torch.nn.functional.embedding'], { op: 'embedding', params: 'x, weight, -padding_idx, -max_norm, -norm_type, -scale_grad_by_freq, -sparse', special: embeddingSpecial });
-define(['torch.nn.functional.max_pool2d'], { op: 'max_pool2d', params: 'x, kernel_size, stride=, padding=', attrs: { layout: 'NCHW' } });
 
 // ---- Methods (`x.sum(axis=0)`): the receiver binds to the first parameter -------------------
 
@@ -354,11 +330,6 @@ const BOOKKEEPING: Record<string, CallRule> = {
   permute: { op: 'transpose', params: 'x, *axes', special: permuteSpecial },
   var: { op: 'mean', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
   std: { op: 'sqrt', params: 'x, axis=, keepdims=, -ddof', special: varianceSpecial },
-  square: { op: 'square', params: 'x' },
-  neg: { op: 'neg', params: 'x' },
-  copy: { op: 'copy', params: 'x' },
-  clone: { op: 'copy', params: 'x' },
-  detach: { op: 'copy', params: 'x' },
   size: { op: 'dim', params: 'x, axis', special: sizeSpecial },
   // Device, dtype and bookkeeping methods leave the shape alone.
   to: { op: 'identity', params: 'x' },

@@ -34,7 +34,7 @@ const KERAS_RNN = 'units, -activation, -recurrent_activation, use_bias=bias, -ke
 
 const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Linear': { op: 'linear', params: 'in_features, out_features, bias=', stem: 'linear' },
-  'torch.nn.Conv2d': { op: 'conv2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=', stem: 'conv2d' },
+  'torch.nn.Conv2d': { op: 'conv2d_layer', params: 'in_channels, out_channels, kernel_size, stride=, padding=, dilation=, groups=', stem: 'conv2d' },
   'torch.nn.MaxPool2d': { op: 'max_pool2d', params: 'kernel_size, stride=, padding=', attrs: { layout: 'NCHW' }, stem: 'maxpool2d' },
   'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
   'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
@@ -60,7 +60,7 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.ModuleList': { op: 'container', params: '', stem: 'modulelist' },
   'torch.nn.ModuleDict': { op: 'container', params: '', stem: 'moduledict' },
   'keras.layers.Dense': { op: 'dense', params: 'units, activation=', stem: 'dense', keras: true },
-  'keras.layers.Conv2D': { op: 'keras_conv2d', params: 'filters, kernel_size, strides=, padding=, -data_format, -dilation_rate, -groups, activation=', stem: 'conv2d', keras: true },
+  'keras.layers.Conv2D': { op: 'keras_conv2d', params: 'filters, kernel_size, strides=, padding=, -data_format, dilation_rate=dilation, groups=, activation=', stem: 'conv2d', keras: true },
   'keras.layers.Conv1D': { op: 'conv1d_layer', params: 'filters, kernel_size, strides=stride, padding=, -data_format, dilation_rate=dilation, groups=, activation=, use_bias=bias', attrs: { layout: 'NLC' }, stem: 'conv1d', keras: true },
   'keras.layers.Conv2DTranspose': { op: 'conv_transpose2d_layer', params: 'filters, kernel_size, strides=stride, padding=, output_padding=, -data_format, dilation_rate=dilation, activation=, use_bias=bias', attrs: { layout: 'NHWC' }, stem: 'conv2d_transpose', keras: true },
   'keras.layers.Embedding': { op: 'embedding', params: 'input_dim, output_dim, -embeddings_initializer, -embeddings_regularizer, -embeddings_constraint, -mask_zero', attrs: { weight_name: 'embeddings' }, stem: 'embedding', keras: true },

@@ -1,6 +1,6 @@
 import { unaryOpNamed, unaryTable } from '../../ops/index';
-import type { Dim } from '../../shapes/dim';
-import { isScalar, isUnaryFn, type Node } from '../expr';
+import { addDims, type Dim, subDims } from '../../shapes/dim';
+import { isScalar, isUnaryFn, type Node, sameShape } from '../expr';
 
 /**
  * The precedence engine behind the text and LaTeX printers: it decides structure and
@@ -35,6 +35,12 @@ export interface Notation {
   norm(s: string): string;
   abs(s: string): string;
   step(s: string): string;
+  /** A block, A[1:3, :], given its index ranges. */
+  block(s: string, index: string): string;
+  /** A padded with zeros, given its (before, after) widths. */
+  pad(s: string, widths: string): string;
+  /** A block matrix of pieces stacked down the rows ([A; B]) or side by side ([A, B]). */
+  blocks(parts: string[], stacked: boolean): string;
   /** dX for a name, d log(S) for a call, d(A·B) otherwise. */
   differential(s: string, kind: 'name' | 'call' | 'other'): string;
   parens(s: string): string;
@@ -110,6 +116,33 @@ class Formatter {
     return o.s;
   }
 
+  /**
+   * A sum of pieces placed in zeros that fill the matrix along one axis, each spanning the
+   * other (the gradient of a split), printed as the block matrix it is: [A; B] or [A, B].
+   */
+  private tiling(n: Node): Out | null {
+    const terms: Node[] = [];
+    const collect = (t: Node): void => {
+      if (t.op === 'add' && !this.options.names?.has(t)) t.args.forEach(collect);
+      else terms.push(t);
+    };
+    collect(n);
+    if (!terms.every((t) => t.op === 'embed' && sameShape(t.shape, n.shape) && !this.options.names?.has(t))) return null;
+    for (const k of [0, 1] as const) {
+      const across = 1 - k;
+      if (!terms.every((t) => t.offset?.[across] === 0 && t.args[0].shape[across] === n.shape[across])) continue;
+      // The pieces in order, each starting where the one before it ends.
+      const order: Node[] = [];
+      let end: Dim = 0;
+      for (let next = terms.find((t) => t.offset?.[k] === end); next && !order.includes(next); next = terms.find((t) => t.offset?.[k] === end)) {
+        order.push(next);
+        end = addDims(end, next.args[0].shape[k]);
+      }
+      if (order.length === terms.length && end === n.shape[k]) return { s: this.notation.blocks(order.map((t) => this.go(t.args[0]).s), k === 0), prec: Prec.Atom };
+    }
+    return null;
+  }
+
   go(n: Node): Out {
     const named = this.options.names?.get(n);
     if (named) return { s: named, prec: Prec.Atom };
@@ -150,6 +183,8 @@ class Formatter {
       case 'inv':
         return { s: this.notation.inverse(this.wrap(this.go(a), Prec.Atom)), prec: Prec.Postfix };
       case 'add': {
+        const tiled = this.tiling(n);
+        if (tiled) return tiled;
         // a + (−b) reads a − b, and so does a + (−y ⊘ H).
         if (b.op === 'neg' && !this.options.names?.has(b)) return { s: `${this.wrap(this.go(a), Prec.Sum)}${this.notation.minus}${this.wrap(this.go(b.args[0]), Prec.Neg + 1)}`, prec: Prec.Sum };
         const right = this.go(b);
@@ -204,12 +239,26 @@ class Formatter {
           return { s: this.notation.norm(this.go(a.args[0].args[0]).s), prec: Prec.Atom };
         }
         return { s: this.notation.call('sqrt', this.go(a).s), prec: Prec.Atom };
+      case 'prod':
+        return { s: this.notation.call('prod', this.go(a).s, undefined, n.axis === null || n.axis === undefined ? undefined : `axis=${n.axis}`), prec: Prec.Atom };
       case 'norm':
         return { s: this.notation.norm(this.go(a).s), prec: Prec.Atom };
       case 'abs':
         return { s: this.notation.abs(this.go(a).s), prec: Prec.Atom };
       case 'step':
         return { s: this.notation.step(this.go(a).s), prec: Prec.Atom };
+      case 'block': {
+        // A range per axis (`:` for a whole one); a column vector has only its rows.
+        const [r0, c0] = n.offset as [Dim, Dim];
+        const range = (k: 0 | 1, start: Dim) => (start === 0 && n.shape[k] === a.shape[k] ? ':' : `${this.notation.dim(start)}:${this.notation.dim(addDims(start, n.shape[k]))}`);
+        const index = a.shape[1] === 1 ? range(0, r0) : `${range(0, r0)}, ${range(1, c0)}`;
+        return { s: this.notation.block(this.wrap(this.go(a), Prec.Atom), index), prec: Prec.Atom };
+      }
+      case 'embed': {
+        const [r0, c0] = n.offset as [Dim, Dim];
+        const widths = (k: 0 | 1, start: Dim) => `(${this.notation.dim(start)}, ${this.notation.dim(subDims(subDims(n.shape[k], start), a.shape[k]))})`;
+        return { s: this.notation.pad(this.go(a).s, n.shape[1] === 1 ? widths(0, r0) : `${widths(0, r0)}, ${widths(1, c0)}`), prec: Prec.Atom };
+      }
       case 'd': {
         const inner = this.go(a);
         const kind = this.options.names?.has(a) || a.op === 'var' ? 'name' : inner.prec === Prec.Atom && a.args.length > 0 && a.op !== 'norm' && a.op !== 'abs' && a.op !== 'step' ? 'call' : 'other';

@@ -41,6 +41,10 @@ export const LATEX: Notation = {
   norm: (s) => `\\left\\lVert ${s} \\right\\rVert`,
   abs: (s) => `\\left|${s}\\right|`,
   step: (s) => `\\left[${s} > 0\\right]`,
+  // A subscripted name is braced first: x_{0}_{[0:2]} is a double subscript KaTeX refuses.
+  block: (s, index) => `${!s.startsWith('\\left(') && /[_^]/.test(s) ? `{${s}}` : s}_{[${index}]}`,
+  blocks: (parts, stacked) => `\\begin{bmatrix} ${parts.join(stacked ? ' \\\\ ' : ' & ')} \\end{bmatrix}`,
+  pad: (s, widths) => `\\operatorname{pad}\\left(${s},\\ ${widths}\\right)`,
   differential: (s, kind) => (kind === 'name' ? `d${s}` : kind === 'call' ? `d\\,${s}` : `d\\left(${s}\\right)`),
   parens: (s) => `\\left(${s}\\right)`,
 };

@@ -1,5 +1,5 @@
 import { unaryOpNamed } from '../../ops/index';
-import { type Dim, writeDim } from '../../shapes/dim';
+import { addDims, type Dim, subDims, writeDim } from '../../shapes/dim';
 import { isScalar, type Node, topoOrder } from '../expr';
 
 /**
@@ -147,7 +147,18 @@ export function toNumpy(gradient: Node, options: NumpyOptions): string {
       case 'step':
         return fn('np.heaviside', go(a), { s: '0.0', p: P.Atom });
       case 'sum':
-        return n.axis === null || n.axis === undefined ? fn('np.sum', go(a)) : { s: `np.sum(${go(a).s}, axis=${n.axis}, keepdims=True)`, p: P.Atom };
+      case 'prod':
+        return n.axis === null || n.axis === undefined ? fn(`np.${n.op}`, go(a)) : { s: `np.${n.op}(${go(a).s}, axis=${n.axis}, keepdims=True)`, p: P.Atom };
+      case 'block': {
+        const [r0, c0] = n.offset as [Dim, Dim];
+        const range = (k: 0 | 1, start: Dim) => `${dim(start)}:${dim(addDims(start, n.shape[k]))}`;
+        return { s: `${wrap(go(a), P.Atom)}[${range(0, r0)}, ${range(1, c0)}]`, p: P.Atom };
+      }
+      case 'embed': {
+        const [r0, c0] = n.offset as [Dim, Dim];
+        const widths = (k: 0 | 1, start: Dim) => `(${dim(start)}, ${dim(subDims(subDims(n.shape[k], start), a.shape[k]))})`;
+        return { s: `np.pad(${go(a).s}, (${widths(0, r0)}, ${widths(1, c0)}))`, p: P.Atom };
+      }
       case 'norm':
         return fn('np.linalg.norm', go(a));
       case 'softmax':

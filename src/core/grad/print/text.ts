@@ -43,6 +43,9 @@ export const TEXT: Notation = {
   norm: (s) => `‖${s}‖`,
   abs: (s) => `|${s}|`,
   step: (s) => `[${s} > 0]`,
+  block: (s, index) => `${s}[${index}]`,
+  pad: (s, widths) => `pad(${s}, ${widths})`,
+  blocks: (parts, stacked) => `[${parts.join(stacked ? '; ' : ', ')}]`,
   differential: (s, kind) => (kind === 'name' ? `d${s}` : kind === 'call' ? `d ${s}` : `d(${s})`),
   parens: (s) => `(${s})`,
 };

@@ -1,8 +1,4 @@
 import { moduleTable } from '../../ops/index';
-import { CONV_RULES } from './conv';
-import { ELEMENTWISE_RULES } from './elementwise';
-import { INDEXING_RULES } from './indexing';
-import { LOSS_RULES } from './losses';
 import type { JacobianRule } from './types';
 import { UNARY_RULES } from './unary';
 
@@ -12,11 +8,7 @@ import { UNARY_RULES } from './unary';
  * checks that every other graph op has one.
  */
 export const JACOBIAN_RULES: Readonly<Record<string, JacobianRule>> = {
-  ...ELEMENTWISE_RULES,
   ...UNARY_RULES,
-  ...LOSS_RULES,
-  ...INDEXING_RULES,
-  ...CONV_RULES,
   ...moduleTable((op) => op.jacobian),
 };
 

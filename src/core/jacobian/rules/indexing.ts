@@ -2,12 +2,11 @@ import type { Graph, NodeId } from '../../ir/graph';
 import { type IndexArray, planIndex } from '../../numeric/index-plan';
 import type { Dim } from '../../shapes/dim';
 import type { IndexSpec } from '../../shapes/rules/index';
-import { sym } from '../formula';
-import { type SupportFn, term } from '../term';
-import { expr, type JacobianRule, pointwise, type RuleContext } from './types';
+import type { RuleContext } from './types';
 
 /**
- * Indexing gathers (x[items]) and scatters (x[items] op= v). Which elements move is
+ * What the Jacobians of indexing gathers (x[items], ops/indexing/index-op.ts) and scatters
+ * (x[items] op= v, ops/indexing/index-update.ts) share. Which elements move is
  * known only at concrete sizes, and only as far as the index arrays are known: an
  * arange is, integer labels are not — then every position along that axis is possible,
  * the structural superset of any run.
@@ -16,7 +15,7 @@ import { expr, type JacobianRule, pointwise, type RuleContext } from './types';
 type Plans = { shape: number[]; offsets: number[][] };
 
 /** Offsets into x for every element of x[items], as the union over the values unknown index arrays may take. */
-function plans(graph: Graph, node: { inputs: NodeId[]; attrs: Record<string, unknown> }, xShape: number[], size: (d: Dim) => number, tensorBase: number): Plans {
+export function plans(graph: Graph, node: { inputs: NodeId[]; attrs: Record<string, unknown> }, xShape: number[], size: (d: Dim) => number, tensorBase: number): Plans {
   const items = (node.attrs.items as IndexSpec[] | undefined) ?? [];
   const known = new Map<number, IndexArray>();
   const unknown: { input: number; shape: number[]; axisSize: number }[] = [];
@@ -63,7 +62,7 @@ function arangeValues(n: Graph['nodes'][number], size: (d: Dim) => number): numb
   return Array.from({ length: Math.max(0, b - a) }, (_, k) => a + k);
 }
 
-function unravel(flat: number, shape: readonly number[]): number[] {
+export function unravel(flat: number, shape: readonly number[]): number[] {
   const out = new Array<number>(shape.length);
   for (let k = shape.length - 1; k >= 0; k--) {
     out[k] = flat % shape[k];
@@ -72,10 +71,10 @@ function unravel(flat: number, shape: readonly number[]): number[] {
   return out;
 }
 
-const flatOf = (m: readonly number[], shape: readonly number[]) => m.reduce((p, v, k) => p * shape[k] + v, 0);
+export const flatOf = (m: readonly number[], shape: readonly number[]) => m.reduce((p, v, k) => p * shape[k] + v, 0);
 
 /** Memoised per concrete sizes of the shapes involved: the plan is the same for every output position. */
-function memo<T>(shapes: readonly (readonly Dim[])[], make: (size: (d: Dim) => number) => T): (size: (d: Dim) => number) => T {
+export function memo<T>(shapes: readonly (readonly Dim[])[], make: (size: (d: Dim) => number) => T): (size: (d: Dim) => number) => T {
   let key = '';
   let value: T | undefined;
   return (size) => {
@@ -89,60 +88,4 @@ function memo<T>(shapes: readonly (readonly Dim[])[], make: (size: (d: Dim) => n
 }
 
 /** The shapes an index plan depends on: x and every index array. */
-const planShapes = (ctx: RuleContext) => [ctx.shapes[0], ...ctx.node.inputs.map((id) => ctx.graph.nodes[id].shape)];
-
-function gather(ctx: RuleContext): ReturnType<JacobianRule['wrt']> {
-  const xShape = ctx.shapes[0];
-  const get = memo(planShapes(ctx), (size) => plans(ctx.graph, ctx.node, xShape.map(size), size, 0));
-  const support: SupportFn = (o, size) => {
-    const p = get(size);
-    const xs = xShape.map(size);
-    return (p.offsets[flatOf(o, ctx.node.shape.map(size))] ?? []).map((off) => unravel(off, xs));
-  };
-  return [term([{ kind: 'explicit', out: [...ctx.out], in: [...ctx.in[0]], outShape: [...ctx.node.shape], inShape: [...xShape], support, label: { text: `gather#${ctx.node.id}`, latex: 'S' } }])];
-}
-
-/** x[items] op= v with respect to v: each x position receives the v elements written to it. */
-function scatter(ctx: RuleContext): ReturnType<JacobianRule['wrt']> {
-  const xShape = ctx.shapes[0];
-  const vShape = ctx.shapes[1];
-  const get = memo(planShapes(ctx), (size) => {
-    const p = plans(ctx.graph, ctx.node, xShape.map(size), size, 1);
-    const vs = vShape.map(size);
-    const into = new Map<number, Set<number>>();
-    p.offsets.forEach((offs, e) => {
-      const m = unravel(e, p.shape);
-      // v broadcasts onto the indexed part, aligned from the right.
-      const vm = vs.map((d, j) => (d === 1 ? 0 : m[j + m.length - vs.length]));
-      for (const off of offs) {
-        const set = into.get(off) ?? new Set<number>();
-        set.add(flatOf(vm, vs));
-        into.set(off, set);
-      }
-    });
-    return { into, vs };
-  });
-  const support: SupportFn = (o, size) => {
-    const { into, vs } = get(size);
-    return [...(into.get(flatOf(o, xShape.map(size))) ?? [])].map((f) => unravel(f, vs));
-  };
-  return [term([{ kind: 'explicit', out: [...ctx.out], in: [...ctx.in[1]], outShape: [...ctx.node.shape], inShape: [...vShape], support, label: { text: `scatter#${ctx.node.id}`, latex: 'S' } }])];
-}
-
-export const INDEXING_RULES: Record<string, JacobianRule> = {
-  index: {
-    wrt: (ctx, k) => (k === 0 ? gather(ctx) : []),
-    explicit: () => ({ structure: 'sparse', formula: sym('S', 'S') }),
-  },
-  index_update: {
-    wrt: (ctx, k) => {
-      if (k >= 2) return [];
-      if (k === 1) return scatter(ctx);
-      const mode = ctx.node.attrs.mode;
-      if (mode === 'add' || mode === 'sub' || mode === 'accumulate') return pointwise(ctx, 0, []);
-      // Written positions lose (set) or rescale (mul, div) their old value: still at most the diagonal.
-      return pointwise(ctx, 0, [expr(ctx.node.id, `update-${String(mode)}`, mode === 'set' ? '1[not written]' : `∂(x ${mode === 'mul' ? '*' : '/'}= v)/∂x`, mode === 'set' ? '\\mathbb{1}[\\text{not written}]' : '\\partial_x')]);
-    },
-    explicit: () => ({ structure: 'sparse', formula: sym('Sᵀ', 'S^\\top') }),
-  },
-};
+export const planShapes = (ctx: RuleContext) => [ctx.shapes[0], ...ctx.node.inputs.map((id) => ctx.graph.nodes[id].shape)];

@@ -2,8 +2,6 @@ import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
 import { mapUnary } from './broadcast';
 import type { F64Kernel, KernelTable } from './types';
 
-const unary = (f: (v: number) => number): F64Kernel => ([x]) => mapUnary(x, f);
-
 /** An elementwise function's float64 kernel, from its module. */
 function unaryKernel(op: UnaryOp): F64Kernel {
   const f = op.f64;
@@ -15,10 +13,5 @@ function unaryKernel(op: UnaryOp): F64Kernel {
 }
 
 export const ELEMENTWISE: KernelTable = {
-  neg: unary((v) => -v),
   ...unaryTable(unaryKernel),
-  square: unary((v) => v * v),
-  copy: unary((v) => v),
-  zeros_like: unary(() => 0),
-  ones_like: unary(() => 1),
 };

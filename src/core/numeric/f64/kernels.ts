@@ -1,15 +1,9 @@
 import { moduleTable } from '../../ops/index';
-import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
-import { INDEXING } from './indexing';
-import { SOFTMAX } from './softmax';
 import type { KernelTable } from './types';
 
 /** The float64 kernel of every graph op (leaves are filled by numeric/leaves.ts). */
 export const F64_KERNELS: KernelTable = {
   ...ELEMENTWISE,
-  ...SOFTMAX,
-  ...INDEXING,
-  ...CONV,
   ...moduleTable((op) => op.f64),
 };

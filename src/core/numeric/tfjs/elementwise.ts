@@ -1,6 +1,6 @@
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
 import { paramOf, type UnaryOp, unaryTable } from '../../ops/index';
-import { asFloat, asType, tfDtype } from './dtype';
+import { asFloat } from './dtype';
 import type { TfKernel, TfKernelTable } from './types';
 
 /**
@@ -22,13 +22,6 @@ function unaryKernel(op: UnaryOp): TfKernel {
   };
 }
 
-const like = (value: number): TfKernel => ([x], ctx) => ctx.tf.fill(x.shape, value, tfDtype(ctx.node.dtype));
-
 export const ELEMENTWISE: TfKernelTable = {
-  neg: ([x], ctx) => ctx.tf.neg(x.dtype === 'bool' ? asType(ctx.tf, x, 'int32') : x),
   ...unaryTable(unaryKernel),
-  square: ([x], ctx) => ctx.tf.square(x),
-  copy: ([x], ctx) => ctx.tf.clone(x),
-  zeros_like: like(0),
-  ones_like: like(1),
 };

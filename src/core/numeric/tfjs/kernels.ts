@@ -1,15 +1,9 @@
 import { moduleTable } from '../../ops/index';
-import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
-import { INDEXING } from './indexing';
-import { SOFTMAX } from './softmax';
 import type { TfKernelTable } from './types';
 
 /** The TensorFlow.js kernel of every graph op (leaves are uploaded from the float64 values). */
 export const TF_KERNELS: TfKernelTable = {
   ...ELEMENTWISE,
-  ...SOFTMAX,
-  ...INDEXING,
-  ...CONV,
   ...moduleTable((op) => op.tfjs),
 };

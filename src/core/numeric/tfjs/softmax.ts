@@ -2,7 +2,6 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { normAxis } from '../tensor';
 import { asFloat } from './dtype';
 import type { Tf } from './tf';
-import type { TfKernelContext, TfKernelTable } from './types';
 
 /** tfjs's softmax and logSoftmax work on the last axis: other axes are moved there and back. */
 export function onAxis(tf: Tf, x: Tensor, axisAttr: unknown, f: (t: Tensor) => Tensor): Tensor {
@@ -16,16 +15,3 @@ export function onAxis(tf: Tf, x: Tensor, axisAttr: unknown, f: (t: Tensor) => T
 export function logSoftmax(tf: Tf, x: Tensor, axis: unknown = -1): Tensor {
   return onAxis(tf, asFloat(tf, x), axis, (t) => tf.logSoftmax(t));
 }
-
-function crossEntropy([logits, target]: Tensor[], ctx: TfKernelContext): Tensor {
-  const { tf } = ctx;
-  const l = logSoftmax(tf, logits, 1);
-  const [n, c] = l.shape;
-  const t = target.rank === 1 ? tf.oneHot(tf.cast(target, 'int32'), c) : asFloat(tf, target);
-  return tf.div(tf.neg(tf.sum(tf.mul(asFloat(tf, t), l))), n);
-}
-
-export const SOFTMAX: TfKernelTable = {
-  cross_entropy: crossEntropy,
-  softmax_cross_entropy: ([labels, logits], { tf }) => tf.neg(tf.sum(tf.mul(asFloat(tf, labels), logSoftmax(tf, logits)), -1)),
-};

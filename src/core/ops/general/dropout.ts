@@ -60,7 +60,15 @@ export const dropout: OpModule<'dropout'> = opModule('dropout', {
       return pointwise(ctx, 0, [expr(ctx.node.inputs[1], `dropout′(${p})`, `1[${u} ≥ ${p}] / ${1 - p}`, `\\mathbb{1}[${u} \\ge ${p}] / ${1 - p}`)]);
     },
   },
-  symbolic: { unsupported: 'dropout multiplies by a random mask, which Derive Gradient does not name; Check Gradients differentiates it numerically with the mask held fixed' },
+  symbolic: {
+    // Y = (1 / (1 − p))·M ⊙ X with M the kept entries, data as the draw is: dX = (1 / (1 − p))·M ⊙ dY.
+    read: (x, node, input, cx) => {
+      if (typeof node.attrs.p !== 'number') return cx.unsupported(`dropout at a rate p that is not a number (${JSON.stringify(node.attrs.p)})`);
+      if (!active(node.attrs)) return input(0);
+      const kept = x.mul(cx.mask(1, 'the entries dropout keeps'), input(0));
+      return x.mul(x.num(scaleOf(node.attrs)), kept);
+    },
+  },
   kinks: null,
   spellings: {
     python: [

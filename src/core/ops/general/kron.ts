@@ -3,6 +3,7 @@ import { sym } from '../../jacobian/formula';
 import { type SupportFn, term } from '../../jacobian/term';
 import { mulDims } from '../../shapes/dim';
 import type { ShapeRule } from '../../shapes/rules/types';
+import { asRow } from '../binary/broadcast';
 import { type OpModule, opModule } from '../op';
 import { type Contraction, contractF64, contractTf } from './contraction';
 
@@ -60,7 +61,8 @@ export const kron: OpModule<'kron'> = opModule('kron', {
         : { structure: 'sparse', formula: sym('(I ⊗ K ⊗ I)(vec A ⊗ I)', '(I \\otimes K \\otimes I)(\\operatorname{vec} A \\otimes I)') };
     },
   },
-  symbolic: { unsupported: 'the Kronecker product has no matrix-calculus rule here (the adjoint of dA ⊗ B + A ⊗ dB needs a reshape); Check Gradients differentiates it numerically' },
+  // A 1-D operand beside a matrix is padded to a row, as NumPy pads it with a leading 1.
+  symbolic: { read: (x, _node, input, cx) => x.kron(asRow(x, input, cx, 0), asRow(x, input, cx, 1)) },
   kinks: null,
   spellings: {
     python: [{ names: ['numpy.kron', 'torch.kron', 'tensorflow.experimental.numpy.kron'], params: 'a, b' }],

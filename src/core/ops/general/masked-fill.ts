@@ -48,7 +48,18 @@ export const maskedFill: OpModule<'masked_fill'> = opModule('masked_fill', {
       return pointwise(ctx, 0, [expr(ctx.node.inputs[1], 'masked_fill′', `1 − ${m}`, `1 - ${m}`)]);
     },
   },
-  symbolic: { unsupported: 'masked_fill selects entries by a mask, which has no matrix-calculus form here (its derivative is the mask 1 − M); Check Gradients differentiates it numerically' },
+  symbolic: {
+    // Y = X ⊙ (1 − M) + value·M with the mask M data: dX = dY ⊙ (1 − M).
+    read: (x, node, input, cx) => {
+      const value = fillOf(node.attrs);
+      // −∞·0 has no value: the blend is only the selection for a finite fill.
+      if (!Number.isFinite(value)) return cx.unsupported(`masked_fill with the fill ${value} (as a blend X ⊙ (1 − M) + value·M it would be ∞·0)`);
+      const mask = cx.mask(1, 'where masked_fill writes the value');
+      const M = cx.inputNode(1).shape.length === 1 && cx.inputNode(0).shape.length === 2 ? x.transpose(mask) : mask;
+      const kept = x.mul(input(0), x.sub(x.num(1), M));
+      return value === 0 ? kept : x.add(kept, x.mul(x.num(value), M));
+    },
+  },
   kinks: null,
   spellings: {
     python: [{ names: ['torch.masked_fill'], params: 'x, mask, value=' }],

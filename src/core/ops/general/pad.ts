@@ -6,6 +6,7 @@ import { sizeOf, type F64Tensor } from '../../numeric/tensor';
 import { asType, tfDtype } from '../../numeric/tfjs/dtype';
 import { addDims, type Dim } from '../../shapes/dim';
 import { fail, type ShapeRule } from '../../shapes/rules/types';
+import type { Shape2 } from '../../grad/expr';
 import { type OpModule, opModule } from '../op';
 
 /**
@@ -105,7 +106,22 @@ export const pad: OpModule<'pad'> = opModule('pad', {
     },
     explicit: () => ({ structure: 'sparse', formula: sym('E_pad', 'E_{\\mathrm{pad}}') }),
   },
-  symbolic: { unsupported: 'padding places X inside a larger block of constants, which matrix calculus here does not write; Check Gradients differentiates it numerically' },
+  symbolic: {
+    // X placed in zeros at the widths before it, plus the fill around it: dX is the block of dY where X sits.
+    read: (x, node, input, cx) => {
+      const value = fillOf(node.attrs);
+      if (!Number.isFinite(value)) return cx.unsupported(`padding with ${value} (the fill around X would be ∞·0 in a blend)`);
+      const X = input(0);
+      const widths = padWidths(node.attrs, cx.inputNode(0).shape.length);
+      if (typeof widths === 'string') return cx.unsupported(`padding whose widths cannot be read (${widths})`);
+      if (widths.length === 0) return X;
+      const shape: Shape2 = node.shape.length === 1 ? [node.shape[0], 1] : [node.shape[0], node.shape[1]];
+      const offset: [Dim, Dim] = [widths[0][0], widths.length > 1 ? widths[1][0] : 0];
+      const placed = x.embed(X, offset, shape);
+      if (value === 0) return placed;
+      return x.add(placed, x.mul(x.num(value), x.sub(x.ones(shape[0], shape[1]), x.embed(x.ones(X.shape[0], X.shape[1]), offset, shape))));
+    },
+  },
   kinks: null,
   spellings: {
     python: [

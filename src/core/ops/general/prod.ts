@@ -1,5 +1,5 @@
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
-import { keptDeltas } from '../reduce/reduction';
+import { keptDeltas, readReduction } from '../reduce/reduction';
 import { expr } from '../../jacobian/rules/types';
 import { tensor, term } from '../../jacobian/term';
 import { reduction, reductionAxes } from '../../numeric/f64/reduce';
@@ -60,7 +60,8 @@ export const prod: OpModule<'prod'> = opModule('prod', {
       return [term([...keptDeltas(ctx), ...tensor(others, [...ctx.in[0]])])];
     },
   },
-  symbolic: { unsupported: 'a product of entries has no matrix-calculus rule here (∂/∂xᵢ is the product of the others); Check Gradients differentiates it numerically' },
+  // prod(X) with G_X = (G ⊙ prod(X)) ⊘ X, stated for X without zero entries.
+  symbolic: readReduction('prod'),
   kinks: null,
   spellings: {
     python: [

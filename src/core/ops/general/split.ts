@@ -2,7 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { sym } from '../../jacobian/formula';
 import { type SupportFn, term } from '../../jacobian/term';
 import { sizeOf, stridesOf, type F64Tensor } from '../../numeric/tensor';
-import type { Bindings } from '../../shapes/bindings';
+import { Bindings } from '../../shapes/bindings';
 import { addDims, ceilDivDims, type Dim, divDims, formatDim, mulDims, subDims } from '../../shapes/dim';
 import { fail, normAxis, type ShapeRule, type TensorInfo } from '../../shapes/rules/types';
 import { type OpModule, opModule } from '../op';
@@ -162,7 +162,18 @@ export const split: OpModule<'split'> = opModule('split', {
     },
     explicit: (ctx) => ({ structure: 'sparse', formula: sym(`E_${String(ctx.node.attrs.piece)}`, `E_{${String(ctx.node.attrs.piece)}}`) }),
   },
-  symbolic: { unsupported: 'a piece of X is a block of it, which matrix calculus here does not write; Check Gradients differentiates it numerically' },
+  symbolic: {
+    // A piece is a block of X (rows or columns); the pieces' gradients, placed back, sum to dX.
+    read: (x, node, input, cx) => {
+      const X = input(0);
+      const shape = cx.inputNode(0).shape;
+      const r = cutsFor({ shape, dtype: 'float' }, node.attrs, new Bindings());
+      const piece = node.attrs.piece;
+      if (typeof r === 'string' || typeof piece !== 'number' || !r.cuts[piece]) return cx.unsupported(`a piece of a split that cannot be placed${typeof r === 'string' ? ` (${r})` : ''}`);
+      const { start, size } = r.cuts[piece];
+      return r.axis === 0 ? x.block(X, [start, 0], [size, X.shape[1]]) : x.block(X, [0, start], [X.shape[0], size]);
+    },
+  },
   kinks: null,
   spellings: {
     python: [

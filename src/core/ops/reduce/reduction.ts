@@ -79,24 +79,25 @@ export function reducedSizes(ctx: RuleContext): Dim[] {
 export const onInput = (ctx: RuleContext, src: ReturnType<typeof expr>): Factor[] => tensor(src, [...ctx.in[0]]);
 
 /**
- * sum, mean and logsumexp of a matrix or vector as a matrix expression: over everything,
+ * sum, mean, logsumexp and prod of a matrix or vector as a matrix expression: over everything,
  * or along one axis (a column sum transposed to a column unless the axis is kept).
  */
-export function readReduction(kind: 'sum' | 'mean' | 'logsumexp'): { read: (x: Exprs, node: GraphNode, input: (k: number) => Node, cx: SymbolicContext) => Node } {
+export function readReduction(kind: 'sum' | 'mean' | 'logsumexp' | 'prod'): { read: (x: Exprs, node: GraphNode, input: (k: number) => Node, cx: SymbolicContext) => Node } {
   return {
     read: (x, node, input, cx) => {
       const a = kind === 'logsumexp' ? x.fn('exp', input(0)) : input(0);
       const axis = node.attrs.axis as number | null | number[];
       const src = cx.inputNode(0).shape;
+      const fold = (m: Node, along: 0 | 1 | null) => (kind === 'prod' ? x.prod(m, along) : x.sum(m, along));
       let reduced: Node;
       let count: Dim;
       if (axis === null || axis === undefined || src.length < 2 || (Array.isArray(axis) && axis.length === 2)) {
-        reduced = x.sum(a);
+        reduced = fold(a, null);
         count = src.reduce<Dim>((p, d) => mulDims(p, d), 1);
       } else {
         const ax = Array.isArray(axis) ? axis[0] : axis;
         const along = ax === 0 || ax === -2 ? 0 : 1;
-        reduced = along === 0 ? (node.attrs.keepdims ? x.sum(a, 0) : x.transpose(x.sum(a, 0))) : x.sum(a, 1);
+        reduced = along === 0 ? (node.attrs.keepdims ? fold(a, 0) : x.transpose(fold(a, 0))) : fold(a, 1);
         count = src[along];
       }
       if (kind === 'mean') return x.div(reduced, x.dim(count));

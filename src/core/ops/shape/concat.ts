@@ -6,6 +6,8 @@ import { type F64Tensor, normAxis, sizeOf } from '../../numeric/tensor';
 import { asType } from '../../numeric/tfjs/dtype';
 import type { TfKernelContext } from '../../numeric/tfjs/types';
 import { concat as concatShape } from '../../shapes/rules/reshape';
+import type { Shape2 } from '../../grad/expr';
+import { addDims, type Dim } from '../../shapes/dim';
 import { type OpModule, opModule } from '../op';
 
 function f64Concat(inputs: F64Tensor[], ctx: KernelContext): F64Tensor {
@@ -57,7 +59,22 @@ export const concat: OpModule<'concat'> = opModule('concat', {
     },
     explicit: (_ctx, k) => ({ structure: 'sparse', formula: sym(`E_${k}`, `E_{${k}}`) }),
   },
-  symbolic: { unsupported: 'joining blocks is outside the matrix calculus here; Check Gradients differentiates it numerically' },
+  symbolic: {
+    // [A, B] = A and B each placed in zeros where it lands: each piece's gradient is its block of dY.
+    read: (x, node, input) => {
+      const rank = node.shape.length;
+      const along = normAxis(typeof node.attrs.axis === 'number' ? node.attrs.axis : 0, rank) === 0 ? 0 : 1;
+      const shape: Shape2 = rank === 1 ? [node.shape[0], 1] : [node.shape[0], node.shape[1]];
+      let at: Dim = 0;
+      const placed = node.inputs.map((_, k) => {
+        const piece = input(k);
+        const offset: [Dim, Dim] = along === 0 ? [at, 0] : [0, at];
+        at = addDims(at, piece.shape[along]);
+        return x.embed(piece, offset, shape);
+      });
+      return placed.reduce((sum, p) => x.add(sum, p));
+    },
+  },
   kinks: null,
   spellings: {
     python: [

@@ -4,7 +4,7 @@ import { checkGradients } from '../../../../src/core/check/index';
 import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { dropout } from '../../../../src/core/ops/general/dropout';
 import { I, type Input } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, derivedFromPython } from '../module-agreement';
 
 /** A uniform-looking draw in (0, 1), held fixed. */
 const draw = (...shape: number[]): Input => ({ shape, gen: { probs: shape[shape.length - 1] }, fixed: true });
@@ -56,5 +56,24 @@ dW = ${grad}
     }
     const wrong = await checkGradients(source('x.T @ dh'), { language: 'python', seed: 3 });
     assert.equal(wrong.gradients.find((g) => g.name === 'dW')?.verdict, 'wrong', wrong.gradients.map((g) => g.message).join('; '));
+  });
+});
+
+describe('dropout: Derive Gradient', () => {
+  const code = (line: string) => `import torch\nimport torch.nn.functional as F\nX = torch.randn(4, 3)\nW = torch.randn(3, 5)\n${line}\nE = (Y ** 2).sum()\n`;
+
+  it('reads Y = (1 / (1 − p))·M ⊙ X with M the kept entries, so dX = (1 / (1 − p))·M ⊙ dY, and states that M is 0/1', async () => {
+    const r = await derivedFromPython(code('Y = F.dropout(X @ W, p=0.2)'), 'W');
+    // 2·1.25² = 3.125, and M ⊙ M = M for a mask.
+    assert.deepEqual([r.gradient.text, r.gradient.latex], ['3.125·Xᵀ·(M ⊙ (X·W))', '3.125\\,X^{\\top} \\left(M \\odot \\left(X W\\right)\\right)']);
+    assert.deepEqual(r.assumptions, ['M is a 0/1 mask']);
+    assert.match(r.steps[r.steps.length - 1].text, /M marks the entries dropout keeps/);
+  });
+
+  it('says what M is even where nothing simplifies with it; in evaluation it hands X through', async () => {
+    const r = await derivedFromPython(code('Y = F.dropout(X, p=0.5)'), 'X');
+    assert.deepEqual([r.gradient.text, r.assumptions], ['8·(M ⊙ X)', ['M is a 0/1 mask']]);
+    const evaluation = await derivedFromPython(code('Y = F.dropout(X, p=0.5, training=False)'), 'X');
+    assert.deepEqual([evaluation.gradient.text, evaluation.assumptions], ['2·X', []]);
   });
 });

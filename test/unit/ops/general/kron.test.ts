@@ -3,7 +3,7 @@ import { analyze } from '../../../../src/core/analyze';
 import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { kron } from '../../../../src/core/ops/general/kron';
 import { I } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, derivedFromPython } from '../module-agreement';
 
 checkOpModule(kron, {
   cases: [
@@ -28,5 +28,18 @@ describe('kron: its values and shapes', () => {
     const analysis = await analyze('import numpy as np\n# A: (M, N)\n# B: (P, 3)\nK = np.kron(A, B)\nv = np.kron(np.ones(4), B)\n', { language: 'python' });
     assert.deepEqual(analysis.layers.find((l) => l.name === 'K')?.shape, ['M*P', '3*N']);
     assert.deepEqual(analysis.layers.find((l) => l.name === 'v')?.shape, ['P', 12]);
+  });
+});
+
+describe('kron: Derive Gradient', () => {
+  const code = 'import numpy as np\nA = np.random.randn(2, 3)\nB = np.random.randn(4, 2)\nW = np.random.randn(8, 6)\nE = np.sum(np.kron(A, B) * W)\n';
+
+  it('d(A ⊗ B) = dA ⊗ B + A ⊗ dB; G_A pairs each block of G with B, G_B sums the blocks weighted by A', async () => {
+    const a = await derivedFromPython(code, 'A');
+    assert.equal(a.gradient.text, '(I ⊗ 1ᵀ)·(W ⊙ ((1·1ᵀ) ⊗ B))·(I ⊗ 1)');
+    assert.equal(a.gradient.latex, '\\left(I \\otimes \\mathbf{1}^{\\top}\\right) \\left(W \\odot \\left(\\left(\\mathbf{1}\\mathbf{1}^{\\top}\\right) \\otimes B\\right)\\right) \\left(I \\otimes \\mathbf{1}\\right)');
+    assert.equal(a.steps[1].text.split('   ')[0], 'd(A ⊗ B) = dA ⊗ B');
+    const b = await derivedFromPython(code, 'B');
+    assert.equal(b.gradient.text, '(1ᵀ ⊗ I)·(W ⊙ (A ⊗ (1·1ᵀ)))·(1 ⊗ I)');
   });
 });

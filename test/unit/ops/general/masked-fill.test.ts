@@ -4,11 +4,12 @@ import { checkGradients } from '../../../../src/core/check/index';
 import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { maskedFill } from '../../../../src/core/ops/general/masked-fill';
 import { I, mask } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, deriveFromPython, derivedFromPython } from '../module-agreement';
 
 checkOpModule(maskedFill, {
   cases: [
     { name: 'a mask of the same shape', inputs: [I(3, 4), mask(3, 4)], attrs: { value: -2 } },
+    { name: 'a row mask broadcast down the rows', inputs: [I(3, 4), mask(4)], attrs: { value: 1.5 } },
     { name: 'a square mask broadcast over a batch', inputs: [I(2, 3, 3), mask(3, 3)], attrs: { value: 0.5 } },
   ],
   python: ['y = X.masked_fill(X > 0, 0.0)', "y = torch.masked_fill(X, torch.tril(torch.ones(3, 4)) == 0, float('-inf'))"],
@@ -55,5 +56,22 @@ dq = ${grad}
     assert.deepEqual(right.gradients.map((g) => `${g.name}: ${g.verdict}`), ['datt: correct', 'dq: correct'], right.gradients.map((g) => g.message).join('; '));
     const wrong = await checkGradients(source('w @ k'), { language: 'python', seed: 1 });
     assert.deepEqual(wrong.gradients.map((g) => `${g.name}: ${g.verdict}`), ['datt: correct', 'dq: wrong']);
+  });
+});
+
+describe('masked_fill: Derive Gradient', () => {
+  const code = (line: string) => `import torch\nX = torch.randn(4, 3)\nW = torch.randn(3, 5)\nZ = X @ W\nmask = Z > 1\n${line}\nE = (Y ** 2).sum()\n`;
+
+  it('reads Y = Z ⊙ (1 − M) + value·M with the mask as data, so dZ = dY ⊙ (1 − M)', async () => {
+    const r = await derivedFromPython(code('Y = Z.masked_fill(mask, 0.0)'), 'W');
+    assert.deepEqual([r.gradient.text, r.gradient.latex], ['2·Xᵀ·((X·W) ⊙ (1 − mask))', '2\\,X^{\\top} \\left(\\left(X W\\right) \\odot \\left(1 - \\mathrm{mask}\\right)\\right)']);
+    assert.deepEqual(r.assumptions, ['mask is a 0/1 mask']);
+    const filled = await derivedFromPython(code('Y = Z.masked_fill(mask, 2.5)'), 'Z');
+    assert.equal(filled.steps[0].text, 'E = ‖Z ⊙ (1 − mask) + 2.5·mask‖²');
+  });
+
+  it('refuses a fill of −∞, which a blend with the mask cannot write', async () => {
+    const r = await deriveFromPython(code("Y = Z.masked_fill(mask, float('-inf'))"), 'W');
+    assert.ok(!r.ok && /masked_fill with the fill -Infinity/.test(r.error), r.ok ? 'derived' : r.error);
   });
 });

@@ -4,12 +4,13 @@ import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { NumericEnv } from '../../../../src/core/numeric/env';
 import { pad } from '../../../../src/core/ops/general/pad';
 import { I } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, deriveFromPython, derivedFromPython } from '../module-agreement';
 
 checkOpModule(pad, {
   cases: [
     { name: 'one width for every axis', inputs: [I(3, 4)], attrs: { pad_width: 1 } },
     { name: 'per-axis pairs, a fill value', inputs: [I(2, 3)], attrs: { pad_width: [[0, 2], [1, 0]], value: 0.5 } },
+    { name: 'a vector, PyTorch order', inputs: [I(4)], attrs: { pad_width: [2, 1], order: 'last-first', value: -1 } },
     { name: 'PyTorch order, the last two axes of a 3-D tensor', inputs: [I(2, 2, 3)], attrs: { pad_width: [1, 2, 0, 1], order: 'last-first' } },
   ],
   python: [
@@ -53,5 +54,21 @@ describe('pad: shapes', () => {
     assert.ok(a.problems.some((p) => p.severity === 'error' && /3 pairs of widths for a 2-dimensional tensor/.test(p.message) && /\(N, D\)/.test(p.message)), a.problems.map((p) => p.message).join('; '));
     const b = await shapeOf("# x: (N, D)\ny = numpy.pad(x, 1, mode='reflect')");
     assert.ok(b.problems.some((p) => /only mode='constant'/.test(p.message)), b.problems.map((p) => p.message).join('; '));
+  });
+});
+
+describe('pad: Derive Gradient', () => {
+  const code = (line: string) => `import torch\nimport torch.nn.functional as F\nX = torch.randn(4, 3)\nW = torch.randn(5, 6)\n${line}\nE = (Y * W).sum()\n`;
+
+  it('X placed in zeros, so dX is the block of dY where X sits', async () => {
+    const r = await derivedFromPython(code('Y = F.pad(X, (1, 2, 0, 1))'), 'X');
+    assert.deepEqual([r.gradient.text, r.gradient.latex, r.steps[0].text], ['W[0:4, 1:4]', 'W_{[0:4, 1:4]}', 'E = pad(X, (0, 1), (1, 2)) : W']);
+  });
+
+  it('a fill value is a constant around X and leaves dX alone; an infinite one is refused', async () => {
+    const r = await derivedFromPython(code('Y = F.pad(X, (1, 2, 0, 1), value=0.5)'), 'X');
+    assert.equal(r.gradient.text, 'W[0:4, 1:4]');
+    const inf = await deriveFromPython(code("Y = F.pad(X, (1, 2, 0, 1), value=float('-inf'))"), 'X');
+    assert.ok(!inf.ok && /padding with -Infinity/.test(inf.error), inf.ok ? 'derived' : inf.error);
   });
 });

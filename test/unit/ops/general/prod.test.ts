@@ -3,7 +3,7 @@ import { analyze } from '../../../../src/core/analyze';
 import { F64_KERNELS } from '../../../../src/core/numeric/f64/kernels';
 import { prod } from '../../../../src/core/ops/general/prod';
 import { A, I, type Input } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, derivedFromPython } from '../module-agreement';
 
 /** Entries with zeros: one in the first row, two in the second, none in the third. */
 const withZeros: Input = { shape: [3, 3], gen: { values: [0, 1.5, -2, 0, 0, 3, 0.5, -1.2, 2] } };
@@ -28,5 +28,21 @@ describe('prod: its values and shapes', () => {
     const analysis = await analyze('import torch\n# X: (N, D)\np = torch.prod(X, dim=0)\nq = X.prod(1, keepdim=True)\n', { language: 'python' });
     assert.deepEqual(analysis.layers.find((l) => l.name === 'p')?.shape, ['D']);
     assert.deepEqual(analysis.layers.find((l) => l.name === 'q')?.shape, ['N', 1]);
+  });
+});
+
+describe('prod: Derive Gradient', () => {
+  const code = (lines: string) => `import numpy as np\nX = np.random.randn(4, 3)\nw = np.random.randn(4)\n${lines}\n`;
+
+  it('d prod(X) = prod(X) ⊙ sum(dX ⊘ X): the gradient prod(X) ⊘ X, with X free of zeros stated', async () => {
+    const r = await derivedFromPython(code('E = np.prod(X)'), 'X');
+    assert.deepEqual([r.gradient.text, r.gradient.latex], ['prod(X) ⊘ X', '\\operatorname{prod}\\left(X\\right) \\oslash X']);
+    assert.deepEqual(r.assumptions, ['no entry of X is 0']);
+    assert.match(r.gradient.numpy, /np\.prod\(X\) \/ X/);
+  });
+
+  it('along the rows, each row’s product spread over its entries', async () => {
+    const r = await derivedFromPython(code('E = np.sum(np.prod(X, axis=1) * w)'), 'X');
+    assert.equal(r.gradient.text, '(w ⊙ prod[axis=1](X)) ⊘ X');
   });
 });

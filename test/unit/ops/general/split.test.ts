@@ -6,13 +6,14 @@ import { NumericEnv } from '../../../../src/core/numeric/env';
 import { split } from '../../../../src/core/ops/general/split';
 import { addDims, type Dim } from '../../../../src/core/shapes/dim';
 import { I } from '../../numeric/kernel-agreement';
-import { checkOpModule } from '../module-agreement';
+import { checkOpModule, derivedFromPython } from '../module-agreement';
 
 checkOpModule(split, {
   cases: [
     { name: 'the second of two equal halves of the columns', inputs: [I(3, 4)], attrs: { sections: 2, axis: 1, piece: 1 } },
     { name: 'the last, shorter piece of a given size', inputs: [I(5, 2)], attrs: { sizes: 2, piece: 2 } },
     { name: 'a middle piece between cut points, 3-D', inputs: [I(2, 6, 2)], attrs: { sections: [1, 4], axis: 1, piece: 1 } },
+    { name: 'the first third of a vector', inputs: [I(6)], attrs: { sections: 3, piece: 0 } },
     { name: 'a piece of sizes with a -1 (TensorFlow)', inputs: [I(3, 5)], attrs: { num_or_size_splits: [1, -1, 2], axis: -1, piece: 1 } },
   ],
   python: [
@@ -76,5 +77,23 @@ dx = ${grad}
     assert.deepEqual(right.gradients.map((g) => `${g.name}: ${g.verdict}`), ['dh: correct', 'da: correct', 'db: correct', 'dx: correct'], right.gradients.map((g) => g.message).join('; '));
     const wrong = await checkGradients(source('torch.cat([db, da], dim=-1)'), { language: 'python', seed: 2 });
     assert.equal(wrong.gradients.find((g) => g.name === 'dx')?.verdict, 'wrong');
+  });
+});
+
+describe('split: Derive Gradient', () => {
+  const code = (lines: string) => `import torch\nX = torch.randn(4, 5)\nV = torch.randn(4, 3)\n${lines}\n`;
+
+  it('each piece is a block of X, and dX is the pieces’ gradients side by side', async () => {
+    const r = await derivedFromPython(code('A, B = torch.split(X, [2, 3], dim=1)\nE = (A ** 2).sum() + (B * V).sum()'), 'X');
+    assert.deepEqual([r.gradient.text, r.gradient.latex], ['[2·X[:, 0:2], V]', '\\begin{bmatrix} 2\\,X_{[:, 0:2]} & V \\end{bmatrix}']);
+    assert.equal(r.steps[0].text, 'E = ‖X[:, 0:2]‖² + X[:, 2:5] : V');
+  });
+
+  it('stacked down the rows, and a piece not used leaves zeros around the other', async () => {
+    const rows = await derivedFromPython(code('A, B = torch.chunk(X, 2)\nE = (A * B).sum()'), 'X');
+    assert.equal(rows.gradient.text, '[X[2:4, :]; X[0:2, :]]');
+    const one = await derivedFromPython(code('A, B = torch.chunk(X, 2)\nE = (A ** 2).sum()'), 'X');
+    assert.equal(one.gradient.text, 'pad(2·X[0:2, :], (0, 2), (0, 0))');
+    assert.match(one.gradient.numpy, /np\.pad\(2\.0 \* X\[0:2, 0:5\], \(\(0, 2\), \(0, 0\)\)\)/);
   });
 });
