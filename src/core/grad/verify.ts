@@ -186,6 +186,8 @@ function checkOnce(loss: Node, wrt: Node, gradient: Node, sizes: Sizes, reduced:
 
   const name = wrt.name as string;
   const x0 = inputs[name];
+  // A variable the loss does not read as a matrix (code mangled into a number) gets no random value.
+  if (!x0) return result(false, Infinity, 0, `${name} has no value to vary in the expression`);
   const changing = dependents(loss, wrt);
   const fixed = new Set(topoOrder([loss]).filter((n) => !changing.has(n)));
   const ev = new Evaluator(sizes);

@@ -312,6 +312,7 @@ export const OP_CATALOG = {
   list_extend: 'list_extend(xs, ys) — `xs.extend(ys)`: the list with the items of another',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',
   shape: 'shape(x) — the tuple X.shape (for `N, D = X.shape`)',
+  let: 'let(value, body, name=str) — value evaluated once and bound to name (written ⟨…⟩, never a Python name) while body is evaluated: a library call written as several ops that use an argument more than once',
   // Layers: each call creates (once per kwarg name) the parameters named `<name>.weight`, `<name>.bias`.
   linear: 'linear(x, in_features, out_features, name=str, bias=const) — nn.Linear applied; weight (out,in), bias (out,)',
   dense: 'dense(x, units, name=str, activation=str?) — keras Dense; kernel (in,units) inferred from x, bias (units,)',

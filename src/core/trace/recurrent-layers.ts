@@ -79,8 +79,10 @@ export function recurrentLayer(tracer: LayerTracer, call: CallExpr, input: Tenso
   const weights = createWeights(tracer, call, name, cell, keras, features, hidden, layers, directions, useBias);
   if (!input) return shaped((shape) => unknownInput(tracer, call, shape));
   const steps = typeof time === 'number' ? time * layers * directions : Infinity;
-  if (typeof hidden !== 'number' || typeof time !== 'number' || steps > MAX_UNROLLED_STEPS || time < 1) {
-    const why = isUnknownSize(time) || isUnknownSize(hidden) ? null : typeof time === 'number' && time >= 1 ? `over more than ${MAX_UNROLLED_STEPS} steps` : 'when the number of time steps is not a number';
+  // A size from a mistyped literal (`nn.Conv1d(3.5, ...)`) can make the steps a fraction: no loop to unroll.
+  const whole = typeof time === 'number' && Number.isInteger(time) && time >= 1;
+  if (typeof hidden !== 'number' || typeof time !== 'number' || !whole || steps > MAX_UNROLLED_STEPS) {
+    const why = isUnknownSize(time) || isUnknownSize(hidden) ? null : whole ? `over more than ${MAX_UNROLLED_STEPS} steps` : `when the number of time steps is not a ${typeof time === 'number' && !Number.isInteger(time) ? 'whole ' : ''}number`;
     const values = shapeOnly(tracer, call, outShape, why);
     return shaped((shape) => (shape === outShape ? values : shapeOnly(tracer, call, shape, why)));
   }

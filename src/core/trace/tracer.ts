@@ -18,6 +18,9 @@ import { Scope } from './scope';
 import { listArithmetic, SEQUENCE_OPS, sequenceOf, sliceOfList } from './sequences';
 import { type ClassValue, type FunctionValue, type InstanceValue, type NumberValue, type Origin, type TensorValue, UNKNOWN, type Value } from './values';
 
+/** The first character of a let's name (⟨): no Python name starts with it. */
+const LET_NAME_MARK = 0x27e8;
+
 /** Loops longer than this are traced once, with a warning, rather than unrolled (the default of gradLens.loopBudget). */
 export const LOOP_UNROLL_BOUND = 64;
 
@@ -109,6 +112,8 @@ export class Tracer {
   readonly occurrences: Occurrence[] = [];
   private readonly globals = new Scope();
   private env: Scope = this.globals;
+  /** The library call (`F.mse_loss`) whose ops a let's body is running: its problems are said under its name. */
+  private loweredCall: string | null = null;
   private readonly frames: Frame[] = [];
   /** Every function and class defined, in order, and how often each was called. */
   private readonly defined: (FunctionValue | ClassValue)[] = [];
@@ -755,6 +760,8 @@ export class Tracer {
       case 'name': {
         const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span) ?? this.classAttribute(expr.name);
         if (!v) return { kind: 'undefined', name: expr.name, span: expr.span };
+        // A let's name is not written in the code: hovering the argument it stands for says nothing of it.
+        if (expr.name.charCodeAt(0) === LET_NAME_MARK) return v;
         this.occurrences.push({ span: expr.span, name: expr.name, shape: v.kind === 'tensor' ? v.shape : v.kind === 'number' ? [] : null });
         return v;
       }
@@ -908,6 +915,7 @@ export class Tracer {
 
   private evalCall(call: CallExpr): Value {
     if (call.op === 'array') return this.evalArray(call);
+    if (call.op === 'let') return this.evalLet(call);
     if (META_OPS.has(call.op)) return this.evalMeta(call);
     if (SEQUENCE_OPS.has(call.op)) {
       // `list(reversed(xs))`, `dict(zip(keys, values))`: the items when they can be listed.
@@ -1001,6 +1009,27 @@ export class Tracer {
       attrs[keys[j]] = this.toAttr(values[j]);
     }
     return this.applyOp(call.op, inputs, attrs, call.span, inputSpans, call.callee);
+  }
+
+  /**
+   * `let(value, body, name=⟨x⟩)`: the value once, seen under its name by the body only, so
+   * an argument a lowered library call uses several times is one node (and one draw).
+   */
+  private evalLet(call: CallExpr): Value {
+    const [valueExpr, body] = call.args;
+    const name = call.kwargs.name;
+    if (!valueExpr || !body || name?.kind !== 'str') return UNKNOWN;
+    const value = this.evalExpr(valueExpr);
+    const [outer, outerCall] = [this.env, this.loweredCall];
+    this.env = new Scope(outer);
+    this.env.set(name.value, value);
+    this.loweredCall = call.callee;
+    try {
+      return this.evalExpr(body);
+    } finally {
+      this.env = outer;
+      this.loweredCall = outerCall;
+    }
   }
 
   /**
@@ -1375,7 +1404,7 @@ export class Tracer {
     let dtype: DType = 'float';
     let note: string | undefined;
     if (isFailure(result)) {
-      const name = spec.label ?? op;
+      const name = this.loweredCall ?? spec.label ?? op;
       const blamed = result.blame.map((i) => inputs[i]).filter(Boolean);
       const described = blamed.map((t) => describeOperand(t, this.lines, span)).join(', ');
       const fixes = result.transpose !== undefined && spans[result.transpose] ? [transposeFix(spans[result.transpose], this.text, this.options.language, inputs[result.transpose].origin.label)] : undefined;
@@ -1395,7 +1424,7 @@ export class Tracer {
       note = result.note;
       if (result.warning) {
         const described = inputs.map((t) => describeOperand(t, this.lines, span)).join(', ');
-        this.report('suspicious-broadcast', 'warning', span, `${spec.label ?? op}: ${result.warning} — ${described}`, operandRelated(inputs, span, this.lines));
+        this.report('suspicious-broadcast', 'warning', span, `${this.loweredCall ?? spec.label ?? op}: ${result.warning} — ${described}`, operandRelated(inputs, span, this.lines));
       }
     }
     const leafValues = leafModuleNamed(op)?.values;
@@ -1467,7 +1496,8 @@ function swapPerm(rank: number, swap: number[]): number[] {
 function rowOpOf(expr: Expr): string {
   switch (expr.kind) {
     case 'call':
-      return layerRowOp(expr);
+      // A library call lowered to several ops (a loss) is shown as written.
+      return expr.op === 'let' ? expr.callee : layerRowOp(expr);
     case 'index':
       return 'index';
     case 'name':

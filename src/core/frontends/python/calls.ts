@@ -3,6 +3,8 @@ import { type ArrayLibrary, LEAF_MODULES, OP_MODULES, UNARY_OPS } from '../../op
 import { accepts, asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
+import { LIKE_FUNCTIONS } from './creation-like';
+import { LOSS_FUNCTIONS } from './losses';
 import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, layerObject, sequential } from './modules';
 import { tapeGradient } from './tape';
 import { firstNamed, named, type PyNode } from './tree';
@@ -291,7 +293,9 @@ define(['torch.nn.functional.layer_norm', 'torch.layer_norm'], { op: 'layer_norm
 define(['torch.nn.functional.batch_norm'], { op: 'batch_norm', params: 'x, -running_mean, -running_var, weight, bias, training=, -momentum, eps=', special: normSpecial });
 define(['tensorflow.nn.moments'], { op: 'mean', params: 'x, axes=axis, -shift, keepdims=', special: momentsSpecial });
 define(['tensorflow.nn.batch_normalization'], { op: 'add', params: 'x, mean, variance, offset, scale, variance_epsilon', special: batchNormalizationSpecial });
-// Losses: the sparse form reads as a label gather (the fused losses have modules, ops/loss/).
+// Losses: PyTorch's and Keras's written as their ops (losses.ts; F.cross_entropy's reduction and
+// label smoothing around the fused op); the sparse form reads as a label gather (the fused losses have modules, ops/loss/).
+for (const { names, rule } of LOSS_FUNCTIONS) define(names, rule);
 define(['tensorflow.nn.sparse_softmax_cross_entropy_with_logits'], { op: 'neg', params: 'labels, logits', special: sparseCrossEntropySpecial });
 // Creation: the spellings whose arguments the front end rewrites (the leaves have modules, ops/creation/).
 define(['tensorflow.random.uniform', 'tensorflow.random_uniform'], { op: 'rand', params: '@shape, minval, maxval, dtype, -seed, -name', special: tfUniformSpecial });
@@ -299,6 +303,7 @@ define(['tensorflow.constant'], { op: 'full', params: 'value, dtype, @shape?', s
 define(['numpy.arange', 'torch.arange', 'builtins.range', 'tensorflow.range'], { op: 'arange', params: 'start, stop, step', special: arangeSpecial });
 define(['numpy.random.randint', 'torch.randint'], { op: 'randint', params: 'low, high, @size', special: randintSpecial });
 define(['keras.Input', 'keras.layers.Input'], { op: 'placeholder', params: '@shape?', special: kerasInputSpecial });
+for (const { names, rule } of LIKE_FUNCTIONS) define(names, rule);
 // Wrappers that hand their argument through: variables, parameters, conversions.
 define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tensorflow.convert_to_tensor', 'tensorflow.Variable'], { op: 'array', params: 'x, dtype', special: arraySpecial });
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });

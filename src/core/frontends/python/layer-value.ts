@@ -5,7 +5,7 @@ import type { Span } from '../../ir/span';
 export type LayerValue =
   | {
       kind: 'layer';
-      op: CanonicalOp | 'identity' | 'add_all' | 'concat_all';
+      op: CanonicalOp | 'identity' | 'add_all' | 'concat_all' | 'loss';
       args: Expr[];
       kwargs: Record<string, Expr>;
       inputs: number;
@@ -15,6 +15,8 @@ export type LayerValue =
       label?: string;
       /** Keras `input_shape=(784,)`: the input, batch None first. */
       inputShape?: Expr;
+      /** A loss object (op `loss`): its qualified class, `args` and `kwargs` what it was constructed with. */
+      loss?: string;
       /** Keywords of the call that applies it which it reads (`need_weights=False`), and the names it reads them by. */
       callKeywords?: Readonly<Record<string, string>>;
     }

@@ -4,6 +4,7 @@ import type { Span } from '../../ir/span';
 import { bind, emit, literal, lowerArgs, type Signature } from './bind';
 import { dottedName, type Context } from './context';
 import type { LayerValue } from './layer-value';
+import { applyLossClass, LOSS_CLASSES } from './losses';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -13,7 +14,7 @@ import { childOfType, firstNamed, named, type PyNode } from './tree';
  * `linear(x, 9216, 128, name='fc1')` whose numbers keep their spans in `__init__`.
  */
 interface LayerRule extends Signature {
-  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model' | 'bidirectional';
+  op: CanonicalOp | 'identity' | 'sequence' | 'container' | 'activation' | 'add_all' | 'concat_all' | 'model' | 'bidirectional' | 'loss';
   /** Auto-name stem: Keras's snake-case class name, or the PyTorch class in lower case. */
   stem: string;
   keras?: boolean;
@@ -58,7 +59,6 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.GRU': { op: 'recurrent_layer', params: TORCH_RNN, attrs: { cell: 'gru', framework: 'torch' }, stem: 'gru' },
   'torch.nn.MultiheadAttention': { op: 'attention_layer', params: 'embed_dim, num_heads, -dropout, bias=, -add_bias_kv, -add_zero_attn, kdim=, vdim=, batch_first=', attrs: { framework: 'torch' }, stem: 'multiheadattention', inputs: 3, callKeywords: { need_weights: 'need_weights', average_attn_weights: 'average_attn_weights' } },
   'torch.nn.Identity': { op: 'identity', params: '', stem: 'identity' },
-  'torch.nn.CrossEntropyLoss': { op: 'cross_entropy', params: '', stem: 'crossentropyloss', inputs: 2 },
   'torch.nn.Sequential': { op: 'sequence', params: '', stem: 'sequential' },
   'torch.nn.ModuleList': { op: 'container', params: '', stem: 'modulelist' },
   'torch.nn.ModuleDict': { op: 'container', params: '', stem: 'moduledict' },
@@ -86,6 +86,8 @@ const LAYERS: Record<string, LayerRule> = {
   // Activation layers: each elementwise module's own (ops/elementwise/).
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.layers ?? []).map(({ qualified, ...rule }): [string, LayerRule] => [qualified, { op: op.name, ...rule }]))),
   'keras.models.Sequential': { op: 'sequence', params: '', stem: 'sequential', keras: true },
+  // Loss objects (losses.ts): `nn.MSELoss(reduction='sum')`, `keras.losses.BinaryCrossentropy(from_logits=True)`.
+  ...Object.fromEntries(LOSS_CLASSES.map((qualified): [string, LayerRule] => [qualified, { op: 'loss', params: '', stem: 'loss', inputs: 2 }])),
   // The functional API's model: its layers were applied where they were written.
   'keras.Model': { op: 'model', params: '', stem: 'model', keras: true },
   'keras.models.Model': { op: 'model', params: '', stem: 'model', keras: true },
@@ -104,13 +106,13 @@ const ACTIVATIONS: Record<string, CanonicalOp | 'identity'> = {
   ...Object.fromEntries(UNARY_OPS.flatMap((op) => (op.spellings.activations ?? []).map((a) => [a, op.name]))),
 };
 
-function ruleFor(cx: Context, call: PyNode): { rule: LayerRule; callee: string } | null {
+function ruleFor(cx: Context, call: PyNode): { rule: LayerRule; callee: string; qualified: string } | null {
   const fn = firstNamed(call);
   const callee = fn ? dottedName(cx, fn) : null;
   if (!callee) return null;
   const qualified = cx.imports.qualify(callee);
   const rule = qualified && Object.hasOwn(LAYERS, qualified) ? LAYERS[qualified] : undefined;
-  return rule ? { rule, callee } : null;
+  return rule && qualified ? { rule, callee, qualified } : null;
 }
 
 export function isLayerConstructor(cx: Context, call: PyNode): boolean {
@@ -142,6 +144,7 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   if (rule.op === 'model') return { kind: 'unknown', text: callee, span };
   if (rule.op === 'bidirectional') return bidirectional(cx, argList, owner, auto, callee, span);
   const args = lowerArgs(cx, argList, span);
+  if (rule.op === 'loss') return { kind: 'layer', op: 'loss', args: args.positional, kwargs: Object.fromEntries(args.keywords), inputs: 2, callee, span, loss: found.qualified };
   const explicit = args.keywords.get('name');
   const inputShape = args.keywords.get('input_shape');
   if (args.keywords.size) {
@@ -361,6 +364,7 @@ export function applyLayer(layer: LayerValue, inputs: Expr[], span: Span, callee
   switch (layer.kind) {
     case 'layer': {
       if (layer.op === 'identity') return inputs[0] ?? { kind: 'unsupported', text: callee, args: [], span };
+      if (layer.op === 'loss') return applyLossClass(layer.loss ?? callee, inputs, layer, keywords, span, callee);
       if (layer.op === 'add_all' || layer.op === 'concat_all') return merge(layer, inputs[0], span, callee);
       const given = inputs.slice(0, layer.inputs);
       // Inputs left out (`attn(q)` for `attn(q, k, v)`) keep the constructor's arguments in their places.
