@@ -94,6 +94,11 @@ export interface CallExpr {
   span: Span;
   /** The spelling in the source (`np.dot`, `@`, `self.fc1`), used in messages. */
   callee: string;
+  /**
+   * A layer constructed where it is applied (`layers.Conv2D(16, 3)(x)`): each time the code
+   * runs it, it is a new layer with parameters of its own, not the same one applied again.
+   */
+  fresh?: true;
 }
 
 export type IndexItem =

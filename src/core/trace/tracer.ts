@@ -933,6 +933,7 @@ export class Tracer {
       const args = call.args.map((a) => this.evalExpr(a));
       const kwargs: Record<string, Value> = {};
       for (const [k, e] of Object.entries(call.kwargs)) kwargs[k] = this.evalExpr(e);
+      if (call.fresh) this.nameNewLayer(kwargs);
       const before = this.builder.graph.nodes.length;
       const result = expandLayer(this, call, args, kwargs);
       this.paramsCreated += this.countNewParams(before);
@@ -1112,13 +1113,20 @@ export class Tracer {
     const args = made.args.map((a, i): Value => (i < holes ? UNKNOWN : this.evalExpr(a)));
     const kwargs: Record<string, Value> = {};
     for (const [k, e] of Object.entries(made.kwargs)) kwargs[k] = this.evalExpr(e);
-    const name = kwargs.name?.kind === 'str' ? kwargs.name.value : null;
-    if (name !== null) {
-      const n = (this.layerObjects.get(name) ?? 0) + 1;
-      this.layerObjects.set(name, n);
-      if (n > 1) kwargs.name = { kind: 'str', value: `${name}_${n}` };
-    }
+    this.nameNewLayer(kwargs);
     return { kind: 'layer', call: made, inputs: holes, args, kwargs };
+  }
+
+  /**
+   * A layer made anew each time its line runs gets a name of its own from the second time on
+   * (`conv2d.2`: a dot, which no written or Keras-counted name has), so it gets its own parameters.
+   */
+  private nameNewLayer(kwargs: Record<string, Value>): void {
+    const name = kwargs.name?.kind === 'str' ? kwargs.name.value : null;
+    if (name === null) return;
+    const n = (this.layerObjects.get(name) ?? 0) + 1;
+    this.layerObjects.set(name, n);
+    if (n > 1) kwargs.name = { kind: 'str', value: `${name}.${n}` };
   }
 
   /** Calls a module held as a value: a layer made where the code ran, a Sequential of them, an instance, a function. */

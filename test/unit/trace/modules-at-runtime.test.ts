@@ -73,3 +73,36 @@ describe('trace: modules made where the code runs', () => {
     assert.equal(layers.get('y'), '[4,32,16,16]');
   });
 });
+
+describe('trace: layers constructed where they are applied', () => {
+  it('a Keras block function called per stage makes new layers at each call, each with its own weights', async () => {
+    const text = [
+      'from tensorflow import keras',
+      'from tensorflow.keras import layers',
+      'def block(x, filters, stride=1):',
+      '    shortcut = x',
+      '    y = layers.Conv2D(filters, 3, strides=stride, padding="same")(x)',
+      '    if stride != 1 or shortcut.shape[-1] != filters:',
+      '        shortcut = layers.Conv2D(filters, 1, strides=stride)(shortcut)',
+      '    return layers.Add()([y, shortcut])',
+      'inputs = keras.Input(shape=(32, 32, 3))',
+      'x = layers.Conv2D(16, 3, padding="same")(inputs)',
+      'for filters, stride in [(16, 1), (32, 2), (64, 2)]:',
+      '    x = block(x, filters, stride)',
+      'out = layers.Dense(10)(layers.GlobalAveragePooling2D()(x))',
+    ].join('\n');
+    const { a, layers, problems } = await shapesOf(text);
+    assert.deepEqual(problems, []);
+    assert.equal(layers.get('out'), '["?",10]');
+    // The block's 3×3 convolution is made three times: 16, 32 and 64 filters, three kernels.
+    const kernels = a.graph.nodes.filter((n) => n.inputs.length === 0 && n.name?.endsWith('.kernel') && n.shape[0] === 3 && n.shape[2] !== 3).map((n) => JSON.stringify(n.shape));
+    assert.deepEqual(kernels, ['[3,3,16,16]', '[3,3,16,32]', '[3,3,32,64]']);
+  });
+
+  it('a layer object applied twice is one layer: its weights are shared', async () => {
+    const text = ['import torch', 'import torch.nn as nn', 'fc = nn.Linear(8, 8)', 'x = torch.randn(4, 8)', 'y = fc(fc(x))'].join('\n');
+    const { a, problems } = await shapesOf(text);
+    assert.deepEqual(problems, []);
+    assert.equal(a.graph.nodes.filter((n) => n.inputs.length === 0 && n.name?.endsWith('.weight')).length, 1);
+  });
+});

@@ -422,7 +422,7 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   if (fn.type === 'call') {
     const layer = buildLayer(cx, fn, null);
     const args = lowerArgs(cx, argList, span);
-    return layer ? applyLayer(layer, args.positional, span, cx.src(named(fn)[0] ?? fn), args.keywords) : unsupported(shortSource(cx, fn), args);
+    return layer ? constructedHere(applyLayer(layer, args.positional, span, cx.src(named(fn)[0] ?? fn), args.keywords)) : unsupported(shortSource(cx, fn), args);
   }
   if (fn.type === 'subscript') {
     const layer = indexedLayer(cx, fn);
@@ -479,6 +479,12 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
 }
 
 const USER_MODULE_LIST = 'torch.nn.ModuleList';
+
+/** Marks the layer calls of a construct-and-apply (`Dense(64)(x)`, a Sequential's chain) as new at each run. */
+function constructedHere(expr: Expr): Expr {
+  if (expr.kind !== 'call') return expr;
+  return { ...expr, fresh: true, args: expr.args.map(constructedHere) };
+}
 
 /** `rng = np.random.default_rng(0)`: its methods draw as the np.random functions of the same meaning. */
 const GENERATOR_METHODS: Record<string, string> = {
