@@ -177,9 +177,6 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
   // Linear growth: the 10,000-line file should cost about ten 1,000-line files.
   out.analysis_growth_10k_over_1k = round(out.analysis_ms_10000_lines / out.analysis_ms_1000_lines);
   // The same on code with functions, a class and loops, against the straight-line figure above.
-  // Each block makes five calls of user functions, so the 10,000-line file reaches the trace's
-  // CALL_BUDGET near line 6,000 and the calls after it are not followed (one warning each): that
-  // file does less work per line (17% fewer bytes allocated) than the 1,000-line one, not more.
   for (const lines of [1000, 10000]) {
     const timings = Array.from({ length: PROCESSES }, () => timeInOwnProcess(lines, 'structured'));
     out[`analysis_structured_ms_${lines}_lines`] = round(median(timings.map((t) => t.mean)));

@@ -37,7 +37,11 @@ const ELEMENTWISE_PAIRS = new Set(['add', 'sub', 'mul', 'div']);
 /** Calls followed inside one another; deeper ones (recursion) give unknown shapes. */
 export const MAX_CALL_DEPTH = 16;
 
-/** Calls of user functions followed in one trace, over all of them (recursion that fans out). */
+/**
+ * Calls of user functions followed in one trace, over all of them (recursion that fans out),
+ * or one per line of the analysed text when that is more: a long file of ordinary code is
+ * followed to its end, and a call tree that grows faster than the code is still cut.
+ */
 export const CALL_BUDGET = 1000;
 
 /** Calls a repeated problem lists in its related information; more would only bury the first. */
@@ -856,8 +860,12 @@ export class Tracer {
       this.report('loop-bound', 'warning', call ?? def.span, `Calls nested more than ${MAX_CALL_DEPTH} deep (recursion?): Grad Lens does not follow ${name} here, and the shapes that depend on it are unknown`);
       return UNKNOWN;
     }
-    if (++this.callsFollowed > CALL_BUDGET) {
-      this.report('loop-bound', 'warning', call ?? def.span, `Grad Lens follows at most ${CALL_BUDGET} calls of functions in one analysis; ${name} is not followed here, and the shapes that depend on it are unknown`);
+    const budget = Math.max(CALL_BUDGET, this.lines.lineCount);
+    if (++this.callsFollowed > budget) {
+      // Said once, where the budget ran out: every call after it is cut for the same reason.
+      if (this.callsFollowed === budget + 1) {
+        this.report('loop-bound', 'warning', call ?? def.span, `Grad Lens follows at most ${budget} calls of functions in one analysis; ${name} is not followed here, nor any call after it, and the shapes that depend on them are unknown`);
+      }
       return UNKNOWN;
     }
     const scope = into ?? new Scope(fn.scope as Scope);
