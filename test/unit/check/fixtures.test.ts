@@ -84,6 +84,20 @@ describe('check: hand-written gradients (fixtures)', () => {
     return { g, p: r.problems.find((q) => q.span.start === g.span.start && q.message === g.message), r };
   };
 
+  it('through time: a mistake in the step function is judged where the steps\' shares are summed', async () => {
+    // rnn_through_time.py with two mistakes: the step's dWx leaves out the tanh's derivative, and db counts each step twice.
+    const text = readFileSync(join(DIR, 'rnn_through_time.py'), 'utf8').replace('    dWx = x.T @ dtanh\n', '    dWx = x.T @ dnext_h\n').replace('    db += db_t', '    db += 2 * db_t');
+    const r = await checkGradients(text, { language: 'python' });
+    const by = (name: string) => r.gradients.filter((g) => g.name === name);
+    // The step function's own dWx (one step's share) is not judged; the sum over the steps is, once.
+    assert.deepEqual(by('dWx').map((g) => [g.line, g.verdict, g.mistake]), [[49, 'wrong', 'wrong']]);
+    assert.deepEqual(by('db').map((g) => [g.line, g.verdict, g.mistake]), [[51, 'wrong', 'scaled']]);
+    assert.ok(Math.abs((by('db')[0].factor ?? 0) - 0.5) < 1e-6);
+    // Correct hand gradients feed db, so the factor is not blamed on the loss's 0.5 or its square.
+    assert.equal(by('db')[0].message, "db (after the loop's last += on line 51) is off by a factor of 1/2 (0.5)");
+    for (const name of ['dWh', 'dx', 'dprev_h']) assert.deepEqual(by(name).map((g) => g.verdict), ['correct'], name);
+  });
+
   it('a gradient computed from a wrong one names the nearest wrong gradient it uses', async () => {
     const messages = async (name: string) => (await verdict('dropout_chain.py', name)).g.message;
     assert.equal(await messages('dh'), 'dh is off by a factor of 2');
