@@ -58,7 +58,9 @@ export class Explainer {
    * `dW (after += on line 23)` with its first assignment as related information.
    */
   chain(site: GradientSite, version: Version): { label: string; related: RelatedInfo[] } {
-    if (version.fresh) return { label: site.name, related: [] };
+    // A value received from a call (`dx, dw, db = conv_backward(dout, cache)`) is the function's
+    // result, however the function built it: no update is made on the line that receives it.
+    if (version.fresh || this.graph.nodes[version.node].op === 'copy') return { label: site.name, related: [] };
     const i = site.versions.indexOf(version);
     let j = i;
     while (j > 0 && !site.versions[j].fresh) j--;
