@@ -828,7 +828,8 @@ export class Tracer {
   private newInstance(cls: ClassStmt): InstanceValue {
     const scope = new Scope(this.globals);
     for (const a of cls.attributes ?? []) scope.set(`self.${a.name}`, this.evalExpr(a.value));
-    return { kind: 'instance', cls, scope };
+    // `path` is set later, where the instance is stored; made here so that every instance has one shape for V8.
+    return { kind: 'instance', cls, scope, path: undefined };
   }
 
   /** What a called name is: a function, a class, an instance's `forward`/`call`, a method. */

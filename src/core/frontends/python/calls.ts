@@ -5,7 +5,7 @@ import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
 import { LIKE_FUNCTIONS } from './creation-like';
 import { LOSS_FUNCTIONS } from './losses';
-import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, layerObject, sequential } from './modules';
+import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, isLayerName, layerObject, sequential } from './modules';
 import { tapeGradient } from './tape';
 import { firstNamed, named, type PyNode } from './tree';
 
@@ -431,10 +431,7 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
       return applyLayer(layer, args.positional, span, shortSource(cx, fn), args.keywords);
     }
   }
-  // Built in an expression (`return keras.Model(inputs, outputs)` in a function that builds it), the model
-  // adds nothing to read: its layers ran where they were written. None, as the value, says nothing more.
-  if (isFunctionalModel(cx, node)) return { kind: 'const', value: null, span };
-  const tape = tapeGradient(cx, fn, argList, span);
+  const tape = cx.tapes.size ? tapeGradient(cx, fn, argList, span) : null;
   if (tape) return tape;
   const dotted = dottedName(cx, fn);
   const generated = dotted !== null ? generatorCall(cx, dotted) : null;
@@ -447,18 +444,22 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
       return applyLayer(layer, args.positional, span, dotted, args.keywords);
     }
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
+    // A library function: the common case, decided first.
+    const rule = qualified !== null ? functionRule(qualified) : undefined;
+    if (rule) return applyRule(rule, lowerArgs(cx, argList, span), dotted);
     // `nn.ModuleList([Block(d) for _ in range(n)])` of the user's own modules: the list itself.
     const list = qualified === USER_MODULE_LIST ? firstNamed(argList) : undefined;
     if (list && list.type !== 'keyword_argument') return cx.expr(list);
-    if (cx.imports.qualify(dotted) === 'torch.nn.Sequential') return sequential(lowerArgs(cx, argList, span, false).positional, span, dotted);
-    // A layer made where the code runs (`layers.append(nn.Linear(a, b))`): a value, applied where it is called.
-    const made = buildLayer(cx, node, null);
-    if (made) return layerObject(made);
-    if (qualified !== null) {
-      const rule = functionRule(qualified);
-      const args = lowerArgs(cx, argList, span);
-      return rule ? applyRule(rule, args, dotted) : unsupported(dotted, args);
+    if (qualified !== null && isLayerName(qualified)) {
+      if (qualified === 'torch.nn.Sequential') return sequential(lowerArgs(cx, argList, span, false).positional, span, dotted);
+      // Built in an expression (`return keras.Model(inputs, outputs)` in a function that builds it), the model
+      // adds nothing to read: its layers ran where they were written. None, as the value, says nothing more.
+      if (isFunctionalModel(cx, node)) return { kind: 'const', value: null, span };
+      // A layer made where the code runs (`layers.append(nn.Linear(a, b))`): a value, applied where it is called.
+      const made = buildLayer(cx, node, null);
+      if (made) return layerObject(made);
     }
+    if (qualified !== null) return unsupported(dotted, lowerArgs(cx, argList, span));
   }
   if (fn.type === 'attribute') {
     const [receiver, method] = named(fn);

@@ -115,6 +115,11 @@ function ruleFor(cx: Context, call: PyNode): { rule: LayerRule; callee: string; 
   return rule && qualified ? { rule, callee, qualified } : null;
 }
 
+/** A qualified name that constructs a layer (`torch.nn.Linear`, `keras.layers.Dense`). */
+export function isLayerName(qualified: string): boolean {
+  return Object.hasOwn(LAYERS, qualified);
+}
+
 export function isLayerConstructor(cx: Context, call: PyNode): boolean {
   return call.type === 'call' && ruleFor(cx, call) !== null;
 }
