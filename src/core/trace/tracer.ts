@@ -144,6 +144,8 @@ export class Tracer {
   private readonly boundedLoops = new Set<number>();
   /** How many layers each construction has made where the code ran, for their parameters' names. */
   private readonly layerObjects = new Map<string, number>();
+  /** Classes whose attributes are being read, so that one making its own class stops there. */
+  private readonly attributesRead = new Set<ClassStmt>();
   private readonly ruleContext: { bindings: Bindings };
 
   constructor(
@@ -827,7 +829,15 @@ export class Tracer {
   /** An instance before its `__init__`: the class's attributes (`expansion = 4`) are already `self.expansion`. */
   private newInstance(cls: ClassStmt): InstanceValue {
     const scope = new Scope(this.globals);
-    for (const a of cls.attributes ?? []) scope.set(`self.${a.name}`, this.evalExpr(a.value));
+    // A class attribute that makes an instance of its own class (`model = Net()` indented into
+    // Net's body) would make one forever: inside that, the attributes are unknown.
+    const reading = this.attributesRead.has(cls);
+    this.attributesRead.add(cls);
+    try {
+      for (const a of cls.attributes ?? []) scope.set(`self.${a.name}`, reading ? UNKNOWN : this.evalExpr(a.value));
+    } finally {
+      if (!reading) this.attributesRead.delete(cls);
+    }
     // `path` is set later, where the instance is stored; made here so that every instance has one shape for V8.
     return { kind: 'instance', cls, scope, path: undefined };
   }

@@ -106,3 +106,11 @@ describe('trace: layers constructed where they are applied', () => {
     assert.equal(a.graph.nodes.filter((n) => n.inputs.length === 0 && n.name?.endsWith('.weight')).length, 1);
   });
 });
+
+describe('trace: class attributes that make their own class', () => {
+  it('stop at the second level instead of recursing forever', async () => {
+    const text = ['import torch.nn as nn', 'class Net(nn.Module):', '    size = 4', '    again = Net()', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(self.size, 2)', 'net = Net()'].join('\n');
+    const { a } = await shapesOf(text);
+    assert.deepEqual(a.problems.filter((p) => p.code === 'internal-error'), []);
+  });
+});
