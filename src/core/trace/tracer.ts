@@ -31,6 +31,12 @@ export const LOOP_UNROLL_BOUND = 64;
  */
 export const LOOP_UNROLL_BUDGET = 64 + 64 * 64;
 
+/** Comparisons of Python numbers in a condition, by op (tensor comparisons) and by operator (`!=`, which has no op). */
+const COMPARED: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+  eq: (a, b) => a === b, '==': (a, b) => a === b, '!=': (a, b) => a !== b,
+  lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
+};
+
 /** Elementwise binary ops: in math notation an undeclared operand takes its partner's shape. */
 const ELEMENTWISE_PAIRS = new Set(['add', 'sub', 'mul', 'div']);
 
@@ -379,10 +385,6 @@ export class Tracer {
       const value = inner ? this.decided(inner) : null;
       return value === null ? null : !value;
     }
-    const COMPARED: Record<string, (a: number, b: number) => boolean> = {
-      eq: (a, b) => a === b, '==': (a, b) => a === b, '!=': (a, b) => a !== b,
-      lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
-    };
     const op = test.kind === 'call' ? test.op : logical;
     const operands = test.kind === 'call' || test.kind === 'unsupported' ? test.args : [];
     if (op && Object.hasOwn(COMPARED, op) && operands.length === 2) {
