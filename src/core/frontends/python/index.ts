@@ -75,7 +75,7 @@ function readPython(parser: PythonParser, text: string, options: FrontendOptions
       }
       stmts.length = kept;
     };
-    const tree = readTree(parser, repaired.text, { onStatement: lowered, deep: cx.deep, cuts: repaired.cuts });
+    const tree = readTree(parser, repaired.text, { onStatement: lowered, deep: cx.deep, cuts: repaired.cuts, skips: repaired.skips });
     // One report per mistake: tree-sitter's error inside a line the scan already reported goes.
     // They go before the lowering's problems, as when they were found.
     const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);

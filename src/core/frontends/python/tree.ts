@@ -109,6 +109,8 @@ export interface ReadOptions {
   deep?: PyNode[];
   /** Where the text may be parsed in pieces (Repaired.cuts); parsed whole without. */
   cuts?: number[];
+  /** Ranges the parser is not to read, ascending (Repaired.skips). */
+  skips?: { start: number; end: number }[];
 }
 
 /**
@@ -122,17 +124,23 @@ export function readTree(py: PythonParser, text: string, options: ReadOptions = 
   const kept: PyNode[] = [];
   const take = options.onStatement ?? ((statement: PyNode) => kept.push(statement));
   const cuts = options.cuts ?? [];
+  const skips = options.skips ?? [];
   let root: PyNode | undefined;
-  let row = 0;
+  const position = new PositionFollower(text);
+  let skip = 0;
   for (let k = 0; k <= cuts.length; k++) {
     const start = k === 0 ? 0 : cuts[k - 1];
     const end = k === cuts.length ? text.length : cuts[k];
     let ranges: TreeSitter.Range[] | undefined;
-    if (cuts.length > 0) {
-      // One range per piece: tree-sitter reads only that part of the text, and reports offsets into the whole.
-      const startRow = row;
-      for (let at = text.indexOf('\n', start); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) row++;
-      ranges = [{ startIndex: start, endIndex: end, startPosition: { row: startRow, column: 0 }, endPosition: { row, column: 0 } }];
+    if (cuts.length > 0 || skips.length > 0) {
+      // The piece less its skipped ranges: tree-sitter reads only those parts of the text, and reports offsets into the whole.
+      ranges = [];
+      let from = start;
+      for (; skip < skips.length && skips[skip].start < end; skip++) {
+        ranges.push(position.range(from, skips[skip].start));
+        from = skips[skip].end;
+      }
+      ranges.push(position.range(from, end));
     }
     const piece = readPiece(py, text, start, ranges, options.exact === true, take, errors, deep);
     if (!root) root = piece;
@@ -143,6 +151,30 @@ export function readTree(py: PythonParser, text: string, options: ReadOptions = 
   }
   if (root && kept.length) root.children = kept;
   return { root: root as PyNode, errors, deep };
+}
+
+/**
+ * Row and column of ascending offsets, counted along the text once. Tree-sitter wants them
+ * with each range; the reading uses offsets only.
+ */
+class PositionFollower {
+  private at = 0;
+  private row = 0;
+  private lineStart = 0;
+  constructor(private readonly text: string) {}
+
+  private point(offset: number): TreeSitter.Point {
+    for (let nl = this.text.indexOf('\n', this.at); nl >= 0 && nl < offset; nl = this.text.indexOf('\n', nl + 1)) {
+      this.row++;
+      this.lineStart = nl + 1;
+    }
+    this.at = offset;
+    return { row: this.row, column: offset - this.lineStart };
+  }
+
+  range(start: number, end: number): TreeSitter.Range {
+    return { startIndex: start, endIndex: end, startPosition: this.point(start), endPosition: this.point(end) };
+  }
 }
 
 /**

@@ -103,4 +103,37 @@ describe('python front end: parsing a long file in pieces', () => {
       assert.equal(readTree(py, text).errors.length > 0, text === broken);
     }
   });
+
+  it('keeps long blanked statements from the parser and reads the same tree as when it scans their blanks', async () => {
+    const py = await loadPythonParser();
+    const sum = (n: number) => Array.from({ length: n }, (_, k) => `x${k % 7}`).join(' + ');
+    // Over the 20,000 characters read: at top level, the only statement of a body, and across lines inside brackets.
+    const long = [`s = ${sum(6000)}`, `def f(x):\n    return ${sum(6000)}`, `t = np.stack([\n${sum(3000)},\n${sum(3000)}])`];
+    for (const pieces of [0, 3]) {
+      const text = `${longText(pieces)}${long.join('\ny = x.T @ x\n')}\nz = f(x)\n${longText(pieces)}`;
+      const repaired = repairIncompleteLines(text);
+      assert.equal(repaired.problems.filter((p) => p.code === 'too-large').length, 3);
+      assert.equal(repaired.skips.length, 3);
+      for (const exact of [false, true]) {
+        const scanned = readTree(py, repaired.text, { exact, cuts: repaired.cuts });
+        const skipped = readTree(py, repaired.text, { exact, cuts: repaired.cuts, skips: repaired.skips });
+        assert.deepEqual(skipped.root.children, scanned.root.children);
+        assert.deepEqual(skipped.errors, []);
+        assert.equal(skipped.root.end, scanned.root.end);
+      }
+      // Not read at all: stray brackets put there make no error.
+      let garbled = repaired.text;
+      for (const r of repaired.skips) garbled = garbled.slice(0, r.start) + garbled.slice(r.start, r.end).replace(/[^\r\n]/g, ')') + garbled.slice(r.end);
+      const read = readTree(py, garbled, { exact: true, cuts: repaired.cuts, skips: repaired.skips });
+      assert.deepEqual(read.errors, []);
+      assert.deepEqual(read.root.children, readTree(py, repaired.text, { exact: true, cuts: repaired.cuts }).root.children);
+    }
+    // A shorter statement blanked for a missing bracket, in a file too short to cut.
+    const text = `y = x.T @ x\nw = np.dot(${sum(300)},\nz = y + 1\n`;
+    const repaired = repairIncompleteLines(text);
+    assert.deepEqual([repaired.cuts.length, repaired.skips.length], [0, 1]);
+    const skipped = readTree(py, repaired.text, { skips: repaired.skips });
+    assert.deepEqual(skipped.root.children, readTree(py, repaired.text).root.children);
+    assert.deepEqual(skipped.root.children.map((c) => c.type), ['expression_statement', 'expression_statement', 'expression_statement']);
+  });
 });
