@@ -61,6 +61,16 @@ export function unknownInput(tracer: LayerTracer, call: CallExpr, shape: Dim[]):
   return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
 }
 
+/**
+ * What a layer that was given the wrong input size would give had it fit: the analysis goes
+ * on to the next, independent mistake with the right rank, and the node marks everything
+ * downstream as not runnable (as applySpec does after an op's mismatch).
+ */
+export function intendedOutput(tracer: LayerTracer, call: CallExpr, x: TensorValue, shape: Dim[]): Value {
+  const id = tracer.builder.add('shape_error', [x.node], { message: `${call.callee} was given the wrong input size` }, shape, 'float', call.span);
+  return { kind: 'tensor', node: id, shape, dtype: 'float', origin: { label: call.callee, span: call.span, named: false } };
+}
+
 /** A size that nothing could work out (`?`), not a symbol. */
 export function isUnknownSize(d: Dim): boolean {
   return typeof d === 'string' && d.includes('?');

@@ -3,7 +3,7 @@ import type { Span } from '../ir/span';
 import type { Dim } from '../shapes/dim';
 import { attentionLayer } from './attention-layer';
 import { convTranspose2dLayer, conv1dLayer } from './conv-layers';
-import { activation, bias, channelsPerGroup, checkFeatures, dim, type LayerArg, type LayerTracer, numberOf, pairOf, param, str, unknownInput } from './layer-parts';
+import { activation, bias, channelsPerGroup, checkFeatures, dim, intendedOutput, type LayerArg, type LayerTracer, numberOf, pairOf, param, str, unknownInput } from './layer-parts';
 import { recurrentLayer } from './recurrent-layers';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
@@ -26,7 +26,8 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       const inF = arg(1, 'in_features');
       const outF = dim(arg(2, 'out_features').value);
       const inDim = dim(inF.value);
-      if (!checkFeatures(tracer, call, x, inDim, inF.expr, name, 'input features', x.shape.length - 1, 'Linear')) return UNKNOWN;
+      // After the mistake the output is still (…, out_features): the layers after it are checked with the right rank.
+      if (!checkFeatures(tracer, call, x, inDim, inF.expr, name, 'input features', x.shape.length - 1, 'Linear')) return intendedOutput(tracer, call, x, [...x.shape.slice(0, -1), outF]);
       const w = param(tracer, `${name}.weight`, [outF, inDim], call.span);
       const wt = tracer.applyOp('transpose', [w], { perm: null }, call.span, [call.span], 'transpose');
       let y = tracer.applyOp('matmul', [x, wt], {}, call.span, [call.span, call.span], call.callee);
@@ -46,7 +47,7 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       const outC = dim(arg(2, 'out_channels').value);
       const k = pairOf(arg(3, 'kernel_size').value);
       const inDim = dim(inC.value);
-      if (!checkFeatures(tracer, call, x, inDim, inC.expr, name, 'input channels', 1, 'Conv2d')) return UNKNOWN;
+      if (!checkFeatures(tracer, call, x, inDim, inC.expr, name, 'input channels', 1, 'Conv2d')) return intendedOutput(tracer, call, x, [x.shape[0], outC, '?', '?']);
       const groups = numberOf(kwargs.groups ?? args[7], 1);
       const perGroup = channelsPerGroup(tracer, call, inDim, groups, `Conv2d ${name}`);
       if (perGroup === null) return UNKNOWN;

@@ -21,6 +21,9 @@ import { type ClassValue, type FunctionValue, type InstanceValue, type NumberVal
 /** The first character of a let's name (⟨): no Python name starts with it. */
 const LET_NAME_MARK = 0x27e8;
 
+/** How many instances deep an attribute is looked for (`self.config.model.n_embd`). */
+const MAX_ATTRIBUTE_CHAIN = 8;
+
 /** Loops longer than this are traced once, with a warning, rather than unrolled (the default of gradLens.loopBudget). */
 export const LOOP_UNROLL_BOUND = 64;
 
@@ -799,7 +802,7 @@ export class Tracer {
     const args = expr.args.map((a) => this.evalExpr(a));
     const kwargs: Record<string, Value> = {};
     for (const k in expr.kwargs) kwargs[k] = this.evalExpr(expr.kwargs[k]);
-    const held = this.env.get(expr.name);
+    const held = this.env.get(expr.name) ?? this.classAttribute(expr.name);
     if (held?.kind === 'layer' || (held?.kind === 'tuple' && held.sequential)) return this.applyModule(held, args, kwargs, expr.span, expr.name);
     const callee = this.callable(expr.name);
     // A layer object that was not understood where it was made: reported there, once.
@@ -820,12 +823,29 @@ export class Tracer {
     return this.callFunction(callee.fn, callee.self, expr.span, args, kwargs, callee.name);
   }
 
-  /** `block.expansion`, `Bottleneck.expansion`: an attribute of a class, read off its body. */
-  private classAttribute(name: string): Value | undefined {
-    const dot = name.lastIndexOf('.');
-    const owner = dot > 0 ? this.env.get(name.slice(0, dot)) : undefined;
-    const attribute = owner?.kind === 'class' ? owner.def.attributes?.find((a) => a.name === name.slice(dot + 1)) : undefined;
-    return attribute ? this.evalExpr(attribute.value) : undefined;
+  /**
+   * `Bottleneck.expansion`: an attribute of a class, read off its body. `config.n_embd`,
+   * `self.config.n_embd`: an attribute of an instance (a configuration object built from a
+   * class or dataclass), which lives in its scope as `self.n_embd`.
+   */
+  private classAttribute(name: string, scope: Scope = this.env, depth = 0): Value | undefined {
+    // An instance's scope holds `self` (its `__init__` ran there): a chain of them is followed a few levels at most.
+    if (depth > MAX_ATTRIBUTE_CHAIN) return undefined;
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      const owner = scope.get(name.slice(0, dot));
+      if (owner === undefined) continue;
+      const rest = name.slice(dot + 1);
+      // `self.transformer.wte`: an entry of a ModuleDict read as a dict.
+      if (owner.kind === 'dict') return rest.includes('.') ? undefined : owner.entries.get(rest);
+      if (owner.kind === 'class' && !rest.includes('.')) {
+        const attribute = owner.def.attributes?.find((a) => a.name === rest);
+        return attribute ? this.evalExpr(attribute.value) : undefined;
+      }
+      if (owner.kind !== 'instance') return undefined;
+      const own = owner.scope as Scope;
+      return own.getOwn(`self.${rest}`) ?? (rest.includes('.') ? this.classAttribute(`self.${rest}`, own, depth + 1) : undefined);
+    }
+    return undefined;
   }
 
   /** An instance before its `__init__`: the class's attributes (`expansion = 4`) are already `self.expansion`. */

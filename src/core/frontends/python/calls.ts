@@ -1,4 +1,5 @@
 import { type CallExpr, type CanonicalOp, type Expr, NO_KWARGS, type TupleExpr } from '../../ir/program';
+import type { Span } from '../../ir/span';
 import { type ArrayLibrary, LEAF_MODULES, OP_MODULES, UNARY_OPS } from '../../ops/index';
 import { accepts, asShape, type Bound, bind, emit, lowerArgs, type CallArgs, type Signature } from './bind';
 import { importedLibraries, receiverLibrary } from './libraries';
@@ -444,12 +445,18 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
       return applyLayer(layer, args.positional, span, dotted, args.keywords);
     }
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
+    if (qualified === FUNCTIONAL_LINEAR) return functionalLinear(lowerArgs(cx, argList, span), span, dotted);
     // A library function: the common case, decided first.
     const rule = qualified !== null ? functionRule(qualified) : undefined;
     if (rule) return applyRule(rule, lowerArgs(cx, argList, span), dotted);
-    // `nn.ModuleList([Block(d) for _ in range(n)])` of the user's own modules: the list itself.
-    const list = qualified === USER_MODULE_LIST ? firstNamed(argList) : undefined;
+    // `nn.ModuleList([Block(d) for _ in range(n)])`, `nn.ModuleDict(dict(h=...))` of the user's own modules: the list or dict itself.
+    const list = qualified === USER_MODULE_LIST || qualified === USER_MODULE_DICT ? firstNamed(argList) : undefined;
     if (list && list.type !== 'keyword_argument') return cx.expr(list);
+    // `dict(wte=..., h=...)`: the dict its keywords make.
+    if (dotted === 'dict' && qualified === null && argList && named(argList).length && named(argList).every((a) => a.type === 'keyword_argument')) {
+      const args = lowerArgs(cx, argList, span, false);
+      return { kind: 'dict', keys: [...args.keywords.keys()], items: [...args.keywords.values()], span };
+    }
     if (qualified !== null && isLayerName(qualified)) {
       if (qualified === 'torch.nn.Sequential') return sequential(lowerArgs(cx, argList, span, false).positional, span, dotted);
       // Built in an expression (`return keras.Model(inputs, outputs)` in a function that builds it), the model
@@ -479,7 +486,19 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
   return invoke(dotted, args);
 }
 
+const FUNCTIONAL_LINEAR = 'torch.nn.functional.linear';
+
+/** `F.linear(x, W, b)`: x·Wᵀ + b, with W stored (out, in) as nn.Linear stores it. */
+function functionalLinear(args: CallArgs, span: Span, callee: string): Expr {
+  const [x, w = args.keywords.get('weight'), b = args.keywords.get('bias')] = args.positional;
+  if (!x || !w) return unsupported(callee, args);
+  const call = (op: string, operands: Expr[]): Expr => ({ kind: 'call', op, args: operands, kwargs: NO_KWARGS, span, callee });
+  const product = call('matmul', [x, call('transpose', [w])]);
+  return b && !(b.kind === 'const' && b.value === null) ? call('add', [product, b]) : product;
+}
+
 const USER_MODULE_LIST = 'torch.nn.ModuleList';
+const USER_MODULE_DICT = 'torch.nn.ModuleDict';
 
 /** Marks the layer calls of a construct-and-apply (`Dense(64)(x)`, a Sequential's chain) as new at each run. */
 function constructedHere(expr: Expr): Expr {

@@ -6,7 +6,8 @@ import { dottedName, type Context } from './context';
 import { lowerTarget, simpleName, stringValue } from './targets';
 import { rememberLibrary, rememberParameter } from './libraries';
 import { recordTapes } from './tape';
-import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, lowerClass } from './modules';
+import { isDataclass } from './dataclass';
+import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, type LowerFunction, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -89,6 +90,19 @@ function headerHasError(node: PyNode): boolean {
   return node.children.some((c) => c.error && !BODY_PARTS.has(c.type));
 }
 
+function classStatement(cx: Context, node: PyNode, out: Stmt[], dataclass: boolean): void {
+  const lowerMethod: LowerFunction = (c, def, o, above) => {
+    if (def.error && headerHasError(def)) return void lowerChecked(c, def, o);
+    try {
+      lowerFunction(c, def, o, above);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      c.report('internal-error', 'error', c.span(def), `internal error while reading this statement: ${message}`);
+    }
+  };
+  lowerClass(cx, node, out, lowerMethod, dataclass);
+}
+
 function sameLine(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return false;
   return true;
@@ -109,18 +123,12 @@ function lowerStatement(cx: Context, node: PyNode, out: Stmt[]): string | undefi
       lowerFunction(cx, node, out);
       return undefined;
     case 'class_definition':
-      lowerClass(cx, node, out, (c, def, o, above) => {
-        if (def.error && headerHasError(def)) return void lowerChecked(c, def, o);
-        try {
-          lowerFunction(c, def, o, above);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          c.report('internal-error', 'error', c.span(def), `internal error while reading this statement: ${message}`);
-        }
-      });
+      classStatement(cx, node, out, false);
       return undefined;
     case 'decorated_definition': {
-      const def = childOfType(node, 'function_definition') ?? childOfType(node, 'class_definition');
+      const cls = childOfType(node, 'class_definition');
+      if (cls) classStatement(cx, cls, out, isDataclass(cx, node));
+      const def = childOfType(node, 'function_definition');
       if (def) lowerStatement(cx, def, out);
       return undefined;
     }
@@ -277,6 +285,8 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
       const layer = buildLayer(cx, right, owner, cx.span(nameNode));
       if (layer) {
         cx.layers.set(simple, layer);
+        // A ModuleDict's modules are its attributes too: `self.transformer.wte(idx)`.
+        if (layer.kind === 'container' && layer.keys) layer.keys.forEach((key, i) => cx.layers.set(`${simple}.${key}`, layer.layers[i]));
         if (layer.kind === 'sequence' && layer.keras) {
           if (layer.inputShape) out.push(...kerasLayerStatements(simple, layer, 0));
           else cx.unread.set(simple, cx.span(right));

@@ -3,6 +3,7 @@ import { UNARY_OPS } from '../../ops/index';
 import type { Span } from '../../ir/span';
 import { bind, emit, literal, lowerArgs, type Signature } from './bind';
 import { dottedName, type Context } from './context';
+import { dataclassInit, type DataclassField, fieldDefault } from './dataclass';
 import type { LayerValue } from './layer-value';
 import { applyLossClass, LOSS_CLASSES } from './losses';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
@@ -259,8 +260,9 @@ function buildContainer(cx: Context, argList: PyNode | undefined, owner: string 
     const name = dottedName(cx, node);
     return (name ? cx.layers.get(name) : undefined) ?? { kind: 'unknown', text: cx.src(node).slice(0, 40), span: cx.span(node) };
   };
-  if (arg?.type === 'dictionary') {
-    const pairs = named(arg).filter((p) => p.type === 'pair');
+  if (arg?.type === 'dictionary' || (arg && isDictCall(cx, arg))) {
+    // `{'enc': a}` or `dict(enc=a)`: a key and a value each.
+    const pairs = arg.type === 'dictionary' ? named(arg).filter((p) => p.type === 'pair') : named(named(arg)[1]);
     const keys = pairs.map((p) => cx.src(named(p)[0] ?? p).replace(/^['"]|['"]$/g, ''));
     return { kind: 'container', layers: pairs.map((p, i) => item(named(p)[1] ?? p, keys[i])), keys, callee, span };
   }
@@ -270,12 +272,29 @@ function buildContainer(cx: Context, argList: PyNode | undefined, owner: string 
   return { kind: 'container', layers: [], keys: null, callee, span };
 }
 
-/** `[Block(d) for _ in range(n)]`, `[Head(d), Head(d)]`: a list whose items are calls of something other than a library layer. */
+/**
+ * `[Block(d) for _ in range(n)]`, `[Head(d), Head(d)]`, `{'enc': Encoder(d)}`: a list or dict
+ * with an item that is a call of something other than a library layer, or holds one
+ * (`dict(h=nn.ModuleList([Block(d) ...]))`).
+ */
 function holdsUserModules(cx: Context, list: PyNode): boolean {
-  const userCall = (n: PyNode | undefined) => n?.type === 'call' && !isLayerConstructor(cx, n);
+  const userCall = (n: PyNode | undefined): boolean => {
+    if (n?.type !== 'call') return false;
+    if (!isLayerConstructor(cx, n)) return true;
+    const inner = named(n)[1] ? firstNamed(named(n)[1]) : undefined;
+    return inner !== undefined && holdsUserModules(cx, inner);
+  };
   if (list.type === 'list' || list.type === 'tuple') return named(list).some(userCall);
   if (list.type === 'list_comprehension' || list.type === 'generator_expression') return userCall(named(list)[0]);
+  if (list.type === 'dictionary') return named(list).some((pair) => pair.type === 'pair' && userCall(named(pair)[1]));
+  if (isDictCall(cx, list)) return named(named(list)[1]).some((k) => userCall(named(k)[1]));
   return false;
+}
+
+/** `dict(wte=..., wpe=...)`: keywords only. */
+function isDictCall(cx: Context, node: PyNode): boolean {
+  const [fn, args] = named(node);
+  return node.type === 'call' && fn !== undefined && cx.src(fn) === 'dict' && args !== undefined && named(args).length > 0 && named(args).every((a) => a.type === 'keyword_argument');
 }
 
 /** The most a comprehension over `range(n)` is repeated when it builds layers. */
@@ -464,12 +483,13 @@ export type LowerFunction = (cx: Context, def: PyNode, out: Stmt[], above: PyNod
  * A class body as a record of its methods. `__init__` is lowered first, so that the layers
  * it constructs (`self.fc1 = nn.Linear(...)`) are known where the other methods apply them.
  */
-export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction: LowerFunction): void {
+export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction: LowerFunction, dataclass = false): void {
   const body = childOfType(node, 'block');
   const nameNode = childOfType(node, 'identifier');
   if (!body || !nameNode) return;
   const methods: { def: PyNode; comments: PyNode[] }[] = [];
   const attributes: NonNullable<ClassStmt['attributes']> = [];
+  const fields: DataclassField[] = [];
   let comments: PyNode[] = [];
   for (const child of body.children) {
     if (child.type === 'comment') {
@@ -478,8 +498,17 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
     }
     if (!child.named) continue;
     const assigned = child.type === 'expression_statement' ? firstNamed(child) : undefined;
-    const [left, right] = assigned?.type === 'assignment' ? named(assigned) : [];
-    if (left?.type === 'identifier' && right && named(assigned as PyNode).length === 2) attributes.push({ name: cx.src(left), value: cx.expr(right), span: cx.span(child) });
+    if (assigned?.type === 'assignment') {
+      // `expansion = 4`, `n_embd: int = 128`; a dataclass's fields are the annotated ones (`n_layer: int`).
+      const typed = assigned.children.some((c) => !c.named && c.type === ':');
+      const [left, type, right] = typed ? named(assigned) : [named(assigned)[0], undefined, named(assigned)[1]];
+      const single = named(assigned).length === (typed ? 3 : 2) || (typed && named(assigned).length === 2);
+      if (left?.type === 'identifier' && single) {
+        const value = dataclass && typed ? fieldDefault(cx, right) : right ? cx.expr(right) : undefined;
+        if (value) attributes.push({ name: cx.src(left), value, span: cx.span(child) });
+        if (dataclass && type) fields.push({ name: cx.src(left), value, span: cx.span(child) });
+      }
+    }
     const def = child.type === 'decorated_definition' ? childOfType(child, 'function_definition') : child.type === 'function_definition' ? child : undefined;
     if (def) methods.push({ def, comments });
     comments = [];
@@ -493,6 +522,7 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
   methods.filter((m) => isInit(m.def)).forEach(lower);
   methods.filter((m) => !isInit(m.def)).forEach(lower);
   const cls: ClassStmt = { kind: 'class', name: cx.src(nameNode), methods: lowered.filter((s): s is DefStmt => s.kind === 'def'), span: cx.span(node) };
+  if (fields.length && !methods.some((m) => isInit(m.def))) cls.methods.unshift(dataclassInit(fields, cx.span(node), cx.text.lastIndexOf('\n', body.start - 1) + 1));
   if (attributes.length) cls.attributes = attributes;
   out.push(cls);
 }

@@ -135,6 +135,9 @@ describe('python front end: PyTorch', () => {
       ['x.unsqueeze(1)', 'expand_dims(x, 1)'],
       ['torch.cat([a, b], dim=1)', 'concat((a, b), 1)'],
       ['nn.Linear(3, 4)(x)', "linear(x, 3, 4, name='linear')"],
+      ['F.linear(x, W, b)', 'add(matmul(x, transpose(W)), b)'],
+      ['F.linear(x, W)', 'matmul(x, transpose(W))'],
+      ['F.linear(x, weight=W, bias=None)', 'matmul(x, transpose(W))'],
     ];
     for (const [source, expected] of cases) {
       const program = await parse(`r = ${source}\n`);
