@@ -786,6 +786,7 @@ export class Tracer {
         return this.evalIndex(expr);
       case 'unsupported': {
         expr.args.forEach((a) => this.evalExpr(a));
+        if (this.isMethodOfUnknown(expr.text)) return UNKNOWN;
         this.report('unsupported-op', 'warning', expr.span, `Grad Lens does not know \`${expr.text}\`; the shapes that depend on it are unknown`);
         return UNKNOWN;
       }
@@ -794,6 +795,18 @@ export class Tracer {
       case 'invoke':
         return this.evalInvoke(expr);
     }
+  }
+
+  /**
+   * `classname.find('Conv')` where `classname` is unknown, or an attribute of something
+   * unknown (`m.__class__.__name__` of a parameter without a shape): a method Grad Lens does
+   * not know adds nothing to what was said where the value became unknown.
+   */
+  private isMethodOfUnknown(dotted: string): boolean {
+    const dot = dotted.lastIndexOf('.');
+    const receiver = dot > 0 ? this.env.get(dotted.slice(0, dot)) : undefined;
+    if (receiver?.kind === 'undefined') return this.env.get(receiver.name.split('.')[0])?.kind === 'unknown';
+    return receiver?.kind === 'unknown';
   }
 
   // ---- user functions, classes and instances -----------------------------------------------
@@ -807,6 +820,7 @@ export class Tracer {
     const callee = this.callable(expr.name);
     // A layer object that was not understood where it was made: reported there, once.
     if (!callee && this.env.get(expr.name)?.kind === 'unknown') return UNKNOWN;
+    if (!callee && this.isMethodOfUnknown(expr.name)) return UNKNOWN;
     if (!callee) {
       this.report('unsupported-op', 'warning', expr.span, `Grad Lens does not know \`${expr.name}\`; the shapes that depend on it are unknown`);
       return UNKNOWN;

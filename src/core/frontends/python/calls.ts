@@ -446,6 +446,8 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     }
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
     if (qualified === FUNCTIONAL_LINEAR) return functionalLinear(lowerArgs(cx, argList, span), span, dotted);
+    // An optimiser or its schedule (`optim.Adam(net.parameters(), lr=2e-4)`): training machinery with no shape of its own.
+    if (qualified !== null && OPTIMISERS.test(qualified)) return { kind: 'const', value: null, span };
     // A library function: the common case, decided first.
     const rule = qualified !== null ? functionRule(qualified) : undefined;
     if (rule) return applyRule(rule, lowerArgs(cx, argList, span), dotted);
@@ -487,6 +489,7 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
 }
 
 const FUNCTIONAL_LINEAR = 'torch.nn.functional.linear';
+const OPTIMISERS = /^(torch\.optim|(tensorflow\.)?keras\.optimizers)\./;
 
 /** `F.linear(x, W, b)`: x·Wᵀ + b, with W stored (out, in) as nn.Linear stores it. */
 function functionalLinear(args: CallArgs, span: Span, callee: string): Expr {

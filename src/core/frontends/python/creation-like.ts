@@ -6,7 +6,7 @@ import type { Bound } from './bind';
  * shape of x is read (`shape(x)`, spliced into the shape tuple), so x stays out of the graph.
  */
 
-function shapeOf(x: Expr, call: CallExpr): TupleExpr {
+export function shapeOf(x: Expr, call: Pick<CallExpr, 'callee'>): TupleExpr {
   return { kind: 'tuple', items: [{ kind: 'call', op: 'shape', args: [x], kwargs: {}, span: x.span, callee: call.callee }], span: x.span };
 }
 

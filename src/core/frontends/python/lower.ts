@@ -6,6 +6,7 @@ import { dottedName, type Context } from './context';
 import { lowerTarget, simpleName, stringValue } from './targets';
 import { rememberLibrary, rememberParameter } from './libraries';
 import { recordTapes } from './tape';
+import { shapeOf } from './creation-like';
 import { isDataclass } from './dataclass';
 import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, type LowerFunction, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
@@ -48,7 +49,11 @@ const BODY_PARTS = new Set(['block', 'comment', 'elif_clause', 'else_clause', 'e
 const EFFECT_METHODS = new Set([
   'print', 'backward', 'zero_grad', 'step', 'append', 'extend', 'seed', 'manual_seed', 'set_seed', '__init__', 'show', 'plot',
   'savefig', 'write', 'info', 'debug', 'warning', 'eval', 'train', 'compile', 'fit', 'summary', 'run', 'close', 'save', 'load_state_dict',
+  // A module moved or initialised in place (`netG.apply(weights_init)`, `model.to(device)`): its shapes stay.
+  'apply', 'to', 'cuda', 'cpu', 'requires_grad_',
 ]);
+/** Initialisers (`nn.init.normal_(m.weight, 0.0, 0.02)`): they set values, never shapes. */
+const INITIALISERS = /^(torch\.nn\.init|nn\.init|init)\.\w+_$/;
 const EFFECT_MODULES = new Set(['plt', 'logging', 'logger', 'os', 'sys', 'time', 'random']);
 
 function lowerBlock(cx: Context, children: PyNode[], out: Stmt[]): void {
@@ -181,6 +186,7 @@ function expressionStatement(cx: Context, node: PyNode, out: Stmt[]): string | u
       if (addAt(cx, inner, node, out)) return undefined;
       if (registersBuffer(cx, inner, node, out)) return undefined;
       if (growsList(cx, inner, node, out)) return undefined;
+      if (fillsInPlace(cx, inner, node, out)) return undefined;
       const value = cx.expr(inner);
       if ((value.kind === 'unsupported' && isEffectCall(value.text)) || (value.kind === 'invoke' && isEffectCall(value.name))) return undefined;
       out.push({ kind: 'expr', value, span: cx.span(node) });
@@ -240,8 +246,29 @@ function growsList(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): b
   return true;
 }
 
+/**
+ * `label.fill_(0.)`, `h.zero_()`: PyTorch's in-place fills, as the assignment of a new tensor
+ * of the same shape (`label = full(shape(label), 0.)`), so the values the check runs are right.
+ */
+function fillsInPlace(cx: Context, call: PyNode, statement: PyNode, out: Stmt[]): boolean {
+  const [fn, argList] = named(call);
+  const callee = fn ? dottedName(cx, fn) : null;
+  const method = callee ? /\.(fill_|zero_)$/.exec(callee)?.[1] : undefined;
+  const items = argList ? named(argList) : [];
+  if (!callee || !method || items.length !== (method === 'fill_' ? 1 : 0) || items.some((a) => a.type === 'keyword_argument')) return false;
+  const name = callee.slice(0, -method.length - 1);
+  if (cx.layers.has(name) || name.endsWith('.grad')) return false;
+  const span = cx.span(statement);
+  const target: Expr = { kind: 'name', name, span: cx.span(fn as PyNode) };
+  const shape = shapeOf(target, { callee });
+  const value: Expr = method === 'fill_' ? { kind: 'call', op: 'full', args: [shape, cx.expr(items[0])], kwargs: NO_KWARGS, span: cx.span(call), callee } : { kind: 'call', op: 'zeros', args: [shape], kwargs: NO_KWARGS, span: cx.span(call), callee };
+  out.push({ kind: 'assign', target: { kind: 'name', name, span: target.span }, op: '=', value, span });
+  return true;
+}
+
 function isEffectCall(text: string): boolean {
-  if (text.startsWith('super(')) return true;
+  // `W.grad.zero_()`: autograd's gradient, cleared between steps.
+  if (text.startsWith('super(') || INITIALISERS.test(text) || text.endsWith('.grad.zero_')) return true;
   const parts = text.split('.');
   return EFFECT_METHODS.has(parts[parts.length - 1]) || EFFECT_MODULES.has(parts[0]);
 }

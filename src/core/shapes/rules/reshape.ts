@@ -30,7 +30,8 @@ export const reshape: ShapeRule = ([x], attrs, ctx) => {
   // A -1 that absorbs part of the features changes the batch size without an error at run time.
   const batch = x.shape[0];
   const firstIsHole = target[0] === -1;
-  if (firstIsHole && typeof batch === 'string' && inferred !== batch && dimSymbols(inferred).includes(batch)) {
+  // Not for an unknown batch (`?`, after a layer whose input was not known): nothing says it changed.
+  if (firstIsHole && typeof batch === 'string' && !hasUnknown(batch) && inferred !== batch && dimSymbols(inferred).includes(batch)) {
     return fail(`the -1 becomes ${formatDim(inferred)}, not the batch size ${formatDim(batch)}: ${formatDim(total)} elements per batch do not fill rows of ${formatDim(known)} (${sizeNote(x.shape.slice(1))} features per sample)`, [0], { partial: shape, code: 'batch-changed' });
   }
   return { shape, dtype: x.dtype, note: sizeNote(x.shape.slice(1)) };
