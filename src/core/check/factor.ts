@@ -15,7 +15,7 @@ export interface FactorContext {
    * name, and whether the loss itself takes it (a scalar mean, cross-entropy's mean over the
    * batch) or a step inside the forward pass does (a batch mean in a normalisation layer).
    */
-  means: { count: number; name: string | null; ofLoss: boolean; line: string | null }[];
+  means: { count: number; name: string | null; ofLoss: boolean; line: string | null; node: NodeId }[];
   /** The loss squares something (x², x**2): a missing or extra 2 is likely. */
   squares: boolean;
   /** Where the whole loss is multiplied by 0.5 (or divided by 2), as messages say it (`line 7`), if it is. */
@@ -80,17 +80,17 @@ export function factorContext(graph: Graph, program: Program, env: NumericEnv, l
       const axes = statistics ? statistics(n.attrs, x.shape.length).reduced : reductionAxes(n.attrs.axis, x.shape.length);
       const count = axes.reduce((p, a) => p * env.dim(x.shape[a]), 1);
       const sym = axes.length === 1 && typeof x.shape[axes[0]] === 'string' && x.shape[axes[0]] !== '?' ? (x.shape[axes[0]] as string) : null;
-      means.push({ count, name: sym ?? preferred(named.get(count)), ofLoss: top.has(id), line: lineLabel(n.span.start) });
+      means.push({ count, name: sym ?? preferred(named.get(count)), ofLoss: top.has(id), line: lineLabel(n.span.start), node: id });
     } else if (n.op === 'cross_entropy') {
       const logits = graph.nodes[n.inputs[0]];
       const d = logits.shape[0];
-      means.push({ count: env.dim(d), name: typeof d === 'string' && d !== '?' ? d : preferred(named.get(env.dim(d))), ofLoss: true, line: lineLabel(n.span.start) });
+      means.push({ count: env.dim(d), name: typeof d === 'string' && d !== '?' ? d : preferred(named.get(env.dim(d))), ofLoss: true, line: lineLabel(n.span.start), node: id });
     } else if (n.op === 'div' && graph.nodes[n.inputs[1]].op === 'const' && graph.nodes[n.inputs[0]].shape.length === 0) {
       const c = graph.nodes[n.inputs[1]];
       const count = typeof c.attrs.value === 'number' ? c.attrs.value : typeof c.attrs.dim === 'string' ? env.dim(c.attrs.dim) : NaN;
       const name = typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count));
       // `/ N` is a mean over N; `/ 2` with no size of 2 in the code is a scale (as `0.5 *` is).
-      if (Number.isInteger(count) && count > 1 && name !== null) means.push({ count, name, ofLoss: top.has(id), line: lineLabel(n.span.start) });
+      if (Number.isInteger(count) && count > 1 && name !== null) means.push({ count, name, ofLoss: top.has(id), line: lineLabel(n.span.start), node: id });
     } else if (n.op === 'square' || (n.op === 'pow' && graph.nodes[n.inputs[1]].attrs.value === 2)) squares = true;
   }
   return { means, squares, named, half };

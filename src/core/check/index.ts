@@ -107,6 +107,8 @@ class CheckRun {
   /** The analysis's graph, or the same code traced again at reduced sizes. */
   private graph: Graph;
   private readonly byNode = new Map<NodeId, GradientVerdict>();
+  /** The variable each hand gradient found correct is the gradient of (by its node). */
+  private readonly correctOf = new Map<NodeId, NodeId>();
   /** Set once the forward and hand-written values are known. */
   private explainer: Explainer | null = null;
   private env: NumericEnv | null = null;
@@ -410,7 +412,10 @@ class CheckRun {
     if (!finite && !allFinite(hand.data)) return unchecked(`${label} is unchecked: it is not finite at the test values`, 'warning');
     if (!r) return unchecked(`${label} is unchecked: no reference gradient for ${site.variable}${ref.note ? ` (${ref.note})` : ''}`, 'warning');
     const base = { name: site.name, span: version.span };
-    const correct = (d: Diagnosis, message: string, wrt = site.variable) => this.record(version.node, { ...base, wrt, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message }, related);
+    const correct = (d: Diagnosis, message: string, wrt = site.variable) => {
+      if (wrt === site.variable) this.correctOf.set(version.node, v);
+      this.record(version.node, { ...base, wrt, verdict: 'correct', mistake: null, factor: null, maxAbsError: d.maxAbsError, maxRelError: d.maxRelError, message }, related);
+    };
     if (!finite && !allFinite(r.data)) {
       // float32 autodiff overflowed (exp above 88 in float32) where float64 did not: only finite differences can judge.
       if (shapesEqual(hand.shape, r.shape) && (await this.confirmed(fn, v, hand, rng, stop, pause))) {
@@ -461,7 +466,7 @@ class CheckRun {
     }
     const structural = d.mistake === 'wrong' ? explain.structural(version, site.variable, v, hand, r) : null;
     const named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
-    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, this.afterCorrectInputs(version.node, ctx));
+    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, this.afterCorrectInputs(version.node, this.onPathOf(v, ctx)));
     message += this.wrongInputs(version.node);
     const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (named.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
     const values = lined ? { values: { analytic: Array.from(hand.data), reference: Array.from(r.data), shape: [...r.shape] } } : {};
@@ -481,13 +486,31 @@ class CheckRun {
   }
 
   /**
+   * The means a factor in the gradient of `variable` can come from: those the variable feeds
+   * on its way to the loss. A batch norm's means before a layer have nothing to do with a
+   * 1/N too many in that layer's weight gradient.
+   */
+  private onPathOf(variable: NodeId, ctx: FactorContext): FactorContext {
+    const means = ctx.means.filter((m) => ancestors(this.graph, [m.node]).has(variable));
+    return means.length === ctx.means.length ? ctx : { ...ctx, means };
+  }
+
+  /**
    * The words for a factor, for a value computed from hand gradients already found correct:
    * those carry the loss's own mean and 0.5, so a factor that appears later is not blamed on them.
    */
   private afterCorrectInputs(node: NodeId, ctx: FactorContext): FactorContext {
     const up = ancestors(this.graph, this.graph.nodes[node].inputs);
-    const fromCorrect = [...this.byNode.entries()].some(([id, v]) => up.has(id) && v.verdict === 'correct');
-    return fromCorrect ? { ...ctx, means: ctx.means.filter((m) => !m.ofLoss), half: null, squares: false } : ctx;
+    const correct = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'correct').map(([id]) => this.correctOf.get(id));
+    if (!correct.length) return ctx;
+    // A mean after the variable a correct input is the gradient of is in that input already (da1
+    // past a batch norm holds its means); so is the loss's own, past every variable.
+    const covered = (m: FactorContext['means'][number]) => {
+      if (m.ofLoss) return true;
+      const feeding = ancestors(this.graph, [m.node]);
+      return correct.some((variable) => variable !== undefined && feeding.has(variable));
+    };
+    return { ...ctx, means: ctx.means.filter((m) => !covered(m)), half: null, squares: false };
   }
 
   /**

@@ -815,6 +815,8 @@ export class Tracer {
     const args = expr.args.map((a) => this.evalExpr(a));
     const kwargs: Record<string, Value> = {};
     for (const k in expr.kwargs) kwargs[k] = this.evalExpr(expr.kwargs[k]);
+    const entry = this.dictGet(expr.name, args);
+    if (entry) return entry;
     const held = this.env.get(expr.name) ?? this.classAttribute(expr.name);
     if (held?.kind === 'layer' || (held?.kind === 'tuple' && held.sequential)) return this.applyModule(held, args, kwargs, expr.span, expr.name);
     const callee = this.callable(expr.name);
@@ -953,6 +955,19 @@ export class Tracer {
     const keys = [...dict.entries.keys()].map((k) => `'${k}'`).join(', ');
     this.report('undefined-name', 'error', span, `\`${key[1]}\` has no key '${key[2]}' (its keys: ${keys}); the shapes that depend on it are unknown`);
     return UNKNOWN;
+  }
+
+  /**
+   * `bn_param.get('eps', 1e-5)`: the entry assigned under that key (`bn_param['eps'] = ...`,
+   * or in the dict's literal), else the default, else None. Null when `name` is no such call.
+   */
+  private dictGet(name: string, args: Value[]): Value | null {
+    if (!name.endsWith('.get') || args[0]?.kind !== 'str' || args.length > 2) return null;
+    const owner = name.slice(0, -'.get'.length);
+    const dict = this.env.get(owner);
+    const assigned = this.env.get(`${owner}['${args[0].value}']`);
+    if (dict?.kind !== 'dict' && !assigned) return null;
+    return assigned ?? (dict?.kind === 'dict' ? dict.entries.get(args[0].value) : undefined) ?? args[1] ?? NONE;
   }
 
   /** A name used as an array: its value, or, defined nowhere, unknown from here on (said once). */

@@ -41,7 +41,7 @@ describe('check/compare: naming the mistake', () => {
 });
 
 describe('check/factor: words for a factor', () => {
-  const ctx: FactorContext = { means: [{ count: 8, name: 'N', ofLoss: true, line: 'line 9' }], squares: true, named: new Map([[8, ['N']], [5, ['K']]]) };
+  const ctx: FactorContext = { means: [{ count: 8, name: 'N', ofLoss: true, line: 'line 9', node: 0 }], squares: true, named: new Map([[8, ['N']], [5, ['K']]]) };
   it('1/N from a mean, 2 from a square, plain numbers otherwise', () => {
     assert.deepEqual(describeFactor(0.125, ctx), { label: '1/N (0.125)', reason: 'the loss takes the mean over N = 8 samples' });
     assert.equal(describeFactor(8, ctx).label, 'N (8)');
@@ -51,12 +51,12 @@ describe('check/factor: words for a factor', () => {
   });
 
   it('a batch mean inside the forward pass is not the loss taking a mean', () => {
-    const inner: FactorContext = { means: [{ count: 8, name: 'N', ofLoss: false, line: 'line 11' }], squares: false, named: new Map([[8, ['N']]]) };
+    const inner: FactorContext = { means: [{ count: 8, name: 'N', ofLoss: false, line: 'line 11', node: 0 }], squares: false, named: new Map([[8, ['N']]]) };
     assert.deepEqual(describeFactor(0.125, inner), { label: '1/N (0.125)', reason: 'the forward pass takes a mean over N = 8 values on line 11, whose gradient divides by N' });
   });
 
   it('means on several lines are listed as lines, or in full where the places name notebook cells', () => {
-    const at = (line: string) => ({ count: 8, name: 'N', ofLoss: false, line });
+    const at = (line: string) => ({ count: 8, name: 'N', ofLoss: false, line, node: 0 });
     const inFile: FactorContext = { means: [at('line 14'), at('line 12')], squares: false, named: new Map() };
     assert.match(describeFactor(0.125, inFile).reason, /means over N = 8 values \(lines 12, 14\),/);
     const inCells: FactorContext = { means: [at('line 2 of cell 3'), at('line 4 of cell 3')], squares: false, named: new Map() };
