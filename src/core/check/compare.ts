@@ -79,6 +79,34 @@ export interface Diagnosis {
   /** A short explanation of a shape mistake. */
   detail?: string;
   worst: WorstElement[];
+  /**
+   * A wrong gradient whose difference from the reference is the same in every row (or every
+   * column): the mistake is a term that does not depend on the row, such as one from a mean
+   * over the batch.
+   */
+  difference?: 'rows' | 'columns';
+}
+
+/** Whether hand − reference is the same in every row, or in every column, of a matrix (rows: the first axis, columns: the rest). */
+function differencePattern(h: F64Tensor, r: F64Tensor): 'rows' | 'columns' | undefined {
+  if (h.shape.length < 2 || h.shape[0] < 2) return undefined;
+  const rows = h.shape[0];
+  const cols = h.data.length / rows;
+  if (cols < 2) return undefined;
+  let scale = 0;
+  for (let k = 0; k < h.data.length; k++) scale = Math.max(scale, Math.abs(r.data[k]), Math.abs(h.data[k] - r.data[k]));
+  const tol = 1e-4 * scale;
+  const diff = (i: number, j: number) => h.data[i * cols + j] - r.data[i * cols + j];
+  let sameInRows = true;
+  let sameInColumns = true;
+  for (let i = 0; i < rows && (sameInRows || sameInColumns); i++) {
+    for (let j = 0; j < cols; j++) {
+      if (sameInRows && Math.abs(diff(i, j) - diff(0, j)) > tol) sameInRows = false;
+      if (sameInColumns && Math.abs(diff(i, j) - diff(i, 0)) > tol) sameInColumns = false;
+    }
+  }
+  // Both at once is a constant added everywhere: a sum over everything, said as rows.
+  return sameInRows ? 'rows' : sameInColumns ? 'columns' : undefined;
 }
 
 /** Sums h over the axes that broadcasting added or stretched, if that gives r's shape. */
@@ -140,7 +168,8 @@ export function diagnose(h: F64Tensor, r: F64Tensor): Diagnosis {
       const t = variantOf(transpose(h, null).data, r.data);
       if (t) return { ...base, mistake: 'transposed', factor: null, ...(t.factor !== 1 ? { alsoFactor: t.factor } : {}) };
     }
-    return { ...base, mistake: 'wrong', factor: null };
+    const difference = differencePattern(h, r);
+    return { ...base, mistake: 'wrong', factor: null, ...(difference ? { difference } : {}) };
   }
   if (h.data.length === r.data.length) {
     const flat = errors(h.data, r.data);

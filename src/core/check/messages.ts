@@ -50,7 +50,14 @@ export function mistakeMessage(name: string, variable: string, d: Diagnosis, han
     default: {
       const shape = hand.join() === ref.join() ? '' : ` (${shapes})`;
       const worst = d.worst.length ? `; largest differences: ${d.worst.map((w) => `[${w.index.join(', ')}] ${sci(w.hand)} vs ${sci(w.reference)}`).join(', ')} (hand vs autodiff)` : '';
-      return `${name} is wrong: it matches neither autodiff nor a simple variant of it${shape}${worst}`;
+      return `${name} is wrong: it matches neither autodiff nor a simple variant of it${shape}${differenceText(d)}${worst}`;
     }
   }
+}
+
+/** Where the difference says the mistake is: a term the same for every sample (row) or every feature (column). */
+function differenceText(d: Diagnosis): string {
+  if (d.difference === 'rows') return '; the difference from autodiff is the same in every row, so a term that does not depend on the row (a sum or mean over the rows, as in a batch norm) is missing or wrong';
+  if (d.difference === 'columns') return '; the difference from autodiff is the same in every column, so a term that does not depend on the column (a sum or mean over a row, as in a softmax or layer norm) is missing or wrong';
+  return '';
 }

@@ -29,6 +29,8 @@ describe('check: a batch-norm network written as layer functions', () => {
   it('a backward pass that leaves out the mean term of dx: da1 is wrong, and what uses it says so', async () => {
     const { byName } = await check(edited('dx = dx_hat / np.sqrt(var + eps) + dvar * 2 * (x - mu) / N + dmu / N', 'dx = dx_hat / np.sqrt(var + eps) + dvar * 2 * (x - mu) / N'));
     assert.equal(byName.get('da1')?.verdict, 'wrong');
+    // dmu / N is the same for every sample: the message says the missing term is a row-independent one.
+    assert.match(byName.get('da1')?.message ?? '', /the difference from autodiff is the same in every row, so a term that does not depend on the row .* is missing or wrong/);
     for (const name of ['dX', 'dW1', 'db1']) assert.match(byName.get(name)?.message ?? '', /it uses da1 \(line 89\), which is wrong/, name);
     for (const name of ['dW2', 'db2', 'dgamma1', 'dbeta1', 'dscores']) assert.equal(byName.get(name)?.verdict, 'correct', name);
   });

@@ -37,6 +37,16 @@ describe('check/compare: naming the mistake', () => {
     assert.equal(d.mistake, 'wrong');
     assert.deepEqual(d.worst[0], { index: [1, 2], hand: 6, reference: -6 });
     assert.equal(diagnose(T([4], [1, 2, 3, 4]), R).mistake, 'wrong');
+    assert.equal(d.difference, undefined);
+  });
+
+  it('a wrong gradient whose difference is the same in every row, or every column, says so', () => {
+    const rows = diagnose(T(R.shape, [1 + 0.3, -2 - 1, 3 + 2, 0.5 + 0.3, 4 - 1, -6 + 2]), R);
+    assert.deepEqual([rows.mistake, rows.difference], ['wrong', 'rows']);
+    const columns = diagnose(T(R.shape, [1 + 0.7, -2 + 0.7, 3 + 0.7, 0.5 - 2, 4 - 2, -6 - 2]), R);
+    assert.deepEqual([columns.mistake, columns.difference], ['wrong', 'columns']);
+    // A vector has neither.
+    assert.equal(diagnose(T([3], [1, 2, 4]), T([3], [1, 2, 3])).difference, undefined);
   });
 });
 
