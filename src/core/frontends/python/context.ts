@@ -27,6 +27,18 @@ export class Context {
   readonly tapes = new Set<string>();
   /** Keras models whose layers nothing has read yet (no input shape, never applied), where each was built. */
   readonly unread = new Map<string, Span>();
+  /**
+   * How many `if`/`else` branches the statement being lowered is inside: a layer assigned
+   * there (`self.shortcut = nn.Sequential(...)` when the stride is 2) is made where the code
+   * runs, since which branch runs is known only then.
+   */
+  branches = 0;
+  /**
+   * Layers recorded before the outermost `if` and assigned again inside it
+   * (`self.shortcut = nn.Sequential()`, then a projection when the stride is 2): made where
+   * the code runs too, just before that `if`, so the branch not taken keeps the first.
+   */
+  readonly replacedInBranch = new Map<string, LayerValue>();
   /** Keras-style auto names: `dense`, `dense_1`, ... per layer kind. */
   private readonly nameCounts = new Map<string, number>();
 

@@ -1,5 +1,5 @@
 import { tooDeepMessage } from '../../ir/depth';
-import { type AssignOp, type DeclareStmt, type Expr, NO_KWARGS, type Param, type Stmt, type Target } from '../../ir/program';
+import { type AssignOp, type DeclareStmt, type DefStmt, type Expr, NO_KWARGS, type Param, type Stmt, type Target } from '../../ir/program';
 import { BINARY_OPERATORS, DEFAULT_RNG, FLOOR_ATTRIBUTE } from './calls';
 import { annotationDims, commentDeclarations, roleFor } from './comments';
 import { dottedName, type Context } from './context';
@@ -8,7 +8,7 @@ import { rememberLibrary, rememberParameter } from './libraries';
 import { recordTapes } from './tape';
 import { shapeOf } from './creation-like';
 import { isDataclass } from './dataclass';
-import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, type LowerFunction, lowerClass } from './modules';
+import { addToSequence, buildLayer, iteratedLayers, kerasLayerStatements, layerObject, type LowerFunction, lowerClass } from './modules';
 import { childOfType, firstNamed, named, type PyNode } from './tree';
 
 /**
@@ -51,6 +51,8 @@ const EFFECT_METHODS = new Set([
   'savefig', 'write', 'info', 'debug', 'warning', 'eval', 'train', 'compile', 'fit', 'summary', 'run', 'close', 'save', 'load_state_dict',
   // A module moved or initialised in place (`netG.apply(weights_init)`, `model.to(device)`): its shapes stay.
   'apply', 'to', 'cuda', 'cpu', 'requires_grad_',
+  // An optimiser's step, Keras's and TensorFlow's way.
+  'apply_gradients', 'minimize',
 ]);
 /** Initialisers (`nn.init.normal_(m.weight, 0.0, 0.02)`): they set values, never shapes. */
 const INITIALISERS = /^(torch\.nn\.init|nn\.init|init)\.\w+_$/;
@@ -305,11 +307,24 @@ function assignment(cx: Context, node: PyNode, stmt: PyNode, out: Stmt[]): strin
   const simple = simpleName(cx, left);
 
   if (right) {
-    // A layer object or container: recorded, inlined where it is applied.
+    // `self.shortcut = lambda x: x`: a function of that name.
+    if (simple !== null && right.type === 'lambda') {
+      out.push(lambdaFunction(cx, simple, right, stmt));
+      forget(cx, { kind: 'name', name: simple, span: cx.span(left) });
+      return undefined;
+    }
+    // A layer object or container: recorded, inlined where it is applied; in a branch, a value made where it runs.
     if (simple !== null && right.type === 'call') {
       const owner = simple.replace(/^self\./, '');
       const nameNode = left.type === 'attribute' ? named(left)[1] ?? left : left;
       const layer = buildLayer(cx, right, owner, cx.span(nameNode));
+      if (layer && cx.branches > 0 && layer.kind !== 'container') {
+        const before = cx.layers.get(simple);
+        if (before && !cx.replacedInBranch.has(simple)) cx.replacedInBranch.set(simple, before);
+        cx.layers.delete(simple);
+        out.push({ kind: 'assign', target: { kind: 'name', name: simple, span: cx.span(left) }, op: '=', value: layerObject(layer), span: cx.span(stmt) });
+        return undefined;
+      }
       if (layer) {
         cx.layers.set(simple, layer);
         // A ModuleDict's modules are its attributes too: `self.transformer.wte(idx)`.
@@ -488,8 +503,22 @@ function ifStatement(cx: Context, node: PyNode, out: Stmt[]): void {
   }
   const clauses = node.children.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
   const stmts: Stmt[] = [];
-  lowerBlock(cx, body.children, stmts);
-  out.push({ kind: 'if', test: cx.expr(condition), body: stmts, orelse: elseBranch(cx, clauses, 0), span: cx.span(node) });
+  inBranch(cx, () => lowerBlock(cx, body.children, stmts));
+  const orelse = elseBranch(cx, clauses, 0);
+  if (cx.branches === 0) {
+    for (const [name, layer] of cx.replacedInBranch) out.push({ kind: 'assign', target: { kind: 'name', name, span: layer.span }, op: '=', value: layerObject(layer), span: layer.span });
+    cx.replacedInBranch.clear();
+  }
+  out.push({ kind: 'if', test: cx.expr(condition), body: stmts, orelse, span: cx.span(node) });
+}
+
+function inBranch(cx: Context, lower: () => void): void {
+  cx.branches++;
+  try {
+    lower();
+  } finally {
+    cx.branches--;
+  }
 }
 
 /** `elif` chains become nested IfStmts in `orelse`. */
@@ -498,7 +527,7 @@ function elseBranch(cx: Context, clauses: PyNode[], i: number): Stmt[] {
   if (!clause || headerHasError(clause)) return [];
   const body = childOfType(clause, 'block');
   const stmts: Stmt[] = [];
-  if (body) lowerBlock(cx, body.children, stmts);
+  if (body) inBranch(cx, () => lowerBlock(cx, body.children, stmts));
   if (clause.type === 'else_clause') return stmts;
   const [condition] = named(clause);
   if (!condition) return [];
@@ -512,6 +541,18 @@ function elseBranch(cx: Context, clauses: PyNode[], i: number): Stmt[] {
  * with unknown dims; a parameter with a default value is assigned it. `self` and `cls` are
  * not parameters of the computation. `above` are the comments just above a method.
  */
+/** `f = lambda x, k=2: x * k` as `def f(x, k=2): return x * k`. */
+function lambdaFunction(cx: Context, name: string, node: PyNode, stmt: PyNode): DefStmt {
+  const parameters = childOfType(node, 'lambda_parameters');
+  const body = named(node).filter((c) => c.type !== 'lambda_parameters').pop();
+  const head: Stmt[] = [];
+  const params: Param[] = [];
+  if (parameters) for (const p of named(parameters)) parameter(cx, p, new Set(), head, params);
+  const span = cx.span(stmt);
+  const value: Expr = body ? cx.expr(body) : { kind: 'const', value: null, span };
+  return { kind: 'def', name, params, head, body: [{ kind: 'expr', value, span: body ? cx.span(body) : span, isReturn: true }], span, bodyLine: cx.text.lastIndexOf('\n', node.start - 1) + 1 };
+}
+
 export function lowerFunction(cx: Context, node: PyNode, out: Stmt[], above: PyNode[] = []): void {
   const parameters = childOfType(node, 'parameters');
   const body = childOfType(node, 'block');
