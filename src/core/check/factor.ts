@@ -62,7 +62,7 @@ function scalarLevel(graph: Graph, loss: NodeId): Set<NodeId> {
 /** The norm ops take means (of x, and of its squared deviations) over the axes their layout reduces. */
 const NORM_STATISTICS: Record<string, LayoutOf> = { layer_norm: layerNormLayout, batch_norm: batchNormLayout };
 
-export function factorContext(graph: Graph, program: Program, env: NumericEnv, loss: NodeId, lineLabel: (offset: number) => string | null = () => null): FactorContext {
+export function factorContext(graph: Graph, program: Program, env: NumericEnv, loss: NodeId, lineLabel: (offset: number) => string | null = () => null, text = ''): FactorContext {
   const named = new Map<number, string[]>();
   const top = scalarLevel(graph, loss);
   numberConstants(program.stmts, named);
@@ -88,7 +88,9 @@ export function factorContext(graph: Graph, program: Program, env: NumericEnv, l
     } else if (n.op === 'div' && graph.nodes[n.inputs[1]].op === 'const' && graph.nodes[n.inputs[0]].shape.length === 0) {
       const c = graph.nodes[n.inputs[1]];
       const count = typeof c.attrs.value === 'number' ? c.attrs.value : typeof c.attrs.dim === 'string' ? env.dim(c.attrs.dim) : NaN;
-      const name = typeof c.attrs.dim === 'string' ? c.attrs.dim : preferred(named.get(count));
+      // `/ num_examples`: the name written where the number was, when no assignment of a literal gives one.
+      const written = text.slice(c.span.start, c.span.end);
+      const name = typeof c.attrs.dim === 'string' ? c.attrs.dim : (preferred(named.get(count)) ?? (/^[A-Za-z_]\w*$/.test(written) ? written : null));
       // `/ N` is a mean over N; `/ 2` with no size of 2 in the code is a scale (as `0.5 *` is).
       if (Number.isInteger(count) && count > 1 && name !== null) means.push({ count, name, ofLoss: top.has(id), line: lineLabel(n.span.start), node: id });
     } else if (n.op === 'square' || (n.op === 'pow' && graph.nodes[n.inputs[1]].attrs.value === 2)) squares = true;

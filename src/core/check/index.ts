@@ -6,7 +6,7 @@ import { type Span, spansOverlap } from '../ir/span';
 import type { Stmt } from '../ir/program';
 import { type Budget, checkBudget, checkWork, DEFAULT_ELEMENT_BUDGET, DEFAULT_WORK_BUDGET, NumericEnv } from '../numeric/env';
 import { F64Evaluator } from '../numeric/f64/evaluate';
-import { ancestors } from '../numeric/graph-walk';
+import { ancestors, differentiableAncestors } from '../numeric/graph-walk';
 import { leafValues } from '../numeric/leaves';
 import { Rng } from '../numeric/prng';
 import { allFinite, type F64Tensor, shapesEqual } from '../numeric/tensor';
@@ -344,7 +344,9 @@ class CheckRun {
       rt = null;
     }
     await pause();
-    const named = graph.nodes.filter((n) => n.name !== undefined && n.dtype === 'float' && forward.has(n.id) && n.id !== loss).map((n) => n.id);
+    // Values that reach the loss only as indices (float labels, `y = np.zeros(N)` filled with classes) have no gradient to ask autodiff for.
+    const reachable = differentiableAncestors(graph, [loss]);
+    const named = graph.nodes.filter((n) => n.name !== undefined && n.dtype === 'float' && reachable.has(n.id) && n.id !== loss).map((n) => n.id);
     const targets = [...new Set([...variableNodes.filter((v) => forward.has(v)), ...named])];
     const rng = new Rng(seed + 1);
     const stop = () => this.deadline.expired || Boolean(this.options.signal?.aborted);
@@ -352,7 +354,7 @@ class CheckRun {
     this.precision = reference.precision;
     await pause();
 
-    const ctx = factorContext(graph, this.analysis.program, env, loss, (o) => this.analysis.lines.lineLabel(o));
+    const ctx = factorContext(graph, this.analysis.program, env, loss, (o) => this.analysis.lines.lineLabel(o), this.analysis.text);
     const valueOf = (id: NodeId): F64Tensor | null => {
       const known = cache.get(id) ?? fn.base.get(id);
       if (known) return known;

@@ -120,7 +120,11 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   // First guess without the loss: anything named like a gradient of an existing name.
   const gradientLike = new Set<NodeId>();
   for (const name of allNames) if (variableOf(name, null, byName.keys())) for (const id of byName.get(name) ?? []) gradientLike.add(id);
-  const loss = findLoss(graph, gradientLike);
+  // `dscores = probs` gives the probabilities a gradient's name too; what a plain name still
+  // holds (probs) is a value of the forward pass, and a loss computed from it is still a loss.
+  const heldByPlainNames = new Set<NodeId>();
+  for (const [name, id] of graph.names) if (!variableOf(name, null, byName.keys())) heldByPlainNames.add(id);
+  const loss = findLoss(graph, new Set([...gradientLike].filter((id) => !heldByPlainNames.has(id))));
   // Without a loss the gradients are still listed (as unchecked): variables are then the names not named like gradients.
   const lossName = loss === null ? null : (graph.nodes[loss].name ?? null);
   const forward = loss === null ? new Set([...graph.nodes.filter((n) => !gradientLike.has(n.id)).map((n) => n.id)]) : lastStepAncestors(graph, loss, gradientLike);

@@ -14,6 +14,31 @@ export function ancestors(graph: Graph, targets: Iterable<NodeId>, stops?: Reado
   return seen;
 }
 
+/** The operands of an indexing op that are positions, not values: no gradient flows into them. */
+function isPositionOperand(op: string, k: number): boolean {
+  return (op === 'index' && k >= 1) || (op === 'index_update' && k >= 2);
+}
+
+/**
+ * The ancestors of the targets that a gradient can reach: the walk does not enter the
+ * positions an indexing op reads (`y` in `probs[arange(N), y]`, float or not), so labels
+ * and the values they were built from are left out.
+ */
+export function differentiableAncestors(graph: Graph, targets: Iterable<NodeId>): Set<NodeId> {
+  const seen = new Set<NodeId>();
+  const stack = [...targets];
+  while (stack.length) {
+    const id = stack.pop() as NodeId;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const n = graph.nodes[id];
+    n.inputs.forEach((i, k) => {
+      if (!isPositionOperand(n.op, k)) stack.push(i);
+    });
+  }
+  return seen;
+}
+
 /** Every node that depends on one of the sources, sources included. Nodes are in execution order. */
 export function descendants(graph: Graph, sources: Iterable<NodeId>): Set<NodeId> {
   const out = new Set<NodeId>(sources);

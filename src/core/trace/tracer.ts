@@ -666,7 +666,7 @@ export class Tracer {
     const { items, tensors } = this.evalIndexItems(target.items);
     if (tensors.some((t) => t.kind !== 'tensor')) return;
     value = this.toTensor(value, valueExpr.span);
-    if (value.kind !== 'tensor') return;
+    if (value.kind !== 'tensor') return this.overwrittenWithUnknown(target.name, base, span);
     const mode = accumulate ? 'accumulate' : op === '=' ? 'set' : ({ '+=': 'add', '-=': 'sub', '*=': 'mul', '/=': 'div' } as Record<string, string>)[op];
     const result = this.applySpec('index_update', OPS.index_update as OpSpec, [base, value, ...(tensors as TensorValue[])], { items: items as unknown as AttrValue, mode }, span, [target.span, valueExpr.span], accumulate ? 'np.add.at' : 'index assignment');
     if (result.kind === 'tensor') {
@@ -675,6 +675,17 @@ export class Tracer {
       this.assignName(target.name, named);
       this.addLayerRow(target.name, 'index_update', span, named, []);
     }
+  }
+
+  /**
+   * `X[ix] = np.c_[...]` with a value Grad Lens could not read (said where it was): X keeps
+   * its shape, but not the values it was created with. It becomes data of that shape, so
+   * the check evaluates it at test values, as any input, rather than at its zeros.
+   */
+  private overwrittenWithUnknown(name: string, base: TensorValue, span: Span): void {
+    const id = this.builder.leaf('placeholder', 'data', 'input', base.shape, base.dtype, span);
+    this.builder.name(id, name);
+    this.assignName(name, { kind: 'tensor', node: id, shape: base.shape, dtype: base.dtype, origin: { label: name, span, named: true } });
   }
 
   /** `standsIn`: the value is bound under that name instead, and the target keeps its variable (AssignStmt.standsIn). */

@@ -8,8 +8,8 @@ export const ones = leafModule('ones', {
   symbolic: { read: (x, shape) => x.ones(shape[0], shape[1]) },
   spellings: {
     python: [
-      { names: ['numpy.ones', 'tensorflow.ones'], params: '@shape, -dtype' },
-      { names: ['torch.ones'], params: '*shape' },
+      { names: ['numpy.ones', 'tensorflow.ones'], params: '@shape, dtype=' },
+      { names: ['torch.ones'], params: '*shape, dtype=' },
     ],
   },
 });

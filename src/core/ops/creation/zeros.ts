@@ -8,8 +8,8 @@ export const zeros = leafModule('zeros', {
   symbolic: { read: (x, shape) => x.zeros(shape) },
   spellings: {
     python: [
-      { names: ['numpy.zeros', 'tensorflow.zeros'], params: '@shape, -dtype' },
-      { names: ['torch.zeros'], params: '*shape' },
+      { names: ['numpy.zeros', 'tensorflow.zeros'], params: '@shape, dtype=' },
+      { names: ['torch.zeros'], params: '*shape, dtype=' },
     ],
   },
 });

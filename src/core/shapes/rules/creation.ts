@@ -7,12 +7,17 @@ function dimsOf(v: unknown): Dim[] | null {
   return null;
 }
 
+/** `dtype='uint8'`, `np.int64`, `int`, `torch.long`, `tf.int32`, `bool`: an integer type (labels, masks). */
+export function isIntegerDtype(v: unknown): boolean {
+  return typeof v === 'string' && /(^|\.)(u?int(8|16|32|64)?|int_|long|short|bool_?)$/.test(v);
+}
+
 function fromShape(dtype: 'float' | 'int'): ShapeRule {
   return (_inputs, attrs) => {
     const shape = dimsOf(attrs.shape ?? []);
     if (!shape) return fail('the shape is not a list of sizes', []);
     if (shape.some((d) => typeof d === 'number' && (d < 0 || !Number.isInteger(d)))) return fail(`a size in (${shape.join(', ')}) is negative or not an integer`, []);
-    return { shape, dtype };
+    return { shape, dtype: isIntegerDtype(attrs.dtype) ? 'int' : dtype };
   };
 }
 
