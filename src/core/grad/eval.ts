@@ -16,6 +16,8 @@ export function sizeOf(d: Dim, sizes: Sizes): number {
   if (typeof d === 'number') return sizes.numbers?.get(d) ?? d;
   const v = evalDim(d, sizes.symbols);
   if (typeof v !== 'number') throw new Error(`no size for ${d}`);
+  // `D - 300000000000` with D a small test size: no matrix has it.
+  if (v < 0 || !Number.isInteger(v)) throw new Error(`${d} is ${v} at the test sizes`);
   return v;
 }
 

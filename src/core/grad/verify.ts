@@ -170,7 +170,13 @@ export function verifyGradient(loss: Node, wrt: Node, gradient: Node, options: V
   let last: Verification & { finite: boolean } = { ok: false, maxRelError: Infinity, precision: 'float64', checks: 0, shapes: {}, reduced, finite: false };
   for (let attempt = 0; attempt < 3; attempt++) {
     const rng = new Rng((options.seed ?? 20240607) + 7919 * attempt);
-    last = checkOnce(loss, wrt, gradient, sizes, reduced, rng, options.assumptions ?? []);
+    try {
+      last = checkOnce(loss, wrt, gradient, sizes, reduced, rng, options.assumptions ?? []);
+    } catch (err) {
+      // Sizes no test can take (negative, or beyond memory): the gradient is not verified, and says why.
+      if (!(err instanceof Error) || err.name === 'AbortError') throw err;
+      return { ok: false, maxRelError: Infinity, precision: 'float64', checks: 0, shapes: {}, reduced, message: `it could not be evaluated at the test sizes (${err.message})` };
+    }
     // Another point only when this one was not finite (log of a negative) or may have crossed a kink.
     if (last.ok || (last.finite && !kinks)) break;
   }

@@ -588,25 +588,29 @@ export class Tracer {
     const known = this.prefixes.get(instance);
     if (known !== undefined) return known;
     const siblings = this.instancesOf.get(instance.cls)?.length ?? 1;
-    const prefix = siblings > 1 ? (instance.path ?? `${instance.cls.name}${this.prefixes.size}`) : null;
+    const path = fullPath(instance);
+    const prefix = siblings > 1 ? (path ?? `${instance.cls.name}${this.prefixes.size}`) : null;
     this.prefixes.set(instance, prefix);
     return prefix;
   }
 
   /** `self.blocks = nn.ModuleList([Block(d) ...])`, `enc = Block()`: each instance stored learns where it is kept. */
   private placeInstances(owner: InstanceValue | null, attribute: string, value: Value): void {
+    // Relative to an owner still unplaced (being built); fullPath() adds the owner's place once known.
     const base = `${owner?.path ? `${owner.path}.` : ''}${attribute}`;
-    if (value.kind === 'instance') this.place(value, base);
-    if (value.kind === 'tuple') value.items.forEach((item, i) => item.kind === 'instance' && this.place(item, `${base}.${i}`));
+    const by = owner?.path ? (owner.owner ?? null) : owner;
+    if (value.kind === 'instance') this.place(value, base, by);
+    if (value.kind === 'tuple') value.items.forEach((item, i) => item.kind === 'instance' && this.place(item, `${base}.${i}`, by));
   }
 
   /**
    * An instance's path, once: its `self.W` tensors, named when `__init__` ran, take the path
    * (`blocks.1.W`) when it is one of several of its class, so that the check tells them apart.
    */
-  private place(instance: InstanceValue, path: string): void {
+  private place(instance: InstanceValue, path: string, owner: InstanceValue | null): void {
     if (instance.path !== undefined) return;
     instance.path = path;
+    instance.owner = owner;
     const siblings = this.instancesOf.get(instance.cls) ?? [];
     if (siblings.length < 2) return;
     for (const sibling of siblings) {
@@ -619,8 +623,9 @@ export class Tracer {
 
   /** `self.dW` in a method of one of several instances of a class with a path: `blocks.1.dW`. */
   private instanceName(instance: InstanceValue | null, name: string): string {
-    if (!instance?.path || !name.startsWith('self.') || (this.instancesOf.get(instance.cls)?.length ?? 1) < 2) return name;
-    return `${instance.path}.${name.slice('self.'.length)}`;
+    const path = instance ? fullPath(instance) : undefined;
+    if (!instance || !path || !name.startsWith('self.') || (this.instancesOf.get(instance.cls)?.length ?? 1) < 2) return name;
+    return `${path}.${name.slice('self.'.length)}`;
   }
 
   private innermostInstance(): InstanceValue | null {
@@ -995,6 +1000,11 @@ export class Tracer {
   }
 
   private evalCall(call: CallExpr): Value {
+    // `2 if bilinear else 1`: a condition on Python numbers and flags picks its branch, whatever it holds.
+    if (call.op === 'where' && call.callee === 'if' && call.args.length === 3) {
+      const truth = this.numericTruth(call.args[0]);
+      if (truth === true || truth === false) return this.evalExpr(call.args[truth ? 1 : 2]);
+    }
     if (call.op === 'array') return this.evalArray(call);
     if (call.op === 'let') return this.evalLet(call);
     if (META_OPS.has(call.op)) return this.evalMeta(call);
@@ -1480,6 +1490,18 @@ export class Tracer {
       const entries = this.applySpec('flatten', OPS.flatten as OpSpec, inputs, { start_dim: 0, end_dim: -1 }, span, spans, callee);
       return entries.kind === 'tensor' ? this.applySpec('diag', spec, [entries], attrs, span, spans, callee) : entries;
     }
+    // PyTorch's cross-entropy over (N, C, d1, …) with targets (N, d1, …): the mean over every
+    // position, which is the (N·d1·…, C) form with the classes moved last.
+    if (op === 'cross_entropy' && inputs.length === 2 && inputs[0].shape.length > 2 && inputs[1].shape.length === inputs[0].shape.length - 1) {
+      const [logits, target] = inputs;
+      const rank = logits.shape.length;
+      const perm = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1];
+      const moved = this.applySpec('transpose', OPS.transpose as OpSpec, [logits], { perm }, span, spans, callee);
+      const rows = moved.kind === 'tensor' ? this.applySpec('reshape', OPS.reshape as OpSpec, [moved], { shape: [-1, logits.shape[1]] }, span, spans, callee) : moved;
+      const labels = this.applySpec('reshape', OPS.reshape as OpSpec, [target], { shape: [-1] }, span, spans, callee);
+      if (rows.kind !== 'tensor' || labels.kind !== 'tensor') return UNKNOWN;
+      inputs = [rows, labels];
+    }
     if (spec.params.includes('shape') && attrs.shape !== undefined) attrs.shape = this.shapeAttr(attrs.shape);
     // A TensorValue is a TensorInfo (shape and dtype); the rules only read them.
     this.bindings.takeDistinct();
@@ -1564,6 +1586,18 @@ function expandVariadic(dims: Dim[], at: number | undefined, rank: number): Dim[
 
 function isUnknownDim(d: Dim): boolean {
   return typeof d === 'string' && d.includes('?');
+}
+
+/**
+ * Where an instance is, as PyTorch names parameters: its path under the owners that are
+ * themselves attributes (`down1.maxpool_conv.1`); a module stored under a script name is
+ * the root, whose name is not part of it.
+ */
+function fullPath(instance: InstanceValue): string | undefined {
+  const owner = instance.owner;
+  if (!owner || owner.owner === undefined || owner.owner === null) return instance.path;
+  const above = fullPath(owner);
+  return above && instance.path !== undefined ? `${above}.${instance.path}` : instance.path;
 }
 
 /** A node's own copy of the attributes it was traced with (the shared empty ones when there are none). */

@@ -96,6 +96,12 @@ export interface InstanceValue {
   scope: ScopeLike;
   /** Where its owner keeps it (`blocks.1` for `self.blocks = nn.ModuleList([...])`), set when first stored. */
   path?: string;
+  /**
+   * The instance whose attribute it was stored in, null when stored under a name of the
+   * script: the owner's own place may be known only later (a block built inside a block
+   * that is still being built), and the full path (`down1.maxpool_conv.1`) follows it.
+   */
+  owner?: InstanceValue | null;
 }
 
 /** scope.ts's Scope, named structurally so that values.ts imports nothing from it. */

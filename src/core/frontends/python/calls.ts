@@ -461,6 +461,11 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     }
     if (qualified !== null && isLayerName(qualified)) {
       if (qualified === 'torch.nn.Sequential') return sequential(lowerArgs(cx, argList, span, false).positional, span, dotted);
+      // keras.Sequential([...]) of the user's own layers: its one list, in order.
+      if (qualified === 'keras.Sequential' || qualified === 'keras.models.Sequential') {
+        const [list] = lowerArgs(cx, argList, span, false).positional;
+        if (list?.kind === 'tuple') return sequential(list.items, span, dotted);
+      }
       // Built in an expression (`return keras.Model(inputs, outputs)` in a function that builds it), the model
       // adds nothing to read: its layers ran where they were written. None, as the value, says nothing more.
       if (isFunctionalModel(cx, node)) return { kind: 'const', value: null, span };

@@ -143,8 +143,9 @@ export function buildLayer(cx: Context, call: PyNode, owner: string | null, owne
   const argList = named(call)[1];
   // Keras numbers every layer it constructs, named or not; keep that order.
   const auto = rule.keras ? cx.autoName(rule.stem) : null;
-  // `nn.Sequential(*layers)`: a list made where the code runs, read there (see layerObject).
-  if (rule.op === 'sequence' && argList && named(argList).some((a) => a.type === 'list_splat')) return null;
+  // `nn.Sequential(*layers)`: a list made where the code runs, read there (see layerObject);
+  // so is one that holds the user's own modules (`nn.Sequential(nn.MaxPool2d(2), DoubleConv(a, b))`).
+  if (rule.op === 'sequence' && argList && named(argList).some((a) => a.type === 'list_splat' || isUserModule(cx, a) || ((a.type === 'list' || a.type === 'tuple') && holdsUserModules(cx, a)))) return null;
   if (rule.op === 'sequence') return buildSequence(cx, rule, argList, owner, callee, span);
   if (rule.op === 'container') return buildContainer(cx, argList, owner, callee, span);
   if (rule.op === 'model') return { kind: 'unknown', text: callee, span };
@@ -278,17 +279,20 @@ function buildContainer(cx: Context, argList: PyNode | undefined, owner: string 
  * (`dict(h=nn.ModuleList([Block(d) ...]))`).
  */
 function holdsUserModules(cx: Context, list: PyNode): boolean {
-  const userCall = (n: PyNode | undefined): boolean => {
-    if (n?.type !== 'call') return false;
-    if (!isLayerConstructor(cx, n)) return true;
-    const inner = named(n)[1] ? firstNamed(named(n)[1]) : undefined;
-    return inner !== undefined && holdsUserModules(cx, inner);
-  };
+  const userCall = (n: PyNode | undefined) => n !== undefined && isUserModule(cx, n);
   if (list.type === 'list' || list.type === 'tuple') return named(list).some(userCall);
   if (list.type === 'list_comprehension' || list.type === 'generator_expression') return userCall(named(list)[0]);
   if (list.type === 'dictionary') return named(list).some((pair) => pair.type === 'pair' && userCall(named(pair)[1]));
   if (isDictCall(cx, list)) return named(named(list)[1]).some((k) => userCall(named(k)[1]));
   return false;
+}
+
+/** A call of the user's own module (`DoubleConv(a, b)`), or of a library container that holds one. */
+function isUserModule(cx: Context, n: PyNode): boolean {
+  if (n.type !== 'call') return false;
+  if (!isLayerConstructor(cx, n)) return true;
+  const inner = named(n)[1] ? firstNamed(named(n)[1]) : undefined;
+  return inner !== undefined && holdsUserModules(cx, inner);
 }
 
 /** `dict(wte=..., wpe=...)`: keywords only. */
