@@ -161,7 +161,7 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
       return {
         node,
         span,
-        variableNode: before.length ? before[before.length - 1] : null,
+        variableNode: before.length ? asComputed(graph, before[before.length - 1], forward) : null,
         fresh: prev === null || !ancestors(graph, [node]).has(prev),
         // Each line of a note that states the derivative is a claim of its own. A value a loop
         // carries from one iteration to the next (`dprev_h` through the time steps, from its
@@ -186,6 +186,17 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
  * gradient (`w1 -= lr * grad_w1`) is where that step starts, so the gradients of the step
  * before are not taken for values of the forward pass.
  */
+/**
+ * `logits, h = forward(X)`: h is received as a copy of the value the function computed, and
+ * the loss, computed inside the function, depends on that value, not on the copy. The
+ * gradient `dh` is the gradient of the value itself.
+ */
+function asComputed(graph: Graph, id: NodeId, forward: ReadonlySet<NodeId>): NodeId {
+  let at = id;
+  while (!forward.has(at) && graph.nodes[at].op === 'copy' && graph.nodes[at].attrs.received === true && forward.has(graph.nodes[at].inputs[0])) at = graph.nodes[at].inputs[0];
+  return at;
+}
+
 function lastStepAncestors(graph: Graph, loss: NodeId, gradientLike: ReadonlySet<NodeId>): Set<NodeId> {
   const seen = new Set<NodeId>();
   const stack = [loss];

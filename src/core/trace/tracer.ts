@@ -21,6 +21,9 @@ import { type ClassValue, type FunctionValue, type InstanceValue, type NumberVal
 /** The first character of a let's name (⟨): no Python name starts with it. */
 const LET_NAME_MARK = 0x27e8;
 
+/** The attributes of the copy a call's result is received as (`logits, h = forward(X)`): the check reads h as the function's own. */
+const RECEIVED: Readonly<Record<string, unknown>> = Object.freeze({ received: true });
+
 /** How many instances deep an attribute is looked for (`self.config.model.n_embd`). */
 const MAX_ATTRIBUTE_CHAIN = 8;
 
@@ -551,7 +554,7 @@ export class Tracer {
    */
   private received(value: Value, target: Target, span: Span): Value {
     if (value.kind === 'tensor') {
-      const id = this.builder.add('copy', [value.node], NO_ATTRS, value.shape, value.dtype, span);
+      const id = this.builder.add('copy', [value.node], RECEIVED, value.shape, value.dtype, span);
       return { ...value, node: id };
     }
     if (value.kind === 'tuple' && target.kind === 'tuple') {

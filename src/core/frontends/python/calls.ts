@@ -308,6 +308,8 @@ for (const { names, rule } of LIKE_FUNCTIONS) define(names, rule);
 // Wrappers that hand their argument through: variables, parameters, conversions.
 define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tensorflow.convert_to_tensor', 'tensorflow.Variable'], { op: 'array', params: 'x, dtype', special: arraySpecial });
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
+// A cast keeps the shape: `tf.cast(h > 0, tf.float32)` is the ReLU mask as numbers, as `.astype(float)` is.
+define(['tensorflow.cast', 'tensorflow.dtypes.cast'], { op: 'identity', params: 'x, -dtype, -name' });
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['builtins.reversed'], { op: 'reversed', params: 'x' });
