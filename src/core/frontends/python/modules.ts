@@ -290,7 +290,12 @@ function holdsUserModules(cx: Context, list: PyNode): boolean {
 /** A call of the user's own module (`DoubleConv(a, b)`), or of a library container that holds one. */
 function isUserModule(cx: Context, n: PyNode): boolean {
   if (n.type !== 'call') return false;
-  if (!isLayerConstructor(cx, n)) return true;
+  if (!isLayerConstructor(cx, n)) {
+    // A library's own call (`keras.Input(shape=...)` heading a Sequential) is not the user's module.
+    const fn = firstNamed(n);
+    const name = fn ? dottedName(cx, fn) : null;
+    return name === null || cx.imports.qualify(name) === null;
+  }
   const inner = named(n)[1] ? firstNamed(named(n)[1]) : undefined;
   return inner !== undefined && holdsUserModules(cx, inner);
 }
