@@ -6,7 +6,7 @@ import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
 import { LIKE_FUNCTIONS } from './creation-like';
 import { LOSS_FUNCTIONS } from './losses';
-import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, isLayerName, layerObject, sequential } from './modules';
+import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, isLayerName, layerObject, MERGE_FUNCTIONS, merged, sequential } from './modules';
 import { tapeGradient } from './tape';
 import { firstNamed, named, type PyNode } from './tree';
 
@@ -448,6 +448,10 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     }
     const qualified = cx.imports.qualify(dotted, (q) => functionRule(q) !== undefined);
     if (qualified === FUNCTIONAL_LINEAR) return functionalLinear(lowerArgs(cx, argList, span), span, dotted);
+    if (qualified !== null && Object.hasOwn(MERGE_FUNCTIONS, qualified)) {
+      const args = lowerArgs(cx, argList, span, false);
+      return merged(MERGE_FUNCTIONS[qualified], args.positional[0] ?? args.keywords.get('inputs'), args.positional[1] ?? args.keywords.get('axis'), span, dotted);
+    }
     // An optimiser or its schedule (`optim.Adam(net.parameters(), lr=2e-4)`): training machinery with no shape of its own.
     if (qualified !== null && OPTIMISERS.test(qualified)) return { kind: 'const', value: null, span };
     // A library function: the common case, decided first.

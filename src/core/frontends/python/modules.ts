@@ -479,9 +479,17 @@ export function kerasLayerStatements(model: string, sequence: Extract<LayerValue
 
 /** Keras `Add()([a, b, c])` adds them all; `Concatenate(axis=-1)([a, b])` concatenates them. */
 function merge(layer: Extract<LayerValue, { kind: 'layer' }>, input: Expr | undefined, span: Span, callee: string): Expr {
+  return merged(layer.op === 'concat_all' ? 'concat' : 'add', input, layer.kwargs.axis, span, callee);
+}
+
+/** Keras's merge functions: `layers.add([x, y])`, `layers.concatenate([a, b, c], axis=-1)`, as their layers. */
+export const MERGE_FUNCTIONS: Readonly<Record<string, 'add' | 'concat'>> = { 'keras.layers.add': 'add', 'keras.layers.concatenate': 'concat' };
+
+/** The sum, or the concatenation along `axis` (the last by default), of a list of at least two tensors. */
+export function merged(how: 'add' | 'concat', input: Expr | undefined, axis: Expr | undefined, span: Span, callee: string): Expr {
   const items = input?.kind === 'tuple' ? input.items : [];
   if (items.length < 2) return { kind: 'unsupported', text: callee, args: input ? [input] : [], span };
-  if (layer.op === 'concat_all') return { kind: 'call', op: 'concat', args: [{ kind: 'tuple', items, span: input?.span ?? span }, layer.kwargs.axis ?? literal(-1, span)], kwargs: {}, span, callee };
+  if (how === 'concat') return { kind: 'call', op: 'concat', args: [{ kind: 'tuple', items, span: input?.span ?? span }, axis ?? literal(-1, span)], kwargs: {}, span, callee };
   return items.slice(1).reduce<Expr>((sum, item) => ({ kind: 'call', op: 'add', args: [sum, item], kwargs: {}, span, callee }), items[0]);
 }
 

@@ -23,4 +23,17 @@ describe('python front end: a Keras functional model built in a function', () =>
     assert.equal(only.code, 'shape-mismatch');
     assert.match(only.message, /784 against 64/);
   });
+
+  it('reads the merge functions layers.concatenate and layers.add as their layers (a multi-input model and a toy ResNet)', async () => {
+    const text = fixture('keras_merge_functions.py');
+    const a = await analyze(text, { language: 'python' });
+    assert.deepEqual(a.problems.map((p) => p.message), []);
+    const at = (name: string, line: number) => a.layers.find((l) => l.name === name && l.line === line)?.shape;
+    // 128 + 32 + 12 features side by side; the residual sum keeps the block's shape.
+    assert.deepEqual(at('x', 18), ['?', 172]);
+    assert.deepEqual(at('department_pred', 20), ['?', 4]);
+    assert.deepEqual(at('block_2_output', 38), ['?', 9, 9, 64]);
+    const broken = await analyze(text.replace('layers.add([x, block_1_output])', 'layers.add([x, inputs])'), { language: 'python' });
+    assert.equal(broken.problems.filter((p) => p.severity === 'error').length, 1);
+  });
 });
