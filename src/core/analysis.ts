@@ -18,6 +18,11 @@ export interface AnalyzeOptions {
   wasmDir?: string;
   /** The text is a notebook's code cells joined (joinCodeCells): where each cell is in it. */
   cells?: CellLayout;
+  /**
+   * False: every piece of the text is parsed again, none taken from the last reading
+   * (FrontendOptions.reusePieces); the benchmarks time a cold reading with it.
+   */
+  reusePieces?: boolean;
 }
 
 /** One row of the layer table: an assignment, in order. */

@@ -22,7 +22,8 @@ export async function analyze(text: string, options: AnalyzeOptions): Promise<An
     const tracer = new Tracer(text, lines, { language: options.language, range: options.range, dims: options.dims, loopBudget: options.loopBudget });
     const readText = await programReader(options.language, options.wasmDir);
     const pieces = options.cells?.starts;
-    const read: ProgramReader = pieces ? (source, readOptions) => readText(source, { ...readOptions, pieces }) : readText;
+    const reusePieces = options.reusePieces;
+    const read: ProgramReader = pieces || reusePieces === false ? (source, readOptions) => readText(source, { ...readOptions, pieces, reusePieces }) : readText;
     const traced = read(text, { onStatement: (stmt) => tracer.step(stmt), keepStatements: false });
     tracer.finish();
     const trace = tracer.result();

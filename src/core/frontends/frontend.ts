@@ -20,6 +20,11 @@ export interface FrontendOptions {
    * into the next one.
    */
   pieces?: readonly number[];
+  /**
+   * Whether pieces whose text is unchanged since the last reading are taken from it rather
+   * than parsed again (python/piece-cache.ts); true unless false.
+   */
+  reusePieces?: boolean;
 }
 
 export type Frontend = (text: string, options: FrontendOptions) => Promise<Program>;

@@ -7,6 +7,7 @@ import { lowerExpr } from './expressions';
 import { BlockLowering } from './lower';
 import { loadPythonParser, type PythonParser } from './parser';
 import { repairEach, repairIncompleteLines, treeSyntaxProblems, withoutCovered } from './syntax';
+import { PieceCache } from './piece-cache';
 import { type PyNode, readTree } from './tree';
 
 /**
@@ -50,6 +51,15 @@ export async function pythonReader(wasmDir?: string): Promise<(text: string, opt
   return (text, options = {}) => readPython(parser, text, options);
 }
 
+/** The trees of the last reading with each parser, by piece (one per process: the parser is loaded once). */
+const pieceCaches = new WeakMap<PythonParser, PieceCache>();
+
+function piecesOf(parser: PythonParser): PieceCache {
+  let cache = pieceCaches.get(parser);
+  if (!cache) pieceCaches.set(parser, (cache = new PieceCache()));
+  return cache;
+}
+
 /** parsePython with the parser loaded: the same Program, synchronously. */
 function readPython(parser: PythonParser, text: string, options: FrontendOptions = {}): Program {
   // Cut-off lines are reported and blanked first; offsets are unchanged, so spans still
@@ -75,7 +85,8 @@ function readPython(parser: PythonParser, text: string, options: FrontendOptions
       }
       stmts.length = kept;
     };
-    const tree = readTree(parser, repaired.text, { onStatement: lowered, deep: cx.deep, cuts: repaired.cuts, skips: repaired.skips });
+    const cache = options.reusePieces === false ? undefined : piecesOf(parser);
+    const tree = readTree(parser, repaired.text, { onStatement: lowered, deep: cx.deep, cuts: repaired.cuts, skips: repaired.skips, cache });
     // One report per mistake: tree-sitter's error inside a line the scan already reported goes.
     // They go before the lowering's problems, as when they were found.
     const ownErrors = treeSyntaxProblems(tree.errors, repaired.text);

@@ -111,6 +111,27 @@ export interface ReadOptions {
   cuts?: number[];
   /** Ranges the parser is not to read, ascending (Repaired.skips). */
   skips?: { start: number; end: number }[];
+  /** Trees of pieces read before, reused when a piece's text is the same (piece-cache.ts). */
+  cache?: PieceStore;
+}
+
+/** A piece as read: its statements' trees and what the reading collected from them. */
+export interface ReadPiece {
+  /** Where the piece started when it was read, or last moved. */
+  from: number;
+  root: { type: string; start: number; end: number; error: boolean };
+  statements: PyNode[];
+  errors: PyNode[];
+  deep: PyNode[];
+}
+
+/** Where pieces read before are kept, by key (the piece's text and the reading mode). */
+export interface PieceStore {
+  /** The piece kept under `key`, moved to start at `from`; undefined when there is none. */
+  take(key: string, from: number): ReadPiece | undefined;
+  keep(key: string, piece: ReadPiece): void;
+  /** The reading is done. */
+  done(): void;
 }
 
 /**
@@ -142,15 +163,38 @@ export function readTree(py: PythonParser, text: string, options: ReadOptions = 
       }
       ranges.push(position.range(from, end));
     }
-    const piece = readPiece(py, text, start, ranges, options.exact === true, take, errors, deep);
+    const piece = options.cache ? cachedPiece(options.cache, py, text, start, end, ranges, options.exact === true, take, errors, deep) : readPiece(py, text, start, ranges, options.exact === true, take, errors, deep);
     if (!root) root = piece;
     else {
       root.end = piece.end;
       root.error ||= piece.error;
     }
   }
+  options.cache?.done();
   if (root && kept.length) root.children = kept;
   return { root: root as PyNode, errors, deep };
+}
+
+/** readPiece, or the same piece read before (its text unchanged), taken from the cache. */
+function cachedPiece(cache: PieceStore, py: PythonParser, text: string, start: number, end: number, ranges: TreeSitter.Range[] | undefined, exact: boolean, take: (statement: PyNode) => void, errors: PyNode[], deep: PyNode[]): PyNode {
+  // The reading mode is part of the key: an exact reading has positions on every token.
+  const key = (exact ? 'e' : 'f') + text.slice(start, end);
+  const known = cache.take(key, start);
+  if (known) {
+    for (const statement of known.statements) take(statement);
+    errors.push(...known.errors);
+    deep.push(...known.deep);
+    const { type, start: from, end: to, error } = known.root;
+    return { type, named: true, start: from, end: to, children: NO_CHILDREN, error, missing: false, namedChildren: undefined, dotted: undefined };
+  }
+  const statements: PyNode[] = [];
+  const [errorsBefore, deepBefore] = [errors.length, deep.length];
+  const root = readPiece(py, text, start, ranges, exact, (statement) => {
+    statements.push(statement);
+    take(statement);
+  }, errors, deep);
+  cache.keep(key, { from: start, root: { type: root.type, start: root.start, end: root.end, error: root.error }, statements, errors: errors.slice(errorsBefore), deep: deep.slice(deepBefore) });
+  return root;
 }
 
 /**
