@@ -313,6 +313,7 @@ export const OP_CATALOG = {
   reversed: 'reversed(xs) — a Python iterable in reverse order, as in `for t in reversed(range(T))`',
   enumerate: 'enumerate(xs, start=0) — (index, item) pairs of a Python iterable',
   zip: 'zip(a, b, …) — tuples of the items of Python iterables taken together',
+  list: 'list(xs) — `list(...)`, `tuple(...)`: the items of a Python iterable, as a list',
   list_append: 'list_append(xs, x) — `xs.append(x)`: the list with one more item (a name bound to anything else is left as it is)',
   list_extend: 'list_extend(xs, ys) — `xs.extend(ys)`: the list with the items of another',
   dim: 'dim(x, axis) — a scalar int: X.shape[0], x.size(0), len(x), tf.shape(x)[0]',

@@ -4,7 +4,7 @@ import type { Dim } from '../shapes/dim';
 import { type TupleValue, UNKNOWN, type Value } from './values';
 
 /** The Python iterables a loop or a comprehension walks: `range`, `reversed`, `enumerate`, `zip`, a list. */
-export const SEQUENCE_OPS: ReadonlySet<string> = new Set(['reversed', 'enumerate', 'zip']);
+export const SEQUENCE_OPS: ReadonlySet<string> = new Set(['reversed', 'enumerate', 'zip', 'list']);
 
 /**
  * What iterating over an expression binds: its items when they can be listed (up to `cap`
@@ -30,6 +30,8 @@ export function sequenceOf(iter: Expr, evaluate: (e: Expr) => Value, itemSpan: S
   switch (call.op) {
     case 'arange':
       return rangeOf(call, evaluate, itemSpan, cap);
+    case 'list':
+      return call.args[0] ? sequenceOf(call.args[0], evaluate, itemSpan, cap) : { items: [], count: 0, once: UNKNOWN };
     case 'reversed': {
       const inner = call.args[0] ? sequenceOf(call.args[0], evaluate, itemSpan, cap) : { items: [], count: 0, once: UNKNOWN };
       return { ...inner, items: inner.items ? [...inner.items].reverse() : null };

@@ -112,4 +112,10 @@ describe('trace: what loops walk over (reversed, enumerate, zip, stepped ranges,
     assert.deepEqual(a.problems, []);
     assert.ok(a.layers.includes('a [5]') && a.layers.includes('b [9]'), a.layers.join('; '));
   });
+
+  it('list(...) and tuple(...) keep the items they are given: a copy of a list, the reversed steps, a comprehension', async () => {
+    const a = await shapes(['import numpy as np', 'xs = [np.zeros((2, 3)), np.zeros((2, 3))]', 'ys = list(reversed(xs))', 'zs = tuple(x * 2 for x in xs)', 'a = np.stack(list(xs))', 'b = np.stack(zs)', 'c = ys[1] @ np.zeros((3, 4))'].join('\n'));
+    assert.deepEqual(a.problems, []);
+    assert.ok(a.layers.includes('a [2,2,3]') && a.layers.includes('b [2,2,3]') && a.layers.includes('c [2,4]'), a.layers.join('; '));
+  });
 });

@@ -313,6 +313,7 @@ define(['tensorflow.cast', 'tensorflow.dtypes.cast'], { op: 'identity', params: 
 // Shapes.
 define(['builtins.len'], { op: 'dim', params: 'x', special: lenSpecial });
 define(['builtins.reversed'], { op: 'reversed', params: 'x' });
+define(['builtins.list', 'builtins.tuple'], { op: 'list', params: 'x' });
 define(['builtins.enumerate'], { op: 'enumerate', params: 'x, start=' });
 define(['builtins.zip'], { op: 'zip', params: '*xs' });
 define(['numpy.shape', 'tensorflow.shape'], { op: 'shape', params: 'x' });
@@ -340,6 +341,7 @@ const BOOKKEEPING: Record<string, CallRule> = {
   cpu: { op: 'identity', params: 'x' },
   float: { op: 'identity', params: 'x' },
   double: { op: 'identity', params: 'x' },
+  long: { op: 'identity', params: 'x' },
   numpy: { op: 'identity', params: 'x' },
   contiguous: { op: 'identity', params: 'x' },
   astype: { op: 'identity', params: 'x' },

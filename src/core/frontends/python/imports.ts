@@ -37,7 +37,7 @@ const PREFIX_NORMALIZATION: [string, string][] = [
   ['keras.layers.core.', 'keras.layers.'],
 ];
 
-const BUILTINS = new Set(['range', 'len', 'max', 'min', 'abs', 'int', 'float', 'print', 'super', 'reversed', 'enumerate', 'zip']);
+const BUILTINS = new Set(['range', 'len', 'max', 'min', 'abs', 'int', 'float', 'print', 'super', 'reversed', 'enumerate', 'zip', 'list', 'tuple']);
 
 export class Imports {
   private readonly aliases = new Map<string, string>(Object.entries(DEFAULT_ALIASES));
