@@ -5,6 +5,7 @@ import { attentionLayer } from './attention-layer';
 import { convTranspose2dLayer, conv1dLayer } from './conv-layers';
 import { activation, bias, channelsPerGroup, checkFeatures, dim, intendedOutput, type LayerArg, type LayerTracer, numberOf, pairOf, param, str, unknownInput } from './layer-parts';
 import { recurrentLayer } from './recurrent-layers';
+import { upsample } from './upsample-layer';
 import { type TensorValue, UNKNOWN, type Value } from './values';
 
 export type { LayerTracer } from './layer-parts';
@@ -69,6 +70,8 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       return recurrentLayer(tracer, call, x, name, arg, kwargs, useBias);
     case 'attention_layer':
       return attentionLayer(tracer, call, x, name, arg, kwargs, useBias);
+    case 'upsample_layer':
+      return upsample(tracer, call, x, kwargs);
     case 'keras_conv2d': {
       const filters = dim(arg(1, 'filters').value);
       const k = pairOf(arg(2, 'kernel_size').value);

@@ -308,6 +308,7 @@ for (const { names, rule } of LIKE_FUNCTIONS) define(names, rule);
 // Wrappers that hand their argument through: variables, parameters, conversions.
 define(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor', 'tensorflow.convert_to_tensor', 'tensorflow.Variable'], { op: 'array', params: 'x, dtype', special: arraySpecial });
 define(['torch.nn.Parameter', 'torch.from_numpy', 'builtins.int', 'builtins.float'], { op: 'identity', params: 'x' });
+define(['torch.nn.functional.interpolate', 'torch.nn.functional.upsample'], { op: 'upsample_layer', params: 'x, size=, scale_factor=, mode=, -align_corners, -recompute_scale_factor, -antialias', attrs: { layout: 'NCHW' } });
 // A cast keeps the shape: `tf.cast(h > 0, tf.float32)` is the ReLU mask as numbers, as `.astype(float)` is.
 define(['tensorflow.cast', 'tensorflow.dtypes.cast'], { op: 'identity', params: 'x, -dtype, -name' });
 // Shapes.

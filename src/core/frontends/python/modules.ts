@@ -41,6 +41,8 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.AdaptiveAvgPool2d': { op: 'adaptive_avg_pool2d', params: 'output_size', attrs: { layout: 'NCHW' }, stem: 'adaptiveavgpool2d' },
   'torch.nn.AdaptiveMaxPool2d': { op: 'adaptive_max_pool2d', params: 'output_size, return_indices=', attrs: { layout: 'NCHW' }, stem: 'adaptivemaxpool2d' },
   'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
+  'torch.nn.Upsample': { op: 'upsample_layer', params: 'size=, scale_factor=, mode=, -align_corners, -recompute_scale_factor', attrs: { layout: 'NCHW' }, stem: 'upsample' },
+  'torch.nn.UpsamplingNearest2d': { op: 'upsample_layer', params: 'size=, scale_factor=', attrs: { layout: 'NCHW' }, stem: 'upsamplingnearest2d' },
   'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
   'torch.nn.LogSoftmax': { op: 'log_softmax', params: 'axis=', stem: 'logsoftmax' },
   'torch.nn.Dropout': { op: 'identity', params: '-p', stem: 'dropout' },
@@ -75,6 +77,7 @@ const LAYERS: Record<string, LayerRule> = {
   'keras.layers.MultiHeadAttention': { op: 'attention_layer', params: 'num_heads, key_dim, value_dim=, -dropout, use_bias=bias, output_shape=', attrs: { framework: 'keras' }, stem: 'multi_head_attention', keras: true, inputs: 3, callKeywords: { query: 'x', value: 'value', key: 'key', return_attention_scores: 'return_attention_scores' } },
   'keras.layers.Bidirectional': { op: 'bidirectional', params: '', stem: 'bidirectional', keras: true },
   'keras.layers.Flatten': { op: 'flatten', params: '', attrs: { start_dim: 1 }, stem: 'flatten', keras: true },
+  'keras.layers.UpSampling2D': { op: 'upsample_layer', params: 'size=scale_factor, -data_format, interpolation=mode', attrs: { layout: 'NHWC' }, stem: 'up_sampling2d', keras: true },
   'keras.layers.MaxPooling2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
   'keras.layers.MaxPool2D': { op: 'max_pool2d', params: 'pool_size, strides=stride, padding=', attrs: { layout: 'NHWC' }, stem: 'max_pooling2d', keras: true, defaults: [2] },
   // Keras's 'same' padding leaves the padding out of each mean, as TensorFlow's does.
