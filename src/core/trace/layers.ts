@@ -3,7 +3,7 @@ import type { Span } from '../ir/span';
 import type { Dim } from '../shapes/dim';
 import { attentionLayer } from './attention-layer';
 import { convTranspose2dLayer, conv1dLayer } from './conv-layers';
-import { activation, bias, channelsPerGroup, checkFeatures, dim, intendedOutput, type LayerArg, type LayerTracer, numberOf, pairOf, param, str, unknownInput } from './layer-parts';
+import { activation, bias, channelsPerGroup, checkFeatures, dim, intendedOutput, type LayerArg, type LayerTracer, numberOf, pairOf, param, shapeOnly, str, unknownInput } from './layer-parts';
 import { recurrentLayer } from './recurrent-layers';
 import { upsample } from './upsample-layer';
 import { type TensorValue, UNKNOWN, type Value } from './values';
@@ -72,6 +72,12 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       return attentionLayer(tracer, call, x, name, arg, kwargs, useBias);
     case 'upsample_layer':
       return upsample(tracer, call, x, kwargs);
+    case 'transformer_layer': {
+      // Attention, feed-forward and norms keep the shape; d_model must be the features (the encoder gives none of its own).
+      const given = arg(1, 'd_model');
+      if (given.expr && !checkFeatures(tracer, call, x, dim(given.value), given.expr, name, 'features (d_model)', x.shape.length - 1, 'TransformerEncoderLayer')) return intendedOutput(tracer, call, x, x.shape);
+      return shapeOnly(tracer, call, x.shape, '(a Transformer encoder layer: self-attention, feed-forward and norms)');
+    }
     case 'keras_conv2d': {
       const filters = dim(arg(1, 'filters').value);
       const k = pairOf(arg(2, 'kernel_size').value);

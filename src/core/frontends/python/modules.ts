@@ -41,6 +41,8 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.AdaptiveAvgPool2d': { op: 'adaptive_avg_pool2d', params: 'output_size', attrs: { layout: 'NCHW' }, stem: 'adaptiveavgpool2d' },
   'torch.nn.AdaptiveMaxPool2d': { op: 'adaptive_max_pool2d', params: 'output_size, return_indices=', attrs: { layout: 'NCHW' }, stem: 'adaptivemaxpool2d' },
   'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
+  'torch.nn.TransformerEncoderLayer': { op: 'transformer_layer', params: 'd_model, nhead, dim_feedforward=, -dropout, -activation, -layer_norm_eps, batch_first=, norm_first=, -bias', stem: 'transformerencoderlayer' },
+  'torch.nn.TransformerEncoder': { op: 'transformer_layer', params: '-encoder_layer, -num_layers, -norm, -enable_nested_tensor, -mask_check', stem: 'transformerencoder' },
   'torch.nn.Upsample': { op: 'upsample_layer', params: 'size=, scale_factor=, mode=, -align_corners, -recompute_scale_factor', attrs: { layout: 'NCHW' }, stem: 'upsample' },
   'torch.nn.UpsamplingNearest2d': { op: 'upsample_layer', params: 'size=, scale_factor=', attrs: { layout: 'NCHW' }, stem: 'upsamplingnearest2d' },
   'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
