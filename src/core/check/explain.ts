@@ -1,5 +1,6 @@
 import type { Graph, NodeId } from '../ir/graph';
 import type { RelatedInfo } from '../ir/problem';
+import { matmul, transpose } from '../numeric/f64/linalg';
 import { ancestors } from '../numeric/graph-walk';
 import { type F64Tensor, shapesEqual } from '../numeric/tensor';
 import { bestFactor, close } from './compare';
@@ -36,6 +37,8 @@ export class Explainer {
     private readonly valueOf: (id: NodeId) => F64Tensor | null,
     private readonly more: GradientsOnDemand,
     private readonly ctx: FactorContext,
+    /** float64 value of a node with some nodes' values replaced, or null when it cannot be evaluated. */
+    private readonly evaluateWith: (id: NodeId, overrides: Map<NodeId, F64Tensor>) => F64Tensor | null = () => null,
   ) {
     this.lossParts = additiveParts(graph, loss);
   }
@@ -155,7 +158,7 @@ export class Explainer {
       return g && t.sign < 0 ? { shape: g.shape, data: g.data.map((x) => -x) } : g;
     };
     const found = termMistake(hand, ref, this.lossParts, termGradient, additiveParts(this.graph, version.node), this.valueOf);
-    if (!found) return null;
+    if (!found) return this.transposedOperand(version, ref);
     if (found.kind === 'missing-term') {
       const g = termGradient(found.term) as F64Tensor;
       const formula = this.formula(g, variable, variableName);
@@ -170,6 +173,35 @@ export class Explainer {
       why = `: the gradient of ${this.describe(found.term.node)} (${this.where(found.term.node)}) is ${formula ?? `${f} times it`}`;
     }
     return { mistake: 'scaled-term', factor: found.factor, detail: `has its term ${part} off by a factor of ${f}${why}` };
+  }
+
+  /**
+   * `dK = dS @ Q` where `dS.T @ Q` is right: a square operand of a product on the gradient's
+   * line used untransposed (or transposed where it should not be). Each such operand is
+   * transposed in turn and the line evaluated again; the one that makes it right is named.
+   */
+  private transposedOperand(version: Version, ref: F64Tensor): StructuralMistake | null {
+    const within = (id: NodeId) => {
+      const span = this.graph.nodes[id].span;
+      return span.start >= version.span.start && span.end <= version.span.end;
+    };
+    const line = [...ancestors(this.graph, [version.node])].filter(within);
+    for (const id of line) {
+      const product = this.graph.nodes[id];
+      if (product.op !== 'matmul' || product.inputs.length !== 2) continue;
+      const [a, b] = product.inputs.map((i) => this.valueOf(i));
+      if (!a || !b || a.shape.length !== 2 || b.shape.length !== 2) continue;
+      for (const k of [0, 1]) {
+        const operand = k === 0 ? a : b;
+        if (operand.shape[0] !== operand.shape[1] || operand.shape[0] < 2) continue;
+        const flipped = transpose(operand, null);
+        const value = this.evaluateWith(version.node, new Map([[id, k === 0 ? matmul(flipped, b) : matmul(a, flipped)]]));
+        if (!value || !shapesEqual(value.shape, ref.shape) || !close(value.data, ref.data)) continue;
+        const name = this.describe(product.inputs[k]);
+        return { mistake: 'transposed', factor: null, detail: `has ${name} where its transpose is needed, in the product ${this.describe(id)} (${this.where(id)})` };
+      }
+    }
+    return null;
   }
 
   /** A gradient that is a constant times the variable, as `2·reg·W`; null otherwise. */

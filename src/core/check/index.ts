@@ -364,7 +364,14 @@ class CheckRun {
         return null;
       }
     };
-    this.explainer = new Explainer(graph, this.analysis.text, (o) => this.analysis.lines.lineLabel(o), loss, valueOf, new GradientsOnDemand(rt, graph, env, leaves, loss), ctx);
+    const evaluateWith = (id: NodeId, overrides: Map<NodeId, F64Tensor>): F64Tensor | null => {
+      try {
+        return fn.evaluator.run([id], { overrides, cache: fn.base }).values.get(id) ?? null;
+      } catch {
+        return null;
+      }
+    };
+    this.explainer = new Explainer(graph, this.analysis.text, (o) => this.analysis.lines.lineLabel(o), loss, valueOf, new GradientsOnDemand(rt, graph, env, leaves, loss), ctx, evaluateWith);
     for (const site of sites) {
       for (const f of site.failed) if (this.inRange(f)) this.failedAssignment(site, f);
     }

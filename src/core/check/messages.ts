@@ -39,6 +39,8 @@ export function mistakeMessage(name: string, variable: string, d: Diagnosis, han
       return `${name} is off by a factor of ${w.label}${w.reason ? `: ${w.reason}` : ''}`;
     }
     case 'transposed':
+      // A transposed operand inside the line (explain.ts) says which; a transposed result says so.
+      if (d.detail) return `${name} ${d.detail}`;
       return hand.join() === ref.join() ? `${name} is transposed: it equals (d/d${variable})ᵀ${alsoText(d, ctx)}` : `${shapes}: transposed${alsoText(d, ctx)}`;
     case 'wrong-axis':
     case 'missing-term':
