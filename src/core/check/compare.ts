@@ -85,6 +85,12 @@ export interface Diagnosis {
    * over the batch.
    */
   difference?: 'rows' | 'columns';
+  /**
+   * A wrong gradient whose difference from the reference is a value of the forward pass (named
+   * here) times one number per row: the term missing multiplies that value by a sum over the
+   * row, as the softmax derivative's −S·Σ(S⊙dS) does.
+   */
+  differenceScales?: string;
 }
 
 /** Whether hand − reference is the same in every row, or in every column, of a matrix (rows: the first axis, columns: the rest). */

@@ -204,6 +204,43 @@ export class Explainer {
     return null;
   }
 
+  /**
+   * The value on the gradient's line (or read by it) that the difference hand − reference is
+   * a multiple of, one factor per row: the softmax `A` when `dS = A * dA` leaves out
+   * `− A * Σ(A⊙dA)`. Null when none is.
+   */
+  rowScaledDifference(version: Version, hand: F64Tensor, ref: F64Tensor): string | null {
+    if (hand.shape.length !== 2 || !shapesEqual(hand.shape, ref.shape) || hand.shape[0] < 2 || hand.shape[1] < 2) return null;
+    const [rows, cols] = hand.shape;
+    const line = [...ancestors(this.graph, [version.node])].filter((id) => {
+      const span = this.graph.nodes[id].span;
+      return span.start >= version.span.start && span.end <= version.span.end;
+    });
+    const read = new Set<NodeId>(line.flatMap((id) => this.graph.nodes[id].inputs));
+    for (const id of read) {
+      if (id === version.node) continue;
+      const f = this.valueOf(id);
+      if (!f || !shapesEqual(f.shape, hand.shape)) continue;
+      let scale = 0;
+      for (let k = 0; k < f.data.length; k++) scale = Math.max(scale, Math.abs(hand.data[k] - ref.data[k]));
+      if (scale === 0) return null;
+      let fits = true;
+      for (let i = 0; i < rows && fits; i++) {
+        // The factor of this row, from its largest entry of f; every entry must agree with it.
+        let at = i * cols;
+        for (let j = 1; j < cols; j++) if (Math.abs(f.data[i * cols + j]) > Math.abs(f.data[at])) at = i * cols + j;
+        if (f.data[at] === 0) continue;
+        const c = (hand.data[at] - ref.data[at]) / f.data[at];
+        for (let j = 0; j < cols && fits; j++) {
+          const k = i * cols + j;
+          if (Math.abs(hand.data[k] - ref.data[k] - c * f.data[k]) > 1e-4 * scale) fits = false;
+        }
+      }
+      if (fits) return this.describe(id);
+    }
+    return null;
+  }
+
   /** A gradient that is a constant times the variable, as `2·reg·W`; null otherwise. */
   private formula(g: F64Tensor, variable: NodeId, name: string): string | null {
     const x = this.valueOf(variable);

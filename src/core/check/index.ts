@@ -474,7 +474,11 @@ class CheckRun {
       return this.record(version.node, { ...base, wrt: masked.label.replace(/`/g, ''), verdict: 'wrong', mistake: atMask.mistake, factor, maxAbsError: atMask.maxAbsError, maxRelError: atMask.maxRelError, message }, related);
     }
     const structural = d.mistake === 'wrong' ? explain.structural(version, site.variable, v, hand, r) : null;
-    const named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
+    let named: Diagnosis = structural ? { ...d, mistake: structural.mistake, factor: structural.factor, detail: structural.detail } : d;
+    if (named.mistake === 'wrong' && !named.difference) {
+      const scales = explain.rowScaledDifference(version, hand, r);
+      if (scales) named = { ...named, differenceScales: scales };
+    }
     let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, this.afterCorrectInputs(version.node, this.onPathOf(v, ctx)));
     message += this.wrongInputs(version.node);
     const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (named.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));

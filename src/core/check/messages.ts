@@ -59,6 +59,7 @@ export function mistakeMessage(name: string, variable: string, d: Diagnosis, han
 
 /** Where the difference says the mistake is: a term the same for every sample (row) or every feature (column). */
 function differenceText(d: Diagnosis): string {
+  if (d.differenceScales) return `; the difference from autodiff is ${d.differenceScales} times one number per row, so a term that multiplies ${d.differenceScales} by a sum over its row (as a softmax's derivative has) is missing or wrong`;
   if (d.difference === 'rows') return '; the difference from autodiff is the same in every row, so a term that does not depend on the row (a sum or mean over the rows, as in a batch norm) is missing or wrong';
   if (d.difference === 'columns') return '; the difference from autodiff is the same in every column, so a term that does not depend on the column (a sum or mean over a row, as in a softmax or layer norm) is missing or wrong';
   return '';

@@ -12,7 +12,7 @@ function edited(from: string, to: string): string {
   return FILE.replace(from, to);
 }
 
-describe('check: a transposed operand inside a product', () => {
+describe("check: mistakes in self-attention's backward pass", () => {
   it('the attention backward as written is correct throughout', async () => {
     const r = await checkGradients(FILE, { language: 'python' });
     assert.equal(r.gradients.length, 9);
@@ -32,5 +32,13 @@ describe('check: a transposed operand inside a product', () => {
     assert.match(r.gradients.find((g) => g.name === 'dV')?.message ?? '', /^dV has A where its transpose is needed/);
     const other = await checkGradients(edited('dS = A * (dA - np.sum(dA * A, axis=1, keepdims=True))', 'dS = A * dA'), { language: 'python' });
     assert.equal(other.gradients.find((g) => g.name === 'dS')?.mistake, 'wrong');
+  });
+
+  it("the softmax's backward without its Σ term: the difference is A times one number per row, and the message says so", async () => {
+    const r = await checkGradients(edited('dS = A * (dA - np.sum(dA * A, axis=1, keepdims=True))', 'dS = A * dA'), { language: 'python' });
+    assert.match(r.gradients.find((g) => g.name === 'dS')?.message ?? '', /the difference from autodiff is A times one number per row, so a term that multiplies A by a sum over its row .* is missing or wrong/);
+    // A mistake of another kind is not explained so: dS scaled wrongly in one column only.
+    const other = await checkGradients(edited('dS = A * (dA - np.sum(dA * A, axis=1, keepdims=True))', 'dS = A * (dA - np.sum(dA * A, axis=1, keepdims=True)) * (np.arange(T) > 0)'), { language: 'python' });
+    assert.doesNotMatch(other.gradients.find((g) => g.name === 'dS')?.message ?? '', /times one number per row/);
   });
 });
