@@ -182,6 +182,10 @@ class CheckRun {
   /** A value downstream of a line that cannot run: a shape error on its own line, or unchecked. */
   private brokenVersion(site: GradientSite, version: Version): void {
     const bad = this.graph.nodes[version.broken as NodeId];
+    if (bad.attrs.overwritten === true) {
+      this.unchecked(site, version.span, `${site.name} is unchecked: it is built from ${this.lineLabel(bad.span)}, whose value Grad Lens could not read`);
+      return;
+    }
     if (bad.span.start >= version.span.start && bad.span.start < version.span.end) {
       const own = this.analysis.problems.find((p) => p.severity === 'error' && spansOverlap(p.span, bad.span));
       const message = own?.message ?? String(bad.attrs.message ?? 'a shape error');

@@ -140,6 +140,8 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   const fromCache = new Map([...cacheReturns(program)].filter(([, variable]) => variables.has(variable)));
 
   const shares = repeatedBodies(program);
+  // Values overwritten with what could not be read are rare: the walk below is skipped without them.
+  const unread = graph.nodes.filter((n) => n.attrs.overwritten === true);
   const oneCallsShare = (span: Span) => shares.some((body) => body.start <= span.start && span.end <= body.end);
 
   const sites: GradientSite[] = [];
@@ -167,7 +169,7 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
         // carries from one iteration to the next (`dprev_h` through the time steps, from its
         // zeros before the loop) is only final after the last.
         checkpoint: next === null || claimed.has(name) || (!carried(i) && usedOutside(graph, users, node, next, new Set(ids))),
-        broken: brokenAncestor(graph, node),
+        broken: brokenAncestor(graph, node) ?? (unread.length ? unreadAncestor(graph, node, forward) : null),
       };
     });
     // A training loop ran this line before the step whose loss is checked: only that step's value is judged.
@@ -186,6 +188,16 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
  * gradient (`w1 -= lr * grad_w1`) is where that step starts, so the gradients of the step
  * before are not taken for values of the forward pass.
  */
+/**
+ * A value overwritten in part with what Grad Lens could not read (`dx[n] = f(...)` with `f`
+ * unknown), which this gradient is built from, outside the forward pass: its numbers are not
+ * the code's, so the gradient is not judged. Data the loss reads (`X[ix] = np.c_[...]`) is.
+ */
+function unreadAncestor(graph: Graph, id: NodeId, forward: ReadonlySet<NodeId>): NodeId | null {
+  for (const a of ancestors(graph, [id])) if (graph.nodes[a].attrs.overwritten === true && !forward.has(a)) return a;
+  return null;
+}
+
 /**
  * `logits, h = forward(X)`: h is received as a copy of the value the function computed, and
  * the loss, computed inside the function, depends on that value, not on the copy. The

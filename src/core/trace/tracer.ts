@@ -24,6 +24,13 @@ const LET_NAME_MARK = 0x27e8;
 /** The attributes of the copy a call's result is received as (`logits, h = forward(X)`): the check reads h as the function's own. */
 const RECEIVED: Readonly<Record<string, unknown>> = Object.freeze({ received: true });
 
+/**
+ * The attributes of the data a value becomes when part of it is overwritten with what Grad
+ * Lens cannot read: the check evaluates it as data in the forward pass, and does not judge a
+ * hand-written gradient built from it.
+ */
+const OVERWRITTEN: Readonly<Record<string, unknown>> = Object.freeze({ overwritten: true });
+
 /** How many instances deep an attribute is looked for (`self.config.model.n_embd`). */
 const MAX_ATTRIBUTE_CHAIN = 8;
 
@@ -688,10 +695,11 @@ export class Tracer {
   /**
    * `X[ix] = np.c_[...]` with a value Grad Lens could not read (said where it was): X keeps
    * its shape, but not the values it was created with. It becomes data of that shape, so
-   * the check evaluates it at test values, as any input, rather than at its zeros.
+   * the check evaluates it at test values, as any input, rather than at its zeros (a
+   * gradient overwritten so is not judged: sites.ts).
    */
   private overwrittenWithUnknown(name: string, base: TensorValue, span: Span): void {
-    const id = this.builder.leaf('placeholder', 'data', 'input', base.shape, base.dtype, span);
+    const id = this.builder.leaf('placeholder', 'data', 'input', base.shape, base.dtype, span, OVERWRITTEN);
     this.builder.name(id, name);
     this.assignName(name, { kind: 'tensor', node: id, shape: base.shape, dtype: base.dtype, origin: { label: name, span, named: true } });
   }

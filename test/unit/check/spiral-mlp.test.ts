@@ -48,4 +48,10 @@ describe('check: the spiral-data network of the CS231n notes', () => {
     assert.equal(r.check?.precision, 'float32');
     assert.deepEqual(r.gradients.map((g) => g.verdict), ['correct', 'correct', 'correct', 'correct']);
   });
+
+  it('a hand gradient overwritten with what Grad Lens cannot read is unchecked, not wrong', async () => {
+    const text = 'import numpy as np\nN, D = 4, 3\nX = np.random.randn(N, D)\nW = np.random.randn(D, 2)\nscores = X @ W\nloss = 0.5 * np.sum(scores ** 2)\ndscores = scores\ndW = np.zeros_like(W)\nfor n in range(N):\n    dW[:, 0] = mystery(X[n], dscores[n])\n';
+    const r = await checkGradients(text, { language: 'python' });
+    assert.deepEqual(r.gradients.map((g) => [g.name, g.verdict, g.message]), [['dW', 'unchecked', 'dW is unchecked: it is built from line 10, whose value Grad Lens could not read']]);
+  });
 });
