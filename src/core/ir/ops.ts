@@ -19,7 +19,7 @@ export const OPS: Record<LeafOpName | UnaryOpName | OpModuleName, OpSpec> = {
 };
 
 /** Layer ops create named parameters and expand into graph ops (see trace/layers.ts). */
-export const LAYER_OPS = new Set(['linear', 'dense', 'conv2d_layer', 'keras_conv2d', 'norm_layer', 'embedding', 'conv1d_layer', 'conv_transpose2d_layer', 'recurrent_layer', 'attention_layer', 'upsample_layer', 'transformer_layer']);
+export const LAYER_OPS = new Set(['linear', 'dense', 'conv2d_layer', 'keras_conv2d', 'norm_layer', 'embedding', 'conv1d_layer', 'conv_transpose2d_layer', 'recurrent_layer', 'attention_layer', 'upsample_layer', 'transformer_layer', 'transformer_decoder_layer']);
 
 /** Ops whose value is a Python number or tuple, not a tensor. */
 export const META_OPS = new Set(['dim', 'shape']);

@@ -331,6 +331,7 @@ export const OP_CATALOG = {
   recurrent_layer: 'recurrent_layer(x, input_size?, hidden_size, cell=str, num_layers=, batch_first=, bidirectional=, return_sequences=, return_state=, framework=str, name=) — nn.RNN/LSTM/GRU (out, h) or (out, (h, c)); keras SimpleRNN/LSTM/GRU',
   attention_layer: 'attention_layer(query, key?, value?, embed_dim | num_heads, num_heads | key_dim, batch_first=, framework=str, name=) — nn.MultiheadAttention (out, weights) / keras MultiHeadAttention',
   transformer_layer: 'transformer_layer(x, d_model?, nhead?, dim_feedforward=, batch_first=, norm_first=) — nn.TransformerEncoderLayer / nn.TransformerEncoder: the shape of its input (its features checked against d_model), its values not computed',
+  transformer_decoder_layer: 'transformer_decoder_layer(tgt, memory, d_model?, nhead?, …) — nn.TransformerDecoderLayer / nn.TransformerDecoder / nn.Transformer applied to (src or tgt, memory or tgt): the shape of its second input for nn.Transformer, of its first otherwise; values not computed',
   upsample_layer: 'upsample_layer(x, size=, scale_factor=, mode=str, layout=str) — nn.Upsample / F.interpolate (NCHW) / keras UpSampling2D (NHWC): nearest by whole factors repeats each pixel; another mode keeps the shape, its values not computed',
 } as const;
 

@@ -78,6 +78,18 @@ export function expandLayer(tracer: LayerTracer, call: CallExpr, args: Value[], 
       if (given.expr && !checkFeatures(tracer, call, x, dim(given.value), given.expr, name, 'features (d_model)', x.shape.length - 1, 'TransformerEncoderLayer')) return intendedOutput(tracer, call, x, x.shape);
       return shapeOnly(tracer, call, x.shape, '(a Transformer encoder layer: self-attention, feed-forward and norms)');
     }
+    case 'transformer_decoder_layer': {
+      // (tgt, memory) for a decoder, (src, tgt) for nn.Transformer: the output has the target's shape.
+      const second = tracer.toTensor(arg(1, 'memory').value, call.args[1]?.span ?? call.span);
+      const target = str(kwargs.output) === 'second' ? second : x;
+      if (target.kind !== 'tensor') {
+        if (!call.args[1] || call.args[1].kind === 'const') tracer.report('shape-mismatch', 'warning', call.span, `${call.callee} takes two inputs (${str(kwargs.output) === 'second' ? 'the source and the target' : 'the target and the memory'}), and is given one: its output is unknown`);
+        return UNKNOWN;
+      }
+      const given = arg(2, 'd_model');
+      if (given.expr && !checkFeatures(tracer, call, target, dim(given.value), given.expr, name, 'features (d_model)', target.shape.length - 1, 'Transformer')) return intendedOutput(tracer, call, target, target.shape);
+      return shapeOnly(tracer, call, target.shape, '(a Transformer: self- and cross-attention, feed-forward and norms)');
+    }
     case 'keras_conv2d': {
       const filters = dim(arg(1, 'filters').value);
       const k = pairOf(arg(2, 'kernel_size').value);

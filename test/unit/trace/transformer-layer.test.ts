@@ -26,4 +26,17 @@ describe('trace: Transformer encoder layers', () => {
     assert.match(errors[0].message, /expects 128 features \(d_model\), but .* with 192/);
     assert.deepEqual(a.layers.find((l) => l.name === 'z')?.shape, [8, 192]);
   });
+
+  it('a decoder has its target\'s shape, nn.Transformer(src, tgt) too; d_model is checked against the target', async () => {
+    const text = 'import torch, torch.nn as nn\ndec_layer = nn.TransformerDecoderLayer(d_model=64, nhead=4, batch_first=True)\ndecoder = nn.TransformerDecoder(dec_layer, num_layers=2)\nmemory = torch.randn(8, 20, 64)\nout = decoder(torch.randn(8, 12, 64), memory)\nmodel = nn.Transformer(d_model=64, nhead=4, batch_first=True)\ny = model(torch.randn(8, 20, 64), torch.randn(8, 11, 64))\nz = dec_layer(torch.randn(8, 12, 32), memory)\n';
+    const a = await py(text);
+    const shape = (name: string) => a.layers.find((l) => l.name === name)?.shape;
+    assert.deepEqual([shape('out'), shape('y')], [[8, 12, 64], [8, 11, 64]]);
+    const errors = a.problems.filter((p) => p.severity === 'error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /^Transformer dec_layer expects 64 features \(d_model\), but .* with 32/);
+    // nn.Transformer given only a source: its output is unknown, and it says why.
+    const one = await py('import torch, torch.nn as nn\nm = nn.Transformer(d_model=32)\ny = m(torch.randn(4, 5, 32))\n');
+    assert.deepEqual(one.problems.map((p) => p.message), ['m takes two inputs (the source and the target), and is given one: its output is unknown']);
+  });
 });

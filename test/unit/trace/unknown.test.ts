@@ -13,7 +13,7 @@ describe('trace: unknown shapes', () => {
     const a = await py(text);
     const unsupported = a.problems.filter((p) => p.code === 'unsupported-op');
     assert.equal(unsupported.length, 1);
-    assert.match(unsupported[0].message, /nn\.Transformer/);
+    assert.match(unsupported[0].message, /nn\.PixelShuffle/);
     const errors = a.problems.filter((p) => p.severity === 'error');
     assert.equal(errors.length, 1);
     assert.equal(lineOf(text, errors[0].span.start), 18);

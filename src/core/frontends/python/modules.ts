@@ -43,6 +43,10 @@ const LAYERS: Record<string, LayerRule> = {
   'torch.nn.Flatten': { op: 'flatten', params: 'start_dim=, end_dim=', attrs: { start_dim: 1 }, stem: 'flatten' },
   'torch.nn.TransformerEncoderLayer': { op: 'transformer_layer', params: 'd_model, nhead, dim_feedforward=, -dropout, -activation, -layer_norm_eps, batch_first=, norm_first=, -bias', stem: 'transformerencoderlayer' },
   'torch.nn.TransformerEncoder': { op: 'transformer_layer', params: '-encoder_layer, -num_layers, -norm, -enable_nested_tensor, -mask_check', stem: 'transformerencoder' },
+  // Applied to (tgt, memory): the shape of tgt.
+  'torch.nn.TransformerDecoderLayer': { op: 'transformer_decoder_layer', params: 'd_model, nhead, dim_feedforward=, -dropout, -activation, -layer_norm_eps, batch_first=, norm_first=, -bias', stem: 'transformerdecoderlayer', inputs: 2 },
+  'torch.nn.TransformerDecoder': { op: 'transformer_decoder_layer', params: '-decoder_layer, -num_layers, -norm', stem: 'transformerdecoder', inputs: 2 },
+  'torch.nn.Transformer': { op: 'transformer_decoder_layer', params: 'd_model=, nhead=, -num_encoder_layers, -num_decoder_layers, dim_feedforward=, -dropout, -activation, -custom_encoder, -custom_decoder, -layer_norm_eps, batch_first=, norm_first=, -bias', attrs: { output: 'second' }, stem: 'transformer', inputs: 2 },
   'torch.nn.Upsample': { op: 'upsample_layer', params: 'size=, scale_factor=, mode=, -align_corners, -recompute_scale_factor', attrs: { layout: 'NCHW' }, stem: 'upsample' },
   'torch.nn.UpsamplingNearest2d': { op: 'upsample_layer', params: 'size=, scale_factor=', attrs: { layout: 'NCHW' }, stem: 'upsamplingnearest2d' },
   'torch.nn.Softmax': { op: 'softmax', params: 'axis=', stem: 'softmax' },
