@@ -175,18 +175,21 @@ export class Explainer {
     return { mistake: 'scaled-term', factor: found.factor, detail: `has its term ${part} off by a factor of ${f}${why}` };
   }
 
+  /** The nodes the gradient's own line computes: what it is built from, written on that line. */
+  private lineNodes(version: Version): NodeId[] {
+    return [...ancestors(this.graph, [version.node])].filter((id) => {
+      const span = this.graph.nodes[id].span;
+      return span.start >= version.span.start && span.end <= version.span.end;
+    });
+  }
+
   /**
    * `dK = dS @ Q` where `dS.T @ Q` is right: a square operand of a product on the gradient's
    * line used untransposed (or transposed where it should not be). Each such operand is
    * transposed in turn and the line evaluated again; the one that makes it right is named.
    */
   private transposedOperand(version: Version, ref: F64Tensor): StructuralMistake | null {
-    const within = (id: NodeId) => {
-      const span = this.graph.nodes[id].span;
-      return span.start >= version.span.start && span.end <= version.span.end;
-    };
-    const line = [...ancestors(this.graph, [version.node])].filter(within);
-    for (const id of line) {
+    for (const id of this.lineNodes(version)) {
       const product = this.graph.nodes[id];
       if (product.op !== 'matmul' || product.inputs.length !== 2) continue;
       const [a, b] = product.inputs.map((i) => this.valueOf(i));
@@ -212,18 +215,14 @@ export class Explainer {
   rowScaledDifference(version: Version, hand: F64Tensor, ref: F64Tensor): string | null {
     if (hand.shape.length !== 2 || !shapesEqual(hand.shape, ref.shape) || hand.shape[0] < 2 || hand.shape[1] < 2) return null;
     const [rows, cols] = hand.shape;
-    const line = [...ancestors(this.graph, [version.node])].filter((id) => {
-      const span = this.graph.nodes[id].span;
-      return span.start >= version.span.start && span.end <= version.span.end;
-    });
-    const read = new Set<NodeId>(line.flatMap((id) => this.graph.nodes[id].inputs));
+    let scale = 0;
+    for (let k = 0; k < hand.data.length; k++) scale = Math.max(scale, Math.abs(hand.data[k] - ref.data[k]));
+    if (scale === 0) return null;
+    const read = new Set<NodeId>(this.lineNodes(version).flatMap((id) => this.graph.nodes[id].inputs));
     for (const id of read) {
       if (id === version.node) continue;
       const f = this.valueOf(id);
       if (!f || !shapesEqual(f.shape, hand.shape)) continue;
-      let scale = 0;
-      for (let k = 0; k < f.data.length; k++) scale = Math.max(scale, Math.abs(hand.data[k] - ref.data[k]));
-      if (scale === 0) return null;
       let fits = true;
       for (let i = 0; i < rows && fits; i++) {
         // The factor of this row, from its largest entry of f; every entry must agree with it.

@@ -483,8 +483,10 @@ class CheckRun {
       const scales = explain.rowScaledDifference(version, hand, r);
       if (scales) named = { ...named, differenceScales: scales };
     }
-    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, this.afterCorrectInputs(version.node, this.onPathOf(v, ctx)));
-    message += this.wrongInputs(version.node);
+    // What the wrong value is computed from, for the factor's words and for the wrong gradients it uses.
+    const upstream = ancestors(this.graph, this.graph.nodes[version.node].inputs);
+    let message = mistakeMessage(label, site.variable, named, hand.shape, r.shape, this.factorContextFor(v, upstream, ctx));
+    message += this.wrongInputs(upstream);
     const lined = hand.data.length === r.data.length && hand.data.length <= MAX_VALUES_ELEMENTS && (named.mistake !== 'transposed' || shapesEqual(hand.shape, r.shape));
     const values = lined ? { values: { analytic: Array.from(hand.data), reference: Array.from(r.data), shape: [...r.shape] } } : {};
     const factor = named.mistake === 'scaled' || named.mistake === 'scaled-term' ? named.factor : null;
@@ -504,30 +506,22 @@ class CheckRun {
 
   /**
    * The means a factor in the gradient of `variable` can come from: those the variable feeds
-   * on its way to the loss. A batch norm's means before a layer have nothing to do with a
-   * 1/N too many in that layer's weight gradient.
+   * on its way to the loss (a batch norm's means before a layer have nothing to do with a 1/N
+   * too many in that layer's weight gradient). For a value computed from hand gradients
+   * already found correct (in `upstream`, what it is computed from), less those the correct
+   * ones carry: the loss's own mean and 0.5, and a mean after the variable a correct input is
+   * the gradient of (da1 past a batch norm holds its means).
    */
-  private onPathOf(variable: NodeId, ctx: FactorContext): FactorContext {
-    const means = ctx.means.filter((m) => ancestors(this.graph, [m.node]).has(variable));
-    return means.length === ctx.means.length ? ctx : { ...ctx, means };
-  }
-
-  /**
-   * The words for a factor, for a value computed from hand gradients already found correct:
-   * those carry the loss's own mean and 0.5, so a factor that appears later is not blamed on them.
-   */
-  private afterCorrectInputs(node: NodeId, ctx: FactorContext): FactorContext {
-    const up = ancestors(this.graph, this.graph.nodes[node].inputs);
-    const correct = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'correct').map(([id]) => this.correctOf.get(id));
-    if (!correct.length) return ctx;
-    // A mean after the variable a correct input is the gradient of is in that input already (da1
-    // past a batch norm holds its means); so is the loss's own, past every variable.
-    const covered = (m: FactorContext['means'][number]) => {
-      if (m.ofLoss) return true;
+  private factorContextFor(variable: NodeId, upstream: ReadonlySet<NodeId>, ctx: FactorContext): FactorContext {
+    const correct = [...this.byNode.entries()].filter(([id, v]) => upstream.has(id) && v.verdict === 'correct').map(([id]) => this.correctOf.get(id));
+    const means = ctx.means.filter((m) => {
       const feeding = ancestors(this.graph, [m.node]);
-      return correct.some((variable) => variable !== undefined && feeding.has(variable));
-    };
-    return { ...ctx, means: ctx.means.filter((m) => !covered(m)), half: null, squares: false };
+      if (!feeding.has(variable)) return false;
+      if (!correct.length) return true;
+      return !m.ofLoss && !correct.some((v) => v !== undefined && feeding.has(v));
+    });
+    if (correct.length) return { ...ctx, means, half: null, squares: false };
+    return means.length === ctx.means.length ? ctx : { ...ctx, means };
   }
 
   /**
@@ -535,9 +529,8 @@ class CheckRun {
    * from, so a mistake inherited down a chain points at where it entered. A wrong gradient that
    * only feeds another listed one is left out: that one already leads back to it.
    */
-  private wrongInputs(node: NodeId): string {
-    const up = ancestors(this.graph, this.graph.nodes[node].inputs);
-    const bad = [...this.byNode.entries()].filter(([id, v]) => up.has(id) && v.verdict === 'wrong');
+  private wrongInputs(upstream: ReadonlySet<NodeId>): string {
+    const bad = [...this.byNode.entries()].filter(([id, v]) => upstream.has(id) && v.verdict === 'wrong');
     const feedsAnother = (id: NodeId): boolean => bad.some(([other]) => other !== id && ancestors(this.graph, this.graph.nodes[other].inputs).has(id));
     const nearest = [...new Set(bad.filter(([id]) => !feedsAnother(id)).map(([, v]) => `${v.name} (${this.lineLabel(v.span)})`))];
     return nearest.length ? `; it uses ${nearest.join(', ')}, which ${nearest.length > 1 ? 'are' : 'is'} wrong` : '';

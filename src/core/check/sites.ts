@@ -118,12 +118,14 @@ export function planGradients(graph: Graph, program: Program): GradientPlan {
   const allNames = new Set<string>([...byName.keys(), ...stmts.map((s) => s.name)]);
 
   // First guess without the loss: anything named like a gradient of an existing name.
+  const gradientNames = new Set([...allNames].filter((name) => variableOf(name, null, byName.keys())));
   const gradientLike = new Set<NodeId>();
-  for (const name of allNames) if (variableOf(name, null, byName.keys())) for (const id of byName.get(name) ?? []) gradientLike.add(id);
+  for (const name of gradientNames) for (const id of byName.get(name) ?? []) gradientLike.add(id);
   // `dscores = probs` gives the probabilities a gradient's name too; what a plain name still
   // holds (probs) is a value of the forward pass, and a loss computed from it is still a loss.
+  const isGradientName = (name: string) => (allNames.has(name) ? gradientNames.has(name) : variableOf(name, null, byName.keys()) !== null);
   const heldByPlainNames = new Set<NodeId>();
-  for (const [name, id] of graph.names) if (!variableOf(name, null, byName.keys())) heldByPlainNames.add(id);
+  for (const [name, id] of graph.names) if (!isGradientName(name)) heldByPlainNames.add(id);
   const loss = findLoss(graph, new Set([...gradientLike].filter((id) => !heldByPlainNames.has(id))));
   // Without a loss the gradients are still listed (as unchecked): variables are then the names not named like gradients.
   const lossName = loss === null ? null : (graph.nodes[loss].name ?? null);

@@ -1,7 +1,10 @@
-import type { Graph, NodeId } from '../ir/graph';
+import type { Graph, GraphNode, NodeId } from '../ir/graph';
 
-/** Every node the targets depend on, targets included; the search does not go past `stops`. */
-export function ancestors(graph: Graph, targets: Iterable<NodeId>, stops?: ReadonlySet<NodeId>): Set<NodeId> {
+/**
+ * Every node the targets depend on, targets included; the search does not go past `stops`,
+ * and, given `follows`, enters only the operands it accepts (by the node and operand index).
+ */
+export function ancestors(graph: Graph, targets: Iterable<NodeId>, stops?: ReadonlySet<NodeId>, follows?: (node: GraphNode, k: number) => boolean): Set<NodeId> {
   const seen = new Set<NodeId>();
   const stack = [...targets];
   while (stack.length) {
@@ -9,15 +12,15 @@ export function ancestors(graph: Graph, targets: Iterable<NodeId>, stops?: Reado
     if (seen.has(id)) continue;
     seen.add(id);
     if (stops?.has(id)) continue;
-    for (const i of graph.nodes[id].inputs) stack.push(i);
+    const node = graph.nodes[id];
+    if (!follows) for (const i of node.inputs) stack.push(i);
+    else node.inputs.forEach((i, k) => follows(node, k) && stack.push(i));
   }
   return seen;
 }
 
-/** The operands of an indexing op that are positions, not values: no gradient flows into them. */
-function isPositionOperand(op: string, k: number): boolean {
-  return (op === 'index' && k >= 1) || (op === 'index_update' && k >= 2);
-}
+/** An operand that is a value, not a position an indexing op reads: only values carry a gradient. */
+const isValueOperand = (node: GraphNode, k: number): boolean => !((node.op === 'index' && k >= 1) || (node.op === 'index_update' && k >= 2));
 
 /**
  * The ancestors of the targets that a gradient can reach: the walk does not enter the
@@ -25,18 +28,7 @@ function isPositionOperand(op: string, k: number): boolean {
  * and the values they were built from are left out.
  */
 export function differentiableAncestors(graph: Graph, targets: Iterable<NodeId>): Set<NodeId> {
-  const seen = new Set<NodeId>();
-  const stack = [...targets];
-  while (stack.length) {
-    const id = stack.pop() as NodeId;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const n = graph.nodes[id];
-    n.inputs.forEach((i, k) => {
-      if (!isPositionOperand(n.op, k)) stack.push(i);
-    });
-  }
-  return seen;
+  return ancestors(graph, targets, undefined, isValueOperand);
 }
 
 /** Every node that depends on one of the sources, sources included. Nodes are in execution order. */

@@ -796,7 +796,7 @@ export class Tracer {
       case 'const':
         return { kind: 'const', value: expr.value };
       case 'name': {
-        const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span) ?? this.classAttribute(expr.name);
+        const v = this.env.get(expr.name) ?? this.dictEntry(expr.name, expr.span) ?? this.attributeOf(expr.name);
         if (!v) return { kind: 'undefined', name: expr.name, span: expr.span };
         // A let's name is not written in the code: hovering the argument it stands for says nothing of it.
         if (expr.name.charCodeAt(0) === LET_NAME_MARK) return v;
@@ -844,7 +844,7 @@ export class Tracer {
     for (const k in expr.kwargs) kwargs[k] = this.evalExpr(expr.kwargs[k]);
     const entry = this.dictGet(expr.name, args);
     if (entry) return entry;
-    const held = this.env.get(expr.name) ?? this.classAttribute(expr.name);
+    const held = this.env.get(expr.name) ?? this.attributeOf(expr.name);
     if (held?.kind === 'layer' || (held?.kind === 'tuple' && held.sequential)) return this.applyModule(held, args, kwargs, expr.span, expr.name);
     const callee = this.callable(expr.name);
     // A layer object that was not understood where it was made: reported there, once.
@@ -871,7 +871,7 @@ export class Tracer {
    * `self.config.n_embd`: an attribute of an instance (a configuration object built from a
    * class or dataclass), which lives in its scope as `self.n_embd`.
    */
-  private classAttribute(name: string, scope: Scope = this.env, depth = 0): Value | undefined {
+  private attributeOf(name: string, scope: Scope = this.env, depth = 0): Value | undefined {
     // An instance's scope holds `self` (its `__init__` ran there): a chain of them is followed a few levels at most.
     if (depth > MAX_ATTRIBUTE_CHAIN) return undefined;
     for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
@@ -886,7 +886,7 @@ export class Tracer {
       }
       if (owner.kind !== 'instance') return undefined;
       const own = owner.scope as Scope;
-      return own.getOwn(`self.${rest}`) ?? (rest.includes('.') ? this.classAttribute(`self.${rest}`, own, depth + 1) : undefined);
+      return own.getOwn(`self.${rest}`) ?? (rest.includes('.') ? this.attributeOf(`self.${rest}`, own, depth + 1) : undefined);
     }
     return undefined;
   }
@@ -999,7 +999,7 @@ export class Tracer {
 
   /** A name used as an array: its value, or, defined nowhere, unknown from here on (said once). */
   private lookup(name: string, span: Span): Value {
-    const v = this.env.get(name) ?? this.classAttribute(name);
+    const v = this.env.get(name) ?? this.attributeOf(name);
     if (v) return v;
     const hint = this.options.language === 'math' ? `a declaration such as \`${name}: N x 10\`` : `a comment such as \`# ${name}: (N, 10)\``;
     if (!this.undefinedSaid.has(name)) {

@@ -6,7 +6,7 @@ import { importedLibraries, receiverLibrary } from './libraries';
 import { dottedName, shortSource, type Context } from './context';
 import { LIKE_FUNCTIONS } from './creation-like';
 import { LOSS_FUNCTIONS } from './losses';
-import { applyLayer, buildLayer, indexedLayer, isFunctionalModel, isLayerName, layerObject, MERGE_FUNCTIONS, merged, sequential } from './modules';
+import { applyLayer, buildLayer, indexedLayer, isDictCall, isFunctionalModel, isLayerName, layerObject, MERGE_FUNCTIONS, merged, sequential } from './modules';
 import { tapeGradient } from './tape';
 import { firstNamed, named, type PyNode } from './tree';
 
@@ -464,7 +464,7 @@ export function lowerCall(cx: Context, node: PyNode): Expr {
     const list = qualified === USER_MODULE_LIST || qualified === USER_MODULE_DICT ? firstNamed(argList) : undefined;
     if (list && list.type !== 'keyword_argument') return cx.expr(list);
     // `dict(wte=..., h=...)`: the dict its keywords make.
-    if (dotted === 'dict' && qualified === null && argList && named(argList).length && named(argList).every((a) => a.type === 'keyword_argument')) {
+    if (qualified === null && isDictCall(cx, node)) {
       const args = lowerArgs(cx, argList, span, false);
       return { kind: 'dict', keys: [...args.keywords.keys()], items: [...args.keywords.values()], span };
     }

@@ -310,7 +310,7 @@ function isUserModule(cx: Context, n: PyNode): boolean {
 }
 
 /** `dict(wte=..., wpe=...)`: keywords only. */
-function isDictCall(cx: Context, node: PyNode): boolean {
+export function isDictCall(cx: Context, node: PyNode): boolean {
   const [fn, args] = named(node);
   return node.type === 'call' && fn !== undefined && cx.src(fn) === 'dict' && args !== undefined && named(args).length > 0 && named(args).every((a) => a.type === 'keyword_argument');
 }
@@ -526,9 +526,11 @@ export function lowerClass(cx: Context, node: PyNode, out: Stmt[], lowerFunction
     const assigned = child.type === 'expression_statement' ? firstNamed(child) : undefined;
     if (assigned?.type === 'assignment') {
       // `expansion = 4`, `n_embd: int = 128`; a dataclass's fields are the annotated ones (`n_layer: int`).
+      const parts = named(assigned);
       const typed = assigned.children.some((c) => !c.named && c.type === ':');
-      const [left, type, right] = typed ? named(assigned) : [named(assigned)[0], undefined, named(assigned)[1]];
-      const single = named(assigned).length === (typed ? 3 : 2) || (typed && named(assigned).length === 2);
+      const [left, type, right] = typed ? parts : [parts[0], undefined, parts[1]];
+      // A name and a value, an annotation between them or in place of the value.
+      const single = typed ? parts.length === 2 || parts.length === 3 : parts.length === 2;
       if (left?.type === 'identifier' && single) {
         const value = dataclass && typed ? fieldDefault(cx, right) : right ? cx.expr(right) : undefined;
         if (value) attributes.push({ name: cx.src(left), value, span: cx.span(child) });
